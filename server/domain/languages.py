@@ -1,0 +1,21 @@
+"""The languages Kotoji speaks and how a text falls back from one to another."""
+
+LANGUAGES = ("nl", "en", "ja")
+
+# A missing text falls back field by field: a Japanese reader gets English before Dutch.
+FALLBACK = {"ja": ("ja", "en", "nl"), "en": ("en", "nl", "ja"), "nl": ("nl", "en", "ja")}
+
+
+def pick_text(texts: dict | None, language: str) -> str:
+    """Return the text in `language`, or the first fallback that has one, or ''."""
+    texts = texts or {}
+    for candidate in FALLBACK.get(language, LANGUAGES):
+        if texts.get(candidate):
+            return texts[candidate]
+    return ""
+
+
+def missing_languages(texts: dict | None, languages=LANGUAGES) -> list[str]:
+    """Return the languages in which `texts` has no (non-blank) text."""
+    texts = texts or {}
+    return [lang for lang in languages if not str(texts.get(lang) or "").strip()]

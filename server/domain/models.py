@@ -1,0 +1,194 @@
+"""The database model of DESIGN.md, in SQLAlchemy 2 (plain Python: no Flask here).
+
+Texts per language are JSON objects {"nl": ..., "en": ..., "ja": ...}. Positions are stored as
+separate lat/lon columns so both SQLite and PostgreSQL index and compare them without extensions.
+"""
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATUSES = ("draft", "published")
+CONFIDENCES = ("high", "medium", "low")
+ROLES = ("admin", "editor", "guide")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Walk(Base):
+    __tablename__ = "walks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    city: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2), default="")
+    default_language: Mapped[str] = mapped_column(String(8))
+    languages: Mapped[list] = mapped_column(JSON)
+    title: Mapped[dict] = mapped_column(JSON, default=dict)
+    intro: Mapped[dict] = mapped_column(JSON, default=dict)
+    path: Mapped[list] = mapped_column(JSON, default=list)  # LineString coordinates, [lon, lat]
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    notes: Mapped[str] = mapped_column(Text, default="")  # staff only, never public
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+    # `revision` counts saved edits (optimistic concurrency); `version` counts publications and is
+    # what public ETags, the offline manifest and the PWA's downloaded copies follow.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    stops: Mapped[list["Stop"]] = relationship(
+        back_populates="walk", order_by="Stop.position", cascade="all, delete-orphan",
+        foreign_keys="Stop.walk_id",
+    )
+
+
+class Stop(Base):
+    __tablename__ = "stops"
+    __table_args__ = (UniqueConstraint("walk_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    walk_id: Mapped[int] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)  # walking order, 1-based
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    position_confidence: Mapped[str] = mapped_column(String(8), default="low")
+    trigger_radius_m: Mapped[int] = mapped_column(Integer, default=30)
+    name: Mapped[dict] = mapped_column(JSON, default=dict)
+    name_reading: Mapped[dict] = mapped_column(JSON, default=dict)
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    body: Mapped[dict] = mapped_column(JSON, default=dict)  # sanitized HTML per language
+    address: Mapped[str] = mapped_column(String(300), default="")
+    opening_hours: Mapped[str] = mapped_column(String(300), default="")  # OpenStreetMap syntax
+    accessibility: Mapped[dict] = mapped_column(JSON, default=dict)
+    # [{"media": "<sha256>.<ext>", "file": "media/name.jpg", "alt": {...}, "credit": "..."}]
+    images: Mapped[list] = mapped_column(JSON, default=list)
+    # {"en": {"media": "<sha256>.<ext>", "file": "media/name.mp3", "transcript": "..."}}
+    audio: Mapped[dict] = mapped_column(JSON, default=dict)
+    twin_id: Mapped[int | None] = mapped_column(ForeignKey("stops.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    staff_note: Mapped[str] = mapped_column(Text, default="")  # never public
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    walk: Mapped[Walk] = relationship(back_populates="stops", foreign_keys=[walk_id])
+    twin: Mapped["Stop | None"] = relationship(remote_side=[id], foreign_keys=[twin_id])
+
+
+class Revision(Base):
+    """An append-only record of one saved state of a walk or stop: never updated, never deleted."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("entity", "entity_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16))  # "walk" or "stop"
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[int] = mapped_column(Integer)  # equals the entity's `revision` after this save
+    state: Mapped[dict] = mapped_column(JSON)  # the whole new state
+    message: Mapped[str] = mapped_column(String(300), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Media(Base):
+    """An image or audio file, content-addressed and immutable, kept in the database."""
+
+    __tablename__ = "media"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    extension: Mapped[str] = mapped_column(String(8))
+    content_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def name(self) -> str:
+        return f"{self.sha256}.{self.extension}"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(30), default="")
+    object_id: Mapped[str] = mapped_column(String(120), default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class LoginAttempt(Base):
+    """A failed login, kept in the database so limits hold across processes and instances."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # "account:<email>" or "address:<ip>"
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class SavedTour(Base):
+    """A guide's tour: an ordered choice of stops of one walk, with private notes per stop."""
+
+    __tablename__ = "saved_tours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    walk_slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    stops: Mapped[list] = mapped_column(JSON, default=list)  # ordered stop slugs
+    notes: Mapped[dict] = mapped_column(JSON, default=dict)  # stop slug -> private note
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)  # pace, start/end points, ...
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PublishedDocument(Base):
+    """A public document rendered once at publication, served as stored bytes by every instance."""
+
+    __tablename__ = "published_documents"
+
+    url: Mapped[str] = mapped_column(String(300), primary_key=True)  # e.g. /api/walks/x/gpx?lang=ja
+    walk_slug: Mapped[str] = mapped_column(String(80), default="", index=True)
+    content_type: Mapped[str] = mapped_column(String(80))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    gzip_body: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SiteState(Base):
+    """One row: a counter bumped by every publication, so each process knows when to reload."""
+
+    __tablename__ = "site_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,204 @@
+"""Shared fixtures: an app on a fresh, migrated, seeded database per test, on SQLite and PostgreSQL.
+
+Every test that uses `app` runs once per database backend. The PostgreSQL run needs a server
+(KOTOJI_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test); without one those
+runs are skipped with the reason, unless KOTOJI_REQUIRE_POSTGRES=1 (CI), where they fail.
+"""
+
+import os
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from werkzeug.serving import make_server
+
+from server import create_app
+from server.domain.bundles import read_bundles
+from server.domain.seeding import seed
+from server.migrate import upgrade
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ROUTES_DIR = PROJECT_ROOT / "routes"
+POSTGRES_URL = os.environ.get("KOTOJI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = os.environ.get("KOTOJI_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+
+def _seeded(url: str, instance: Path) -> None:
+    """Migrate and seed the database at `url` with the real walks of routes/."""
+    upgrade(url)
+    app = create_app({"DATABASE_URL": url})
+    with app.extensions["db"].session() as session:
+        seed(session, read_bundles(ROUTES_DIR))
+        session.commit()
+    app.extensions["db"].engine.dispose()
+
+
+class Postgres:
+    """Makes a database per test from a migrated, seeded template (CREATE DATABASE ... TEMPLATE)."""
+
+    def __init__(self, admin_url: str):
+        import psycopg
+        self.psycopg = psycopg
+        self.admin_url = admin_url
+        self.template = f"kotoji_template_{os.getpid()}"
+
+    def _execute(self, sql: str) -> None:
+        with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(sql)
+
+    def url(self, name: str) -> str:
+        return self.admin_url.rsplit("/", 1)[0] + "/" + name
+
+    def create_template(self, instance: Path) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self._execute(f"CREATE DATABASE {self.template}")
+        _seeded(self.url(self.template), instance)
+
+    def create_database(self) -> str:
+        name = f"kotoji_test_{uuid.uuid4().hex[:12]}"
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    try:
+        server = Postgres(POSTGRES_URL)
+        server._execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means: no server here
+        reason = f"PostgreSQL tests skipped: no server at {POSTGRES_URL} ({type(exc).__name__}: {exc})".strip()
+        if os.environ.get("KOTOJI_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason + " and KOTOJI_REQUIRE_POSTGRES=1")
+        pytest.skip(reason)
+    server.create_template(tmp_path_factory.mktemp("pg-template"))
+    yield server
+    server.drop_database(server.template)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "kotoji.sqlite3"
+    _seeded(f"sqlite:///{path}", folder)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh database holding the seeded walks, on each backend in turn."""
+    if request.param == "sqlite":
+        path = tmp_path / "kotoji.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+    else:
+        server = request.getfixturevalue("postgres")
+        name = server.create_database()
+        yield server.url(name)
+        server.drop_database(name)
+
+
+@pytest.fixture
+def instance_path(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "instance"
+    monkeypatch.setenv("KOTOJI_INSTANCE_PATH", str(path))
+    return path
+
+
+@pytest.fixture
+def app(database_url, instance_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "PUBLICATION_CHECK_SECONDS": 0,
+                      "SESSION_COOKIE_SECURE": False})
+    yield app
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    with app.extensions["db"].session() as session:
+        yield session
+
+
+@pytest.fixture
+def manage(app):
+    """Run manage.py commands against the test app's database: manage("check") -> click Result."""
+    import manage as manage_module
+
+    def run(*args, input=None):
+        return CliRunner().invoke(manage_module.cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
+
+
+class LiveServer:
+    """The app on a real port in a background thread; `stop()` takes it off the network."""
+
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+
+
+@pytest.fixture
+def live_server(app):
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    # Lets Playwright see (and tests route) requests made by service workers too.
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: install Debian's chromium (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_context(browser, live_server):
+    """A fresh browser profile whose every request outside 127.0.0.1 fails the test."""
+    context = browser.new_context(base_url=live_server.url, service_workers="allow")
+    escaped = []
+
+    def refuse_other_hosts(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            escaped.append(url)
+            route.abort()
+
+    context.route("**/*", refuse_other_hosts)
+    yield context
+    context.close()
+    assert not escaped, f"requests left 127.0.0.1: {escaped}"

@@ -1,0 +1,30 @@
+"""Schemathesis (all checks) against the live server: no 5xx, and every response matches the description."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.interop
+CONFIG = Path(__file__).parent / "schemathesis.toml"
+# Bounded so that one run takes seconds; a fixed seed makes a failure reproducible (`st run --seed`).
+MAX_EXAMPLES = 15
+SEED = 20261123
+
+
+def test_schemathesis_finds_no_failure_in_any_operation(live_server, client, tmp_path):
+    operations = sum(len(item) for item in client.get("/api/openapi.json").json["paths"].values())
+    result = subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(CONFIG), "run",
+         f"{live_server.url}/api/openapi.json", "--checks", "all", "--max-examples", str(MAX_EXAMPLES),
+         "--seed", str(SEED), "--request-timeout", "20"],
+        capture_output=True, text=True, timeout=240, cwd=tmp_path,
+        env={**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1", "COLUMNS": "120"},
+    )
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report[-6000:]
+    assert re.search(rf"Tested: {operations}\b", report), report[-3000:]
+    assert "No issues found" in report, report[-3000:]

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from server import create_app
+from server.backup_commands import backup, restore
+from server.basemap_commands import basemap
 from server.domain.accounts import create_user
 from server.domain.bundles import BundleError, check_bundles, read_bundles, write_bundle
 from server.domain.errors import DomainError
@@ -116,25 +119,48 @@ def create_user_command(ctx, email, role, password):
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="processes (one per core)")
+@click.option("--workers", default=None, type=int, help="processes  [default: 1]")
 @click.pass_context
 def serve_command(ctx, host, port, workers):
     """Serve with Granian (a production WSGI server), creating and seeding an empty database first."""
     app = ctx.obj
-    upgrade(app.config["DATABASE_URL"])
-    with app.extensions["db"].session() as session:
-        empty = session.scalar(select(Walk.id).limit(1)) is None
-    if empty:
-        _seed(app)
+    try:
+        upgrade(app.config["DATABASE_URL"])
+        with app.extensions["db"].session() as session:
+            empty = session.scalar(select(Walk.id).limit(1)) is None
+        if empty:
+            _seed(app)
+    except OperationalError as exc:
+        # Serve anyway: every request answers a clear 503 until the database is back.
+        click.echo(f"warning: the database is unreachable ({exc.orig}); serving 503 until it returns. "
+                   "Run `manage.py upgrade` once it is back if this is a new database.", err=True)
     app.extensions["db"].engine.dispose()  # workers open their own connections after fork
-    from granian import Granian
-    from granian.constants import Interfaces
-
     click.echo(f"Kotoji is running on http://{host}:{port}/")
-    Granian("server:create_app", factory=True, interface=Interfaces.WSGI, address=host, port=port,
-            workers=workers, blocking_threads=4, backlog=2048, respawn_failed_workers=True,
-            working_dir=Path(__file__).resolve().parent).serve()
+    run_granian("server:create_app", host, port, workers)
 
+
+def run_granian(target: str, host: str, port: int, workers: int | None) -> None:
+    """Become a Granian server for the WSGI app factory `target` (bench/serve_stops.py measures this)."""
+    # One worker by default: the hot public URLs cost microseconds of Python each, so one process
+    # keeps up with what the box can send while the pool stays small (bench/README.md has figures).
+    # exec, so the server's main process holds Granian only, not the app this command has loaded.
+    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", "--no-ws",
+               "--host", host, "--port", str(port), "--workers", str(workers or 1),
+               "--blocking-threads", str(BLOCKING_THREADS), "--backlog", "2048", "--respawn-failed-workers",
+               "--working-dir", str(Path(__file__).resolve().parent), target]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
+
+
+# Python threads per worker. They share one GIL; on the hot path 1, 2 and 4 measured the same CPU per
+# request, and several keep slow requests (database, password hashing) from queueing the fast ones.
+BLOCKING_THREADS = 4
+
+
+cli.add_command(basemap)
+cli.add_command(backup)
+cli.add_command(restore)
 
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

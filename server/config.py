@@ -23,6 +23,9 @@ def load_config(app, overrides: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KOTOJI_INSECURE_COOKIES") != "1",
         SESSION_COOKIE_NAME="kotoji_session",
+        # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-*.
+        # Login limits per address count the client's address only when this is right.
+        TRUSTED_PROXIES=int(os.environ.get("KOTOJI_TRUSTED_PROXIES", "0")),
     )
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
     if overrides:

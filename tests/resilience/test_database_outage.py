@@ -1,0 +1,113 @@
+"""When the database goes away the site says so clearly (503), keeps serving what is published, and
+recovers by itself when the database returns; a full disk is refused cleanly."""
+
+import pytest
+
+from server import create_app
+from server.domain.media import store_media
+from server.domain.publishing import publish_walk
+
+from ..tcp_proxy import TcpProxy
+
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def postgres_behind_proxy(postgres):
+    name = postgres.create_database()
+    host_port = postgres.url(name).split("@", 1)[1].split("/", 1)[0]
+    host, port = host_port.split(":")
+    proxy = TcpProxy((host, int(port)))
+    yield proxy, f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}"
+    proxy.close()
+    postgres.drop_database(name)
+
+
+def make_app(url, instance_path):
+    return create_app({"TESTING": True, "DATABASE_URL": url, "PUBLICATION_CHECK_SECONDS": 0})
+
+
+def add_media(app) -> str:
+    with app.extensions["db"].session() as session:
+        media = store_media(session, TINY_PNG)
+        session.commit()
+        return f"/media/{media.name}"
+
+
+def test_losing_the_database_mid_service_gives_503_then_recovers(postgres_behind_proxy, instance_path):
+    proxy, url = postgres_behind_proxy
+    app = make_app(url, instance_path)
+    client = app.test_client()
+    media_url = add_media(app)
+    assert client.get(media_url).status_code == 200
+    assert client.get("/api/walks/gent-kanazawa/stops").status_code == 200
+
+    proxy.cut()
+    down = client.get(media_url)
+    assert down.status_code == 503
+    assert down.json["error"] == "unavailable"
+    assert "cannot reach its database" in down.json["message"]
+    assert down.headers["Retry-After"]
+    # Published documents stay true without the database: tourists keep their walk.
+    assert client.get("/api/walks/gent-kanazawa/stops").status_code == 200
+
+    proxy.restore()
+    assert client.get(media_url).status_code == 200
+    app.extensions["db"].engine.dispose()
+
+
+def test_starting_without_the_database_gives_503_until_it_comes(postgres_behind_proxy, instance_path):
+    proxy, url = postgres_behind_proxy
+    proxy.cut()
+    app = make_app(url, instance_path)
+    client = app.test_client()
+    for path in ("/api/walks", "/api/walks/gent-kanazawa/stops"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert response.json["error"] == "unavailable"
+    proxy.restore()
+    assert client.get("/api/walks/gent-kanazawa/stops").status_code == 200
+    app.extensions["db"].engine.dispose()
+
+
+def test_an_unopenable_sqlite_file_is_a_clear_503(instance_path, tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/no/such/folder/kotoji.sqlite3", instance_path)
+    response = app.test_client().get("/media/" + "0" * 64 + ".png")
+    assert response.status_code == 503
+    assert "cannot reach its database" in response.json["message"]
+
+
+def test_a_full_disk_refuses_the_write_and_keeps_the_data(sqlite_template, instance_path, tmp_path):
+    """SQLite's max_page_count makes the database file 'full' exactly as a full disk would."""
+    import shutil
+
+    from sqlalchemy import event, func, select
+
+    from server.domain.models import Media
+
+    shutil.copy(sqlite_template, tmp_path / "full.sqlite3")
+    app = make_app(f"sqlite:///{tmp_path / 'full.sqlite3'}", instance_path)
+    engine = app.extensions["db"].engine
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _cap(connection, _record):
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages + 4}")
+
+    with app.test_request_context("/editor/api/media"):
+        with app.extensions["db"].session() as capped:
+            before = capped.scalar(select(func.count()).select_from(Media))
+            big = TINY_PNG + b"\0" * 200_000  # a PNG signature followed by more than the cap allows
+            store_media(capped, big)
+            with pytest.raises(Exception) as caught:
+                capped.commit()
+            assert "full" in str(caught.value)
+            capped.rollback()
+            response = app.handle_user_exception(caught.value)
+            assert response.status_code == 507
+            assert "storage is full" in response.json["message"]
+            assert capped.scalar(select(func.count()).select_from(Media)) == before

@@ -1,0 +1,92 @@
+"""Two app processes on one database behind nginx act as one site: edits, login limits and media
+are shared at once, on PostgreSQL and on one SQLite file alike."""
+
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from .instances import AppProcess, Nginx, StaffClient, instance_environment, manage
+
+EDITOR = "editor@kotoji.test"
+STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
+
+
+@pytest.fixture
+def site(database_url, tmp_path):
+    """Two instances (A, B) with their own instance folders, one database, nginx in front."""
+    env_a = instance_environment(database_url, tmp_path / "a")
+    env_b = instance_environment(database_url, tmp_path / "b")
+    created = manage(env_a, "create-user", "--email", EDITOR, "--role", "editor",
+                     "--password", "correct horse battery staple")
+    assert created.returncode == 0, created.stderr
+    a, b = AppProcess(env_a), AppProcess(env_b)
+    nginx = Nginx(tmp_path / "nginx", [a.url, b.url])
+    yield a, b, nginx
+    nginx.stop()
+    a.kill()
+    b.kill()
+
+
+def test_an_edit_through_one_instance_is_visible_through_the_other_at_once(site):
+    a, b, _ = site
+    staff = StaffClient(a.url)
+    assert staff.login(EDITOR) == 303
+    status, headers, before = staff.get_json(STOP_URL)
+    assert status == 200
+    summary = {**before["stop"]["summary"], "en": "Edited through instance A."}
+    status, _, saved = staff.put_json(STOP_URL, {"summary": summary}, headers["ETag"])
+    assert status == 200, saved
+
+    # The same session cookie works on B (sessions live in the database) and B sees the edit.
+    status, headers_b, seen = staff.get_json(STOP_URL, base_url=b.url)
+    assert status == 200
+    assert seen["stop"]["summary"]["en"] == "Edited through instance A."
+    assert headers_b["ETag"] == saved["etag"]
+
+    # Publishing through B reaches A's public documents at once.
+    staff.fetch_csrf("/editor/", base_url=b.url)
+    status, _, _ = staff.post_form("/editor/walks/gent-kanazawa/publish", base_url=b.url)
+    assert status == 303
+    _, _, stops = staff.request("GET", "/api/walks/gent-kanazawa/stops", base_url=a.url)
+    assert "Edited through instance A." in stops.decode()
+
+
+def test_login_limits_hold_across_instances(site):
+    a, b, _ = site
+    for attempt in range(5):  # the account limit, spread over both instances
+        status = StaffClient(a.url if attempt % 2 else b.url).login(EDITOR, "wrong password, sorry")
+        assert status == 401 or status == 400 or status == 403, status
+    # The right password is now refused on both, until the window passes.
+    assert StaffClient(a.url).login(EDITOR) == 429
+    assert StaffClient(b.url).login(EDITOR) == 429
+
+
+def test_media_uploaded_through_one_is_served_by_the_other(site):
+    a, b, _ = site
+    staff = StaffClient(a.url)
+    assert staff.login(EDITOR) == 303
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 30, 40)).save(picture, "JPEG")
+    status, _, uploaded = staff.upload("/editor/api/media", "lantern.jpg", picture.getvalue())
+    assert status == 201, uploaded
+    status_a, _, body_a = staff.request("GET", uploaded["url"])
+    status_b, headers_b, body_b = StaffClient(b.url).request("GET", uploaded["url"])
+    assert status_a == status_b == 200
+    assert body_a == body_b and headers_b["Content-Type"].startswith("image/")
+
+
+def test_nginx_spreads_one_session_over_both_instances(site):
+    a, b, nginx = site
+    staff = StaffClient(nginx.url)
+    assert staff.login(EDITOR) == 303
+    # Round-robin sends these to A and B in turn; every one must find the session.
+    for _ in range(6):
+        status, _, data = staff.get_json(STOP_URL)
+        assert status == 200 and data["stop"]["slug"] == "belfort"
+    status, headers, data = staff.get_json(STOP_URL)
+    name = {**data["stop"]["name"], "ja": "鐘楼（ベルフォート）"}
+    status, _, saved = staff.put_json(STOP_URL, {"name": name}, headers["ETag"])
+    assert status == 200, saved
+    assert json.dumps(saved["stop"]["name"], ensure_ascii=False).count("ベルフォート") == 1

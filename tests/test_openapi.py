@@ -102,7 +102,8 @@ def test_the_api_page_lists_every_operation_without_script_or_cdn(client, spec):
     for path in spec["paths"]:
         assert f"<code>{path}</code>" in page, path
     assert "<script" not in page and "style=" not in page
-    assert not re.search(r"<(link|script|img|iframe)[^>]+(src|href)=\"(https?:)?//", page), "loads nothing from elsewhere"
+    loads_from_elsewhere = re.search(r"<(link|script|img|iframe)[^>]+(src|href)=\"(https?:)?//", page)
+    assert not loads_from_elsewhere
 
 
 def test_the_api_page_speaks_the_requested_language(client):
@@ -115,3 +116,10 @@ def test_unknown_parameters_on_the_description_are_refused(client):
     assert response.status_code == 400
     assert response.json == {"error": "bad_request",
                              "message": "Unknown query parameter 'format'. It takes no parameters."}
+
+
+def test_the_description_answers_304_to_its_etag_and_is_open_to_other_origins(client):
+    first = client.get("/api/openapi.json", headers={"Origin": "https://editor.example"})
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
+    again = client.get("/api/openapi.json", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

@@ -11,7 +11,7 @@ import pytest
 pytestmark = pytest.mark.interop
 CONFIG = Path(__file__).parent / "schemathesis.toml"
 # Bounded so that one run takes seconds; a fixed seed makes a failure reproducible (`st run --seed`).
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 SEED = 20261123
 
 
@@ -26,5 +26,6 @@ def test_schemathesis_finds_no_failure_in_any_operation(live_server, client, tmp
     )
     report = result.stdout + result.stderr
     assert result.returncode == 0, report[-6000:]
-    assert re.search(rf"Tested: {operations}\b", report), report[-3000:]
+    tested = int(re.search(r"Tested: (\d+)", report).group(1))
+    assert tested == operations - 1, report[-3000:]  # it counts /ogc and /ogc/ as one operation
     assert "No issues found" in report, report[-3000:]

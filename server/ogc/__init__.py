@@ -1,0 +1,132 @@
+"""OGC API – Features (/ogc): the published walks for GIS tools (QGIS, GDAL, OWSLib, ArcGIS) and people.
+
+Thin: read the query, resolve language and format, call `domain.ogc`, send JSON or an HTML page.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..api.openapi import api_page, openapi_document, published_json
+from ..domain import ogc
+from ..domain.languages import LANGUAGES
+from ..domain.ogc_query import Query, parse_query
+from ..domain.ogc_texts import LANGUAGE_NAMES, labels
+from ..errors import error_response
+from ..security import allow_cross_origin_reads
+
+bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
+
+CACHE_SECONDS = 60  # the same freshness as the published documents these pages are built from
+
+
+def _read(kind: str) -> tuple[Query, str | None, ogc.Links]:
+    """Return the checked query, the language asked for (None: no preference) and the link maker."""
+    query = parse_query(kind, request.args.to_dict(flat=False))
+    lang = query.lang or request.accept_languages.best_match(LANGUAGES)
+    if lang is None and _wants_html(query):
+        lang = "en"  # a page needs one language for its words and titles alike
+    return query, lang, ogc.Links(request.host_url, query.lang)
+
+
+def _wants_html(query: Query) -> bool:
+    if query.format:
+        return query.format == "html"
+    best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
+    return best == "text/html"
+
+
+def respond(query: Query, lang: str | None, document: dict, media_type: str, template: str, **page) -> Response:
+    """Send `document` as JSON, or as the HTML page `template` when the client wants HTML."""
+    if _wants_html(query):
+        switch = {code: (name, _same_page(lang=code)) for code, name in LANGUAGE_NAMES.items()}
+        body = render_template(f"ogc/{template}.html", doc=document, words=labels(lang), lang=lang,
+                               json_href=_same_page(f="json"), language_links=switch, **page)
+        response = Response(body, content_type="text/html; charset=utf-8")
+    else:
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        response = Response(body, content_type=media_type)
+    if lang:  # without a preference, titles are in each walk's own language: no single Content-Language
+        response.headers["Content-Language"] = lang
+    response.vary.update(("Accept", "Accept-Language"))
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _same_page(**changes) -> str:
+    """Return this page's URL with some query parameters changed."""
+    return request.path + "?" + urlencode({**request.args.to_dict(), **changes})
+
+
+@bp.get("", endpoint="landing")
+@bp.get("/", endpoint="landing_slash")
+def landing():
+    query, lang, links = _read("landing")
+    return respond(query, lang, ogc.landing_page(links, lang), ogc.JSON, "landing")
+
+
+@bp.get("/conformance")
+def conformance():
+    query, lang, _ = _read("conformance")
+    return respond(query, lang, ogc.conformance(), ogc.JSON, "conformance")
+
+
+@bp.get("/api")
+def api_definition():
+    """Serve the OpenAPI description (JSON) or the API page (HTML), the same as /api/openapi.json."""
+    query, lang, _ = _read("api")
+    if _wants_html(query):
+        return api_page()
+    response = openapi_document()
+    response.content_type = ogc.OPENAPI
+    return response
+
+
+@bp.get("/collections")
+def collections():
+    query, lang, links = _read("collections")
+    return respond(query, lang, ogc.collections(published_json(), links, lang), ogc.JSON, "collections")
+
+
+@bp.get("/collections/<string:walk>")
+def collection(walk: str):
+    query, lang, links = _read("collection")
+    return respond(query, lang, ogc.collection(published_json(), walk, links, lang), ogc.JSON, "collection")
+
+
+def _walk_title(query: Query, walk: str, lang: str | None) -> str | None:
+    """Return the walk's title for an HTML page's heading (JSON answers need none)."""
+    return ogc.walk_title(published_json(), walk, lang) if _wants_html(query) else None
+
+
+@bp.get("/collections/<string:walk>/items")
+def items(walk: str):
+    query, lang, links = _read("items")
+    document = ogc.items(published_json(), walk, query, links)
+    return respond(query, lang, document, ogc.GEOJSON, "items", walk=walk, walk_title=_walk_title(query, walk, lang))
+
+
+@bp.get("/collections/<string:walk>/items/<string:stop>")
+def item(walk: str, stop: str):
+    query, lang, links = _read("item")
+    document = ogc.item(published_json(), walk, stop, links)
+    return respond(query, lang, document, ogc.GEOJSON, "item", walk=walk, walk_title=_walk_title(query, walk, lang))
+
+
+@bp.errorhandler(SQLAlchemyError)
+def database_unreachable(exc):
+    response = error_response(503, "unavailable", "The walks cannot be read right now (database unreachable). "
+                                                  "Try again shortly.")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+@bp.after_app_request
+def open_to_other_origins(response):
+    if request.path.startswith("/ogc"):
+        allow_cross_origin_reads(response, request.method)
+    return response

@@ -1,19 +1,62 @@
-"""The tourist's side of the site: the PWA's files and the immutable media."""
+"""The tourist's side of the site: the PWA's shell, its service worker, npm files and the media."""
 
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import NotFound
 
+from ..config import PROJECT_ROOT
 from ..db import get_session
 from ..domain.models import Media
+from .app_shell import AppShell, ShellFile, load_file
+from .vendor_files import is_allowed, vendor_path
 
 bp = Blueprint("web", __name__)
 
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# no-cache: browsers and the service worker revalidate by ETag, so a new release reaches phones at
+# their next visit while an unchanged file costs a 304.
+REVALIDATE = "no-cache"
+
+
+def app_shell() -> AppShell:
+    shell = current_app.extensions.get("app_shell")
+    if shell is None:
+        vendor_dir = current_app.config.get("VENDOR_DIR") or PROJECT_ROOT / "node_modules"
+        shell = current_app.extensions["app_shell"] = AppShell(current_app.config["PWA_DIR"], vendor_dir)
+    return shell
 
 
 @bp.get("/")
 def index():
-    return _pwa_file("index.html", cache="no-cache")
+    return _send(app_shell().file("/"), REVALIDATE)
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker at the root scope, with the shell version it precaches."""
+    response = _send(app_shell().worker(), REVALIDATE)
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/shell-manifest.json")
+def shell_manifest():
+    """List the shell files with their sha256 (the service worker checks each one it caches)."""
+    return _send(app_shell().manifest_file(), REVALIDATE)
+
+
+@bp.get("/vendor/<string:package>/<path:file_path>")
+def vendor_file(package: str, file_path: str):
+    """Serve an allow-listed file of an npm package (never anything else from node_modules)."""
+    if not is_allowed(package, file_path):
+        raise NotFound("This file is not one the site serves.")
+    shell = app_shell()
+    item = shell.file(f"/vendor/{package}/{file_path}")
+    if item is None:
+        path = vendor_path(shell.vendor_dir, package, file_path)
+        if not path.is_file():
+            raise NotFound("This vendor file is not installed (run npm ci).")
+        item = load_file(request.path, path)
+    return _send(item, REVALIDATE)
 
 
 @bp.get("/media/<string:sha256>.<string:extension>")
@@ -31,14 +74,24 @@ def media(sha256: str, extension: str):
 
 @bp.get("/<path:filename>")
 def pwa_file(filename: str):
-    """Serve the PWA's own files (scripts, styles, icons, service worker) from pwa/."""
-    return _pwa_file(filename, cache="no-cache")
+    """Serve the PWA's own files (scripts, styles, icons, web manifest) from pwa/."""
+    item = app_shell().file(f"/{filename}") if filename != "index.html" else None
+    if item is None:
+        raise NotFound("There is no such page or file.")
+    return _send(item, REVALIDATE)
 
 
-def _pwa_file(filename: str, cache: str):
-    # no-cache: the service worker and the browser revalidate by ETag, so an update reaches users
-    # at their next visit, while unchanged files cost only a 304.
-    response = send_from_directory(current_app.config["PWA_DIR"], filename, max_age=0, conditional=True)
-    response.headers["Cache-Control"] = cache
-    return response
-
+def _send(item: ShellFile, cache_control: str) -> Response:
+    """Send the gzip bytes to clients that accept them, with a strong ETag per representation."""
+    packed = item.gzip_body is not None and request.accept_encodings["gzip"] > 0
+    response = Response(item.gzip_body if packed else item.body, content_type=item.content_type)
+    if item.content_type.startswith("text/") or item.content_type.endswith(("json", "javascript")):
+        response.charset = "utf-8"
+        response.content_type = f"{item.content_type}; charset=utf-8"
+    if packed:
+        response.headers["Content-Encoding"] = "gzip"
+    if item.gzip_body is not None:
+        response.vary.add("Accept-Encoding")
+    response.set_etag(item.sha256[:32] + ("-gz" if packed else ""))
+    response.headers["Cache-Control"] = cache_control
+    return response.make_conditional(request)

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Measure the tourist app in headless Chromium and print the figures (never asserts them).
+
+1. First visit: bytes over the wire (compressed, headers included) for HTML, JS, CSS and data,
+   images apart, for a phone opening a walk for the first time;
+2. Lighthouse (npm `lighthouse`, run with npx on Debian's Chromium, mobile settings): performance
+   and accessibility scores, if npx can fetch it (skipped with the reason otherwise);
+3. Offline: after "Download this walk", the server is stopped and the page reloaded; the time
+   from navigation start to the drawn map (performance mark "kotoji:map-drawn"), median of 5.
+The server is Kotoji's production one (`manage.py serve`) on a fresh temporary database.
+Usage: .venv/bin/python bench/pwa_figures.py [--no-lighthouse]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from servers import Server, bench_environment, free_port  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+WALK = "gent-kanazawa"
+LIGHTHOUSE = "lighthouse@12.8.2"  # 12.x runs on Node 20; 13.x wants Node 22
+BUDGET_KB = 150
+MOBILE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 2.625, "is_mobile": True, "has_touch": True}
+
+
+def first_visit(browser, base: str) -> dict:
+    """Return compressed bytes per kind of resource for a first visit of the walk page."""
+    context = browser.new_context(**MOBILE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    kinds, sizes = {}, {}
+    cdp.on("Network.responseReceived", lambda e: kinds.__setitem__(e["requestId"], (e["type"], e["response"]["url"])))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(f"{base}/#/walk/{WALK}")
+    page.wait_for_selector("#map[data-drawn='true']")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
+    page.wait_for_selector("#download-walk:not([hidden])")
+    page.wait_for_timeout(500)
+    totals = {}
+    for request_id, size in sizes.items():
+        kind, url = kinds.get(request_id, ("Other", ""))
+        group = "images" if kind == "Image" or url.endswith((".png", ".jpg", ".webp")) else \
+            "audio" if kind == "Media" else "tiles" if "/tiles/" in url else \
+            "data" if "/api/" in url else kind.lower()
+        totals[group] = totals.get(group, 0) + size
+    context.close()
+    return totals
+
+
+def offline_reload_ms(browser, base: str, server: Server, runs: int = 5) -> tuple[list[float], dict]:
+    """Download the walk, stop the server, reload: return the times to a drawn map (ms)."""
+    context = browser.new_context(**MOBILE)
+    page = context.new_page()
+    page.goto(f"{base}/#/walk/{WALK}")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
+    page.wait_for_selector("#download-walk:not([hidden])")
+    page.click("#download-walk")
+    page.wait_for_selector("#download-status[data-state='available']", timeout=60000)
+    stored = page.evaluate("() => navigator.storage.estimate()")
+    server.__exit__(None, None, None)
+    times = []
+    for _ in range(runs):
+        page.reload()
+        page.wait_for_selector("#map[data-drawn='true']")
+        times.append(page.evaluate("() => performance.getEntriesByName('kotoji:map-drawn')[0].startTime"))
+    state = page.get_attribute("#connection", "data-state")
+    context.close()
+    return times, {"usage_bytes": stored.get("usage"), "connection_shown": state}
+
+
+def lighthouse(base: str, tmp: Path, keep: Path | None) -> dict | str:
+    """Run Lighthouse (mobile) on the walk page; return its scores or why it could not run."""
+    npx = shutil.which("npx")
+    if npx is None:
+        return "npx is not installed"
+    report = tmp / "lighthouse.json"
+    command = [npx, "--yes", LIGHTHOUSE, f"{base}/#/walk/{WALK}", "--quiet", "--output=json",
+               f"--output-path={report}", "--only-categories=performance,accessibility",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return "lighthouse took longer than 10 minutes"
+    if done.returncode != 0 or not report.exists():
+        return f"lighthouse failed ({done.returncode}): {(done.stderr or done.stdout)[-400:]}"
+    if keep:
+        shutil.copy(report, keep)
+    result = json.loads(report.read_text())
+    audits = result["audits"]
+    return {
+        "performance": round(result["categories"]["performance"]["score"] * 100),
+        "accessibility": round(result["categories"]["accessibility"]["score"] * 100),
+        "first-contentful-paint": audits["first-contentful-paint"]["displayValue"],
+        "largest-contentful-paint": audits["largest-contentful-paint"]["displayValue"],
+        "total-blocking-time": audits["total-blocking-time"]["displayValue"],
+        "cumulative-layout-shift": audits["cumulative-layout-shift"]["displayValue"],
+        "failed accessibility audits": [ref["id"] for ref in result["categories"]["accessibility"]["auditRefs"]
+                                        if audits[ref["id"]].get("score") == 0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse run")
+    parser.add_argument("--lighthouse-report", type=Path, help="keep Lighthouse's JSON report at this path")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="kotoji-pwa-bench-") as folder:
+        tmp = Path(folder)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = Server("kotoji", [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                        bench_environment(tmp), tmp)
+        server.__enter__()
+        try:
+            server.wait_ready("/api/walks", 90)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+                totals = first_visit(browser, base)
+                scores = None if args.no_lighthouse else lighthouse(base, tmp, args.lighthouse_report)
+                times, offline = offline_reload_ms(browser, base, server)
+                browser.close()
+        finally:
+            server.__exit__(None, None, None)
+
+    counted = sum(size for group, size in totals.items() if group not in ("images", "audio", "tiles"))
+    print("First visit of the walk page (compressed bytes over the wire, headers included):")
+    for group, size in sorted(totals.items()):
+        print(f"  {group:<12} {size / 1024:8.1f} KB")
+    print(f"  counted      {counted / 1024:8.1f} KB  (all but images, audio, tiles; budget {BUDGET_KB} KB)")
+    print("Lighthouse (mobile):")
+    if isinstance(scores, dict):
+        for name, value in scores.items():
+            print(f"  {name}: {value}")
+    else:
+        print(f"  not run: {scores or '--no-lighthouse'}")
+    print("Offline reload (server stopped) to a drawn map, headless Chromium:")
+    print(f"  median {statistics.median(times):.0f} ms; runs: {', '.join(f'{t:.0f}' for t in times)} ms")
+    print(f"  status shown: {offline['connection_shown']}; origin storage used: {offline['usage_bytes'] / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+// The offline basemap: OpenStreetMap vector tiles served by Kotoji itself (/tiles/<version>/{z}/{x}/{y}.mvt,
+// listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet.
+// The style is made for a phone in the sun: strong contrasts, street names with a white halo, names in
+// the local language (the OSM `name`, as on the street signs), fonts from the device only.
+import { language } from "./i18n.js";
+import L from "./leaflet.js";
+
+const LIBRARY_URL = "/vendor/protomaps-leaflet/dist/protomaps-leaflet.js";
+const ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+const LEVEL_DIFF = 1; // protomaps-leaflet draws 512 px data tiles: the map at zoom z shows data of zoom z - 1
+const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn larger
+const FONT = "sans-serif"; // the device's own font: nothing is downloaded, and every script is covered
+const NOTICE = {
+  nl: "Geen achtergrondkaart voor deze wandeling: route en haltes.",
+  en: "No background map for this walk: route and stops only.",
+  ja: "この散策には背景地図がありません（ルートとスポットのみ）。",
+};
+const COLOURS = {
+  earth: "#f4f1ea", square: "#e6e0d4", park: "#a9d99a", water: "#6fb1e4", waterLabel: "#0b4f8a", building: "#d6cfc4",
+  buildingEdge: "#aea596", road: "#ffffff", roadCasing: "#a39e93", major: "#ffd86b", majorCasing: "#b8860b",
+  path: "#8a7f70", label: "#1f1f1f", halo: "#ffffff", place: "#3a3a3a",
+};
+
+let library = null;
+
+// protomaps-leaflet's browser build (a classic script that extends the page's Leaflet), loaded once.
+function loadLibrary() {
+  if (!library) {
+    library = new Promise((resolve, reject) => {
+      if (window.protomapsL) return resolve(window.protomapsL);
+      const script = document.createElement("script");
+      script.src = LIBRARY_URL;
+      script.onload = () => (window.protomapsL ? resolve(window.protomapsL) : reject(new Error("protomaps-leaflet did not load")));
+      script.onerror = () => {
+        library = null;
+        reject(new Error(`${LIBRARY_URL} is unavailable`));
+      };
+      document.head.append(script);
+    });
+  }
+  return library;
+}
+
+const kindIs = (...kinds) => (z, f) => kinds.includes(f.props.kind);
+const font = (weight, size) => `${weight} ${size}px ${FONT}`;
+
+function paintRules(P) {
+  return [
+    { dataLayer: "earth", symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.earth }) },
+    {
+      dataLayer: "landuse",
+      symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.park }),
+      filter: kindIs("park", "garden", "grass", "village_green", "playground", "cemetery", "forest", "nature_reserve"),
+    },
+    {
+      // squares and pedestrian streets: the heart of an old town, a shade darker than the ground
+      dataLayer: "landuse",
+      symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.square }),
+      filter: kindIs("pedestrian", "plaza"),
+    },
+    { dataLayer: "landcover", symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.park, opacity: 0.6 }) },
+    { dataLayer: "water", symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.water }) },
+    {
+      dataLayer: "buildings",
+      symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.building, stroke: COLOURS.buildingEdge, width: 0.5 }),
+    },
+    {
+      dataLayer: "roads",
+      symbolizer: new P.LineSymbolizer({ color: COLOURS.path, width: 1.5, dash: [3, 2] }),
+      filter: kindIs("path"),
+    },
+    {
+      dataLayer: "roads",
+      symbolizer: new P.LineSymbolizer({ color: COLOURS.roadCasing, width: P.exp(1.6, [[13, 1.5], [18, 14]]) }),
+      filter: kindIs("minor_road", "other"),
+    },
+    {
+      dataLayer: "roads",
+      symbolizer: new P.LineSymbolizer({ color: COLOURS.majorCasing, width: P.exp(1.6, [[12, 2.5], [18, 20]]) }),
+      filter: kindIs("major_road", "medium_road", "highway"),
+    },
+    {
+      dataLayer: "roads",
+      symbolizer: new P.LineSymbolizer({ color: COLOURS.road, width: P.exp(1.6, [[13, 0.5], [18, 11]]) }),
+      filter: kindIs("minor_road", "other"),
+    },
+    {
+      dataLayer: "roads",
+      symbolizer: new P.LineSymbolizer({ color: COLOURS.major, width: P.exp(1.6, [[12, 1.5], [18, 16]]) }),
+      filter: kindIs("major_road", "medium_road", "highway"),
+    },
+  ];
+}
+
+function labelRules(P) {
+  const local = ["name"];
+  return [
+    {
+      dataLayer: "roads",
+      symbolizer: new P.LineLabelSymbolizer({ labelProps: local, fill: COLOURS.label, stroke: COLOURS.halo, width: 3, font: font(600, 13) }),
+      filter: kindIs("major_road", "medium_road", "highway"),
+    },
+    {
+      dataLayer: "roads",
+      minzoom: 15,
+      symbolizer: new P.LineLabelSymbolizer({ labelProps: local, fill: COLOURS.label, stroke: COLOURS.halo, width: 3, font: font(500, 12) }),
+      filter: kindIs("minor_road", "other", "path"),
+    },
+    {
+      dataLayer: "water",
+      symbolizer: new P.CenteredTextSymbolizer({ labelProps: local, fill: COLOURS.waterLabel, stroke: COLOURS.halo, width: 2, font: `italic ${font(500, 13)}` }),
+    },
+    {
+      dataLayer: "landuse",
+      minzoom: 15,
+      symbolizer: new P.CenteredTextSymbolizer({ labelProps: local, fill: "#24571b", stroke: COLOURS.halo, width: 2, font: font(500, 12) }),
+      filter: kindIs("park", "garden"),
+    },
+    {
+      dataLayer: "places",
+      symbolizer: new P.CenteredTextSymbolizer({ labelProps: local, fill: COLOURS.place, stroke: COLOURS.halo, width: 3, font: font(700, 15) }),
+    },
+  ];
+}
+
+// The basemap under the walk, keeping the map to the walk's area and to the zooms the tiles serve.
+const WalkBasemap = L.Layer.extend({
+  initialize(tiles, basemap) {
+    this._tiles = tiles;
+    const [west, south, east, north] = basemap.bounds;
+    this._bounds = L.latLngBounds([south, west], [north, east]);
+    this._minZoom = basemap.minzoom + LEVEL_DIFF;
+  },
+  onAdd(map) {
+    this._previous = { minZoom: map.getMinZoom(), maxZoom: map.getMaxZoom(), maxBounds: map.options.maxBounds };
+    map.setMaxZoom(MAX_ZOOM);
+    map.setMinZoom(this._minZoom);
+    map.setMaxBounds(this._bounds.pad(0.15));
+    map.getContainer().dataset.basemap = "vector";
+    this._tiles.addTo(map);
+  },
+  onRemove(map) {
+    map.removeLayer(this._tiles);
+    map.setMaxBounds(this._previous.maxBounds || null);
+    map.setMinZoom(this._previous.minZoom);
+    map.setMaxZoom(this._previous.maxZoom);
+    delete map.getContainer().dataset.basemap;
+  },
+});
+
+// No basemap: the route and stops on the plain background, and a short note saying so.
+const BasemapNotice = L.Layer.extend({
+  onAdd(map) {
+    this._control = L.control({ position: "bottomleft" });
+    this._control.onAdd = () => {
+      const note = L.DomUtil.create("div", "leaflet-control-attribution basemap-notice");
+      note.setAttribute("role", "status");
+      note.textContent = NOTICE[language()] || NOTICE.en;
+      return note;
+    };
+    this._control.addTo(map);
+    map.getContainer().dataset.basemap = "none";
+  },
+  onRemove(map) {
+    this._control.remove();
+    delete map.getContainer().dataset.basemap;
+  },
+});
+
+// Return the walk's basemap layer, or the plain-background notice when the walk has no basemap.
+export async function basemapLayer(walk) {
+  const basemap = walk.basemap;
+  if (!basemap) return new BasemapNotice();
+  let P;
+  try {
+    P = await loadLibrary();
+  } catch (error) {
+    console.warn("basemap drawing library unavailable, using the plain background", error);
+    return new BasemapNotice();
+  }
+  const tiles = P.leafletLayer({
+    url: basemap.tiles,
+    maxDataZoom: basemap.maxzoom,
+    levelDiff: LEVEL_DIFF,
+    paintRules: paintRules(P),
+    labelRules: labelRules(P),
+    backgroundColor: COLOURS.earth,
+    attribution: ATTRIBUTION,
+    maxZoom: MAX_ZOOM,
+  });
+  return new WalkBasemap(tiles, basemap);
+}

@@ -1,0 +1,108 @@
+// A stop's page: story, images, audio with transcript, read aloud, hours, access, twin, share.
+import { appendStoryHtml, el } from "./element.js";
+import { compassPoint } from "./geo.js";
+import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
+import { formatOpeningHours } from "./opening-hours.js";
+import { canReadAloud, readAloud, stopReading } from "./read-aloud.js";
+import { stopLink } from "./router.js";
+import { shareLink } from "./share-link.js";
+
+// A node holding a content text, marked with the language it is really in (fallbacks differ).
+function text(tag, texts, attributes = {}) {
+  const [value, lang] = pickText(texts);
+  return el(tag, { ...attributes, lang: lang !== language() ? lang : null, text: value });
+}
+
+function section(titleKey, ...content) {
+  return el("section", { class: "stop__section" }, el("h2", { text: t(titleKey) }), ...content);
+}
+
+// context: {walk, stops (walk order), visited: Set, way: {distance, bearing}|null, onHere(slug)}
+export function renderStopPage(container, feature, context) {
+  stopReading();
+  const stop = feature.properties;
+  const [name] = pickText(stop.name);
+  const [body, bodyLang] = pickText(stop.body);
+  const index = context.stops.findIndex((item) => item.slug === feature.id);
+  const visited = context.visited.has(feature.id);
+  const story = el("div", { class: "stop__story", lang: bodyLang !== language() ? bodyLang : null });
+  appendStoryHtml(story, body);
+
+  const status = el("p", { class: "stop__feedback", role: "status" });
+  const readButton = el("button", { type: "button", class: "button", "aria-pressed": "false", text: t("stop.read_aloud") });
+  readButton.addEventListener("click", () => {
+    if (readButton.getAttribute("aria-pressed") === "true") {
+      stopReading();
+      return;
+    }
+    readButton.setAttribute("aria-pressed", "true");
+    readButton.textContent = t("stop.stop_reading");
+    const [summary] = pickText(stop.summary);
+    readAloud([name, summary, story.textContent].join(". "), bodyLang, () => {
+      readButton.setAttribute("aria-pressed", "false");
+      readButton.textContent = t("stop.read_aloud");
+    });
+  });
+  const hereButton = el("button", { type: "button", class: "button button--primary", text: visited ? t("stop.visited") : t("walking.here"), disabled: visited });
+  hereButton.addEventListener("click", () => context.onHere(feature.id));
+  const shareButton = el("button", { type: "button", class: "button", text: t("stop.share") });
+  shareButton.addEventListener("click", async () => {
+    const url = new URL(stopLink(feature.id), window.location.href).href;
+    const outcome = await shareLink(name, url);
+    status.textContent = outcome === "copied" ? t("stop.link_copied") : outcome === "failed" ? url : "";
+  });
+
+  const way = context.way
+    ? el("p", { class: "stop__way", text: t("stop.way", { distance: formatDistance(context.way.distance), direction: t(`compass.${compassPoint(context.way.bearing).point}`) }) })
+    : null;
+
+  const parts = [
+    el("p", { class: "stop__back" }, el("a", { href: context.backLink, text: t("stop.back") })),
+    el("header", { class: "stop__header" },
+      el("p", { class: "stop__order", text: index >= 0 ? t("stop.order", { n: formatNumber(index + 1), total: formatNumber(context.stops.length) }) : "" }),
+      text("h1", stop.name, { id: "stop-title", tabindex: "-1" }),
+      stop.name_reading?.[language()] ? el("p", { class: "stop__reading", lang: language(), text: stop.name_reading[language()] }) : null,
+      visited ? el("p", { class: "stop__visited", text: `✓ ${t("stop.visited")}` }) : null),
+    text("p", stop.summary, { class: "stop__summary" }),
+    way,
+    stop.position_confidence === "low" ? el("p", { class: "stop__approximate", text: t("stop.approximate") }) : null,
+    el("div", { class: "button-row" }, canReadAloud ? readButton : null, hereButton, shareButton),
+    status,
+    ...stop.images.map((image) => el("figure", { class: "stop__figure" },
+      el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" }),
+      image.credit ? el("figcaption", { text: image.credit }) : null)),
+    story,
+    audioSection(stop.audio),
+    stop.opening_hours ? section("stop.hours", el("p", { text: formatOpeningHours(stop.opening_hours) })) : null,
+    pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
+    stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
+    stop.twin ? twinSection(stop.twin) : null,
+    neighbours(context.stops, index, context.walkSlug),
+  ];
+  container.replaceChildren(...parts.filter(Boolean));
+}
+
+function audioSection(audio) {
+  const lang = [language(), "en", "nl", "ja"].find((code) => audio?.[code]);
+  if (!lang) return null;
+  const item = audio[lang];
+  return section("stop.audio",
+    el("audio", { controls: true, preload: "metadata", src: item.url, lang }),
+    item.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang, text: item.transcript })) : null);
+}
+
+function twinSection(twin) {
+  const [twinName] = pickText(twin.name);
+  const { point, arrow } = compassPoint(twin.bearing_deg);
+  return section("stop.twin",
+    el("p", {}, el("a", { href: stopLink(twin.stop, twin.walk), text: `${twinName} (${twin.city})` })),
+    el("p", { class: "stop__twin-way" },
+      el("span", { "aria-hidden": "true", text: `${arrow} ` }),
+      t("stop.twin_way", { distance: t("distance.km", { value: formatNumber(twin.distance_km) }), direction: t(`compass.${point}`), degrees: formatNumber(twin.bearing_deg) })));
+}
+
+function neighbours(stops, index, walkSlug) {
+  if (index < 0) return null;
+  const link = (stop, key) => (stop ? el("a", { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" }, `${t(key)}: ${stop.name}`) : null);
+  return el("nav", { class: "stop__neighbours", "aria-label": t("stop.neighbours") }, link(stops[index - 1], "stop.previous"), link(stops[index + 1], "stop.next"));
+}

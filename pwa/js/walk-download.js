@@ -1,0 +1,98 @@
+// Keep a whole walk on the phone: every URL of its offline manifest in a cache of its own.
+// Each version gets a new cache ("kotoji-walk-<walk>-v<version>"); the manifest is stored last,
+// so its presence means "complete", and an older copy is deleted only once the new one is whole.
+import { noteResponse, noteUnreachable } from "./connection-status.js";
+
+const PREFIX = "kotoji-walk-";
+const PARALLEL_FETCHES = 4;
+
+const cacheName = (walk, version) => `${PREFIX}${walk}-v${version}`;
+const manifestUrl = (walk) => `/api/walks/${encodeURIComponent(walk)}/offline`;
+
+async function walkCacheNames(walk) {
+  const names = await caches.keys();
+  return names.filter((name) => name.startsWith(`${PREFIX}${walk}-v`));
+}
+
+// The newest offline manifest from the server (null when the server cannot be reached).
+export async function fetchLatestManifest(walk) {
+  try {
+    // no-store: the service worker lets this through to the server, never answering from storage
+    const response = await fetch(manifestUrl(walk), { cache: "no-store" });
+    noteResponse(response);
+    return response.ok ? await response.json() : null;
+  } catch {
+    noteUnreachable();
+    return null;
+  }
+}
+
+// The manifest of the complete copy on this phone, or null.
+export async function downloadedManifest(walk) {
+  const names = await walkCacheNames(walk);
+  names.sort((a, b) => Number(b.split("-v").pop()) - Number(a.split("-v").pop()));
+  for (const name of names) {
+    const stored = await (await caches.open(name)).match(manifestUrl(walk));
+    if (stored) return stored.json();
+  }
+  return null;
+}
+
+export async function askForPersistentStorage() {
+  if (!navigator.storage || !navigator.storage.persist) return false;
+  if (await navigator.storage.persisted()) return true;
+  return navigator.storage.persist();
+}
+
+async function sha256Hex(buffer) {
+  const digest = await crypto.subtle.digest("SHA-256", buffer);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// Store every URL of `manifest`, checking each against its sha256; onProgress(doneBytes, totalBytes).
+export async function downloadWalk(manifest, onProgress) {
+  const name = cacheName(manifest.walk, manifest.version);
+  await caches.delete(name); // leftovers of an interrupted attempt
+  const cache = await caches.open(name);
+  const queue = [...manifest.urls];
+  let done = 0;
+  const worker = async () => {
+    while (queue.length) {
+      const entry = queue.shift();
+      const response = await fetch(entry.url, { cache: "no-store" });
+      const body = await response.clone().arrayBuffer();
+      if (!response.ok || (await sha256Hex(body)) !== entry.sha256) {
+        throw new Error(`changed while downloading: ${entry.url}`);
+      }
+      await cache.put(entry.url, response);
+      done += entry.bytes;
+      onProgress(done, manifest.total_bytes);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: PARALLEL_FETCHES }, worker));
+    const walkList = await fetch("/api/walks", { cache: "no-store" });
+    if (walkList.ok) await cache.put("/api/walks", walkList);
+    await cache.put(manifestUrl(manifest.walk), new Response(JSON.stringify(manifest), {
+      headers: { "Content-Type": "application/json" },
+    }));
+  } catch (error) {
+    await caches.delete(name);
+    throw error;
+  }
+  for (const old of await walkCacheNames(manifest.walk)) if (old !== name) await caches.delete(old);
+  localStorage.setItem(downloadedKey(manifest.walk), String(manifest.version));
+}
+
+// Remembered apart from the cache: if the browser evicts the cache (Safari does after 7 days
+// without a visit), the app can say so and offer the download again.
+const downloadedKey = (walk) => `kotoji:downloaded:${walk}`;
+
+export function wasDownloaded(walk) {
+  return localStorage.getItem(downloadedKey(walk)) !== null;
+}
+
+export async function removeDownload(walk) {
+  localStorage.removeItem(downloadedKey(walk));
+  for (const name of await walkCacheNames(walk)) await caches.delete(name);
+}

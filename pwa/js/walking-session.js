@@ -1,0 +1,72 @@
+// A walk in progress: follows the position, opens stops on arrival, keeps the screen on.
+// Events: "fix" {lon, lat, accuracy}, "arrive" (stop slug), "statechange", "problem" (error code).
+import { bearingDeg, distanceM } from "./geo.js";
+import { PositionWatch } from "./position-watch.js";
+import { ProximityTracker } from "./proximity-tracker.js";
+import { ScreenWakeLock } from "./screen-wake-lock.js";
+import { markVisited, visitedStops } from "./walk-progress.js";
+
+const GENTLE_VIBRATION_MS = [80, 60, 80];
+
+export class WalkingSession extends EventTarget {
+  constructor() {
+    super();
+    this.watch = new PositionWatch();
+    this.wakeLock = new ScreenWakeLock();
+    this.walk = null;
+    this.stops = [];
+    this.lastFix = null;
+    this.watch.addEventListener("fix", (event) => this.onFix(event.detail));
+    this.watch.addEventListener("problem", (event) => this.dispatchEvent(new CustomEvent("problem", { detail: event.detail })));
+  }
+
+  // Walk these stops ({slug, coordinates, trigger_radius_m}, in order) of walk `walk`.
+  use(walk, stops) {
+    this.walk = walk;
+    this.stops = stops;
+    this.tracker = new ProximityTracker(stops);
+  }
+
+  get walking() {
+    return this.watch.active;
+  }
+
+  start() {
+    if (!this.watch.start()) return false;
+    this.wakeLock.hold();
+    this.dispatchEvent(new Event("statechange"));
+    return true;
+  }
+
+  stop() {
+    this.watch.stop();
+    this.wakeLock.release();
+    this.dispatchEvent(new Event("statechange"));
+  }
+
+  onFix(fix) {
+    this.lastFix = fix;
+    this.dispatchEvent(new CustomEvent("fix", { detail: fix }));
+    const [slug] = this.tracker ? this.tracker.update(fix) : [];
+    if (slug && markVisited(this.walk, slug)) {
+      navigator.vibrate?.(GENTLE_VIBRATION_MS);
+      this.dispatchEvent(new CustomEvent("arrive", { detail: slug }));
+    }
+  }
+
+  visited() {
+    return visitedStops(this.walk);
+  }
+
+  nextStop() {
+    const visited = this.visited();
+    return this.stops.find((stop) => !visited.has(stop.slug)) || null;
+  }
+
+  // Distance (m) and bearing (degrees) from the last fix to a stop, or null without a fix.
+  wayTo(stop) {
+    if (!this.lastFix || !stop) return null;
+    const here = [this.lastFix.lon, this.lastFix.lat];
+    return { distance: distanceM(here, stop.coordinates), bearing: bearingDeg(here, stop.coordinates) };
+  }
+}

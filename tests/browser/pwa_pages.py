@@ -1,0 +1,86 @@
+"""What the browser tests do with the tourist app: add media, wait for the worker, download a walk."""
+
+import struct
+import wave
+import zlib
+from io import BytesIO
+
+from server.domain.editing import etag_of, save_stop
+from server.domain.media import store_media
+from server.domain.publishing import publish_walk
+from server.domain.walks import get_stop, get_walk
+
+WALK = "gent-kanazawa"
+
+
+def tiny_png(rgb=(200, 40, 30), size=8) -> bytes:
+    """Return a valid PNG of one colour (no imaging library needed)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def short_wav(seconds=0.5, rate=8000) -> bytes:
+    """Return a mono 16-bit WAV of a quiet square tone."""
+    buffer = BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        frames = b"".join(struct.pack("<h", 2000 if (i // 20) % 2 else -2000) for i in range(int(seconds * rate)))
+        out.writeframes(frames)
+    return buffer.getvalue()
+
+
+def add_media_to_stop(app, stop_slug="belfort", walk=WALK) -> dict:
+    """Give a stop an image and English audio through the domain layer, publish; return their URLs."""
+    with app.extensions["db"].session() as session:
+        image = store_media(session, tiny_png(), "image")
+        audio = store_media(session, short_wav(), "audio")
+        session.flush()
+        stop = get_stop(session, walk, stop_slug)
+        save_stop(session, stop, {
+            "images": [{"media": f"{image.sha256}.png", "credit": "Kotoji tests",
+                        "alt": {"nl": "Een rood vierkant", "en": "A red square", "ja": "赤い四角"}}],
+            "audio": {"en": {"media": f"{audio.sha256}.wav", "transcript": "A short tone for the test."}},
+        }, etag_of(stop), None, "test media")
+        publish_walk(session, walk, None)
+        session.commit()
+        return {"image": f"/media/{image.sha256}.png", "audio": f"/media/{audio.sha256}.wav"}
+
+
+def rename_stop_and_publish(app, stop_slug, names: dict, walk=WALK) -> int:
+    """Change a stop's name, publish the walk again and return the new version."""
+    with app.extensions["db"].session() as session:
+        stop = get_stop(session, walk, stop_slug)
+        save_stop(session, stop, {"name": {**stop.name, **names}}, etag_of(stop), None, "test rename")
+        version = publish_walk(session, walk, None)
+        session.commit()
+        return version
+
+
+def walk_version(app, walk=WALK) -> int:
+    with app.extensions["db"].session() as session:
+        return get_walk(session, walk).version
+
+
+def open_app(context, path="/"):
+    """Open the app and wait until its service worker controls the page."""
+    page = context.new_page()
+    page.goto(path)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)
+    return page
+
+
+def wait_for_map(page, markers):
+    page.wait_for_selector("#map[data-drawn='true']")
+    page.wait_for_function("(n) => document.querySelectorAll('#map .stop-marker').length === n", arg=markers)
+
+
+def download_walk(page):
+    """Download the walk shown and wait until the app says it is available offline."""
+    page.wait_for_selector("#download-walk:not([hidden])")
+    page.click("#download-walk")
+    page.wait_for_selector("#download-status[data-state='available']", timeout=20000)

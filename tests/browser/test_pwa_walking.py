@@ -1,0 +1,99 @@
+"""Walk the Ghent walk with a simulated GPS: stops open in order, noise and poor fixes do not count."""
+
+import json
+
+import pytest
+
+from .pwa_pages import WALK, open_app, wait_for_map
+
+pytestmark = pytest.mark.browser
+METRE_IN_DEGREES = 1 / 111_320
+
+
+def published_stops(app):
+    return json.loads(app.extensions["published_documents"].get(f"/api/walks/{WALK}/stops").body)["features"]
+
+
+class Walker:
+    """Moves the browser's position and waits until the app has taken each fix in."""
+
+    def __init__(self, context, page):
+        self.context, self.page, self.sent = context, page, 0
+
+    def move(self, lon, lat, accuracy=8.0):
+        self.context.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": accuracy})
+        self.sent += 1
+        self.page.wait_for_function("(n) => Number(document.querySelector('#walking').dataset.fixes || 0) >= n",
+                                    arg=self.sent)
+
+    def progress(self):
+        return self.page.text_content("#progress")
+
+
+def test_stops_open_in_order_and_noise_does_not_trigger(app, open_context):
+    stops = published_stops(app)
+    start_lon, start_lat = stops[0]["geometry"]["coordinates"]
+    context = open_context(geolocation={"longitude": start_lon - 0.01, "latitude": start_lat}, permissions=["geolocation"])
+    page = open_app(context, f"/#/walk/{WALK}")
+    wait_for_map(page, len(stops))
+    page.click("#start-walking")
+    assert page.get_attribute("#start-walking", "aria-pressed") == "true"
+    walker = Walker(context, page)
+    walker.move(start_lon - 0.01, start_lat)
+    assert walker.progress() == f"0 of {len(stops)} visited"
+    assert "to the east" in page.text_content("#next-stop")
+
+    for number, stop in enumerate(stops, start=1):
+        lon, lat = stop["geometry"]["coordinates"]
+        page.goto(f"/#/walk/{WALK}")
+        # a fix worse than 50 m, twice, right at the stop: ignored
+        walker.move(lon, lat, accuracy=80)
+        walker.move(lon, lat + METRE_IN_DEGREES, accuracy=80)
+        # a single good fix inside the radius, then a jump away (GPS noise): not an arrival
+        walker.move(lon, lat)
+        walker.move(lon, lat + 0.004)
+        assert walker.progress() == f"{number - 1} of {len(stops)} visited"
+        assert page.url.endswith(f"#/walk/{WALK}")
+        # two consecutive good fixes inside the trigger radius: the stop opens
+        walker.move(lon, lat + 2 * METRE_IN_DEGREES)
+        walker.move(lon, lat + 3 * METRE_IN_DEGREES)
+        page.wait_for_function("(slug) => location.hash.endsWith('/' + slug)", arg=stop["id"])
+        page.wait_for_function("(name) => !document.querySelector('#stop-view').hidden"
+                               " && document.querySelector('#stop-title').textContent === name",
+                               arg=stop["properties"]["name"]["en"])
+        assert walker.progress() == f"{number} of {len(stops)} visited"
+
+    page.goto(f"/#/walk/{WALK}")
+    assert "every stop" in page.text_content("#next-stop")
+    page.reload()  # progress is kept on the device
+    page.wait_for_selector("#walk-view:not([hidden])")
+    assert walker.progress() == f"{len(stops)} of {len(stops)} visited"
+
+
+def test_i_am_here_marks_the_next_stop_without_a_position(app, open_context):
+    stops = published_stops(app)
+    page = open_app(open_context(), f"/#/walk/{WALK}")
+    wait_for_map(page, len(stops))
+    page.click("#i-am-here")
+    page.wait_for_function("() => document.querySelector('#progress').textContent.startsWith('1 of')")
+    page.click("#show-list")
+    first = page.locator(f"#stop-list li[data-stop='{stops[0]['id']}']")
+    assert "Visited" in first.text_content()
+    assert page.locator(f"#map .stop-marker.is-visited").count() == 1
+
+
+def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a_run(app, open_context):
+    page = open_app(open_context(), "/#/")
+    north = METRE_IN_DEGREES  # one metre north, in degrees of latitude
+    arrivals = page.evaluate("""async (m) => {
+        const { ProximityTracker } = await import('/js/proximity-tracker.js');
+        const tracker = new ProximityTracker([{ slug: 'a', coordinates: [3.72, 51.05], trigger_radius_m: 30 }]);
+        const at = (metres, accuracy = 5) => tracker.update({ lon: 3.72, lat: 51.05 + metres * m, accuracy }).join();
+        return [
+          at(10), at(20, 60), at(12),   // good, poor (ignored), good: two consecutive good fixes
+          at(40), at(10), at(10),       // 40 m is inside radius + 15: still there, no second arrival
+          at(50), at(10), at(10),       // 50 m is beyond 45 m: left; back twice: a new arrival
+          at(100), at(10), at(200), at(10),  // in, out, in: never two in a row
+        ];
+    }""", north)
+    assert arrivals == ["", "", "a", "", "", "", "", "", "a", "", "", "", ""]

@@ -1,0 +1,177 @@
+"""Tour planner, plan JSON, handout, standalone map, GPX and QR: all read the tour from the query string."""
+
+import json
+import re
+
+from flask import Response, current_app, jsonify, render_template, request, url_for
+
+from ..auth import current_user
+from ..db import get_session
+from ..domain.errors import DomainError, NotFound
+from ..domain.languages import pick_text
+from ..domain.saved_tours import get_saved_tour
+from ..domain.tour_exports import render_qr_svg, render_tour_gpx
+from ..domain.tour_map import MapAssets, map_parts, standalone_map
+from ..domain.tours import (
+    SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
+)
+from .blueprint import bp
+from .handout import export_labels, handout_header, handout_stops, map_labels, stop_names
+from .texts import texts
+
+# Leaflet from our own server (the web blueprint's /vendor route serves the npm package).
+LEAFLET_JS = "/vendor/leaflet/dist/leaflet.js"
+LEAFLET_CSS = "/vendor/leaflet/dist/leaflet.css"
+# The PWA's basemap hook: draws the walk's own vector tiles (or says there are none).
+BASEMAP_MODULE = "/js/basemap-layer.js"
+
+
+def public_document(url: str):
+    """Return a published document's JSON, or None: tours only ever see what is published."""
+    document = current_app.extensions["published_documents"].get(url)
+    return json.loads(document.body) if document is not None else None
+
+
+def load_tour(params, require_stops: bool = True) -> Tour:
+    walk = params.get("walk") or ""
+    walk_document = public_document(f"/api/walks/{walk}") if SLUG.match(walk) else None
+    stops_document = public_document(f"/api/walks/{walk}/stops") if walk_document else None
+    if stops_document is None:
+        raise NotFound(f"There is no published walk called '{walk[:80]}'." if walk else "Choose a walk first.")
+    return parse_tour(walk_document, stops_document, params, require_stops=require_stops)
+
+
+def absolute_link(tour: Tour) -> str:
+    return request.host_url.rstrip("/") + tour_link(tour)
+
+
+def map_assets() -> MapAssets:
+    return MapAssets(LEAFLET_JS, LEAFLET_CSS, url_for("guide.static", filename="tour-map.css"),
+                     basemap_script=url_for("guide.static", filename="tour-basemap.js"),
+                     basemap_module=BASEMAP_MODULE)
+
+
+@bp.get("/")
+def planner():
+    """The tour planner page; its state lives in the query string, so any planner URL can be shared."""
+    walks = (public_document("/api/walks") or {}).get("walks", [])
+    return render_template("guide/planner.html", walks=walks, user=current_user(),
+                           leaflet_css=LEAFLET_CSS, leaflet_js=LEAFLET_JS, basemap_module=BASEMAP_MODULE)
+
+
+@bp.get("/plan.json")
+def plan_json():
+    """Return the tour's stops, legs, distance and times, plus its share link and export URLs."""
+    return jsonify(plan_payload(plan_tour(load_tour(request.args, require_stops=False))))
+
+
+@bp.get("/best-order.json")
+def best_order_json():
+    """Return the plan with the stops in the best order from the start point and/or the `from` stop."""
+    tour = load_tour(request.args, require_stops=False)
+    return jsonify(plan_payload(plan_tour(reorder_tour(tour, request.args.get("from") or None))))
+
+
+def plan_payload(plan: TourPlan) -> dict:
+    tour = plan.tour
+    every_stop = [{"slug": s.slug, "order": s.walk_order, "coordinates": [s.lon, s.lat],
+                   **stop_names(s, tour.language)}
+                  for s in walk_stops(public_document(f"/api/walks/{tour.walk}/stops"))]
+    query = tour_query(tour)
+    return {
+        "walk": {"slug": tour.walk, "title": pick_text(tour.walk_title, tour.language),
+                 "languages": list(tour.languages), "path": [list(c[:2]) for c in tour.path]},
+        "language": tour.language, "walk_stops": every_stop,
+        "stops": [{"slug": s.slug, "number": n, **stop_names(s, tour.language),
+                   "summary": pick_text(s.summary, tour.language), "coordinates": [s.lon, s.lat],
+                   "arrival_minutes": plan.arrivals[n - 1]}
+                  for n, s in enumerate(tour.stops, start=1)],
+        "start": _point(tour.start), "end": _point(tour.end),
+        "legs": [{"from": leg.origin, "to": leg.destination, "distance_m": round(leg.distance_m),
+                  "minutes": round(leg.minutes, 1), "follows_path": leg.follows_path,
+                  "coordinates": [[round(lon, 6), round(lat, 6)] for lon, lat in leg.coordinates]}
+                 for leg in plan.legs],
+        "distance_m": round(plan.distance_m), "walking_minutes": plan.walking_minutes,
+        "visit_minutes": plan.visit_minutes, "total_minutes": plan.total_minutes,
+        "pace_kmh": tour.pace_kmh, "stay_minutes": tour.stay_minutes, "query": query,
+        "link": absolute_link(tour) if tour.stops else "",
+        "urls": {name: f"{url_for(endpoint)}?{query}" for name, endpoint in (
+            ("planner", "guide.planner"), ("handout", "guide.handout"), ("map", "guide.tour_map"),
+            ("gpx", "guide.tour_gpx"), ("qr", "guide.tour_qr"))},
+    }
+
+
+def _point(point):
+    return {"coordinates": [point.lon, point.lat], "label": point.label} if point else None
+
+
+@bp.get("/handout")
+def handout():
+    """The printable A4 handout: title, map, QR code and every stop."""
+    plan = plan_tour(load_tour(request.args))
+    map_html, _script = map_parts(plan, map_assets(), map_labels(plan.tour))
+    query = tour_query(plan.tour)
+    return render_template(
+        "guide/handout.html", plan=plan, tour=plan.tour, header=handout_header(plan),
+        stops=handout_stops(plan), words=texts(plan.tour.language), link=absolute_link(plan.tour),
+        map_html=map_html, map_script=f"{url_for('guide.handout_map_script')}?{query}",
+        qr=f"{url_for('guide.tour_qr')}?{query}", leaflet_js=LEAFLET_JS, leaflet_css=LEAFLET_CSS,
+        planner=f"{url_for('guide.planner')}?{query}",
+        notes=notes_for_handout(request.args.get("saved")) if request.args.get("notes") == "1" else {})
+
+
+@bp.get("/handout-map.js")
+def handout_map_script():
+    """The handout map's script, served as a file so the handout keeps the site's strict CSP."""
+    plan = plan_tour(load_tour(request.args))
+    _html, script = map_parts(plan, map_assets(), map_labels(plan.tour))
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/map")
+def tour_map():
+    """The tour's map as a page of its own (?download=1 saves it as a file)."""
+    plan = plan_tour(load_tour(request.args))
+    html, csp = standalone_map(plan, map_assets(), map_labels(plan.tour), plan.tour.display_title())
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = csp
+    if request.args.get("download") == "1":
+        response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(plan.tour)}-map.html"'
+    return response
+
+
+@bp.get("/tour.gpx")
+def tour_gpx():
+    """The tour as GPX 1.1, for GPS apps."""
+    plan = plan_tour(load_tour(request.args))
+    body = render_tour_gpx(plan, absolute_link(plan.tour), export_labels(plan))
+    response = Response(body, mimetype="application/gpx+xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(plan.tour)}.gpx"'
+    return response
+
+
+@bp.get("/qr.svg")
+def tour_qr():
+    """A QR code (SVG) of the tour's link, for the group's phones."""
+    tour = load_tour(request.args)
+    response = Response(render_qr_svg(absolute_link(tour), texts(tour.language)["link"]),
+                        mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _file_name(tour: Tour) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", f"{tour.walk}-tour".lower()).strip("-")
+
+
+def notes_for_handout(tour_id_text: str | None) -> dict[str, str]:
+    """Return the signed-in owner's notes of a saved tour for their own printed copy, else nothing."""
+    user = current_user()
+    if user is None or user.role not in ("guide", "admin") or not (tour_id_text or "").isdigit():
+        return {}
+    try:
+        return dict(get_saved_tour(get_session(), int(tour_id_text), user.id).notes)
+    except DomainError:
+        return {}

@@ -1,0 +1,2 @@
+// The handout's one control: print (the page itself is static).
+document.getElementById("print").addEventListener("click", () => window.print());

@@ -1,0 +1,187 @@
+// The tour planner: the URL holds the tour, the server computes the plan, this page shows it.
+import { TourState } from "./tour-state.js";
+import { PlannerMap } from "./planner-map.js";
+import { formatDistance, renderTour, renderWalkStops, summaryText } from "./tour-lists.js";
+import { SavePanel } from "./save-panel.js";
+
+const root = document.getElementById("planner");
+const $ = (id) => document.getElementById(id);
+const state = new TourState(location.search);
+const INPUTS = ["start_label", "start", "end_label", "end", "pace", "stay", "date", "time", "title"];
+let plan = null;
+let pending = 0;
+
+if (!state.get("walk") && $("walk").value) state.set("walk", $("walk").value);
+const map = new PlannerMap($("planner-map"), root.dataset.basemapModule);
+const savePanel = new SavePanel(root, state, () => plan);
+
+function fieldId(name) {
+  return { start_label: "start-label", end_label: "end-label", start: "start-position", end: "end-position" }[name] || name;
+}
+
+function fillInputs() {
+  $("walk").value = state.get("walk");
+  for (const name of INPUTS) {
+    const input = $(fieldId(name));
+    if (input && document.activeElement !== input) input.value = state.get(name) || input.defaultValue;
+  }
+}
+
+async function refresh() {
+  const ticket = ++pending;
+  history.replaceState(null, "", `?${state.query()}`);
+  const response = await fetch(`${root.dataset.planUrl}?${state.query()}`, { headers: { Accept: "application/json" } });
+  const body = await response.json();
+  if (ticket !== pending) return; // a newer request is on its way
+  showProblems(response.ok ? [] : body.problems || [body.message]);
+  if (response.ok) show(body);
+}
+
+function showProblems(problems) {
+  $("form-error").textContent = problems.join(" ");
+  for (const kind of ["start", "end"]) {
+    const problem = problems.find((p) => p.startsWith(`${kind}:`)) || "";
+    $(`${kind}-error`).textContent = problem;
+    $(`${kind}-position`).setAttribute("aria-invalid", problem ? "true" : "false");
+  }
+}
+
+function show(body) {
+  plan = body;
+  fillLanguages(body);
+  renderWalkStops($("walk-stops"), body, (slug) => state.toggle(slug));
+  renderTour($("tour-stops"), body, {
+    onMove: (slug, step) => { if (state.move(slug, step)) focusAfterMove(slug, step); },
+    onRemove: (slug) => state.toggle(slug),
+    notes: savePanel.notes,
+    onNote: (slug, text) => savePanel.setNote(slug, text),
+  });
+  $("summary").textContent = summaryText(body);
+  fillOrderFrom(body);
+  map.show(body, body.walk.path);
+  showShare(body);
+  savePanel.show(body);
+}
+
+let refocus = null;
+function focusAfterMove(slug, step) {
+  refocus = { slug, action: step < 0 ? "↑" : "↓" };
+}
+
+function restoreFocus() {
+  if (!refocus) return;
+  const item = document.querySelector(`#tour-stops li[data-slug="${CSS.escape(refocus.slug)}"]`);
+  const button = item && (item.querySelector(`button[data-action="${refocus.action}"]:not(:disabled)`)
+    || item.querySelector("button:not(:disabled)"));
+  if (button) button.focus();
+  refocus = null;
+}
+
+function fillLanguages(body) {
+  const select = $("lang");
+  const names = { nl: "Nederlands", en: "English", ja: "日本語" };
+  select.replaceChildren(...body.walk.languages.map((code) => new Option(names[code] || code, code)));
+  select.value = body.language;
+}
+
+function fillOrderFrom(body) {
+  const select = $("order-from");
+  const previous = select.value;
+  const options = [];
+  if (body.start) options.push(new Option(`The start point${body.start.label ? ` (${body.start.label})` : ""}`, ""));
+  else options.push(new Option("The tour's first stop as it is", body.stops[0] ? body.stops[0].slug : ""));
+  for (const stop of body.stops) options.push(new Option(`${stop.number}. ${stop.name}`, stop.slug));
+  select.replaceChildren(...options);
+  if ([...select.options].some((o) => o.value === previous)) select.value = previous;
+  $("best-order").disabled = body.stops.length < 2;
+}
+
+function showShare(body) {
+  const ready = body.stops.length > 0;
+  $("share-link").value = body.link;
+  $("qr").hidden = !ready;
+  if (ready) $("qr").src = body.urls.qr;
+  for (const [id, url] of [["handout-link", body.urls.handout], ["gpx-link", body.urls.gpx],
+    ["map-link", body.urls.map], ["map-download", `${body.urls.map}&download=1`]]) {
+    const link = $(id);
+    link.href = ready ? url : "#";
+    link.setAttribute("aria-disabled", String(!ready));
+    link.tabIndex = ready ? 0 : -1;
+  }
+}
+
+async function bestOrder() {
+  const from = $("order-from").value;
+  const query = `${state.query()}${from ? `&from=${encodeURIComponent(from)}` : ""}`;
+  const response = await fetch(`${root.dataset.bestOrderUrl}?${query}`, { headers: { Accept: "application/json" } });
+  const body = await response.json();
+  if (!response.ok) { showProblems(body.problems || [body.message]); return; }
+  const saved = plan ? plan.distance_m - body.distance_m : 0;
+  const order = body.stops.map((s) => s.slug);
+  if (order.join(",") === state.stops.join(",")) {
+    orderMessage = "Your order is already the shortest found from this start.";
+    showOrderMessage();
+    return;
+  }
+  orderMessage = saved >= 0 ? `Best order found: ${formatDistance(saved)} shorter.`
+    : `Best order from this start: ${formatDistance(-saved)} longer than before, because of where it starts.`;
+  state.stops = order;
+}
+
+// The message about the last "best order" lasts until the tour changes again.
+let orderMessage = "";
+function showOrderMessage() {
+  $("order-status").textContent = orderMessage;
+  orderMessage = "";
+}
+
+state.addEventListener("change", () => {
+  showOrderMessage();
+  refresh().then(restoreFocus);
+});
+$("walk").addEventListener("change", () => {
+  state.params.delete("stops");
+  state.params.delete("lang");
+  state.set("walk", $("walk").value);
+});
+$("lang").addEventListener("change", () => state.set("lang", $("lang").value));
+for (const name of INPUTS) {
+  $(fieldId(name)).addEventListener("change", (event) => state.set(name, event.target.value));
+}
+$("best-order").addEventListener("click", bestOrder);
+$("add-all").addEventListener("click", () => { if (plan) state.stops = plan.walk_stops.map((s) => s.slug); });
+$("clear-tour").addEventListener("click", () => { state.stops = []; });
+for (const button of document.querySelectorAll("[data-pick]")) {
+  button.addEventListener("click", () => {
+    const active = button.getAttribute("aria-pressed") === "true";
+    document.querySelectorAll("[data-pick]").forEach((b) => b.setAttribute("aria-pressed", "false"));
+    button.setAttribute("aria-pressed", String(!active));
+    map.pick(active ? null : button.dataset.pick);
+  });
+}
+for (const button of document.querySelectorAll("[data-clear]")) {
+  button.addEventListener("click", () => {
+    state.params.delete(`${button.dataset.clear}_label`);
+    state.set(button.dataset.clear, "");
+    fillInputs();
+  });
+}
+map.addEventListener("toggle", (event) => state.toggle(event.detail));
+map.addEventListener("point", (event) => {
+  const { kind, lat, lon } = event.detail;
+  document.querySelectorAll("[data-pick]").forEach((b) => b.setAttribute("aria-pressed", "false"));
+  state.set(kind, `${lat.toFixed(5)}, ${lon.toFixed(5)}`);
+  fillInputs();
+});
+$("copy-link").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText($("share-link").value);
+    $("copy-status").textContent = "Link copied.";
+  } catch {
+    $("share-link").select();
+    $("copy-status").textContent = "Select the link and copy it.";
+  }
+});
+
+fillInputs();
+savePanel.load().then(refresh);

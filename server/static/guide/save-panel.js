@@ -1,0 +1,69 @@
+// Saving tours (guides with an account): private notes per stop, create or update a saved tour.
+
+export class SavePanel {
+  constructor(root, state, currentPlan) {
+    this.root = root;
+    this.state = state;
+    this.currentPlan = currentPlan;
+    this.signedIn = root.dataset.signedIn === "yes";
+    this.notes = this.signedIn ? {} : null;
+    this.panel = document.getElementById("save-panel");
+    this.status = document.getElementById("save-status");
+    this.button = document.getElementById("save-tour");
+    this.notesLink = document.getElementById("handout-notes-link");
+    if (this.signedIn) this.button.addEventListener("click", () => this.save());
+  }
+
+  get savedId() {
+    return this.state.get("saved");
+  }
+
+  // Load the notes of the saved tour this page was opened with, if any.
+  async load() {
+    if (!this.signedIn || !this.savedId) return;
+    const response = await fetch(`${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}.json`,
+      { headers: { Accept: "application/json" } });
+    if (response.ok) {
+      const saved = await response.json();
+      this.notes = { ...saved.notes };
+      this.status.textContent = `Editing your saved tour “${saved.title || saved.walk}”.`;
+    } else {
+      this.state.params.delete("saved");
+    }
+  }
+
+  setNote(slug, text) {
+    this.notes[slug] = text;
+    this.status.textContent = "Unsaved changes.";
+  }
+
+  show(plan) {
+    this.panel.hidden = !this.signedIn;
+    if (!this.signedIn) return;
+    this.button.disabled = plan.stops.length === 0;
+    this.button.textContent = this.savedId ? "Save changes" : "Save tour";
+    this.notesLink.hidden = !this.savedId;
+    if (this.savedId) this.notesLink.href = `${plan.urls.handout}&saved=${encodeURIComponent(this.savedId)}&notes=1`;
+  }
+
+  async save() {
+    const plan = this.currentPlan();
+    const inTour = new Set(plan.stops.map((s) => s.slug));
+    const notes = Object.fromEntries(Object.entries(this.notes).filter(([slug]) => inTour.has(slug)));
+    const url = this.savedId ? `${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}`
+      : this.root.dataset.saveUrl;
+    const token = document.querySelector('meta[name="csrf-token"]').content;
+    const response = await fetch(url, {
+      method: this.savedId ? "PUT" : "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify({ parameters: this.state.tourParameters(), notes }),
+    });
+    const body = await response.json();
+    if (!response.ok) {
+      this.status.textContent = `Not saved: ${body.message}`;
+      return;
+    }
+    this.status.textContent = `Saved at ${new Date().toLocaleTimeString()}.`;
+    this.state.set("saved", body.id);
+  }
+}

@@ -13,84 +13,15 @@ from pathlib import Path
 
 import mapbox_vector_tile
 import mercantile
-import pytest
 from pmtiles.reader import MmapSource, Reader, all_tiles
 from shapely.geometry import LineString, Point, box
 from shapely.ops import unary_union
 
-from basemap_planet import make_planet
 from server.domain.basemap import walk_lines
 from server.domain.basemap_corridor import mercator
-from server.domain.models import Stop, Walk
-from server.domain.publishing import publish_walk
 
-WALK = "basemap-proef"
-# A short walk through Ghent's centre: Korenmarkt, Graslei, Gravensteen, Vrijdagmarkt.
-PATH = [[3.7209, 51.0546], [3.7196, 51.0556], [3.7207, 51.0571], [3.7224, 51.0575], [3.7256, 51.0566]]
-STOPS = [(51.0546, 3.7209), (51.0571, 3.7207), (51.0580, 3.7262)]  # the last is ~160 m off the path
-
-
-class RangeRequestHandler(SimpleHTTPRequestHandler):
-    """Static files with single-range support (like the CDN the real planet sits behind)."""
-
-    requests_seen = []
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        self.requests_seen.append(self.headers.get("Range"))
-        match = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range") or "")
-        path = Path(self.translate_path(self.path))
-        if match is None or not path.is_file():
-            return super().send_head()
-        size = path.stat().st_size
-        start, end = int(match[1]), min(int(match[2]), size - 1)
-        file = open(path, "rb")
-        file.seek(start)
-        self.send_response(206)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("Content-Length", str(end - start + 1))
-        self.end_headers()
-        self._remaining = end - start + 1
-        return file
-
-    def copyfile(self, source, outputfile):
-        remaining = getattr(self, "_remaining", None)
-        outputfile.write(source.read() if remaining is None else source.read(remaining))
-
-
-@pytest.fixture(scope="session")
-def planet_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("planet")
-    make_planet(folder / "planet.pmtiles", minzoom=10, maxzoom=15)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def planet_url(planet_dir):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeRequestHandler, directory=str(planet_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/planet.pmtiles"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def walk(session):
-    """A published walk through Ghent's centre (the tests do not depend on routes/)."""
-    walk = Walk(slug=WALK, city="Gent", country="BE", default_language="nl", languages=["nl", "en"],
-                title={"nl": "Proefwandeling", "en": "Test walk"}, intro={}, path=PATH, status="published")
-    for n, (lat, lon) in enumerate(STOPS, start=1):
-        walk.stops.append(Stop(slug=f"stop-{n}", position=n, lat=lat, lon=lon, name={"nl": f"Halte {n}"},
-                               status="published"))
-    session.add(walk)
-    session.flush()
-    publish_walk(session, WALK, user_id=None)
-    session.commit()
-    return walk
+from .basemap_fixtures import (PATH, STOPS, WALK, RangeRequestHandler, installed, planet_dir,  # noqa: F401
+                               planet_url, walk)
 
 
 def expected_corridor(buffer_m: float, zooms, slack: float) -> set:
@@ -144,8 +75,8 @@ def test_extracted_tiles_are_the_planets_own_bytes(manage, walk, planet_url, pla
         planet = Reader(MmapSource(file))
         for (z, x, y), data in extract.items():
             assert planet.get(z, x, y) == data
-    assert Reader(MmapSource(open(next((instance_path / "basemap").glob("*.pmtiles")), "rb"))).metadata()[
-        "attribution"] == "© OpenStreetMap contributors"
+    with open(next((instance_path / "basemap").glob("*.pmtiles")), "rb") as file:
+        assert Reader(MmapSource(file)).metadata()["attribution"] == "© OpenStreetMap contributors"
 
 
 def test_extract_from_a_server_without_range_support_says_so(manage, walk, planet_dir, instance_path):
@@ -159,13 +90,6 @@ def test_extract_from_a_server_without_range_support_says_so(manage, walk, plane
         server.server_close()
     assert result.exit_code != 0 and "Range" in result.output
     assert not list((instance_path / "basemap").glob("*.pmtiles"))
-
-
-@pytest.fixture
-def installed(manage, walk, planet_url, instance_path):
-    result = manage("basemap", "extract", "--walk", WALK, "--source", planet_url, "--buffer-m", 300)
-    assert result.exit_code == 0, result.output
-    return next((instance_path / "basemap").glob("basemap-*.pmtiles"))
 
 
 def test_install_lists_the_corridor_tiles_in_the_walk_and_its_offline_manifest(installed, client):
@@ -209,6 +133,8 @@ def test_tiles_are_served_with_strong_etags_and_a_year_of_caching(installed, cli
     zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.data) == plain.data
     assert zipped.headers["ETag"] != plain.headers["ETag"] and "Accept-Encoding" in zipped.headers["Vary"]
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, br"})
+    assert "Content-Encoding" not in refused.headers and refused.data == plain.data
 
 
 def test_a_tile_without_map_data_is_an_empty_200_and_other_zooms_are_404(installed, client):
@@ -223,6 +149,12 @@ def test_a_tile_without_map_data_is_an_empty_200_and_other_zooms_are_404(install
     assert too_deep.status_code == 404 and too_deep.get_json()["error"] == "not_found"
     stale = client.get(f"/tiles/0123456789ab/15/{far.x}/{far.y}.mvt")
     assert stale.status_code == 404 and "not installed" in stale.get_json()["message"]
+    version = template.split("/")[2]
+    for hostile in (f"/tiles/{version}/{10 ** 12}/1/1.mvt", f"/tiles/{version}/15/{2 ** 15}/0.mvt",
+                    f"/tiles/{version}/15/{10 ** 40}/{10 ** 40}.mvt", "/tiles/..%2F..%2Fetc/15/1/1.mvt",
+                    "/tiles/*/15/1/1.mvt"):
+        answer = client.get(hostile)
+        assert answer.status_code == 404 and answer.is_json, hostile
 
 
 def test_tilejson_describes_the_installed_basemap(installed, client):

@@ -124,7 +124,8 @@ function labelRules(P) {
 }
 
 // The basemap under the walk, keeping the map to the walk's area and to the zooms the tiles serve.
-const WalkBasemap = L.Layer.extend({
+// (Classes are made on first use, so importing this module never depends on Leaflet being loaded.)
+const walkBasemapClass = () => L.Layer.extend({
   initialize(tiles, basemap) {
     this._tiles = tiles;
     const [west, south, east, north] = basemap.bounds;
@@ -149,7 +150,7 @@ const WalkBasemap = L.Layer.extend({
 });
 
 // No basemap: the route and stops on the plain background, and a short note saying so.
-const BasemapNotice = L.Layer.extend({
+const basemapNoticeClass = () => L.Layer.extend({
   onAdd(map) {
     this._control = L.control({ position: "bottomleft" });
     this._control.onAdd = () => {
@@ -168,7 +169,12 @@ const BasemapNotice = L.Layer.extend({
 });
 
 // Return the walk's basemap layer, or the plain-background notice when the walk has no basemap.
+let WalkBasemap = null;
+let BasemapNotice = null;
+
 export async function basemapLayer(walk) {
+  WalkBasemap ||= walkBasemapClass();
+  BasemapNotice ||= basemapNoticeClass();
   const basemap = walk.basemap;
   if (!basemap) return new BasemapNotice();
   let P;

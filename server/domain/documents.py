@@ -67,8 +67,11 @@ def _twin_summary(stop: Stop) -> dict | None:
     }
 
 
-def render_walk(walk: Walk) -> dict:
-    """Return one walk: metadata, path and stop summaries (enough for the map and the list)."""
+def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
+    """Return one walk: metadata, path, stop summaries and its basemap (enough for the map and the list).
+
+    `basemap` is what `basemap.walk_basemap` says about the tiles along this walk (None: no basemap).
+    """
     base = f"/api/walks/{walk.slug}"
     return {
         **walk_summary(walk),
@@ -80,6 +83,7 @@ def render_walk(walk: Walk) -> dict:
              "position_confidence": s.position_confidence}
             for n, s in enumerate(public_stops(walk), start=1)
         ],
+        "basemap": basemap,
         "links": {"stops": f"{base}/stops", "path": f"{base}/path", "gpx": f"{base}/gpx",
                   "offline": f"{base}/offline"},
     }

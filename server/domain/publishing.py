@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .basemap import walk_basemap
 from .documents import media_names, media_url, render_path, render_stops, render_walk, render_walk_index
 from .gpx import render_gpx
 from .models import Media, PublishedDocument, SiteState, Walk
@@ -49,8 +50,9 @@ def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
 
 def _render_walk_documents(session: Session, walk: Walk) -> None:
     base = f"/api/walks/{walk.slug}"
+    basemap, tiles = walk_basemap(session, walk)
     documents = [
-        _store(session, base, walk, JSON, encode_json(render_walk(walk))),
+        _store(session, base, walk, JSON, encode_json(render_walk(walk, basemap))),
         _store(session, f"{base}/stops", walk, GEOJSON, encode_json(render_stops(walk))),
         _store(session, f"{base}/path", walk, GEOJSON, encode_json(render_path(walk))),
     ]
@@ -59,23 +61,41 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
         if language == walk.default_language:
             documents.append(_store(session, f"{base}/gpx", walk, GPX, gpx.body))
     manifest = _store(session, f"{base}/offline", walk, JSON,
-                      encode_json(render_offline_manifest(session, walk, documents)))
+                      encode_json(render_offline_manifest(session, walk, documents, tiles)))
     current = {d.url for d in documents} | {manifest.url} | {f"{base}/gpx?lang={lang}" for lang in walk.languages}
     session.execute(delete(PublishedDocument).where(
         PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current)
     ))
 
 
-def render_offline_manifest(session: Session, walk: Walk, documents: list[PublishedDocument]) -> dict:
+def render_offline_manifest(session: Session, walk: Walk, documents: list[PublishedDocument],
+                            basemap_tiles: list[dict] = ()) -> dict:
     """Return every URL the walk needs offline, with its size and sha256, and the total."""
     entries = [{"url": d.url, "bytes": len(d.body), "sha256": d.sha256} for d in documents]
     for name in media_names(walk):
         media = session.get(Media, name.split(".")[0])
         entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
+    entries += basemap_tiles  # the map along the walk's corridor, at every zoom the map allows
     return {
         "walk": walk.slug, "version": walk.version,
         "total_bytes": sum(e["bytes"] for e in entries), "urls": entries,
     }
+
+
+def republish_walks(session: Session) -> list[str]:
+    """Publish every published walk again (new versions), e.g. when the basemap changed."""
+    slugs = [walk.slug for walk in list_walks(session) if walk.status == "published"]
+    for slug in slugs:
+        publish_walk(session, slug, user_id=None)
+    if not slugs:
+        _render_index(session)  # still tell every process that something changed
+    return slugs
+
+
+def publish_site_document(session: Session, url: str, content_type: str, body: bytes) -> None:
+    """Store a public document of the whole site (not of one walk), e.g. the basemap's TileJSON."""
+    existing = session.get(PublishedDocument, url)
+    _store(session, url, None, content_type, body, version=(existing.version + 1) if existing else 1)
 
 
 def _render_index(session: Session) -> None:

@@ -1,0 +1,66 @@
+"""The basemap's vector tiles (/tiles): immutable, versioned URLs answered from the installed archive.
+
+Choices, for the service worker and for caches in front of the app:
+- A tile URL names the basemap version, so its bytes never change: `Cache-Control: immutable`, a year.
+- Every tile inside the basemap's zooms is a 200. A tile the archive does not hold (no map data
+  there, which PMTiles extracts simply omit) is an empty MVT: a 200 with an empty body. A 404 would
+  be drawn by protomaps-leaflet as a failed tile, and the Cache API could not keep it offline.
+- Zooms outside the basemap's range, and versions no longer installed, are 404s (JSON).
+- The strong ETag is the sha256 of the plain tile (as in the offline manifest); "-gz" marks the
+  gzip representation, sent as stored in the archive (no compression per request).
+"""
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, request
+
+from ..domain.basemap import TILEJSON_URL, TileStore
+from ..domain.errors import NotFound
+from ..security import API_CSP
+
+bp = Blueprint("tiles", __name__)
+
+TILE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+TILEJSON_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def basemap_folder(app: Flask) -> Path:
+    """Return the folder holding the basemap archives (the instance folder's basemap/)."""
+    return Path(app.config.get("BASEMAP_DIR") or Path(app.instance_path) / "basemap")
+
+
+def _store() -> TileStore:
+    store = current_app.extensions.get("basemap_tiles")
+    if store is None:
+        store = current_app.extensions.setdefault("basemap_tiles", TileStore(basemap_folder(current_app)))
+    return store
+
+
+@bp.get("/tiles.json")
+def tilejson():
+    """Describe the installed basemap (TileJSON 3.0.0)."""
+    document = current_app.extensions["published_documents"].get(TILEJSON_URL)
+    if document is None:
+        raise NotFound("No basemap is installed: the map shows a plain background.")
+    response = Response(document.body, content_type="application/json")
+    response.set_etag(document.etag.strip('"'))
+    response.headers["Cache-Control"] = TILEJSON_CACHE_CONTROL
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response.make_conditional(request)
+
+
+@bp.get("/<string:version>/<int:z>/<int:x>/<int:y>.mvt")
+def tile(version: str, z: int, x: int, y: int):
+    """Serve one vector tile of an installed basemap version."""
+    found = _store().tile(version, z, x, y)
+    gzip = found.gzipped and request.accept_encodings["gzip"] > 0
+    response = Response(found.stored if gzip else found.plain(), content_type=MVT)
+    response.set_etag(found.sha256[:32] + ("-gz" if gzip else ""))
+    if gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = TILE_CACHE_CONTROL
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Content-Security-Policy"] = API_CSP
+    return response.make_conditional(request)

@@ -1,0 +1,85 @@
+"""In Chromium: the PWA draws the basemap's streets, parks and water online, and after download offline."""
+
+import io
+import time
+
+import pytest
+from PIL import Image
+
+from .basemap_fixtures import WALK, installed, planet_dir, planet_url, walk  # noqa: F401
+from .browser.pwa_pages import download_walk, open_app
+
+pytestmark = pytest.mark.browser
+
+PARK = (0xA9, 0xD9, 0x9A)  # pwa/js/basemap.js COLOURS.park
+WATER = (0x6F, 0xB1, 0xE4)  # COLOURS.water
+EARTH = (0xF4, 0xF1, 0xEA)  # COLOURS.earth
+
+
+def share_of(png: bytes, colour, tolerance=10) -> float:
+    """Return the share of the image's pixels within `tolerance` of `colour`."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    pixels = list(image.get_flattened_data())
+    close = sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, colour)))
+    return close / len(pixels)
+
+
+def wait_for_basemap(page, timeout=20.0) -> bytes:
+    """Wait until the map shows the synthetic tiles' parks and water; return the map's screenshot."""
+    page.wait_for_selector("#map[data-basemap='vector']", timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    while True:
+        shot = page.locator("#map").screenshot()
+        if share_of(shot, PARK) > 0.05 and share_of(shot, WATER) > 0.02:
+            return shot
+        if time.monotonic() > deadline:
+            raise AssertionError(f"basemap not drawn: park {share_of(shot, PARK):.3f}, water {share_of(shot, WATER):.3f}")
+        page.wait_for_timeout(250)
+
+
+def test_the_map_draws_the_basemap_online_and_offline_after_download(installed, page_context, live_server):
+    tiles = []
+    page_context.on("request", lambda request: tiles.append(request.url) if "/tiles/" in request.url else None)
+    page = open_app(page_context, f"/#/walk/{WALK}")  # and wait until the service worker controls it
+    wait_for_basemap(page)
+    assert tiles and all("/tiles/" in url and url.endswith(".mvt") for url in tiles)
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    box = page.locator("#map").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(6):  # try to drag the map 3,000 px away: it stops at the walk's area
+        page.mouse.move(*centre)
+        page.mouse.down()
+        page.mouse.move(centre[0] + 500, centre[1], steps=5)
+        page.mouse.up()
+        page.wait_for_timeout(300)
+    markers = [page.locator(".stop-marker").nth(n).bounding_box() for n in range(page.locator(".stop-marker").count())]
+    assert any(box["x"] <= m["x"] <= box["x"] + box["width"] for m in markers), "the walk was dragged out of sight"
+    zoom_out = page.locator(".leaflet-control-zoom-out")
+    for _ in range(10):  # the map stops zooming out where the basemap's tiles stop
+        if "leaflet-disabled" in zoom_out.get_attribute("class"):
+            break
+        zoom_out.dispatch_event("click")  # no actionability wait: the button may be mid-animation
+        page.wait_for_timeout(400)
+    assert "leaflet-disabled" in page.locator(".leaflet-control-zoom-out").get_attribute("class")
+    zooms = {int(url.split("/tiles/")[1].split("/")[1]) for url in tiles}
+    assert zooms and min(zooms) >= 12 and max(zooms) <= 15, zooms
+
+    download_walk(page)
+
+    live_server.stop()
+    page.reload()
+    shot = wait_for_basemap(page)
+    assert share_of(shot, EARTH) + share_of(shot, PARK) + share_of(shot, WATER) > 0.3
+
+
+def test_without_a_basemap_the_map_keeps_the_route_on_a_plain_background(walk, page_context):
+    page = page_context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"/#/walk/{WALK}")
+    page.wait_for_selector("#map[data-basemap='none']", timeout=20000)
+    assert page.locator(".basemap-notice").is_visible()
+    assert "background map" in page.locator(".basemap-notice").inner_text().lower() or \
+        "achtergrondkaart" in page.locator(".basemap-notice").inner_text()
+    assert page.locator("#map path.leaflet-interactive, #map .stop-marker").count() > 0
+    assert not errors

@@ -16,6 +16,7 @@ check: $(VENV)/.runtime  ## validate the walk bundles in routes/
 
 bench: $(VENV)/.test system-packages  ## benchmark the public documents against nginx
 	$(PYTHON) bench/serve_stops.py
+	$(PYTHON) bench/pwa_figures.py
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)

@@ -11,16 +11,18 @@ import logging
 import re
 import threading
 import time
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.publishing import load_published_documents, publication_counter
-from ..security import API_HEADERS
+from ..security import API_HEADERS, CORS_HEADERS, PREFLIGHT_HEADERS
 
 log = logging.getLogger(__name__)
 
-WALK_URL = re.compile(r"^/api/walks(?:/(?P<walk>[^/]+)(?:/(?P<document>stops|path|gpx|offline))?)?/?$")
+DOCUMENTS = ("stops", "path", "gpx", "offline")  # /api/walks/<walk>/<document>; api/openapi.py describes each
+WALK_URL = re.compile(rf"^/api/walks(?:/(?P<walk>[^/]+)(?:/(?P<document>{'|'.join(DOCUMENTS)}))?)?/?$")
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
 # The query parameters each document accepts; anything else is a 400 that says so.
 ACCEPTED_PARAMETERS = {"gpx": {"lang"}}
@@ -35,12 +37,20 @@ class ServedDocument:
         self.etag = f'"{record.sha256[:32]}"'
         self.gzip_etag = f'"{record.sha256[:32]}-gz"'
         common = [("Content-Type", _with_charset(record.content_type)), ("Cache-Control", CACHE_CONTROL),
-                  ("Vary", "Accept-Encoding"), ("Access-Control-Allow-Origin", "*"), *API_HEADERS]
+                  ("Vary", "Accept-Encoding"), *CORS_HEADERS, *API_HEADERS]
         self.plain_headers = common + [("ETag", self.etag), ("Content-Length", str(len(self.body)))]
         self.gzip_headers = common + [("ETag", self.gzip_etag), ("Content-Encoding", "gzip"),
                                       ("Content-Length", str(len(self.gzip_body)))]
-        self.plain_not_modified = [h for h in self.plain_headers if h[0] != "Content-Length"]
-        self.gzip_not_modified = [h for h in self.gzip_headers if h[0] not in ("Content-Length", "Content-Encoding")]
+        self.plain_not_modified = _not_modified_headers(self.etag)
+        self.gzip_not_modified = _not_modified_headers(self.gzip_etag)
+        # Canonical /api/walks URLs without a query can be answered by the hot path's exact lookup.
+        self.direct = "?" not in record.url and WALK_URL.match(record.url) is not None
+
+
+def _not_modified_headers(etag: str) -> list[tuple[str, str]]:
+    # RFC 9110 15.4.5: a 304 carries what updates the client's stored copy, which keeps the rest
+    # (and fewer headers make the most frequent answer of all cheaper).
+    return [("ETag", etag), ("Cache-Control", CACHE_CONTROL), ("Vary", "Accept-Encoding"), *CORS_HEADERS]
 
 
 def _with_charset(content_type: str) -> str:
@@ -93,9 +103,23 @@ class PublishedDocumentsMiddleware:
         self.documents = documents
 
     def __call__(self, environ, start_response):
-        match = WALK_URL.match(environ.get("PATH_INFO", ""))
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/api/walks"):
+            return self.app(environ, start_response)
+        # Hot path: a plain GET/HEAD of a stored URL is one dict lookup away from its answer.
+        if not environ.get("QUERY_STRING") and environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+            try:
+                document = self.documents.get(path)
+            except SQLAlchemyError:
+                return _unavailable(start_response)
+            if document is not None and document.direct:
+                return _send(environ, start_response, document)
+        match = WALK_URL.match(path)
         if match is None:
             return self.app(environ, start_response)
+        if environ["REQUEST_METHOD"] == "OPTIONS":  # a browser's CORS preflight (e.g. for If-None-Match)
+            start_response("204 No Content", [("Allow", "GET, HEAD, OPTIONS"), *CORS_HEADERS, *PREFLIGHT_HEADERS])
+            return [b""]
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return _error(start_response, "405 Method Not Allowed", "method_not_allowed",
                           "This URL is read-only: use GET.", [("Allow", "GET, HEAD")])
@@ -106,9 +130,7 @@ class PublishedDocumentsMiddleware:
         try:
             document = self.documents.get(url)
         except SQLAlchemyError:
-            return _error(start_response, "503 Service Unavailable", "unavailable",
-                          "The walks cannot be read right now (database unreachable). Try again shortly.",
-                          [("Retry-After", "5")])
+            return _unavailable(start_response)
         if document is None:
             if walk and self.documents.get(f"/api/walks/{walk}") is not None:
                 return _error(start_response, "400 Bad Request", "bad_request",
@@ -139,8 +161,9 @@ def _document_url(query: str, path: str, kind: str | None) -> tuple[str, str | N
     return path, None
 
 
-def _accepts_gzip(environ) -> bool:
-    for part in environ.get("HTTP_ACCEPT_ENCODING", "").split(","):
+@lru_cache(maxsize=256)  # clients send few distinct Accept-Encoding values; bounded against odd ones
+def _accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.split(","):
         coding, _, params = part.strip().partition(";")
         if coding.strip().lower() in ("gzip", "*"):
             return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
@@ -155,20 +178,28 @@ def _matches(if_none_match: str, etag: str) -> bool:
 
 
 def _send(environ, start_response, document: ServedDocument):
-    gzip = _accepts_gzip(environ)
-    etag = document.gzip_etag if gzip else document.etag
+    if _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+        etag, not_modified, headers, body = (document.gzip_etag, document.gzip_not_modified,
+                                             document.gzip_headers, document.gzip_body)
+    else:
+        etag, not_modified, headers, body = (document.etag, document.plain_not_modified,
+                                             document.plain_headers, document.body)
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match and _matches(if_none_match, etag):
-        start_response("304 Not Modified", document.gzip_not_modified if gzip else document.plain_not_modified)
+    if if_none_match and (if_none_match == etag or _matches(if_none_match, etag)):
+        start_response("304 Not Modified", not_modified)
         return [b""]
-    start_response("200 OK", document.gzip_headers if gzip else document.plain_headers)
-    if environ["REQUEST_METHOD"] == "HEAD":
-        return [b""]
-    return [document.gzip_body if gzip else document.body]
+    start_response("200 OK", headers)
+    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def _unavailable(start_response):
+    return _error(start_response, "503 Service Unavailable", "unavailable",
+                  "The walks cannot be read right now (database unreachable). Try again shortly.",
+                  [("Retry-After", "5")])
 
 
 def _error(start_response, status: str, code: str, message: str, extra=()):
     body = json.dumps({"error": code, "message": message}).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store"), *API_HEADERS, *extra])
+                            ("Cache-Control", "no-store"), *CORS_HEADERS, *API_HEADERS, *extra])
     return [body]

@@ -11,7 +11,6 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.languages import pick_text
 from ..domain.saved_tours import get_saved_tour
 from ..domain.tour_exports import render_qr_svg, render_tour_gpx
-from ..domain.tour_map import MapAssets, map_parts, standalone_map
 from ..domain.tours import (
     SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
 )
@@ -45,8 +44,15 @@ def absolute_link(tour: Tour) -> str:
     return request.host_url.rstrip("/") + tour_link(tour)
 
 
-def map_assets() -> MapAssets:
-    return MapAssets(LEAFLET_JS, LEAFLET_CSS, url_for("guide.static", filename="tour-map.css"),
+def _tour_map():
+    """Import the map module on first use: folium and numpy cost ~23 MB in every worker otherwise."""
+    from ..domain import tour_map
+
+    return tour_map
+
+
+def map_assets():
+    return _tour_map().MapAssets(LEAFLET_JS, LEAFLET_CSS, url_for("guide.static", filename="tour-map.css"),
                      basemap_script=url_for("guide.static", filename="tour-basemap.js"),
                      basemap_module=BASEMAP_MODULE)
 
@@ -109,7 +115,7 @@ def _point(point):
 def handout():
     """The printable A4 handout: title, map, QR code and every stop."""
     plan = plan_tour(load_tour(request.args))
-    map_html, _script = map_parts(plan, map_assets(), map_labels(plan.tour))
+    map_html, _script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
     query = tour_query(plan.tour)
     return render_template(
         "guide/handout.html", plan=plan, tour=plan.tour, header=handout_header(plan),
@@ -124,7 +130,7 @@ def handout():
 def handout_map_script():
     """The handout map's script, served as a file so the handout keeps the site's strict CSP."""
     plan = plan_tour(load_tour(request.args))
-    _html, script = map_parts(plan, map_assets(), map_labels(plan.tour))
+    _html, script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -134,7 +140,7 @@ def handout_map_script():
 def tour_map():
     """The tour's map as a page of its own (?download=1 saves it as a file)."""
     plan = plan_tour(load_tour(request.args))
-    html, csp = standalone_map(plan, map_assets(), map_labels(plan.tour), plan.tour.display_title())
+    html, csp = _tour_map().standalone_map(plan, map_assets(), map_labels(plan.tour), plan.tour.display_title())
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = csp
     if request.args.get("download") == "1":

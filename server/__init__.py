@@ -3,8 +3,9 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, db, errors, security
+from . import auth, config, db, errors, security
 from .api.published import PublishedDocuments, PublishedDocumentsMiddleware
 
 
@@ -16,13 +17,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    auth.init_app(app)
 
     from .api import bp as api_bp
+    from .api.openapi import bp as openapi_bp
+    from .editor import bp as editor_bp
+    from .guide import bp as guide_bp
+    from .ogc import bp as ogc_bp
+    from .tiles import bp as tiles_bp
     from .web import bp as web_bp
 
+    app.register_blueprint(openapi_bp, url_prefix="/api")  # before api: its catch-all 404 comes last
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(ogc_bp, url_prefix="/ogc")
+    app.register_blueprint(editor_bp, url_prefix="/editor")
+    app.register_blueprint(guide_bp, url_prefix="/guide")
+    app.register_blueprint(tiles_bp, url_prefix="/tiles")
     app.register_blueprint(web_bp)  # last: it owns "/" and the PWA's files
 
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     database = app.extensions["db"]
     documents = PublishedDocuments(database.sessions, app.config["PUBLICATION_CHECK_SECONDS"])
     app.extensions["published_documents"] = documents

@@ -18,6 +18,18 @@ COMMON_HEADERS = [
     ("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"),
 ]
 API_HEADERS = COMMON_HEADERS + [("Content-Security-Policy", API_CSP)]
+# Open data: public reads may be fetched from any origin. "*" never lets a browser send cookies along.
+CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "ETag, Content-Language")]
+PREFLIGHT_HEADERS = [("Access-Control-Allow-Methods", "GET, HEAD"), ("Access-Control-Max-Age", "86400"),
+                     ("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since")]
+
+
+def allow_cross_origin_reads(response, method: str):
+    """Add the CORS headers of a public read (and of its preflight, for OPTIONS)."""
+    if method in ("GET", "HEAD", "OPTIONS"):
+        for name, value in CORS_HEADERS + (PREFLIGHT_HEADERS if method == "OPTIONS" else []):
+            response.headers.setdefault(name, value)
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,13 @@
 """Media files: content-addressed (sha256), recognised by their bytes, never by their name."""
 
 import hashlib
+import io
+import re
+import unicodedata
+import warnings
 
+import mutagen
+from PIL import Image, ImageOps
 from sqlalchemy.orm import Session
 
 from .errors import ValidationError
@@ -44,3 +50,93 @@ def store_media(session: Session, data: bytes, label: str = "file") -> Media:
         media = Media(sha256=sha256, extension=kind[0], content_type=kind[1], size=len(data), data=data)
         session.add(media)
     return media
+
+
+# --- Uploads from the editor: checked by content, images re-encoded (EXIF and all metadata gone). ---
+
+IMAGE_LONG_EDGE = 1600  # px: sharp on a phone held upright or sideways, ~200-400 KB as JPEG
+JPEG_QUALITY = 82
+MAX_IMAGE_PIXELS = 40_000_000  # larger is a decompression bomb or a scan, not a web photo
+_REFUSED_SIGNATURES = [
+    (b"<?php", "a PHP script"), (b"MZ", "a Windows program"), (b"\x7fELF", "a program"),
+    (b"#!", "a script"), (b"PK\x03\x04", "a ZIP archive"), (b"%PDF", "a PDF document"),
+]
+
+
+def _refusal(data: bytes) -> str:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for signature, what in _REFUSED_SIGNATURES:
+        if head.startswith(signature.lower()):
+            return f"this is {what}, not an image or audio file"
+    if head.startswith(b"<"):
+        if b"<svg" in data[:4096].lower():
+            return "SVG images are refused (they can carry scripts); upload a PNG or JPEG instead"
+        return "this is markup (HTML or XML), not an image or audio file"
+    return "not a JPEG, PNG or WebP image nor an MP3, OGG, WAV or M4A audio file"
+
+
+def upload_file_name(filename: str, sha256: str, extension: str) -> str:
+    """Return a safe bundle file name such as 'media/belfry-1a2b3c4d.jpg' (no path tricks survive)."""
+    stem = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:40].strip("-") or "upload"
+    return f"media/{stem}-{sha256[:8]}.{extension}"
+
+
+def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
+    """Return (bytes, extension, content type, width, height) of the image re-encoded for the web."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise ValidationError([f"file: the image has {image.width}×{image.height} pixels; "
+                                           f"at most {MAX_IMAGE_PIXELS // 1_000_000} million are accepted"])
+                image.load()  # decodes every byte: a truncated or damaged file fails here
+                image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
+                image.thumbnail((IMAGE_LONG_EDGE, IMAGE_LONG_EDGE), Image.Resampling.LANCZOS)
+                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                out = io.BytesIO()
+                if has_alpha:
+                    image.convert("RGBA").save(out, "PNG", optimize=True)
+                    kind = ("png", "image/png")
+                else:
+                    image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+                    kind = ("jpg", "image/jpeg")
+                return out.getvalue(), kind[0], kind[1], image.width, image.height
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError([f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"])
+
+
+def _check_audio(data: bytes) -> None:
+    try:
+        audio = mutagen.File(io.BytesIO(data))
+    except Exception:  # mutagen raises many kinds of errors for broken files
+        audio = None
+    if audio is None or not getattr(audio.info, "length", 0) or audio.info.length <= 0:
+        raise ValidationError(["file: the audio file is damaged or empty and cannot be played"])
+
+
+def store_upload(session: Session, data: bytes, filename: str) -> tuple[Media, str]:
+    """Check an uploaded file by its bytes, re-encode images, store it; return (media, bundle file name)."""
+    if not data:
+        raise ValidationError(["file: the file is empty"])
+    kind = sniff_media_type(data)
+    if kind is None:
+        raise ValidationError([f"file: {_refusal(data)}"])
+    width = height = None
+    extension, content_type = kind
+    if content_type.startswith("image/"):
+        data, extension, content_type, width, height = _reencode_image(data)
+    else:
+        _check_audio(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    media = session.get(Media, sha256)
+    if media is None:
+        media = Media(sha256=sha256, extension=extension, content_type=content_type, size=len(data),
+                      width=width, height=height, data=data)
+        session.add(media)
+        session.flush()
+    return media, upload_file_name(filename, sha256, extension)

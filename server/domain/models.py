@@ -82,7 +82,8 @@ class Stop(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     walk: Mapped[Walk] = relationship(back_populates="stops", foreign_keys=[walk_id])
-    twin: Mapped["Stop | None"] = relationship(remote_side=[id], foreign_keys=[twin_id])
+    # post_update: two twins point at each other, so one link is written after both rows exist.
+    twin: Mapped["Stop | None"] = relationship(remote_side=[id], foreign_keys=[twin_id], post_update=True)
 
 
 class Revision(Base):

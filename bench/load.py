@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Load Kotoji with tourists (wrk) while editors save and publish; print latency, errors and memory.
+
+    .venv/bin/python bench/load.py [--duration 60s] [--connections 200] [--editors 3]
+                                   [--postgresql postgresql://postgres@127.0.0.1:5432]
+
+Everything runs on 127.0.0.1 in a temporary folder (and, with --postgresql, a throwaway database),
+all removed at the end. See bench/README.md for what the mix is and how to read the figures.
+"""
+
+import argparse
+import html
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))
+
+from load_editors import WALK, Editors, MemoryLog, percentile  # noqa: E402
+from probes import WRK_REPORT, BenchError, get, machine_busy_seconds, run_wrk  # noqa: E402
+from servers import PROJECT_ROOT, Server, bench_environment, free_port  # noqa: E402
+
+from tests.resilience.instances import STAFF_PASSWORD, StaffClient  # noqa: E402
+
+EDITOR = "load-editor@kotoji.test"
+# Share of tourist requests per kind (the rest of a phone's visit is served from its cache).
+MIX = {"walk data": 0.50, "offline manifest": 0.10, "tiles": 0.30, "media": 0.10}
+WALK_DATA = ["/api/walks", f"/api/walks/{WALK}", f"/api/walks/{WALK}/stops", f"/api/walks/{WALK}/path"]
+OFFLINE = f"/api/walks/{WALK}/offline"
+SLOTS = 2000  # size of the weighted request table each wrk thread draws from
+
+LUA = """
+local requests = {%s}
+local prepared = {}
+function setup(thread)
+  thread:set("seed", math.random(1, 1000000000))
+end
+function init(args)
+  math.randomseed(seed or os.time())
+  for i, r in ipairs(requests) do prepared[i] = wrk.format("GET", r[1], r[2]) end
+end
+function request()
+  return prepared[math.random(#prepared)]
+end
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", default="60s", help="wrk duration, e.g. 60s, 5m [60s]")
+    parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads [2]")
+    parser.add_argument("--editors", type=int, default=3, help="editor threads, one stop each [3]")
+    parser.add_argument("--editor-pause", type=float, default=0.25, help="seconds between one editor's saves")
+    parser.add_argument("--sample-seconds", type=float, default=10, help="memory sampling interval [10]")
+    parser.add_argument("--only", choices=sorted(MIX), action="append",
+                        help="load only this kind of tourist request (repeatable), to see what each costs")
+    parser.add_argument("--postgresql", metavar="SERVER_URL",
+                        help="run on a throwaway database on this PostgreSQL server instead of SQLite")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kotoji-load-"))
+    database = None
+    try:
+        env = bench_environment(work)
+        # Plain http on 127.0.0.1: the session cookie must flow without TLS. Production's publication check.
+        env.update(KOTOJI_INSECURE_COOKIES="1", KOTOJI_PUBLICATION_CHECK_SECONDS="1")
+        if args.postgresql:
+            database = f"kotoji_load_{uuid.uuid4().hex[:10]}"
+            _postgres(args.postgresql, f"CREATE DATABASE {database}")
+            env["DATABASE_URL"] = args.postgresql.rstrip("/") + "/" + database
+        run(args, work, env)
+    except BenchError as exc:
+        sys.exit(f"bench/load.py: {exc}")
+    finally:
+        if database:
+            _postgres(args.postgresql, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _postgres(server_url: str, sql: str) -> None:
+    import psycopg
+    with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True, connect_timeout=5) as connection:
+        connection.execute(sql)
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise BenchError(f"manage.py {' '.join(args[:2])} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout.strip()
+
+
+def prepare_database(env: dict, work: Path) -> str:
+    """Migrate, seed, create the editor and install the synthetic basemap; return what was installed."""
+    from tests.basemap_planet import make_planet
+    manage(env, "upgrade")
+    manage(env, "seed")
+    manage(env, "create-user", "--email", EDITOR, "--role", "editor", "--password", STAFF_PASSWORD)
+    land = make_planet(work / "planet.pmtiles", minzoom=12, maxzoom=15)
+    installed = manage(env, "basemap", "install", str(work / "planet.pmtiles"))
+    return f"synthetic planet, {len(land)} land tiles z12-15 (tests/basemap_planet.py): {installed}"
+
+
+def add_photo(base_url: str) -> tuple[str, list[str]]:
+    """Upload a real JPEG through the editor API, put it on the first stop, publish; return its URL and the stops."""
+    from PIL import Image, ImageDraw
+    staff = StaffClient(base_url)
+    if staff.login(EDITOR) != 303:
+        raise BenchError("the editor could not sign in")
+    status, _, walk = staff.get_json(f"/editor/api/walks/{WALK}")
+    if status != 200:
+        raise BenchError(f"GET /editor/api/walks/{WALK}: {status}")
+    stops = [s["slug"] for s in walk["stops"] if s["status"] == "published"]
+    picture = Image.new("RGB", (1280, 853), (90, 120, 160))
+    draw, rng = ImageDraw.Draw(picture), random.Random(7)
+    for _ in range(400):  # shapes and noise so the JPEG weighs what a photo does, not a flat colour
+        x, y = rng.randrange(1280), rng.randrange(853)
+        draw.ellipse((x, y, x + rng.randrange(20, 160), y + rng.randrange(20, 160)),
+                     fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    status, _, uploaded = staff.upload("/editor/api/media", "belfort-load.jpg", buffer.getvalue())
+    if status != 201:
+        raise BenchError(f"upload: {status} {uploaded}")
+    url = f"/editor/api/walks/{WALK}/stops/{stops[0]}"
+    status, headers, data = staff.get_json(url)
+    images = data["stop"].get("images") or []
+    images.append({"media": uploaded["media"], "alt": {"nl": "Een foto voor de belastingtest", "en": "A photograph for the load run",
+                                                         "ja": "負荷試験用の写真"}, "credit": "Kotoji bench"})
+    status, _, reply = staff.put_json(url, {"images": images}, headers["ETag"])
+    if status != 200:
+        raise BenchError(f"adding the photo to {stops[0]}: {status} {reply}")
+    status, _, page = staff.post_form(f"/editor/walks/{WALK}/publish")
+    if status != 303:
+        problems = re.findall(r"<li[^>]*>([^<]+)</li>", page.decode(errors="replace"))
+        raise BenchError(f"publish: {status} {[html.unescape(p) for p in problems[:8]]}")
+    return uploaded["url"], stops
+
+
+def tourist_requests(port: int, media_url: str, only: list | None) -> tuple[list[tuple[str, dict]], dict]:
+    """Return the weighted table of (path, headers) wrk draws from, after checking each answers right."""
+    deadline = time.monotonic() + 10  # the publication reaches the worker within the check interval
+    while True:
+        manifest = json.loads(get(port, OFFLINE).body)
+        urls = [entry["url"] for entry in manifest["urls"]]
+        if media_url in urls or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if media_url not in urls:
+        raise BenchError(f"{media_url} never appeared in {OFFLINE}")
+    tiles = [u for u in urls if u.startswith("/tiles/")]
+    media = [u for u in urls if u.startswith("/media/")]
+    kinds = {"walk data": WALK_DATA, "offline manifest": [OFFLINE], "tiles": tiles, "media": media}
+    table, counts = [], {}
+    for kind, paths in kinds.items():
+        if only and kind not in only:
+            continue
+        variants = [variant for path in paths for variant in _variants(port, path)]
+        counts[kind] = f"{len(paths)} URLs, {len(variants)} variants"
+        share = round(SLOTS * MIX[kind])
+        table += [variants[n % len(variants)] for n in range(share)]
+    return table, counts
+
+
+def _variants(port: int, path: str) -> list[tuple[str, dict]]:
+    """Plain, gzip and a revalidation with the gzip reply's ETag; fail unless each answers 200/304."""
+    plain = get(port, path)
+    gzipped = get(port, path, {"Accept-Encoding": "gzip"})
+    if plain.status != 200 or gzipped.status != 200 or "etag" not in gzipped.headers:
+        raise BenchError(f"{path}: {plain.status}/{gzipped.status}, ETag {gzipped.headers.get('etag')}")
+    revalidate = {"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["etag"]}
+    if get(port, path, revalidate).status != 304:
+        raise BenchError(f"{path}: no 304 for its own ETag")
+    return [(path, {}), (path, {"Accept-Encoding": "gzip"}), (path, revalidate)]
+
+
+def write_lua(path: Path, table: list[tuple[str, dict]]) -> None:
+    def lua_string(text: str) -> str:
+        return json.dumps(text)  # a JSON string of ASCII is a valid Lua string literal
+    rows = ",".join("{%s,{%s}}" % (lua_string(p), ",".join(f"[{lua_string(k)}]={lua_string(v)}" for k, v in h.items()))
+                    for p, h in table)
+    path.write_text(LUA % rows + WRK_REPORT)
+
+
+def run(args, work: Path, env: dict):
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
+          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start")
+    print(f"database: {'PostgreSQL (throwaway database)' if args.postgresql else 'SQLite (temporary file)'}")
+    print("basemap: " + prepare_database(env, work))
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with Server("kotoji", [sys.executable, "manage.py", "serve", "--port", str(port)], env, work) as server:
+        server.wait_ready("/api/walks", 60)
+        media_url, stops = add_photo(base_url)
+        table, counts = tourist_requests(port, media_url, args.only)
+        print(f"photo: {media_url} on stop {stops[0]}, in the offline manifest")
+        print("tourist mix: " + "; ".join(f"{kind} {MIX[kind]:.0%} ({counts[kind]})" for kind in counts)
+              + "; each as plain, gzip and If-None-Match (304)")
+        lua = work / "mix.lua"
+        write_lua(lua, table)
+        run_wrk(base_url + "/", {}, argparse.Namespace(threads=args.threads, connections=args.connections),
+                lua, "3s")  # warm-up: first tile reads, caches
+        memory = MemoryLog(server.process.pid, args.sample_seconds)
+
+        def signed_in_editor():
+            staff = StaffClient(base_url)
+            if staff.login(EDITOR) != 303:
+                raise BenchError("sign-in refused")
+            return staff
+
+        editors = Editors(signed_in_editor, stops[1:] or stops, args.editors, args.editor_pause, max_saves=100_000)
+        busy_before, started = machine_busy_seconds(), time.monotonic()
+        memory.start()
+        editors.start()
+        try:
+            report, wrk_cpu = run_wrk(base_url + "/", {}, args, lua, args.duration)
+        finally:
+            editors.stop()
+            memory.stop()
+        elapsed = time.monotonic() - started
+        busy = machine_busy_seconds() - busy_before
+        check = verify_saves(base_url, editors.figures.last_saved)
+        print_figures(args, report, editors.figures, memory, elapsed, busy, wrk_cpu, check)
+        print(f"server log tail:\n{server.log_tail()}" if server.process.poll() is not None else "server: still up at the end")
+
+
+def verify_saves(base_url: str, last_saved: dict) -> str:
+    """Check every editor's last acknowledged save is what the database holds now."""
+    staff = StaffClient(base_url)
+    staff.login(EDITOR)
+    missing = [stop for stop, text in last_saved.items()
+               if staff.get_json(f"/editor/api/walks/{WALK}/stops/{stop}")[2]["stop"]["summary"].get("en") != text]
+    return f"{len(last_saved) - len(missing)}/{len(last_saved)} stops hold their last acknowledged save" + (
+        f" (MISSING: {', '.join(missing)})" if missing else "")
+
+
+def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
+    seconds = report["duration_us"] / 1e6
+    socket_errors = report["connect"] + report["read"] + report["write"] + report["timeout"]
+    print(f"\ntourists (wrk -t{args.threads} -c{args.connections} -d{args.duration}):")
+    print(f"  {report['requests']} requests in {seconds:.1f} s = {report['requests'] / seconds:,.0f} req/s, "
+          f"{report['bytes'] / seconds / 1e6:.1f} MB/s")
+    print(f"  latency p50 {report['p50_us'] / 1000:.2f} ms, p99 {report['p99_us'] / 1000:.2f} ms, "
+          f"max {report['max_us'] / 1000:.1f} ms")
+    print(f"  errors: {report['status']} non-2xx/3xx, {socket_errors} socket errors (connect {report['connect']}, "
+          f"read {report['read']}, write {report['write']}, timeout {report['timeout']})")
+    print(f"\neditors ({args.editors} threads, {args.editor_pause:g} s between one editor's saves):")
+    print(f"  {editors.saves} acknowledged saves ({editors.saves / elapsed:.1f}/s), {editors.stale} × 412, "
+          f"{len(editors.errors)} errors; save p50 {percentile(editors.save_ms, 50):.1f} ms, "
+          f"p99 {percentile(editors.save_ms, 99):.1f} ms")
+    print(f"  {editors.publishes} publications, p50 {percentile(editors.publish_ms, 50):.1f} ms, "
+          f"p99 {percentile(editors.publish_ms, 99):.1f} ms, max {max(editors.publish_ms, default=float('nan')):.1f} ms")
+    for error in editors.errors[:5]:
+        print(f"  error: {error}")
+    print(f"  after the run: {check}")
+    print(f"\nmemory: RSS per process of the server tree, MB, every {args.sample_seconds:g} s")
+    print(memory.table())
+    load = os.getloadavg()
+    print(f"\nCPU over the run: whole machine {100 * busy / elapsed:.0f} % of one core "
+          f"(wrk {100 * wrk_cpu / elapsed:.0f} %); load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Signing in and out, and the admin's pages: accounts and the audit log."""
+
+from flask import redirect, render_template, request, url_for
+
+from ..auth import current_user, login_user, logout_user, safe_next
+from ..db import get_session
+from ..domain.audit import record_event, recent_events
+from ..domain.errors import DomainError
+from ..domain.models import ROLES
+from ..domain.sign_in import TooManyAttempts, sign_in
+from ..domain.user_admin import add_user, list_users, update_user
+from .blueprint import bp
+
+HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_url = request.values.get("next", "")
+    if request.method == "GET":
+        return render_template("editor/login.html", next_url=next_url, email="", problem=None)
+    email = request.form.get("email", "")
+    session = get_session()
+    try:
+        user = sign_in(session, email, request.form.get("password", ""), request.remote_addr or "")
+    except DomainError as exc:
+        response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        return response, exc.status, headers
+    login_user(user)
+    record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")
+    session.commit()
+    return redirect(safe_next(next_url, HOME_BY_ROLE[user.role]), 303)
+
+
+@bp.post("/logout")
+def logout():
+    user = current_user()
+    if user is not None:
+        record_event(get_session(), user.id, "logout", "user", user.email)
+    logout_user()
+    get_session().commit()
+    return redirect(url_for("editor.login"), 303)
+
+
+@bp.get("/users")
+def users():
+    return render_template("editor/users.html", users=list_users(get_session()), roles=ROLES, problems=[])
+
+
+@bp.post("/users")
+def create_user_account():
+    session = get_session()
+    try:
+        add_user(session, current_user(), request.form.get("email", ""), request.form.get("password", ""),
+                 request.form.get("role", ""))
+    except DomainError as exc:
+        session.rollback()
+        return render_template("editor/users.html", users=list_users(session), roles=ROLES,
+                               problems=getattr(exc, "problems", [exc.message])), exc.status
+    session.commit()
+    return redirect(url_for("editor.users"), 303)
+
+
+@bp.post("/users/<int:user_id>")
+def update_user_account(user_id: int):
+    session = get_session()
+    try:
+        update_user(session, current_user(), user_id, request.form.get("role", ""),
+                    request.form.get("active") == "on", request.form.get("password", ""))
+    except DomainError as exc:
+        session.rollback()
+        return render_template("editor/users.html", users=list_users(session), roles=ROLES,
+                               problems=getattr(exc, "problems", [exc.message])), exc.status
+    session.commit()
+    return redirect(url_for("editor.users"), 303)
+
+
+@bp.get("/audit")
+def audit_log():
+    return render_template("editor/audit.html", events=recent_events(get_session()))

@@ -1,0 +1,39 @@
+"""The editor's blueprint and its one guard: roles are checked here for every route."""
+
+from flask import Blueprint, current_app, request
+
+from ..auth import require_role
+from ..errors import error_response
+
+bp = Blueprint("editor", __name__, static_folder="../static/editor", static_url_path="/static",
+               template_folder="../templates")
+
+# Reachable without signing in (the login page needs its stylesheet too).
+PUBLIC_ENDPOINTS = {"editor.login", "editor.static", "editor.logout"}
+ADMIN_ENDPOINTS = {"editor.users", "editor.create_user_account", "editor.update_user_account",
+                   "editor.audit_log"}
+
+
+@bp.before_request
+def guard():
+    """Let anyone reach the login page, admins the user pages, editors and admins the rest."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.endpoint in ADMIN_ENDPOINTS:
+        return require_role("admin")
+    return require_role("editor", "admin")
+
+
+@bp.errorhandler(413)
+def too_large(_exc):
+    megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    return error_response(413, "too_large", f"The file is larger than the upload limit of {megabytes} MB. "
+                          "Make it smaller (a photo of 4000 pixels across is plenty) and try again.")
+
+
+@bp.after_request
+def private_pages(response):
+    """Staff pages and answers hold drafts and notes: never kept by a shared cache or the back button."""
+    if request.endpoint != "editor.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response

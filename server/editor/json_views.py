@@ -1,0 +1,110 @@
+"""The editor's JSON API: read with an ETag, write with If-Match (412 stale, 428 missing)."""
+
+from flask import jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from ..auth import current_user
+from ..db import get_session
+from ..domain.editing import StaleEdit, create_stop, etag_of, reorder_stops, save_stop, save_walk
+from ..domain.errors import ValidationError
+from ..domain.media import store_upload
+from ..domain.walks import get_stop, get_walk, stop_state, walk_state
+from ..errors import error_response
+from .blueprint import bp
+
+
+def _json_body():
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ValidationError(["send the changes as a JSON object (Content-Type: application/json)"])
+    return data
+
+
+def _with_etag(payload: dict, obj, status=200):
+    response = jsonify({**payload, "etag": etag_of(obj), "revision": obj.revision})
+    response.status_code = status
+    response.headers["ETag"] = etag_of(obj)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _commit_or_stale(obj):
+    """Commit; if another save of the same revision won the race, answer as a stale edit."""
+    session = get_session()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        session.refresh(obj)
+        raise StaleEdit(obj)
+
+
+@bp.errorhandler(StaleEdit)
+def stale_edit(exc: StaleEdit):
+    """412 with both versions: the one now stored and the one this person sent."""
+    response = error_response(412, exc.code, exc.message, current=exc.current, current_etag=exc.current_etag,
+                              yours=request.get_json(silent=True))
+    response.headers["ETag"] = exc.current_etag
+    return response
+
+
+@bp.get("/api/walks/<walk>")
+def walk_json(walk):
+    item = get_walk(get_session(), walk)
+    stops = [{"slug": s.slug, "name": s.name, "lat": s.lat, "lon": s.lon, "status": s.status} for s in item.stops]
+    return _with_etag({"walk": walk_state(item), "stops": stops}, item)
+
+
+@bp.put("/api/walks/<walk>")
+def walk_save(walk):
+    item = get_walk(get_session(), walk)
+    save_walk(get_session(), item, _json_body(), request.headers.get("If-Match"), current_user().id)
+    _commit_or_stale(item)
+    return _with_etag({"walk": walk_state(item)}, item)
+
+
+@bp.put("/api/walks/<walk>/order")
+def walk_order(walk):
+    item = get_walk(get_session(), walk)
+    reorder_stops(get_session(), item, _json_body().get("order"), request.headers.get("If-Match"), current_user().id)
+    _commit_or_stale(item)
+    return _with_etag({"order": [s.slug for s in item.stops]}, item)
+
+
+@bp.post("/api/walks/<walk>/stops")
+def stop_create(walk):
+    data = _json_body()
+    item = get_walk(get_session(), walk)
+    slug = data.pop("slug", "") if isinstance(data, dict) else ""
+    stop = create_stop(get_session(), item, slug, data, current_user().id)
+    get_session().commit()
+    return _with_etag({"stop": stop_state(stop)}, stop, status=201)
+
+
+@bp.get("/api/walks/<walk>/stops/<stop>")
+def stop_json(walk, stop):
+    item = get_stop(get_session(), walk, stop)
+    return _with_etag({"stop": stop_state(item)}, item)
+
+
+@bp.put("/api/walks/<walk>/stops/<stop>")
+def stop_save(walk, stop):
+    item = get_stop(get_session(), walk, stop)
+    data = _json_body()
+    message = data.pop("message", "") if isinstance(data, dict) else ""
+    save_stop(get_session(), item, data, request.headers.get("If-Match"), current_user().id,
+              message=str(message)[:200])
+    _commit_or_stale(item)
+    return _with_etag({"stop": stop_state(item)}, item)
+
+
+@bp.post("/api/media")
+def media_upload():
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationError(["file: choose an image or audio file to upload"])
+    media, file = store_upload(get_session(), upload.read(), upload.filename or "")
+    get_session().commit()
+    return jsonify({"media": media.name, "file": file, "content_type": media.content_type,
+                    "width": media.width, "height": media.height, "size": media.size,
+                    "url": f"/media/{media.name}"}), 201

@@ -1,0 +1,51 @@
+"""Import into a walk (GeoJSON stops, GPX positions; all or nothing) and export it as a bundle ZIP."""
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import render_template, request, send_file
+
+from ..auth import current_user
+from ..db import get_session
+from ..domain.bundles import write_bundle
+from ..domain.errors import DomainError, ValidationError
+from ..domain.imports import import_file
+from ..domain.seeding import export_walk
+from ..domain.walks import get_walk
+from .blueprint import bp
+
+
+@bp.post("/walks/<walk>/import")
+def import_walk_file(walk):
+    session = get_session()
+    item = get_walk(session, walk)
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationError(["file: choose a GeoJSON or GPX file to import"])
+    try:
+        summary = import_file(session, item, upload.read(), upload.filename or "", current_user().id)
+    except DomainError as exc:
+        session.rollback()
+        problems = getattr(exc, "problems", [exc.message])
+        return render_template("editor/import_result.html", walk=item, summary=None, problems=problems), exc.status
+    session.commit()
+    return render_template("editor/import_result.html", walk=item, summary=summary, problems=[])
+
+
+@bp.get("/walks/<walk>/export")
+def export_walk_bundle(walk):
+    """Send the walk (drafts and staff notes included: staff only) as a bundle in a ZIP."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / walk
+        write_bundle(export_walk(get_session(), walk, target), target)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(target.rglob("*")):
+                if path.is_file():
+                    archive.write(path, f"{walk}/{path.relative_to(target)}")
+    buffer.seek(0)
+    response = send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"{walk}.zip")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,6 +1,6 @@
 """Security headers: one strict set for pages, one for API documents, applied to every response."""
 
-from flask import Flask
+from flask import Flask, request
 
 # No inline script or style anywhere: every script and stylesheet is a file from our own origin.
 PAGE_CSP = (
@@ -32,9 +32,15 @@ def allow_cross_origin_reads(response, method: str):
     return response
 
 
+# Public, read-only data that other sites' scripts may fetch (the editor's JSON API is not among them).
+PUBLIC_READ_PREFIXES = ("/api/", "/ogc")
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
+        if request.path.startswith(PUBLIC_READ_PREFIXES):
+            allow_cross_origin_reads(response, request.method)
         is_api = response.mimetype in ("application/json", "application/geo+json", "application/gpx+xml")
         for name, value in API_HEADERS if is_api else COMMON_HEADERS + [("Content-Security-Policy", PAGE_CSP)]:
             response.headers.setdefault(name, value)

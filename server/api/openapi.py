@@ -8,7 +8,6 @@ The /api/walks documents are described from the same constants the WSGI layer ro
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, jsonify, render_template, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.errors import DomainError
 from ..domain.languages import LANGUAGES
@@ -16,8 +15,6 @@ from ..domain.ogc import PublishedJson
 from ..domain.ogc_query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc_query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc_texts import LANGUAGE_NAMES, labels
-from ..errors import error_response
-from ..security import allow_cross_origin_reads
 from .openapi_schemas import SCHEMAS, ref
 from .published import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
 from .published import DOCUMENTS
@@ -205,18 +202,3 @@ def openapi_json():
 def docs_page():
     _refuse_unknown_parameters("/api/docs")
     return api_page()
-
-
-@bp.errorhandler(SQLAlchemyError)
-def database_unreachable(exc):
-    response = error_response(503, "unavailable", "The API description needs the database, which cannot be "
-                                                  "reached right now. Try again shortly.")
-    response.headers["Retry-After"] = "5"
-    return response
-
-
-@bp.after_app_request
-def open_to_other_origins(response):
-    if request.path.startswith("/api/"):
-        allow_cross_origin_reads(response, request.method)
-    return response

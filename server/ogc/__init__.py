@@ -7,15 +7,12 @@ import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..api.openapi import api_page, openapi_document, published_json
 from ..domain import ogc
 from ..domain.languages import LANGUAGES
 from ..domain.ogc_query import Query, parse_query
 from ..domain.ogc_texts import LANGUAGE_NAMES, labels
-from ..errors import error_response
-from ..security import allow_cross_origin_reads
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
 
@@ -115,18 +112,3 @@ def item(walk: str, stop: str):
     query, lang, links = _read("item")
     document = ogc.item(published_json(), walk, stop, links)
     return respond(query, lang, document, ogc.GEOJSON, "item", walk=walk, walk_title=_walk_title(query, walk, lang))
-
-
-@bp.errorhandler(SQLAlchemyError)
-def database_unreachable(exc):
-    response = error_response(503, "unavailable", "The walks cannot be read right now (database unreachable). "
-                                                  "Try again shortly.")
-    response.headers["Retry-After"] = "5"
-    return response
-
-
-@bp.after_app_request
-def open_to_other_origins(response):
-    if request.path.startswith("/ogc"):
-        allow_cross_origin_reads(response, request.method)
-    return response

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load Kotoji with tourists (wrk) while editors save and publish; print latency, errors and memory.
 
-    .venv/bin/python bench/load.py [--duration 60s] [--connections 200] [--editors 3]
+    .venv/bin/python bench/load.py [--duration 60s] [--connections 200] [--editors 3] [--workers N]
                                    [--postgresql postgresql://postgres@127.0.0.1:5432]
 
 Everything runs on 127.0.0.1 in a temporary folder (and, with --postgresql, a throwaway database),
@@ -61,6 +61,7 @@ def main():
     parser.add_argument("--duration", default="60s", help="wrk duration, e.g. 60s, 5m [60s]")
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads [2]")
+    parser.add_argument("--workers", type=int, help="Granian workers (manage.py serve's default if not given)")
     parser.add_argument("--editors", type=int, default=3, help="editor threads, one stop each [3]")
     parser.add_argument("--editor-pause", type=float, default=0.25, help="seconds between one editor's saves")
     parser.add_argument("--sample-seconds", type=float, default=10, help="memory sampling interval [10]")
@@ -160,6 +161,7 @@ def tourist_requests(port: int, media_url: str, only: list | None) -> tuple[list
         time.sleep(0.2)
     if media_url not in urls:
         raise BenchError(f"{media_url} never appeared in {OFFLINE}")
+    time.sleep(2)  # with several workers, let every one pass its 1 s publication check before the ETags are read
     tiles = [u for u in urls if u.startswith("/tiles/")]
     media = [u for u in urls if u.startswith("/media/")]
     kinds = {"walk data": WALK_DATA, "offline manifest": [OFFLINE], "tiles": tiles, "media": media}
@@ -197,11 +199,14 @@ def write_lua(path: Path, table: list[tuple[str, dict]]) -> None:
 def run(args, work: Path, env: dict):
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
           f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start")
+    print(f"server: manage.py serve, {args.workers or 'default'} worker(s)")
     print(f"database: {'PostgreSQL (throwaway database)' if args.postgresql else 'SQLite (temporary file)'}")
     print("basemap: " + prepare_database(env, work))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    with Server("kotoji", [sys.executable, "manage.py", "serve", "--port", str(port)], env, work) as server:
+    serve = [sys.executable, "manage.py", "serve", "--port", str(port)]
+    serve += ["--workers", str(args.workers)] if args.workers else []
+    with Server("kotoji", serve, env, work) as server:
         server.wait_ready("/api/walks", 60)
         media_url, stops = add_photo(base_url)
         table, counts = tourist_requests(port, media_url, args.only)

@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, config, db, errors, security
 from .api.published import PublishedDocuments, PublishedDocumentsMiddleware
+from .immutable_responses import ImmutableResponses
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -41,5 +42,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     database = app.extensions["db"]
     documents = PublishedDocuments(database.sessions, app.config["PUBLICATION_CHECK_SECONDS"])
     app.extensions["published_documents"] = documents
+    app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
     app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
     return app

@@ -162,7 +162,7 @@ def _document_url(query: str, path: str, kind: str | None) -> tuple[str, str | N
 
 
 @lru_cache(maxsize=256)  # clients send few distinct Accept-Encoding values; bounded against odd ones
-def _accepts_gzip(accept_encoding: str) -> bool:
+def accepts_gzip(accept_encoding: str) -> bool:
     for part in accept_encoding.split(","):
         coding, _, params = part.strip().partition(";")
         if coding.strip().lower() in ("gzip", "*"):
@@ -170,7 +170,7 @@ def _accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
     """Weak comparison, as RFC 9110 prescribes for If-None-Match."""
     if if_none_match.strip() == "*":
         return True
@@ -178,14 +178,14 @@ def _matches(if_none_match: str, etag: str) -> bool:
 
 
 def _send(environ, start_response, document: ServedDocument):
-    if _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+    if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
         etag, not_modified, headers, body = (document.gzip_etag, document.gzip_not_modified,
                                              document.gzip_headers, document.gzip_body)
     else:
         etag, not_modified, headers, body = (document.etag, document.plain_not_modified,
                                              document.plain_headers, document.body)
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match and (if_none_match == etag or _matches(if_none_match, etag)):
+    if if_none_match and (if_none_match == etag or etag_matches(if_none_match, etag)):
         start_response("304 Not Modified", not_modified)
         return [b""]
     start_response("200 OK", headers)

@@ -30,9 +30,9 @@ def make_app(url, instance_path):
     return create_app({"TESTING": True, "DATABASE_URL": url, "PUBLICATION_CHECK_SECONDS": 0})
 
 
-def add_media(app) -> str:
+def add_media(app, data: bytes = TINY_PNG) -> str:
     with app.extensions["db"].session() as session:
-        media = store_media(session, TINY_PNG)
+        media = store_media(session, data)
         session.commit()
         return f"/media/{media.name}"
 
@@ -41,21 +41,23 @@ def test_losing_the_database_mid_service_gives_503_then_recovers(postgres_behind
     proxy, url = postgres_behind_proxy
     app = make_app(url, instance_path)
     client = app.test_client()
-    media_url = add_media(app)
-    assert client.get(media_url).status_code == 200
+    seen_media, unseen_media = add_media(app), add_media(app, TINY_PNG + b"\0")
+    assert client.get(seen_media).status_code == 200
     assert client.get("/api/walks/gent-kanazawa/stops").status_code == 200
 
     proxy.cut()
-    down = client.get(media_url)
+    down = client.get(unseen_media)
     assert down.status_code == 503
     assert down.json["error"] == "unavailable"
     assert "cannot reach its database" in down.json["message"]
     assert down.headers["Retry-After"]
-    # Published documents stay true without the database: tourists keep their walk.
+    # What a tourist already had stays available without the database: published documents and
+    # immutable media this process has served before.
     assert client.get("/api/walks/gent-kanazawa/stops").status_code == 200
+    assert client.get(seen_media).status_code == 200
 
     proxy.restore()
-    assert client.get(media_url).status_code == 200
+    assert client.get(unseen_media).status_code == 200
     app.extensions["db"].engine.dispose()
 
 

@@ -1,0 +1,88 @@
+"""Remember whole answers of immutable URLs (media by hash, versioned tiles) in each process.
+
+Those URLs never change meaning, so once Flask has answered one, the same bytes are right forever:
+repeating the lookup, the file read or the database query for every phone would only cost time.
+Memory stays bounded: least recently used answers are forgotten past `max_bytes`.
+"""
+
+import threading
+from collections import OrderedDict
+
+from .api.published import accepts_gzip, etag_matches
+
+IMMUTABLE_PREFIXES = ("/media/", "/tiles/")
+# What a 304 repeats of the stored answer (RFC 9110 15.4.5).
+NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "access-control-allow-origin",
+                        "access-control-expose-headers"}
+
+
+class StoredAnswer:
+    def __init__(self, headers: list[tuple[str, str]], body: bytes):
+        self.headers = headers
+        self.body = body
+        self.etag = next((v for k, v in headers if k.lower() == "etag"), None)
+        self.not_modified = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
+
+
+class ImmutableResponses:
+    """WSGI layer answering GETs of immutable URLs from memory once Flask has answered them once."""
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+        self._answers: OrderedDict[tuple[str, bool], StoredAnswer] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if (environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING")
+                or not path.startswith(IMMUTABLE_PREFIXES)):
+            return self.app(environ, start_response)
+        key = (path, accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")))
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+        if answer is None:
+            answer = self._ask_app(environ)
+            if answer is None:  # not an immutable 200 (an error, say): let the app answer as usual
+                return self.app(environ, start_response)
+            self._remember(key, answer)
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and answer.etag and etag_matches(if_none_match, answer.etag):
+            start_response("304 Not Modified", answer.not_modified)
+            return [b""]
+        start_response("200 OK", answer.headers)
+        return [answer.body]
+
+    def _ask_app(self, environ) -> StoredAnswer | None:
+        environ = {k: v for k, v in environ.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+        captured = {}
+
+        def start_response(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        chunks = self.app(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        headers = captured.get("headers", [])
+        cache_control = next((v for k, v in headers if k.lower() == "cache-control"), "")
+        if (not captured.get("status", "").startswith("200") or "immutable" not in cache_control
+                or any(k.lower() == "set-cookie" for k, _ in headers)):
+            return None
+        return StoredAnswer(headers, body)
+
+    def _remember(self, key, answer: StoredAnswer) -> None:
+        if len(answer.body) > self.max_bytes // 8:
+            return  # one big file would push out many small ones
+        with self._lock:
+            if key in self._answers:
+                return
+            self._answers[key] = answer
+            self._bytes += len(answer.body)
+            while self._bytes > self.max_bytes:
+                _, dropped = self._answers.popitem(last=False)
+                self._bytes -= len(dropped.body)

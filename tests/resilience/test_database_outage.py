@@ -82,34 +82,43 @@ def test_an_unopenable_sqlite_file_is_a_clear_503(instance_path, tmp_path):
     assert "cannot reach its database" in response.json["message"]
 
 
-def test_a_full_disk_refuses_the_write_and_keeps_the_data(sqlite_template, instance_path, tmp_path):
+def test_a_full_disk_refuses_the_upload_and_keeps_the_data(sqlite_template, instance_path, tmp_path):
     """SQLite's max_page_count makes the database file 'full' exactly as a full disk would."""
+    import io
     import shutil
 
-    from sqlalchemy import event, func, select
+    from PIL import Image
+    from sqlalchemy import event, func, select, text
 
+    from server.domain.accounts import create_user
     from server.domain.models import Media
 
+    from ..editor.editor_helpers import PASSWORD, csrf_of, sign_in
+
     shutil.copy(sqlite_template, tmp_path / "full.sqlite3")
-    app = make_app(f"sqlite:///{tmp_path / 'full.sqlite3'}", instance_path)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'full.sqlite3'}",
+                      "SESSION_COOKIE_SECURE": False})
+    with app.extensions["db"].session() as session:
+        create_user(session, "editor@kotoji.test", PASSWORD, "editor")
+        session.commit()
+    client = app.test_client()
+    assert sign_in(client, "editor@kotoji.test").status_code == 303
     engine = app.extensions["db"].engine
     engine.dispose()
 
     @event.listens_for(engine, "connect")
     def _cap(connection, _record):
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages + 4}")
+        connection.execute(f"PRAGMA max_page_count = {pages + 8}")
 
-    with app.test_request_context("/editor/api/media"):
-        with app.extensions["db"].session() as capped:
-            before = capped.scalar(select(func.count()).select_from(Media))
-            big = TINY_PNG + b"\0" * 200_000  # a PNG signature followed by more than the cap allows
-            store_media(capped, big)
-            with pytest.raises(Exception) as caught:
-                capped.commit()
-            assert "full" in str(caught.value)
-            capped.rollback()
-            response = app.handle_user_exception(caught.value)
-            assert response.status_code == 507
-            assert "storage is full" in response.json["message"]
-            assert capped.scalar(select(func.count()).select_from(Media)) == before
+    photo = io.BytesIO()
+    Image.effect_noise((1200, 900), 90).convert("RGB").save(photo, "JPEG", quality=95)  # ~1 MB of noise
+    response = client.post("/editor/api/media", data={"file": (io.BytesIO(photo.getvalue()), "lantern.jpg")},
+                           headers={"X-CSRF-Token": csrf_of(client)})
+    assert response.status_code == 507, response.data
+    assert "storage is full" in response.json["message"]
+    assert "Nothing was changed" in response.json["message"]
+    with app.extensions["db"].session() as session:
+        assert session.scalar(select(func.count()).select_from(Media)) == 0  # nothing partial
+        assert session.scalar(text("PRAGMA integrity_check")) == "ok"
+    engine.dispose()

@@ -50,24 +50,23 @@ def users():
 
 @bp.post("/users")
 def create_user_account():
-    session = get_session()
-    try:
-        add_user(session, current_user(), request.form.get("email", ""), request.form.get("password", ""),
-                 request.form.get("role", ""))
-    except DomainError as exc:
-        session.rollback()
-        return render_template("editor/users.html", users=list_users(session), roles=ROLES,
-                               problems=getattr(exc, "problems", [exc.message])), exc.status
-    session.commit()
-    return redirect(url_for("editor.users"), 303)
+    return _change_accounts(lambda session: add_user(
+        session, current_user(), request.form.get("email", ""), request.form.get("password", ""),
+        request.form.get("role", "")))
 
 
 @bp.post("/users/<int:user_id>")
 def update_user_account(user_id: int):
+    return _change_accounts(lambda session: update_user(
+        session, current_user(), user_id, request.form.get("role", ""),
+        request.form.get("active") == "on", request.form.get("password", "")))
+
+
+def _change_accounts(change):
+    """Apply an account change; if it is refused, show the accounts page again with the problems."""
     session = get_session()
     try:
-        update_user(session, current_user(), user_id, request.form.get("role", ""),
-                    request.form.get("active") == "on", request.form.get("password", ""))
+        change(session)
     except DomainError as exc:
         session.rollback()
         return render_template("editor/users.html", users=list_users(session), roles=ROLES,

@@ -3,7 +3,6 @@
 import os
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, config, db, errors, security
 from .api.published import PublishedDocuments, PublishedDocumentsMiddleware
@@ -36,9 +35,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tiles_bp, url_prefix="/tiles")
     app.register_blueprint(web_bp)  # last: it owns "/" and the PWA's files
 
-    proxies = app.config["TRUSTED_PROXIES"]
-    if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     database = app.extensions["db"]
     documents = PublishedDocuments(database.sessions, app.config["PUBLICATION_CHECK_SECONDS"])
     app.extensions["published_documents"] = documents

@@ -8,7 +8,6 @@
 """
 
 import hmac
-import os
 import secrets
 from urllib.parse import urlsplit
 
@@ -112,7 +111,7 @@ def _check_csrf():
 def init_app(app: Flask) -> None:
     # Behind nginx every request comes from 127.0.0.1: trust that many proxies' X-Forwarded-For so
     # login limits count the real address (KOTOJI_TRUSTED_PROXIES=1 behind one proxy).
-    hops = int(app.config.get("TRUSTED_PROXIES") or os.environ.get("KOTOJI_TRUSTED_PROXIES") or 0)
+    hops = app.config["TRUSTED_PROXIES"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.before_request(_check_csrf)

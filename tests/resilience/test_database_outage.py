@@ -5,7 +5,6 @@ import pytest
 
 from server import create_app
 from server.domain.media import store_media
-from server.domain.publishing import publish_walk
 
 from ..tcp_proxy import TcpProxy
 

@@ -33,10 +33,15 @@ def create_user(session: Session, email: str, password: str, role: str) -> User:
         problems.append(f"email: an account for {email} already exists")
     if problems:
         raise ValidationError(problems)
-    user = User(email=email, password_hash=_hasher.hash(password), role=role, active=True)
+    user = User(email=email, password_hash=hash_password(password), role=role, active=True)
     session.add(user)
     session.flush()
     return user
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of `password` (salted: never the same twice)."""
+    return _hasher.hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:

@@ -3,14 +3,14 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .accounts import _hasher, normalize_email, verify_password
+from .accounts import hash_password, normalize_email, verify_password
 from .errors import DomainError
 from .login_limits import clear_account_failures, record_failure, seconds_until_allowed
 from .models import User
 
 # Verifying against a real hash even for unknown emails keeps the answer time the same,
 # so response times do not tell which addresses have accounts.
-_DUMMY_HASH = _hasher.hash("not a password anyone uses, only here for timing")
+_DUMMY_HASH = hash_password("not a password anyone uses, only here for timing")
 
 
 class InvalidCredentials(DomainError):

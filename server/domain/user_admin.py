@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .accounts import MIN_PASSWORD_LENGTH, _hasher, create_user
+from .accounts import MIN_PASSWORD_LENGTH, create_user, hash_password
 from .audit import record_event
 from .errors import NotFound, ValidationError
 from .models import ROLES, User
@@ -46,7 +46,7 @@ def update_user(session: Session, actor: User, user_id: int, role: str, active: 
     if active != user.active:
         changes["active"] = [user.active, active]
     if new_password:
-        user.password_hash = _hasher.hash(new_password)
+        user.password_hash = hash_password(new_password)
         changes["password"] = "reset"
     user.role, user.active = role, active
     if changes:

@@ -12,11 +12,11 @@ from sqlalchemy.exc import OperationalError
 from server import create_app
 from server.backup_commands import backup, restore
 from server.basemap_commands import basemap
-from server.domain.accounts import create_user
-from server.domain.bundles import BundleError, check_bundles, read_bundles, write_bundle
+from server.domain.accounts.users import create_user
+from server.domain.walks.bundles import BundleError, check_bundles, read_bundles, write_bundle
 from server.domain.errors import DomainError
 from server.domain.models import ROLES, Walk
-from server.domain.seeding import export_walk, seed
+from server.domain.walks.seeding import export_walk, seed
 from server.migrate import upgrade
 
 

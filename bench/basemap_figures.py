@@ -85,14 +85,14 @@ def run(args, work: Path):
     os.environ["KOTOJI_INSTANCE_PATH"] = str(work / "instance")
     os.environ["DATABASE_URL"] = f"sqlite:///{work / 'kotoji.sqlite3'}"
     from server import create_app
-    from server.domain.basemap import walk_lines
-    from server.domain.basemap_extract import extract_basemap
-    from server.domain.basemap_install import install_basemap
-    from server.domain.bundles import read_bundles
+    from server.domain.basemap.installed import walk_lines
+    from server.domain.basemap.extract import extract_basemap
+    from server.domain.basemap.install import install_basemap
+    from server.domain.walks.bundles import read_bundles
     from server.domain.geometry import bbox
     from server.domain.models import PublishedDocument
-    from server.domain.seeding import seed
-    from server.domain.walks import get_walk
+    from server.domain.walks.seeding import seed
+    from server.domain.walks.lookup import get_walk
     from server.migrate import upgrade
     from server.tiles import basemap_folder
 
@@ -136,7 +136,7 @@ def run(args, work: Path):
         z = int(entry["url"].split("/")[3])
         per_zoom[z][0] += 1
         per_zoom[z][1] += entry["bytes"]
-    from server.domain.basemap import TileStore
+    from server.domain.basemap.installed import TileStore
     store = TileStore(basemap_folder(app))
     version = tiles[0]["url"].split("/")[2]
     for entry in tiles:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "edito
 from editor_helpers import PASSWORD, csrf_of, make_test_walk, sign_in  # noqa: E402
 
 from server import create_app  # noqa: E402
-from server.domain.accounts import create_user  # noqa: E402
+from server.domain.accounts.users import create_user  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
 
 SAVES = 300

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server.domain.tour_order import EXACT_LIMIT, best_order, nearest_neighbour, route_length  # noqa: E402
+from server.domain.tours.best_order import EXACT_LIMIT, best_order, nearest_neighbour, route_length  # noqa: E402
 
 
 def main(runs: int = 5) -> None:

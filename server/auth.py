@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import get_session
 from .domain.models import User
-from .domain.staff_sessions import end_session, find_session_user, start_session
+from .domain.accounts.sessions import end_session, find_session_user, start_session
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _TOKEN_KEY = "staff_token"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .domain.basemap import archive_path, installed_basemap, walk_basemap, walk_lines
-from .domain.basemap_extract import extract_basemap
-from .domain.basemap_install import install_basemap
+from .domain.basemap.installed import archive_path, installed_basemap, walk_basemap, walk_lines
+from .domain.basemap.extract import extract_basemap
+from .domain.basemap.install import install_basemap
 from .domain.errors import DomainError
-from .domain.walks import get_walk, list_walks
+from .domain.walks.lookup import get_walk, list_walks
 from .tiles import basemap_folder
 
 

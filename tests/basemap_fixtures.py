@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.domain.models import Stop, Walk
-from server.domain.publishing import publish_walk
+from server.domain.publishing.publish import publish_walk
 
 from .basemap_planet import make_planet
 

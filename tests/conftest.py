@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.domain.bundles import read_bundles
-from server.domain.seeding import seed
+from server.domain.walks.bundles import read_bundles
+from server.domain.walks.seeding import seed
 from server.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from server.domain.models import Stop, Walk
-from server.domain.publishing import publish_walk
+from server.domain.publishing.publish import publish_walk
 
 
 def get_json(client, url, **kwargs):

@@ -17,8 +17,8 @@ from pmtiles.reader import MmapSource, Reader, all_tiles
 from shapely.geometry import LineString, Point, box
 from shapely.ops import unary_union
 
-from server.domain.basemap import walk_lines
-from server.domain.basemap_corridor import mercator
+from server.domain.basemap.installed import walk_lines
+from server.domain.basemap.corridor import mercator
 
 from .basemap_fixtures import (PATH, STOPS, WALK, RangeRequestHandler, installed, planet_dir,  # noqa: F401
                                planet_url, walk)
@@ -220,7 +220,7 @@ def test_install_takes_a_file_made_elsewhere_and_info_describes_it(manage, walk,
 
 
 def test_corridor_follows_the_path_and_the_stops(walk):
-    from server.domain.basemap_corridor import corridor_tiles
+    from server.domain.basemap.corridor import corridor_tiles
 
     lines = walk_lines(walk)
     with_stops = set(corridor_tiles(lines, 10, [19]))  # z19 tiles are ~48 m wide here

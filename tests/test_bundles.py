@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from server.domain.bundles import BundleError, check_bundles, read_bundles
+from server.domain.walks.bundles import BundleError, check_bundles, read_bundles
 
 from .conftest import ROUTES_DIR
 

@@ -156,7 +156,7 @@ def test_standalone_map_shows_every_stop_under_its_own_csp(page_context, live_se
 
 
 def test_a_signed_in_guide_saves_a_tour_with_a_private_note_and_finds_it_again(app, page_context, live_server):
-    from server.domain.accounts import create_user
+    from server.domain.accounts.users import create_user
 
     with app.extensions["db"].session() as session:
         create_user(session, "guide@browser.test", "correct horse battery staple", "guide")

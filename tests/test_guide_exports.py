@@ -11,8 +11,8 @@ import pytest
 import segno
 
 from server.domain.models import Stop, Walk
-from server.domain.publishing import publish_walk
-from server.domain.revisions import record_revision
+from server.domain.publishing.publish import publish_walk
+from server.domain.editing.revisions import record_revision
 
 WALK = "gent-kanazawa"
 XSD = Path(__file__).parent / "schemas" / "gpx11.xsd"

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from server.domain.accounts import create_user
+from server.domain.accounts.users import create_user
 
 PASSWORD = "correct horse battery staple"
 WALK = "gent-kanazawa"

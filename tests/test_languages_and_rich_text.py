@@ -1,5 +1,5 @@
 from server.domain.languages import missing_languages, pick_text
-from server.domain.rich_text import sanitize_html
+from server.domain.editing.rich_text import sanitize_html
 
 
 def test_text_falls_back_field_by_field_japanese_to_english_to_dutch():

@@ -2,9 +2,9 @@
 
 import pytest
 
-from server.domain import ogc
+from server.domain.ogc import documents as ogc
 from server.domain.errors import DomainError, NotFound
-from server.domain.ogc_query import Query, bbox_contains, check_datetime, parse_bbox, parse_query
+from server.domain.ogc.query import Query, bbox_contains, check_datetime, parse_bbox, parse_query
 
 LINKS = ogc.Links("http://example.test/", None)
 

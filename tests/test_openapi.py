@@ -8,7 +8,7 @@ from openapi_spec_validator import validate
 from server.api.openapi import OWN_PAGES
 from server.api.published import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
 from server.api.published import DOCUMENTS, WALK_URL
-from server.domain.ogc_query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
+from server.domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 
 # Routes under /api and /ogc that are not API operations, each with the reason.
 NOT_OPERATIONS = {

@@ -6,10 +6,10 @@ import pytest
 
 from server.domain.errors import ValidationError
 from server.domain.geometry import distance_m
-from server.domain.tours import (
+from server.domain.tours.planning import (
     parse_tour, plan_tour, reorder_tour, tour_link, tour_parameters, walk_stops,
 )
-from server.domain.walk_path import ON_PATH_M, ROUTE_FACTOR, PathMeasure, WalkingDistances
+from server.domain.walks.path import ON_PATH_M, ROUTE_FACTOR, PathMeasure, WalkingDistances
 
 # A straight east-west street with a dog-leg, and stops on it and off it.
 PATH = [[3.7000, 51.0500], [3.7100, 51.0500], [3.7100, 51.0550], [3.7200, 51.0550]]

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from server.domain.opening_hours import is_open
+from server.domain.walks.opening_hours import is_open
 
 MONDAY = datetime(2026, 5, 11)  # a Monday
 

@@ -11,10 +11,10 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..domain.errors import DomainError
 from ..domain.languages import LANGUAGES
-from ..domain.ogc import PublishedJson
-from ..domain.ogc_query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
-from ..domain.ogc_query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
-from ..domain.ogc_texts import LANGUAGE_NAMES, labels
+from ..domain.ogc.documents import PublishedJson
+from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
+from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
+from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from .openapi_schemas import SCHEMAS, ref
 from .published import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
 from .published import DOCUMENTS

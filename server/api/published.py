@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.publishing import load_published_documents, publication_counter
+from ..domain.publishing.publish import load_published_documents, publication_counter
 from ..security import API_HEADERS, CORS_HEADERS, PREFLIGHT_HEADERS
 
 log = logging.getLogger(__name__)

@@ -4,11 +4,11 @@ from flask import redirect, render_template, request, url_for
 
 from ..auth import current_user, login_user, logout_user, safe_next
 from ..db import get_session
-from ..domain.audit import record_event, recent_events
+from ..domain.accounts.audit import record_event, recent_events
 from ..domain.errors import DomainError
 from ..domain.models import ROLES
-from ..domain.sign_in import TooManyAttempts, sign_in
-from ..domain.user_admin import add_user, list_users, update_user
+from ..domain.accounts.sign_in import TooManyAttempts, sign_in
+from ..domain.accounts.admin import add_user, list_users, update_user
 from .blueprint import bp
 
 HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}

@@ -5,10 +5,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.editing import StaleEdit, create_stop, etag_of, reorder_stops, save_stop, save_walk
+from ..domain.editing.saves import StaleEdit, create_stop, etag_of, reorder_stops, save_stop, save_walk
 from ..domain.errors import ValidationError
 from ..domain.media import store_upload
-from ..domain.walks import get_stop, get_walk, stop_state, walk_state
+from ..domain.walks.lookup import get_stop, get_walk, stop_state, walk_state
 from ..errors import error_response
 from .blueprint import bp
 

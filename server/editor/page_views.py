@@ -5,15 +5,15 @@ from markupsafe import Markup
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.documents import stop_properties
-from ..domain.editing import create_stop, etag_of, reorder_stops
+from ..domain.publishing.documents import stop_properties
+from ..domain.editing.saves import create_stop, etag_of, reorder_stops
 from ..domain.errors import DomainError
-from ..domain.history import restore_revision, stop_history
+from ..domain.editing.history import restore_revision, stop_history
 from ..domain.languages import LANGUAGES, pick_text
-from ..domain.release import publication_problems, publish, stop_completeness, unpublish
-from ..domain.rich_text import sanitize_html
-from ..domain.user_admin import list_users
-from ..domain.walks import get_stop, get_walk, list_walks
+from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
+from ..domain.editing.rich_text import sanitize_html
+from ..domain.accounts.admin import list_users
+from ..domain.walks.lookup import get_stop, get_walk, list_walks
 from .blueprint import bp
 
 

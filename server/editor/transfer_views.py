@@ -9,11 +9,11 @@ from flask import render_template, request, send_file
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.bundles import write_bundle
+from ..domain.walks.bundles import write_bundle
 from ..domain.errors import DomainError, ValidationError
-from ..domain.imports import import_file
-from ..domain.seeding import export_walk
-from ..domain.walks import get_walk
+from ..domain.editing.imports import import_file
+from ..domain.walks.seeding import export_walk
+from ..domain.walks.lookup import get_walk
 from .blueprint import bp
 
 

@@ -3,8 +3,8 @@
 from datetime import datetime, timedelta
 
 from ..domain.languages import pick_text
-from ..domain.opening_hours import is_open
-from ..domain.tours import Tour, TourPlan, TourStop
+from ..domain.walks.opening_hours import is_open
+from ..domain.tours.planning import Tour, TourPlan, TourStop
 from .texts import format_date, format_distance, format_duration, texts
 
 

@@ -7,10 +7,10 @@ from werkzeug.exceptions import BadRequest
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.saved_tours import (
+from ..domain.tours.saved import (
     delete_saved_tour, get_saved_tour, list_saved_tours, save_tour, saved_tour_parameters,
 )
-from ..domain.tours import walk_stops
+from ..domain.tours.planning import walk_stops
 from .blueprint import bp
 from .tour_views import load_tour, public_document
 

@@ -9,9 +9,9 @@ from ..auth import current_user
 from ..db import get_session
 from ..domain.errors import DomainError, NotFound
 from ..domain.languages import pick_text
-from ..domain.saved_tours import get_saved_tour
-from ..domain.tour_exports import render_qr_svg, render_tour_gpx
-from ..domain.tours import (
+from ..domain.tours.saved import get_saved_tour
+from ..domain.tours.exports import render_qr_svg, render_tour_gpx
+from ..domain.tours.planning import (
     SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
 )
 from .blueprint import bp
@@ -46,7 +46,7 @@ def absolute_link(tour: Tour) -> str:
 
 def _tour_map():
     """Import the map module on first use: folium and numpy cost ~23 MB in every worker otherwise."""
-    from ..domain import tour_map
+    from ..domain.tours import map as tour_map
 
     return tour_map
 

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request
 
 from ..api.openapi import api_page, openapi_document, published_json
-from ..domain import ogc
+from ..domain.ogc import documents as ogc
 from ..domain.languages import LANGUAGES
-from ..domain.ogc_query import Query, parse_query
-from ..domain.ogc_texts import LANGUAGE_NAMES, labels
+from ..domain.ogc.query import Query, parse_query
+from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, request
 
-from ..domain.basemap import TILEJSON_URL, TileStore
+from ..domain.basemap.installed import TILEJSON_URL, TileStore
 from ..domain.errors import NotFound
 from ..security import API_CSP
 

@@ -5,10 +5,10 @@ import wave
 import zlib
 from io import BytesIO
 
-from server.domain.editing import etag_of, save_stop
+from server.domain.editing.saves import etag_of, save_stop
 from server.domain.media import store_media
-from server.domain.publishing import publish_walk
-from server.domain.walks import get_stop, get_walk
+from server.domain.publishing.publish import publish_walk
+from server.domain.walks.lookup import get_stop, get_walk
 
 WALK = "gent-kanazawa"
 

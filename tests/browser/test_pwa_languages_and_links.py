@@ -56,9 +56,9 @@ def test_a_stop_with_a_rough_position_says_so(app, open_context):
 
 def test_stop_body_in_a_missing_language_falls_back_and_says_which(app, open_context):
     with app.extensions["db"].session() as session:
-        from server.domain.editing import etag_of, save_stop
-        from server.domain.publishing import publish_walk
-        from server.domain.walks import get_stop
+        from server.domain.editing.saves import etag_of, save_stop
+        from server.domain.publishing.publish import publish_walk
+        from server.domain.walks.lookup import get_stop
         stop = get_stop(session, WALK, "kask")
         save_stop(session, stop, {"body": {**stop.body, "ja": ""}, "summary": {**stop.summary, "ja": ""}},
                   etag_of(stop), None, "no Japanese story yet")

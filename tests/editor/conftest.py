@@ -3,7 +3,7 @@
 import pytest
 from editor_helpers import PASSWORD, ROLE_EMAILS, make_test_walk, sign_in
 
-from server.domain.accounts import create_user
+from server.domain.accounts.users import create_user
 
 
 @pytest.fixture

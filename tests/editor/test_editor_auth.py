@@ -1,7 +1,7 @@
 """Accounts and sessions: argon2id logins, rotated sessions, logout that ends them, limits in the database."""
 
 from server import create_app
-from server.domain.login_limits import MAX_FAILURES_PER_ACCOUNT
+from server.domain.accounts.login_limits import MAX_FAILURES_PER_ACCOUNT
 
 from editor_helpers import PASSWORD, csrf_of, ensure_csrf, post_form, sign_in
 

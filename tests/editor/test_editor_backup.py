@@ -5,7 +5,7 @@ import sqlite3
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop, Walk
-from server.domain.walks import stop_state
+from server.domain.walks.lookup import stop_state
 
 
 def snapshot(app):

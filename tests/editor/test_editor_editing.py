@@ -6,7 +6,7 @@ from editor_helpers import post_form, write
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop, Walk
-from server.domain.walks import stop_state
+from server.domain.walks.lookup import stop_state
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
 

@@ -8,7 +8,7 @@ from editor_helpers import post_form
 from sqlalchemy import func, select
 
 from server.domain.models import AuditEvent, Revision, Stop, Walk
-from server.domain.walks import stop_state
+from server.domain.walks.lookup import stop_state
 
 IMPORT = "/editor/walks/test-walk/import"
 

@@ -89,7 +89,7 @@ def test_a_full_disk_refuses_the_upload_and_keeps_the_data(sqlite_template, inst
     from PIL import Image
     from sqlalchemy import event, func, select, text
 
-    from server.domain.accounts import create_user
+    from server.domain.accounts.users import create_user
     from server.domain.models import Media
 
     from ..editor.editor_helpers import PASSWORD, csrf_of, sign_in

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import inspect, select
 
 from server import create_app
-from server.domain.bundles import read_bundles
+from server.domain.walks.bundles import read_bundles
 from server.domain.models import Base, Stop
-from server.domain.seeding import seed
+from server.domain.walks.seeding import seed
 from server.migrate import is_current, upgrade
 
 from ..conftest import BACKENDS, ROUTES_DIR

@@ -1,0 +1,1 @@
+"""Editing by staff: validated saves against a known revision, history and restore, imports."""

@@ -1,0 +1,104 @@
+"""A stop's history: readable differences between revisions and one-click restore (itself a revision)."""
+
+import difflib
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts.audit import record_event
+from .saves import check_if_match, save_stop
+from ..errors import NotFound
+from ..models import Revision, Stop
+from ..walks.lookup import STOP_FIELDS
+
+# The walking order belongs to the walk (reordering is a walk revision), so history leaves it out.
+IGNORED = {"position", "slug"}
+LABELS = {"lat": "latitude", "lon": "longitude", "trigger_radius_m": "trigger radius (m)",
+          "position_confidence": "position confidence", "name_reading": "reading",
+          "opening_hours": "opening hours", "staff_note": "staff note"}
+
+
+def _flatten(state: dict) -> dict[str, str]:
+    """Return {label: text} for every field, one entry per language for texts per language."""
+    flat = {}
+    for name in [*STOP_FIELDS, "twin"]:
+        if name in IGNORED or name not in state:
+            continue
+        value = state[name]
+        label = LABELS.get(name, name.replace("_", " "))
+        if name == "images":
+            for n, image in enumerate(value or [], start=1):
+                flat[f"image {n}"] = image.get("file", "")
+                for lang, alt in (image.get("alt") or {}).items():
+                    flat[f"image {n} alt ({lang})"] = alt
+                flat[f"image {n} credit"] = image.get("credit", "")
+        elif name == "audio":
+            for lang, item in (value or {}).items():
+                flat[f"audio ({lang})"] = item.get("file", "")
+                flat[f"audio ({lang}) transcript"] = item.get("transcript", "")
+        elif isinstance(value, dict):
+            for lang, text in value.items():
+                flat[f"{label} ({lang})"] = str(text)
+        else:
+            flat[label] = "" if value is None else str(value)
+    return flat
+
+
+def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """Return [(op, text)] with op in 'same', 'removed', 'added', word by word."""
+    a, b = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(("added", "".join(b[j1:j2])))
+    return segments
+
+
+def diff_states(before: dict | None, after: dict) -> list[dict]:
+    """Return the changed fields: label, old and new text, and a word-level diff."""
+    old, new = _flatten(before or {}), _flatten(after)
+    changes = []
+    for label in [*new, *(k for k in old if k not in new)]:
+        if old.get(label, "") != new.get(label, ""):
+            changes.append({"field": label, "before": old.get(label, ""), "after": new.get(label, ""),
+                            "segments": _word_diff(old.get(label, ""), new.get(label, ""))})
+    return changes
+
+
+def stop_history(session: Session, stop: Stop) -> list[dict]:
+    """Return the stop's revisions, newest first, each with what it changed."""
+    revisions = list(session.scalars(
+        select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id)
+        .order_by(Revision.number.asc())
+    ))
+    entries, previous = [], None
+    for revision in revisions:
+        entries.append({"revision": revision, "changes": diff_states(previous, revision.state)})
+        previous = revision.state
+    return entries[::-1]
+
+
+def get_revision(session: Session, stop: Stop, number: int) -> Revision:
+    revision = session.scalar(select(Revision).where(
+        Revision.entity == "stop", Revision.entity_id == stop.id, Revision.number == number))
+    if revision is None:
+        raise NotFound(f"The stop '{stop.slug}' has no revision {number}.")
+    return revision
+
+
+def restore_revision(session: Session, stop: Stop, number: int, if_match: str | None,
+                     user_id: int | None) -> bool:
+    """Make the stop equal to revision `number` again, as a new revision; False if it already is."""
+    check_if_match(stop, if_match)
+    old = get_revision(session, stop, number).state
+    data = {name: old[name] for name in (*STOP_FIELDS, "twin") if name not in IGNORED and name in old}
+    changed = save_stop(session, stop, data, if_match, user_id, message=f"restored revision {number}")
+    if changed:
+        record_event(session, user_id, "stop.restore", "stop", f"{stop.walk.slug}/{stop.slug}", revision=number)
+    return changed

@@ -1,0 +1,168 @@
+"""Import into a walk from a file: stops as GeoJSON, or positions as GPX waypoints. All or nothing.
+
+Every feature is validated before anything is written; one bad feature imports nothing, and the
+error names the feature and the field. The caller commits once, so a crash mid-import leaves
+the database as it was.
+"""
+
+import json
+
+import gpxpy
+import gpxpy.gpx
+
+from sqlalchemy.orm import Session
+
+from ..accounts.audit import record_event
+from ..walks.bundles import SLUG
+from .rules import STOP_EDITABLE, clean_stop_fields
+from .saves import apply_stop_fields, create_stop, replace_walk_path
+from ..errors import DomainError, ValidationError
+from ..models import Walk
+
+MAX_FEATURES = 5000
+
+
+def _media_by_file(walk: Walk) -> dict[str, str]:
+    """Return {bundle file name: media name} for the media the walk's stops already use."""
+    known = {}
+    for stop in walk.stops:
+        for item in [*stop.images, *stop.audio.values()]:
+            known[item["file"]] = item["media"]
+    return known
+
+
+def _with_media(items, known, label, problems):
+    """Give each image/audio entry its stored media, found by its bundle file name."""
+    def resolve(item, where):
+        if isinstance(item, dict) and "media" not in item:
+            if item.get("file") not in known:
+                problems.append(f"{where}: file {str(item.get('file'))[:80]!r} is not among this walk's media; "
+                                "upload it in the editor first")
+                return item
+            return {**item, "media": known[item["file"]]}
+        return item
+    if isinstance(items, list):
+        return [resolve(item, f"{label} images[{n}]") for n, item in enumerate(items, start=1)]
+    if isinstance(items, dict):
+        return {lang: resolve(item, f"{label} audio ({lang})") for lang, item in items.items()}
+    return items
+
+
+def _feature_changes(session, walk, n, feature, known, problems):
+    label = f"feature {n}"
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        problems.append(f"{label}: must be a GeoJSON Feature")
+        return None
+    slug = feature.get("id")
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        problems.append(f"{label}: id must be a stop slug (lowercase letters, digits, dashes), got {str(slug)[:40]!r}")
+        return None
+    label = f"feature {n} ('{slug}')"
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        problems.append(f"{label}: properties must be an object")
+        return None
+    data = {k: v for k, v in props.items() if k in STOP_EDITABLE}
+    geometry = feature.get("geometry") or {}
+    coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) not in (2, 3):
+        problems.append(f"{label}: geometry must be a Point with [longitude, latitude]")
+        return None
+    data["lon"], data["lat"] = coordinates[0], coordinates[1]
+    for key in ("images", "audio"):
+        if key in data:
+            data[key] = _with_media(data[key], known, label, problems)
+    try:
+        return slug, clean_stop_fields(session, walk, data), data
+    except ValidationError as exc:
+        problems.extend(f"{label}: {problem}" for problem in exc.problems)
+        return None
+
+
+def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> dict:
+    """Update and add stops from a GeoJSON FeatureCollection; return what changed."""
+    try:
+        collection = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError([f"file: not valid GeoJSON ({exc})"])
+    geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
+    if isinstance(geometry, dict) and geometry.get("type") == "LineString":
+        changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
+        return {"updated": ["path"] if changed else [], "created": [], "unchanged": [] if changed else ["path"]}
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
+            or not isinstance(collection.get("features"), list):
+        raise ValidationError(["file: must be a GeoJSON FeatureCollection of stops"])
+    features = collection["features"]
+    if len(features) > MAX_FEATURES:
+        raise ValidationError([f"file: at most {MAX_FEATURES} features per import (got {len(features)})"])
+    problems, planned, seen = [], [], set()
+    known = _media_by_file(walk)
+    for n, feature in enumerate(features, start=1):
+        result = _feature_changes(session, walk, n, feature, known, problems)
+        if result:
+            if result[0] in seen:
+                problems.append(f"feature {n} ('{result[0]}'): the id appears twice in the file")
+            seen.add(result[0])
+            planned.append(result)
+    if problems:
+        raise ValidationError(problems)
+    return _apply(session, walk, planned, user_id)
+
+
+def _apply(session, walk, planned, user_id) -> dict:
+    stops = {s.slug: s for s in walk.stops}
+    summary = {"updated": [], "created": [], "unchanged": []}
+    for slug, clean, data in planned:
+        if slug in stops:
+            changed = apply_stop_fields(session, stops[slug], clean, user_id, "imported from GeoJSON")
+            summary["updated" if changed else "unchanged"].append(slug)
+        else:
+            create_stop(session, walk, slug, data, user_id)
+            summary["created"].append(slug)
+    record_event(session, user_id, "walk.import", "walk", walk.slug,
+                 **{k: len(v) for k, v in summary.items()})
+    return summary
+
+
+def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> dict:
+    """Move stops to the positions of GPX waypoints named by stop id (or by a stop's name)."""
+    try:
+        gpx = gpxpy.parse(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
+        raise ValidationError([f"file: not a readable GPX file ({str(exc)[:200]})"])
+    by_name = {}
+    for stop in walk.stops:
+        by_name[stop.slug] = stop
+        for name in stop.name.values():
+            by_name.setdefault(name.strip().lower(), stop)
+    track = [[p.longitude, p.latitude] for t in gpx.tracks for segment in t.segments for p in segment.points]
+    track = track or [[p.longitude, p.latitude] for route in gpx.routes for p in route.points]
+    if not gpx.waypoints and not track:
+        raise ValidationError(["file: the GPX file has no waypoints (<wpt>) for stop positions "
+                               "and no track (<trk>) or route (<rte>) for the path"])
+    problems, planned = [], []
+    for n, point in enumerate(gpx.waypoints, start=1):
+        name = (point.name or "").strip()
+        stop = by_name.get(name) or by_name.get(name.lower())
+        label = f"waypoint {n} ('{name[:60]}')"
+        if stop is None:
+            problems.append(f"{label}: no stop of this walk has that id or name")
+            continue
+        try:
+            planned.append((stop.slug, clean_stop_fields(session, walk, {"lat": point.latitude, "lon": point.longitude}), {}))
+        except DomainError as exc:
+            problems.extend(f"{label}: {p}" for p in getattr(exc, "problems", [exc.message]))
+    if problems:
+        raise ValidationError(problems)
+    summary = _apply(session, walk, planned, user_id) if planned else {"updated": [], "created": [], "unchanged": []}
+    if track and replace_walk_path(session, walk, track, user_id, "GPX track"):
+        summary["updated"].append("path")
+    return summary
+
+
+def import_file(session: Session, walk: Walk, raw: bytes, filename: str, user_id: int | None) -> dict:
+    """Import a GeoJSON or GPX file, recognised by its content."""
+    head = raw[:1000].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return import_gpx_positions(session, walk, raw, user_id)
+    return import_geojson(session, walk, raw, user_id)

@@ -1,0 +1,247 @@
+"""Validate what an editor sends for a stop or a walk: every problem is found, each names its field.
+
+Plain-text fields refuse markup; rich text refuses anything dangerous outright (rather than
+quietly dropping it) and is stored sanitized by the allow-list.
+"""
+
+import math
+import re
+
+from sqlalchemy.orm import Session
+
+from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
+from ..errors import NotFound, ValidationError
+from ..geometry import distance_m, valid_position
+from ..languages import LANGUAGES
+from ..models import CONFIDENCES, STATUSES, Media, Stop, Walk
+from .rich_text import sanitize_html
+from ..walks.lookup import get_stop
+
+TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility": 1000,
+               "title": 200, "intro": 3000, "alt": 500, "transcript": 20000}
+BODY_LIMIT = 50_000
+MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+DANGEROUS_HTML = re.compile(
+    r"<\s*/?\s*(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b"
+    r"|\son[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE)
+MEDIA_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]{2,4}$")
+MEDIA_FILE = re.compile(r"^media/[a-z0-9][a-z0-9._-]{0,100}\.[a-z0-9]{2,4}$")
+IMAGE_EXTENSIONS = {"jpg", "png", "webp"}
+AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
+STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
+                 "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
+                 "status", "staff_note", "twin")
+WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+
+
+def _plain(value, label, limit, problems) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{label}: must be text")
+        return ""
+    value = value.strip()
+    if MARKUP.search(value):
+        problems.append(f"{label}: plain text only; remove the markup (< followed by a letter)")
+    if len(value) > limit:
+        problems.append(f"{label}: at most {limit} characters (got {len(value)})")
+    return value
+
+
+def _texts(value, label, limit, problems) -> dict:
+    """Validate {lang: plain text}; blank texts are dropped so 'missing' means missing."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"{label}: must be an object of texts per language")
+        return {}
+    clean = {}
+    for lang, text in value.items():
+        if lang not in LANGUAGES:
+            problems.append(f"{label}: unknown language '{str(lang)[:10]}' (use {', '.join(LANGUAGES)})")
+            continue
+        text = _plain(text, f"{label} ({lang})", limit, problems)
+        if text:
+            clean[lang] = text
+    return clean
+
+
+def _rich_texts(value, label, problems) -> dict:
+    if not isinstance(value, dict):
+        problems.append(f"{label}: must be an object of texts per language")
+        return {}
+    clean = {}
+    for lang, html in value.items():
+        if lang not in LANGUAGES or not isinstance(html, str):
+            problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
+            continue
+        if DANGEROUS_HTML.search(html):
+            problems.append(f"{label} ({lang}): scripts, event handlers, embedded objects and "
+                            "javascript:/data: links are not allowed in a story")
+            continue
+        if len(html) > BODY_LIMIT:
+            problems.append(f"{label} ({lang}): at most {BODY_LIMIT} characters")
+            continue
+        html = sanitize_html(html)
+        if re.sub(r"<[^>]*>|&nbsp;|\s", "", html):
+            clean[lang] = html
+    return clean
+
+
+def _number(value, label, low, high, problems) -> float | None:
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "."))
+        except ValueError:
+            problems.append(f"{label}: must be a number (got {value[:30]!r})")
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        problems.append(f"{label}: must be a number")
+        return None
+    if not low <= value <= high:
+        problems.append(f"{label}: must be between {low} and {high} (got {value})")
+        return None
+    return float(value)
+
+
+def _media(session, item, label, kinds, problems) -> dict | None:
+    name = item.get("media") if isinstance(item, dict) else None
+    if not isinstance(name, str) or not MEDIA_NAME.match(name):
+        problems.append(f"{label}: media must name an uploaded file")
+        return None
+    media = session.get(Media, name.split(".")[0])
+    if media is None or media.extension != name.split(".")[1] or media.extension not in kinds:
+        problems.append(f"{label}: {name} is not an uploaded {'image' if kinds == IMAGE_EXTENSIONS else 'audio'} file")
+        return None
+    file = item.get("file") or f"media/{name}"
+    if not isinstance(file, str) or not MEDIA_FILE.match(file) or ".." in file:
+        problems.append(f"{label}: file must be a plain name under media/ (got {str(file)[:60]!r})")
+        return None
+    return {"media": name, "file": file}
+
+
+def _images(session, value, problems) -> list:
+    if not isinstance(value, list):
+        problems.append("images: must be a list")
+        return []
+    images = []
+    for n, item in enumerate(value, start=1):
+        entry = _media(session, item, f"images[{n}]", IMAGE_EXTENSIONS, problems)
+        if entry:
+            entry["alt"] = _texts(item.get("alt"), f"images[{n}] alt", TEXT_LIMITS["alt"], problems)
+            entry["credit"] = _plain(item.get("credit"), f"images[{n}] credit", 300, problems)
+            images.append(entry)
+    return images
+
+
+def _audio(session, value, problems) -> dict:
+    if not isinstance(value, dict):
+        problems.append("audio: must be an object per language")
+        return {}
+    audio = {}
+    for lang, item in value.items():
+        if lang not in LANGUAGES:
+            problems.append(f"audio: unknown language '{str(lang)[:10]}'")
+            continue
+        entry = _media(session, item, f"audio ({lang})", AUDIO_EXTENSIONS, problems)
+        if entry:
+            entry["transcript"] = _plain(item.get("transcript"), f"audio ({lang}) transcript",
+                                         TEXT_LIMITS["transcript"], problems)
+            audio[lang] = entry
+    return audio
+
+
+def _twin(session, value, walk: Walk, problems) -> Stop | None:
+    if value in (None, ""):
+        return None
+    parts = value.split("/") if isinstance(value, str) else []
+    if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
+        problems.append("twin: must be '<walk>/<stop>' or empty")
+        return None
+    if parts[0] == walk.slug:
+        problems.append("twin: a twin stands in the other city's walk, not this one")
+        return None
+    try:
+        return get_stop(session, *parts)
+    except NotFound:  # say it in the field's words
+        problems.append(f"twin: there is no stop '{value}'")
+        return None
+
+
+def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
+    """Return the validated fields of a stop from `data`; raise ValidationError listing every problem."""
+    if not isinstance(data, dict):
+        raise ValidationError(["the stop must be sent as a JSON object"])
+    problems = [f"{key}: is not a field an editor can change" for key in data if key not in STOP_EDITABLE]
+    clean = {}
+    if "lat" in data or "lon" in data:
+        lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
+        lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
+        if lat is not None and lon is not None and valid_position(lon, lat):
+            if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
+                problems.append(f"lat/lon: the position lies more than {MAX_STOP_TO_WALK_M // 1000} km from the "
+                                "walk's start: are latitude and longitude swapped?")
+            clean["lat"], clean["lon"] = round(lat, 7), round(lon, 7)
+    if "position_confidence" in data:
+        if data["position_confidence"] not in CONFIDENCES:
+            problems.append(f"position_confidence: must be one of {', '.join(CONFIDENCES)}")
+        clean["position_confidence"] = data["position_confidence"]
+    if "trigger_radius_m" in data:
+        radius = _number(data["trigger_radius_m"], "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
+        if radius is not None:
+            if radius != int(radius):
+                problems.append("trigger_radius_m: must be a whole number of metres")
+            clean["trigger_radius_m"] = int(radius)
+    for name in ("name", "name_reading", "summary", "accessibility"):
+        if name in data:
+            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
+    if "body" in data:
+        clean["body"] = _rich_texts(data["body"], "body", problems)
+    for name, limit in (("address", 300), ("opening_hours", 300), ("staff_note", 5000)):
+        if name in data:
+            clean[name] = _plain(data[name], name, limit, problems)
+    if "status" in data:
+        if data["status"] not in STATUSES:
+            problems.append(f"status: must be one of {', '.join(STATUSES)}")
+        clean["status"] = data["status"]
+    if "images" in data:
+        clean["images"] = _images(session, data["images"], problems)
+    if "audio" in data:
+        clean["audio"] = _audio(session, data["audio"], problems)
+    if "twin" in data:
+        clean["twin"] = _twin(session, data["twin"], walk, problems)
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def clean_walk_fields(data) -> dict:
+    """Return the validated editable fields of a walk; raise ValidationError listing every problem."""
+    if not isinstance(data, dict):
+        raise ValidationError(["the walk must be sent as a JSON object"])
+    problems = [f"{key}: is not a field an editor can change here" for key in data if key not in WALK_EDITABLE]
+    clean = {}
+    for name in ("title", "intro"):
+        if name in data:
+            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
+    if "city" in data:
+        clean["city"] = _plain(data["city"], "city", 120, problems)
+        if not clean["city"]:
+            problems.append("city: is required")
+    if "country" in data:
+        clean["country"] = _plain(data["country"], "country", 2, problems).upper()
+    if "default_language" in data:
+        if data["default_language"] not in LANGUAGES:
+            problems.append(f"default_language: must be one of {', '.join(LANGUAGES)}")
+        clean["default_language"] = data["default_language"]
+    if "notes" in data:
+        clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
+    if "sources" in data:
+        sources = data["sources"]
+        if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):
+            problems.append("sources: must be a list of texts")
+        else:
+            clean["sources"] = [_plain(s, f"sources[{n}]", 500, problems) for n, s in enumerate(sources, 1) if s.strip()]
+    if problems:
+        raise ValidationError(problems)
+    return clean

@@ -1,0 +1,140 @@
+"""The public documents of a walk, rendered from its published stops only.
+
+These functions return plain data; `publishing` turns it into bytes once per walk version.
+A draft stop, a draft walk, staff notes and unpublished twins never appear here.
+"""
+
+from ..geometry import bearing_deg, bbox, distance_m, path_length_m, walking_minutes
+from ..models import Stop, Walk
+
+VISIT_MINUTES_PER_STOP = 10  # time at a stop: reading, listening, looking around
+COORDINATE_DECIMALS = 6  # ~0.1 m: more would be noise, fewer would move stops
+
+
+def public_stops(walk: Walk) -> list[Stop]:
+    return [stop for stop in walk.stops if stop.status == "published"]
+
+
+def public_twin(stop: Stop) -> Stop | None:
+    twin = stop.twin
+    if twin is None or twin.status != "published" or twin.walk.status != "published":
+        return None
+    return twin
+
+
+def media_url(name: str) -> str:
+    return f"/media/{name}"
+
+
+def _point(stop: Stop) -> list[float]:
+    return [round(stop.lon, COORDINATE_DECIMALS), round(stop.lat, COORDINATE_DECIMALS)]
+
+
+def _line(walk: Walk) -> list[list[float]]:
+    return [[round(c, COORDINATE_DECIMALS) for c in position[:2]] for position in walk.path]
+
+
+def walk_summary(walk: Walk) -> dict:
+    """Return what a list of walks shows about one walk."""
+    stops = public_stops(walk)
+    length = round(path_length_m(walk.path))
+    walking = walking_minutes(length)
+    return {
+        "slug": walk.slug, "city": walk.city, "country": walk.country, "title": walk.title,
+        "languages": walk.languages, "default_language": walk.default_language,
+        "stop_count": len(stops), "length_m": length, "walking_minutes": walking,
+        "duration_minutes": walking + VISIT_MINUTES_PER_STOP * len(stops),
+        "bbox": bbox(_line(walk) + [_point(s) for s in stops]),
+        "version": walk.version,
+        "published_at": walk.published_at.isoformat() if walk.published_at else None,
+        "url": f"/api/walks/{walk.slug}",
+    }
+
+
+def render_walk_index(walks: list[Walk]) -> dict:
+    return {"walks": [walk_summary(w) for w in walks if w.status == "published"]}
+
+
+def _twin_summary(stop: Stop) -> dict | None:
+    twin = public_twin(stop)
+    if twin is None:
+        return None
+    here, there = (stop.lon, stop.lat), (twin.lon, twin.lat)
+    return {
+        "walk": twin.walk.slug, "stop": twin.slug, "city": twin.walk.city, "name": twin.name,
+        "coordinates": _point(twin), "distance_km": round(distance_m(here, there) / 1000),
+        "bearing_deg": round(bearing_deg(here, there)),
+    }
+
+
+def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
+    """Return one walk: metadata, path, stop summaries and its basemap (enough for the map and the list).
+
+    `basemap` is what `basemap.walk_basemap` says about the tiles along this walk (None: no basemap).
+    """
+    base = f"/api/walks/{walk.slug}"
+    return {
+        **walk_summary(walk),
+        "intro": walk.intro,
+        "path": {"type": "LineString", "coordinates": _line(walk)},
+        "stops": [
+            {"slug": s.slug, "order": n, "name": s.name, "summary": s.summary,
+             "coordinates": _point(s), "trigger_radius_m": s.trigger_radius_m,
+             "position_confidence": s.position_confidence}
+            for n, s in enumerate(public_stops(walk), start=1)
+        ],
+        "basemap": basemap,
+        "links": {"stops": f"{base}/stops", "path": f"{base}/path", "gpx": f"{base}/gpx",
+                  "offline": f"{base}/offline"},
+    }
+
+
+def stop_properties(stop: Stop, order: int) -> dict:
+    """Return the public properties of a stop (the stop page's content)."""
+    return {
+        "order": order, "name": stop.name, "name_reading": stop.name_reading, "summary": stop.summary,
+        "body": stop.body, "address": stop.address, "opening_hours": stop.opening_hours,
+        "accessibility": stop.accessibility, "position_confidence": stop.position_confidence,
+        "trigger_radius_m": stop.trigger_radius_m,
+        "images": [
+            {"url": media_url(i["media"]), "alt": i.get("alt", {}), "credit": i.get("credit", "")}
+            for i in stop.images
+        ],
+        "audio": {
+            lang: {"url": media_url(a["media"]), "transcript": a.get("transcript", "")}
+            for lang, a in stop.audio.items()
+        },
+        "twin": _twin_summary(stop),
+    }
+
+
+def render_stops(walk: Walk) -> dict:
+    """Return the published stops as an RFC 7946 FeatureCollection, in walking order."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": stop.slug, "geometry": {"type": "Point", "coordinates": _point(stop)},
+             "properties": stop_properties(stop, order)}
+            for order, stop in enumerate(public_stops(walk), start=1)
+        ],
+    }
+
+
+def render_path(walk: Walk) -> dict:
+    """Return the walking path as an RFC 7946 Feature."""
+    return {
+        "type": "Feature", "id": walk.slug,
+        "geometry": {"type": "LineString", "coordinates": _line(walk)},
+        "properties": {"walk": walk.slug, "title": walk.title,
+                       "length_m": round(path_length_m(walk.path))},
+    }
+
+
+def media_names(walk: Walk) -> list[str]:
+    """Return the media files the published stops use, each once, in walking order."""
+    names = []
+    for stop in public_stops(walk):
+        for item in [*stop.images, *stop.audio.values()]:
+            if item["media"] not in names:
+                names.append(item["media"])
+    return names

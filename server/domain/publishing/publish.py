@@ -1,0 +1,134 @@
+"""Publishing: render a walk's public documents once, as bytes, and store them for every instance.
+
+Publishing bumps the walk's version, so ETags, the offline manifest and the PWA's downloaded
+copies all change with it. Public requests only ever read what was stored here.
+"""
+
+import gzip
+import hashlib
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..basemap.installed import walk_basemap
+from .documents import media_names, media_url, render_path, render_stops, render_walk, render_walk_index
+from .gpx import render_gpx
+from ..models import Media, PublishedDocument, SiteState, Walk
+from ..walks.lookup import get_walk, list_walks
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+GPX = "application/gpx+xml"
+
+
+def encode_json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def publish_walk(session: Session, slug: str, user_id: int | None) -> int:
+    """Publish the walk's current published stops as a new version and return that version."""
+    walk = get_walk(session, slug)
+    walk.status = "published"
+    walk.version += 1
+    walk.published_at = datetime.now(timezone.utc)
+    session.flush()
+    _render_walk_documents(session, walk)
+    _render_index(session)
+    return walk.version
+
+
+def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
+    """Withdraw a walk from the public: its documents go, the index no longer lists it."""
+    walk = get_walk(session, slug)
+    walk.status = "draft"
+    session.flush()
+    session.execute(delete(PublishedDocument).where(PublishedDocument.walk_slug == slug))
+    _render_index(session)
+
+
+def _render_walk_documents(session: Session, walk: Walk) -> None:
+    base = f"/api/walks/{walk.slug}"
+    basemap, tiles = walk_basemap(session, walk)
+    documents = [
+        _store(session, base, walk, JSON, encode_json(render_walk(walk, basemap))),
+        _store(session, f"{base}/stops", walk, GEOJSON, encode_json(render_stops(walk))),
+        _store(session, f"{base}/path", walk, GEOJSON, encode_json(render_path(walk))),
+    ]
+    for language in walk.languages:
+        gpx = _store(session, f"{base}/gpx?lang={language}", walk, GPX, render_gpx(walk, language).encode())
+        if language == walk.default_language:
+            documents.append(_store(session, f"{base}/gpx", walk, GPX, gpx.body))
+    manifest = _store(session, f"{base}/offline", walk, JSON,
+                      encode_json(render_offline_manifest(session, walk, documents, tiles)))
+    current = {d.url for d in documents} | {manifest.url} | {f"{base}/gpx?lang={lang}" for lang in walk.languages}
+    session.execute(delete(PublishedDocument).where(
+        PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current)
+    ))
+
+
+def render_offline_manifest(session: Session, walk: Walk, documents: list[PublishedDocument],
+                            basemap_tiles: list[dict] = ()) -> dict:
+    """Return every URL the walk needs offline, with its size and sha256, and the total."""
+    entries = [{"url": d.url, "bytes": len(d.body), "sha256": d.sha256} for d in documents]
+    for name in media_names(walk):
+        media = session.get(Media, name.split(".")[0])
+        entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
+    entries += basemap_tiles  # the map along the walk's corridor, at every zoom the map allows
+    return {
+        "walk": walk.slug, "version": walk.version,
+        "total_bytes": sum(e["bytes"] for e in entries), "urls": entries,
+    }
+
+
+def republish_walks(session: Session) -> list[str]:
+    """Publish every published walk again (new versions), e.g. when the basemap changed."""
+    slugs = [walk.slug for walk in list_walks(session) if walk.status == "published"]
+    for slug in slugs:
+        publish_walk(session, slug, user_id=None)
+    if not slugs:
+        _render_index(session)  # still tell every process that something changed
+    return slugs
+
+
+def publish_site_document(session: Session, url: str, content_type: str, body: bytes) -> None:
+    """Store a public document of the whole site (not of one walk), e.g. the basemap's TileJSON."""
+    existing = session.get(PublishedDocument, url)
+    _store(session, url, None, content_type, body, version=(existing.version + 1) if existing else 1)
+
+
+def _render_index(session: Session) -> None:
+    walks = list_walks(session)
+    _store(session, "/api/walks", None, JSON, encode_json(render_walk_index(walks)),
+           version=sum(w.version for w in walks))
+    state = session.get(SiteState, 1)
+    if state is None:
+        state = SiteState(id=1, publication=0)
+        session.add(state)
+    state.publication += 1
+
+
+def _store(session, url, walk, content_type, body: bytes, version=None) -> PublishedDocument:
+    document = session.get(PublishedDocument, url) or PublishedDocument(url=url)
+    document.walk_slug = walk.slug if walk else ""
+    document.content_type = content_type
+    document.body = body
+    # mtime=0 makes the compressed bytes (and so their ETag) depend on the content alone.
+    document.gzip_body = gzip.compress(body, compresslevel=9, mtime=0)
+    document.sha256 = hashlib.sha256(body).hexdigest()
+    document.version = walk.version if walk else version
+    document.published_at = datetime.now(timezone.utc)
+    session.add(document)
+    session.flush()
+    return document
+
+
+def publication_counter(session: Session) -> int:
+    """Return the site's publication counter (0 before anything was published)."""
+    return session.scalar(select(SiteState.publication).where(SiteState.id == 1)) or 0
+
+
+def load_published_documents(session: Session) -> dict[str, PublishedDocument]:
+    """Return every published document by URL."""
+    return {d.url: d for d in session.scalars(select(PublishedDocument))}

@@ -1,0 +1,71 @@
+"""Publishing from the editor: check that what goes public is complete, then publish a new version."""
+
+from sqlalchemy.orm import Session
+
+from ..accounts.audit import record_event
+from .documents import public_stops
+from ..errors import ValidationError
+from ..languages import missing_languages
+from .publish import publish_walk, unpublish_walk
+from ..walks.lookup import get_walk
+
+
+def publication_problems(walk) -> list[str]:
+    """Return what must be fixed before the walk can go public (only published stops count)."""
+    problems = []
+    languages = walk.languages
+    for name in ("title", "intro"):
+        missing = missing_languages(getattr(walk, name), languages)
+        if missing:
+            problems.append(f"walk {name}: missing in {', '.join(missing)}")
+    stops = public_stops(walk)
+    if not stops:
+        problems.append("no stop is set to published")
+    for stop in stops:
+        where = f"stop '{stop.slug}'"
+        for name in ("name", "summary", "body"):
+            missing = missing_languages(getattr(stop, name), languages)
+            if missing:
+                problems.append(f"{where}: {name} is missing in {', '.join(missing)}")
+        for n, image in enumerate(stop.images, start=1):
+            missing = missing_languages(image.get("alt"), languages)
+            if missing:
+                problems.append(f"{where}: images[{n}] needs alt text in {', '.join(missing)} "
+                                "(describe the picture for people who cannot see it)")
+        for lang, audio in stop.audio.items():
+            if not (audio.get("transcript") or "").strip():
+                problems.append(f"{where}: audio ({lang}) needs a transcript")
+    return problems
+
+
+def publish(session: Session, slug: str, user_id: int | None) -> int:
+    """Publish the walk as a new version after checking it; return the version."""
+    walk = get_walk(session, slug)
+    problems = publication_problems(walk)
+    if problems:
+        raise ValidationError(problems)
+    version = publish_walk(session, slug, user_id)
+    record_event(session, user_id, "walk.publish", "walk", slug, version=version,
+                 stops=[s.slug for s in public_stops(walk)])
+    return version
+
+
+def unpublish(session: Session, slug: str, user_id: int | None) -> None:
+    """Withdraw the walk from the public."""
+    unpublish_walk(session, slug, user_id)
+    record_event(session, user_id, "walk.unpublish", "walk", slug)
+
+
+def stop_completeness(stop, languages) -> dict[str, list[str]]:
+    """Return, per language, the stop's texts still missing (what the editor's indicator shows)."""
+    missing = {lang: [] for lang in languages}
+    for name in ("name", "summary", "body", "accessibility"):
+        for lang in missing_languages(getattr(stop, name), languages):
+            missing[lang].append(name)
+    for n, image in enumerate(stop.images, start=1):
+        for lang in missing_languages(image.get("alt"), languages):
+            missing[lang].append(f"image {n} alt text")
+    for lang, audio in stop.audio.items():
+        if lang in missing and not (audio.get("transcript") or "").strip():
+            missing[lang].append("audio transcript")
+    return missing

@@ -1,0 +1,54 @@
+"""What a guide takes away from a tour: a GPX 1.1 file for GPS apps and a QR code of the tour's link."""
+
+import io
+
+import gpxpy.gpx
+import segno
+
+from ..languages import pick_text
+from .planning import TourPlan
+
+
+def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
+    """Return the tour as GPX 1.1: waypoints in tour order, a route through them, and the walk's
+    path as a track wherever a leg follows it."""
+    tour = plan.tour
+    language = tour.language
+    gpx = gpxpy.gpx.GPX()
+    gpx.creator = "Kotoji"
+    gpx.name = tour.display_title()
+    gpx.description = labels["summary"]
+    gpx.link, gpx.link_text = link, labels["link"]
+    route = gpxpy.gpx.GPXRoute(name=tour.display_title())
+    places = []
+    if tour.start:
+        places.append((tour.start.lat, tour.start.lon, tour.start.label or labels["start"], "", "", "start"))
+    for number, stop in enumerate(tour.stops, start=1):
+        reading = stop.name_reading.get("ja", "") if language == "ja" else ""
+        places.append((stop.lat, stop.lon, f"{number}. {pick_text(stop.name, language)}", reading,
+                       pick_text(stop.summary, language), "stop"))
+    if tour.end:
+        places.append((tour.end.lat, tour.end.lon, tour.end.label or labels["end"], "", "", "end"))
+    for lat, lon, name, comment, description, kind in places:
+        gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(
+            latitude=lat, longitude=lon, name=name, comment=comment or None,
+            description=description or None, type=kind))
+        route.points.append(gpxpy.gpx.GPXRoutePoint(latitude=lat, longitude=lon, name=name))
+    gpx.routes.append(route)
+    along_path = [leg for leg in plan.legs if leg.follows_path]
+    if along_path:
+        track = gpxpy.gpx.GPXTrack(name=labels["track"])
+        for leg in along_path:
+            track.segments.append(gpxpy.gpx.GPXTrackSegment(
+                [gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon) for lon, lat in leg.coordinates]))
+        gpx.tracks.append(track)
+    return gpx.to_xml(version="1.1")
+
+
+def render_qr_svg(link: str, title: str) -> bytes:
+    """Return a QR code of `link` as an SVG image (error correction M survives a crumpled handout)."""
+    code = segno.make(link, error="m", micro=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=4, border=4, dark="#000", light="#fff", title=title,
+              xmldecl=True, svgclass="qr-code", lineclass=None)
+    return out.getvalue()

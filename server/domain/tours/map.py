@@ -1,0 +1,198 @@
+"""The tour's map, made with folium, loading Leaflet only from our own server.
+
+folium's default page pulls Leaflet, jQuery and Bootstrap from CDNs: `TourMap` replaces those lists
+with our own URLs and draws with plain Leaflet (polylines, div icons), so no other host is named.
+The map comes in two forms: a standalone page (its one inline script allowed by hash in its own CSP)
+and, for the handout under the site's strict CSP, the map's element and its script as separate parts.
+"""
+
+import base64
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+from markupsafe import escape
+
+from .planning import TourPlan
+
+PATH_COLOUR = "#8a8f98"
+LEG_COLOUR = "#b3261e"
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the page finds Leaflet and the map's stylesheet (all on our own server)."""
+
+    leaflet_js: str
+    leaflet_css: str
+    map_css: str
+    basemap_script: str = ""  # a module that draws the walk's basemap under the map, if any
+    basemap_module: str = ""  # the basemap hook that module imports (the PWA's)
+
+
+class TourMap(folium.Map):
+    """A folium map whose page loads only our own Leaflet and stylesheet, with no inline style."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}{% endmacro %}
+        {% macro html(this, kwargs) %}
+            <div class="folium-map tour-map" id={{ this.get_name()|tojson }}
+                 role="region" aria-label={{ this.label|tojson }}
+                 {%- if this.basemap_module %} data-walk-url={{ this.walk_url|tojson }}
+                 data-basemap-module={{ this.basemap_module|tojson }}{% endif %}></div>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }},
+                {center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }}, ...{{ this.options|tojavascript }}});
+            L.control.scale({imperial: false}).addTo({{ this.get_name() }});
+            {{ this.get_name() }}.attributionControl.setPrefix(false);
+        {% endmacro %}
+    """)
+
+    def __init__(self, assets: MapAssets, label: str, walk_url: str, **kwargs):
+        self.default_js = [("leaflet", assets.leaflet_js)]
+        self.default_css = [("leaflet_css", assets.leaflet_css), ("tour_map_css", assets.map_css)]
+        self.label = label
+        self.walk_url = walk_url
+        self.basemap_module = assets.basemap_module
+        # The attribution control stays for the basemap's data credit, without Leaflet's own link.
+        super().__init__(tiles=None, zoom_snap=0.25, **kwargs)
+
+
+class NumberedMarker(MacroElement):
+    """A marker drawn as a numbered disc (a Leaflet divIcon), with an escaped tooltip.
+
+    Built in one call so Leaflet never loads its default marker image, and so the tooltip text is
+    escaped (folium's own Tooltip pastes raw text into a JavaScript template string).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {
+                icon: L.divIcon({{ this.icon|tojson }}), title: {{ this.title|tojson }},
+                alt: {{ this.title|tojson }}, keyboard: true
+            }).addTo({{ this._parent.get_name() }});
+            {{ this.get_name() }}.bindTooltip({{ this.tooltip|tojson }}, {direction: "top", offset: [0, -14]});
+        {% endmacro %}
+    """)
+
+    def __init__(self, lat: float, lon: float, text: str, css_class: str, title: str):
+        super().__init__()
+        self._name = "NumberedMarker"
+        self.location = [lat, lon]
+        self.icon = {"className": css_class, "html": f"<span>{escape(text)}</span>",
+                     "iconSize": [28, 28], "iconAnchor": [14, 14]}
+        self.title = title
+        self.tooltip = str(escape(title))
+
+
+class FitForPrint(MacroElement):
+    """Fit the map to the tour now and again just before printing (the page width changes then)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            (function (map, bounds) {
+                function fit() { map.invalidateSize(false); map.fitBounds(bounds, {padding: [24, 24], animate: false}); }
+                fit();
+                window.addEventListener("beforeprint", fit);
+                if (window.matchMedia) { window.matchMedia("print").addEventListener("change", fit); }
+            })({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitForPrint"
+        self.bounds = bounds
+
+
+class MapPage(Figure):
+    """The standalone page: language, viewport, title; everything else from our own server."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n<html lang=\"{{ this.lang }}\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>{{ this.title }}</title>\n{{ this.header.render(**kwargs) }}\n</head>\n"
+        "<body class=\"tour-map-page\">\n{{ this.html.render(**kwargs) }}\n"
+        "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
+    )
+
+    def __init__(self, title: str, lang: str):
+        super().__init__(title=str(escape(title)))
+        self.lang = lang
+        self.header._children.clear()  # drop folium's http-equiv meta: <meta charset> says it
+
+
+def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) -> TourMap:
+    """Return the folium map of the tour: the walk's path, the legs, numbered stops, start and end."""
+    tour = plan.tour
+    points = [[s.lat, s.lon] for s in tour.stops] + [[p.lat, p.lon] for p in (tour.start, tour.end) if p]
+    tour_map = TourMap(assets, labels["map"], f"/api/walks/{tour.walk}",
+                       location=points[0] if points else [0, 0], zoom_start=15)
+    if len(tour.path) > 1:
+        folium.PolyLine([[lat, lon] for lon, lat, *_ in tour.path], color=PATH_COLOUR, weight=3,
+                        opacity=0.6, interactive=False).add_to(tour_map)
+    for leg in plan.legs:
+        folium.PolyLine([[lat, lon] for lon, lat in leg.coordinates], color=LEG_COLOUR, weight=4,
+                        opacity=0.9, dash_array=None if leg.follows_path else "6 8",
+                        interactive=False).add_to(tour_map)
+    for point, kind in ((tour.start, "start"), (tour.end, "end")):
+        if point:
+            _marker(tour_map, point.lat, point.lon, "", f"tour-marker tour-marker--{kind}",
+                    point.label or labels[kind])
+    for number, stop in enumerate(tour.stops, start=1):
+        _marker(tour_map, stop.lat, stop.lon, str(number), "tour-marker tour-marker--stop",
+                f"{number}. {tour.name(stop)}")
+    if points:
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        FitForPrint([[min(lats), min(lons)], [max(lats), max(lons)]]).add_to(tour_map)
+    _number_elements(tour_map.get_root())
+    return tour_map
+
+
+def _marker(tour_map, lat, lon, text, css_class, title):
+    NumberedMarker(lat, lon, text, css_class, title).add_to(tour_map)
+
+
+def _number_elements(root: Element) -> None:
+    """Give every element a stable id, so the page and its separately served script agree."""
+    counter = itertools.count(1)
+
+    def visit(element):
+        element._id = str(next(counter))
+        for child in element._children.values():
+            visit(child)
+
+    visit(root)
+
+
+def standalone_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str], title: str) -> tuple[str, str]:
+    """Return the map as a page of its own and the Content-Security-Policy that page needs."""
+    figure = MapPage(title, plan.tour.language)
+    tour_map = build_tour_map(plan, assets, labels)
+    figure.add_child(tour_map)
+    _number_elements(figure)
+    if assets.basemap_script:
+        figure.header.add_child(Element(f'<script type="module" src="{escape(assets.basemap_script)}"></script>'),
+                                name="basemap")
+    html = figure.render()
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                      for s in scripts)
+    csp = ("default-src 'none'; script-src 'self' " + hashes + "; style-src 'self'; img-src 'self' data: blob:; "
+           "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    return html, csp
+
+
+def map_parts(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) -> tuple[str, str]:
+    """Return the map's element (HTML) and its script (JavaScript), for a page that loads the script."""
+    figure = MapPage("", plan.tour.language)
+    tour_map = build_tour_map(plan, assets, labels)
+    figure.add_child(tour_map)
+    _number_elements(figure)
+    figure.render()
+    return figure.html.render(), figure.script.render()

@@ -1,0 +1,282 @@
+"""Tours: a guide's ordered choice of a walk's published stops, with walking distances, times and legs.
+
+A tour is stateless: it is read from a link's parameters and the walk's *public* documents (never the
+database), so a tour can only ever show what is published, and the same link gives the same tour.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+from math import ceil
+from urllib.parse import quote, urlencode
+
+from ..errors import ValidationError
+from ..geometry import valid_position
+from ..languages import LANGUAGES, pick_text
+from .best_order import best_order
+from ..walks.path import WalkingDistances
+
+PACE_KMH = (4.5, 2.0, 7.0)  # default, slowest, fastest: 4.5 km/h is an unhurried group
+STAY_MINUTES = (10, 0, 180)  # default, least, most time spent at each stop
+MAX_STOPS = 60
+MAX_LABEL = 80
+MAX_TITLE = 120
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class TourStop:
+    """A published stop as the tour needs it (read from the public stops document)."""
+
+    slug: str
+    walk_order: int
+    lon: float
+    lat: float
+    name: dict
+    name_reading: dict
+    summary: dict
+    address: str
+    opening_hours: str
+    accessibility: dict
+
+    @property
+    def position(self) -> tuple[float, float]:
+        return (self.lon, self.lat)
+
+
+@dataclass(frozen=True)
+class EndPoint:
+    """A start or end point that is not a stop, e.g. the station."""
+
+    lon: float
+    lat: float
+    label: str
+
+    @property
+    def position(self) -> tuple[float, float]:
+        return (self.lon, self.lat)
+
+
+@dataclass(frozen=True)
+class Tour:
+    walk: str
+    walk_title: dict
+    languages: tuple[str, ...]
+    language: str
+    stops: tuple[TourStop, ...]
+    path: tuple = ()
+    start: EndPoint | None = None
+    end: EndPoint | None = None
+    pace_kmh: float = PACE_KMH[0]
+    stay_minutes: int = STAY_MINUTES[0]
+    title: str = ""
+    day: date | None = None
+    start_time: time | None = None
+
+    def name(self, stop: TourStop) -> str:
+        return pick_text(stop.name, self.language)
+
+    def display_title(self) -> str:
+        return self.title or pick_text(self.walk_title, self.language)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One walk between two places of the tour; `origin`/`destination` are stop indexes or 'start'/'end'."""
+
+    origin: int | str
+    destination: int | str
+    distance_m: float
+    minutes: float
+    follows_path: bool
+    coordinates: list = field(default_factory=list)  # (lon, lat) from origin to destination
+
+
+@dataclass(frozen=True)
+class TourPlan:
+    tour: Tour
+    legs: list[Leg]
+    distance_m: float
+    walking_minutes: int
+    visit_minutes: int
+    total_minutes: int
+    arrivals: list[int]  # minutes after the start at which each stop is reached
+
+
+def walk_stops(stops_document: dict) -> list[TourStop]:
+    """Return the published stops of a walk's public stops document, in walking order."""
+    stops = []
+    for order, feature in enumerate(stops_document.get("features", []), start=1):
+        props = feature.get("properties", {})
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        stops.append(TourStop(
+            slug=feature["id"], walk_order=props.get("order", order), lon=lon, lat=lat,
+            name=props.get("name") or {}, name_reading=props.get("name_reading") or {},
+            summary=props.get("summary") or {}, address=props.get("address") or "",
+            opening_hours=props.get("opening_hours") or "", accessibility=props.get("accessibility") or {},
+        ))
+    return stops
+
+
+def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, str],
+               require_stops: bool = True) -> Tour:
+    """Return the tour a link's parameters describe, or raise ValidationError naming every problem."""
+    problems: list[str] = []
+    by_slug = {stop.slug: stop for stop in walk_stops(stops_document)}
+    languages = tuple(walk_document.get("languages") or LANGUAGES)
+    language = params.get("lang") or walk_document.get("default_language") or languages[0]
+    if language not in languages:
+        problems.append(f"lang: this walk speaks {', '.join(languages)}, not '{language[:10]}'.")
+    slugs = [s.strip() for s in (params.get("stops") or "").split(",") if s.strip()]
+    unknown = [s for s in slugs if s not in by_slug]
+    if unknown:
+        shown = ", ".join(f"'{s[:40]}'" for s in unknown[:5])
+        problems.append(f"stops: this walk has no published stop {shown}.")
+    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    if duplicates:
+        problems.append(f"stops: each stop can be visited once ({', '.join(duplicates[:5])} repeated).")
+    if len(slugs) > MAX_STOPS:
+        problems.append(f"stops: a tour has at most {MAX_STOPS} stops.")
+    if require_stops and not slugs:
+        problems.append("stops: choose at least one stop.")
+    start = _end_point(params, "start", problems)
+    end = _end_point(params, "end", problems)
+    pace = _number(params, "pace", PACE_KMH, float, "km/h", problems)
+    stay = _number(params, "stay", STAY_MINUTES, int, "minutes", problems)
+    title = (params.get("title") or "").strip()
+    if len(title) > MAX_TITLE:
+        problems.append(f"title: at most {MAX_TITLE} characters.")
+    day = _parsed(params, "date", date.fromisoformat, "a date such as 2026-05-14", problems)
+    start_time = _parsed(params, "time", time.fromisoformat, "a time such as 09:30", problems)
+    if problems:
+        raise ValidationError(problems)
+    return Tour(
+        walk=walk_document["slug"], walk_title=walk_document.get("title") or {}, languages=languages,
+        language=language, stops=tuple(by_slug[s] for s in slugs),
+        path=tuple(tuple(c) for c in (walk_document.get("path") or {}).get("coordinates", [])),
+        start=start, end=end, pace_kmh=pace, stay_minutes=stay, title=title, day=day,
+        start_time=start_time.replace(second=0, microsecond=0) if start_time else None,
+    )
+
+
+def _end_point(params: Mapping[str, str], name: str, problems: list[str]) -> EndPoint | None:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    match = re.fullmatch(r"(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)", raw)
+    if not match or not valid_position(float(match[2]), float(match[1])):
+        problems.append(f"{name}: give a position as 'latitude, longitude', e.g. 51.0359, 3.7108.")
+        return None
+    label = (params.get(f"{name}_label") or "").strip()
+    if len(label) > MAX_LABEL:
+        problems.append(f"{name}_label: at most {MAX_LABEL} characters.")
+    return EndPoint(lon=round(float(match[2]), 6), lat=round(float(match[1]), 6), label=label[:MAX_LABEL])
+
+
+def _number(params, name, limits, kind, unit, problems):
+    default, least, most = limits
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not least <= value <= most:
+        problems.append(f"{name}: a number from {least:g} to {most:g} {unit}.")
+        return default
+    return value
+
+
+def _parsed(params, name, parse, example, problems):
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return parse(raw)
+    except ValueError:
+        problems.append(f"{name}: give {example}.")
+        return None
+
+
+def _places(tour: Tour) -> list[tuple[int | str, tuple[float, float]]]:
+    places: list[tuple[int | str, tuple[float, float]]] = []
+    if tour.start:
+        places.append(("start", tour.start.position))
+    places += [(index, stop.position) for index, stop in enumerate(tour.stops)]
+    if tour.end:
+        places.append(("end", tour.end.position))
+    return places
+
+
+def plan_tour(tour: Tour) -> TourPlan:
+    """Return the tour's legs, total distance and times at the tour's pace and time per stop."""
+    distances = WalkingDistances(tour.path)
+    metres_per_minute = tour.pace_kmh * 1000 / 60
+    places = _places(tour)
+    legs = []
+    for (origin, a), (destination, b) in zip(places, places[1:]):
+        metres, coordinates, follows = distances.leg(a, b)
+        legs.append(Leg(origin, destination, metres, metres / metres_per_minute, follows, coordinates))
+    arrivals, clock = [], 0.0
+    if tour.stops and not tour.start:
+        arrivals.append(0)  # the tour begins at its first stop
+        clock = tour.stay_minutes
+    for leg in legs:
+        clock += leg.minutes
+        if isinstance(leg.destination, int):
+            arrivals.append(round(clock))
+            clock += tour.stay_minutes
+    total_metres = sum(leg.distance_m for leg in legs)
+    walking = ceil(round(total_metres / metres_per_minute, 6))
+    visits = tour.stay_minutes * len(tour.stops)
+    return TourPlan(tour=tour, legs=legs, distance_m=total_metres, walking_minutes=walking,
+                    visit_minutes=visits, total_minutes=walking + visits, arrivals=arrivals)
+
+
+def reorder_tour(tour: Tour, first: str | None = None) -> Tour:
+    """Return the tour with its stops in the best order, from the start point and/or the `first` stop."""
+    if first is not None and first not in {s.slug for s in tour.stops}:
+        raise ValidationError([f"from: '{first[:40]}' is not one of the tour's stops."])
+    places = _places(tour)
+    matrix = WalkingDistances(tour.path).matrix([position for _, position in places])
+    node = {key: index for index, (key, _) in enumerate(places)}
+    stop_nodes = [node[i] for i in range(len(tour.stops))]
+    head = [node["start"]] if tour.start else []
+    if first is not None:
+        head.append(node[next(i for i, s in enumerate(tour.stops) if s.slug == first)])
+    tail = [node["end"]] if tour.end else []
+    movable = [n for n in stop_nodes if n not in head]
+    order = best_order(matrix, movable, head, tail, current=movable)
+    ordered = [n for n in head if n in stop_nodes] + order
+    offset = 1 if tour.start else 0
+    return replace(tour, stops=tuple(tour.stops[n - offset] for n in ordered))
+
+
+def tour_link(tour: Tour) -> str:
+    """Return the PWA's link to the tour: /#/tour/<walk>/<stop>,<stop>,...?lang=<language>."""
+    slugs = ",".join(quote(stop.slug, safe="") for stop in tour.stops)
+    return f"/#/tour/{quote(tour.walk, safe='')}/{slugs}?lang={quote(tour.language, safe='')}"
+
+
+def tour_parameters(tour: Tour) -> dict[str, str]:
+    """Return the query parameters that describe the tour (defaults left out), in a stable order."""
+    params = {"walk": tour.walk, "stops": ",".join(s.slug for s in tour.stops), "lang": tour.language}
+    for name, point in (("start", tour.start), ("end", tour.end)):
+        if point:
+            params[name] = f"{point.lat:.6f},{point.lon:.6f}"
+            if point.label:
+                params[f"{name}_label"] = point.label
+    if tour.pace_kmh != PACE_KMH[0]:
+        params["pace"] = f"{tour.pace_kmh:g}"
+    if tour.stay_minutes != STAY_MINUTES[0]:
+        params["stay"] = str(tour.stay_minutes)
+    for name, value in (("title", tour.title), ("date", tour.day), ("time", tour.start_time)):
+        if value:
+            params[name] = value.strftime("%H:%M") if isinstance(value, time) else str(value)
+    return params
+
+
+def tour_query(tour: Tour) -> str:
+    return urlencode(tour_parameters(tour))

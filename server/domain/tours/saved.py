@@ -1,0 +1,89 @@
+"""A guide's saved tours: the tour's link parameters, a title and private notes per stop.
+
+Only the owner ever reads a saved tour: another user's tour is "not found", never "forbidden",
+so ids reveal nothing. The tour itself is validated against the published walk by the caller.
+"""
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts.audit import record_event
+from ..errors import NotFound, ValidationError
+from ..models import SavedTour
+from .planning import MAX_TITLE, Tour, tour_parameters
+
+MAX_NOTE = 2000
+SETTINGS = ("start", "start_label", "end", "end_label", "pace", "stay", "date", "time")
+
+
+def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
+    return list(session.scalars(select(SavedTour).where(SavedTour.owner_id == owner_id)
+                                .order_by(SavedTour.updated_at.desc(), SavedTour.id.desc())))
+
+
+def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
+    saved = session.get(SavedTour, tour_id)
+    if saved is None or saved.owner_id != owner_id:
+        raise NotFound("You have no saved tour with that number.")
+    return saved
+
+
+def clean_notes(notes, tour: Tour) -> dict[str, str]:
+    """Return the notes for the tour's stops, blank ones dropped, or raise naming what is wrong."""
+    if notes is None:
+        return {}
+    if not isinstance(notes, dict):
+        raise ValidationError(["notes: an object of stop → note."])
+    slugs = {stop.slug for stop in tour.stops}
+    problems, cleaned = [], {}
+    for slug, note in notes.items():
+        if not isinstance(note, str):
+            problems.append(f"notes.{slug[:40]}: a note is text.")
+        elif len(note) > MAX_NOTE:
+            problems.append(f"notes.{slug[:40]}: at most {MAX_NOTE} characters.")
+        elif slug not in slugs:
+            problems.append(f"notes.{slug[:40]}: that stop is not in the tour.")
+        elif note.strip():
+            cleaned[slug] = note.strip()
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None) -> SavedTour:
+    """Create (or, with `tour_id`, replace) the owner's saved tour."""
+    cleaned = clean_notes(notes, tour)
+    title = tour.title or ""
+    if len(title) > MAX_TITLE:
+        raise ValidationError([f"title: at most {MAX_TITLE} characters."])
+    saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
+    parameters = tour_parameters(tour)
+    saved.walk_slug = tour.walk
+    saved.title = title
+    saved.language = tour.language
+    saved.stops = [stop.slug for stop in tour.stops]
+    saved.notes = cleaned
+    saved.settings = {name: parameters[name] for name in SETTINGS if name in parameters}
+    saved.updated_at = datetime.now(timezone.utc)
+    session.add(saved)
+    session.flush()
+    record_event(session, owner_id, "tour.update" if tour_id else "tour.create", "saved_tour", saved.id,
+                 walk=tour.walk, stops=len(saved.stops))
+    return saved
+
+
+def delete_saved_tour(session: Session, tour_id: int, owner_id: int) -> None:
+    saved = get_saved_tour(session, tour_id, owner_id)
+    session.delete(saved)
+    record_event(session, owner_id, "tour.delete", "saved_tour", tour_id, walk=saved.walk_slug)
+
+
+def saved_tour_parameters(saved: SavedTour) -> dict[str, str]:
+    """Return the query parameters that open the saved tour in the planner and its exports."""
+    params = {"walk": saved.walk_slug, "stops": ",".join(saved.stops), "lang": saved.language}
+    if saved.title:
+        params["title"] = saved.title
+    params.update({k: v for k, v in (saved.settings or {}).items() if k in SETTINGS})
+    return params

@@ -5,8 +5,8 @@ import os
 from flask import Flask
 
 from . import auth, config, db, errors, security
-from .api.published import PublishedDocuments, PublishedDocumentsMiddleware
-from .immutable_responses import ImmutableResponses
+from .published.fast_path import PublishedDocuments, PublishedDocumentsMiddleware
+from .published.immutable import ImmutableResponses
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -16,8 +16,8 @@ from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from .openapi_schemas import SCHEMAS, ref
-from .published import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
-from .published import DOCUMENTS
+from ..published.fast_path import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
+from ..published.fast_path import DOCUMENTS
 
 bp = Blueprint("openapi", __name__)
 

@@ -4,9 +4,7 @@ import os
 
 from flask import Flask
 
-from . import auth, config, db, errors, security
-from .published.fast_path import PublishedDocuments, PublishedDocumentsMiddleware
-from .published.immutable import ImmutableResponses
+from . import auth, config, db, errors, published, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -35,9 +33,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tiles_bp, url_prefix="/tiles")
     app.register_blueprint(web_bp)  # last: it owns "/" and the PWA's files
 
-    database = app.extensions["db"]
-    documents = PublishedDocuments(database.sessions, app.config["PUBLICATION_CHECK_SECONDS"])
-    app.extensions["published_documents"] = documents
-    app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
-    app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
+    published.init_app(app)  # last: its WSGI layers answer published bytes before Flask
     return app

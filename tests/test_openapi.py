@@ -7,7 +7,7 @@ from openapi_spec_validator import validate
 
 from server.api.openapi import OWN_PAGES
 from server.published.fast_path import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
-from server.published.fast_path import DOCUMENTS, WALK_URL
+from server.published.store import DOCUMENTS, WALK_URL
 from server.domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 
 # Routes under /api and /ogc that are not API operations, each with the reason.

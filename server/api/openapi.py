@@ -11,13 +11,14 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..domain.errors import DomainError
 from ..domain.languages import LANGUAGES
-from ..domain.ogc.documents import PublishedJson
 from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from .openapi_schemas import SCHEMAS, ref
+from ..published import published_json
+from ..published.answers import send_bytes
 from ..published.fast_path import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
-from ..published.fast_path import DOCUMENTS
+from ..published.store import DOCUMENTS
 
 bp = Blueprint("openapi", __name__)
 
@@ -134,14 +135,6 @@ def build_openapi(server_url: str, examples: dict) -> dict:
     }
 
 
-def published_json() -> PublishedJson:
-    """Return this app's parsed copy of the published documents (shared by /api and /ogc pages)."""
-    extensions = current_app.extensions
-    if "published_json" not in extensions:
-        extensions["published_json"] = PublishedJson(extensions["published_documents"])
-    return extensions["published_json"]
-
-
 def _examples() -> dict:
     """Return a real published walk and stop, so people and Schemathesis have something to try."""
     source = published_json()
@@ -166,16 +159,12 @@ def _refuse_unknown_parameters(path: str) -> None:
 
 def openapi_document():
     """Answer the OpenAPI document as JSON."""
-    response = jsonify(build_openapi(request.host_url, _examples()))
-    return _cacheable(response)
+    return _cacheable(jsonify(build_openapi(request.host_url, _examples())))
 
 
 def _cacheable(response):
-    response.cache_control.public = True
-    response.cache_control.max_age = 60
-    response.vary.add("Accept-Language")
-    response.add_etag()
-    return response.make_conditional(request)
+    return send_bytes(response.get_data(), content_type=response.content_type, cache_control="public, max-age=60",
+                      vary=("Accept-Language",))
 
 
 def api_page():

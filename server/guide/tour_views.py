@@ -1,6 +1,5 @@
 """Tour planner, plan JSON, handout, standalone map, GPX and QR: all read the tour from the query string."""
 
-import json
 import re
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
@@ -14,6 +13,7 @@ from ..domain.tours.exports import render_qr_svg, render_tour_gpx
 from ..domain.tours.planning import (
     SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
 )
+from ..published import published_json
 from .blueprint import bp
 from .handout import export_labels, handout_header, handout_stops, map_labels, stop_names
 from .texts import texts
@@ -27,8 +27,7 @@ BASEMAP_MODULE = "/js/basemap-layer.js"
 
 def public_document(url: str):
     """Return a published document's JSON, or None: tours only ever see what is published."""
-    document = current_app.extensions["published_documents"].get(url)
-    return json.loads(document.body) if document is not None else None
+    return published_json()(url)
 
 
 def load_tour(params, require_stops: bool = True) -> Tour:

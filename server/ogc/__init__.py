@@ -8,11 +8,13 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
-from ..api.openapi import api_page, openapi_document, published_json
+from ..api.openapi import api_page, openapi_document
 from ..domain.ogc import documents as ogc
 from ..domain.languages import LANGUAGES
 from ..domain.ogc.query import Query, parse_query
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
+from ..published import published_json
+from ..published.answers import send_bytes
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
 
@@ -40,18 +42,14 @@ def respond(query: Query, lang: str | None, document: dict, media_type: str, tem
     if _wants_html(query):
         switch = {code: (name, _same_page(lang=code)) for code, name in LANGUAGE_NAMES.items()}
         body = render_template(f"ogc/{template}.html", doc=document, words=labels(lang), lang=lang,
-                               json_href=_same_page(f="json"), language_links=switch, **page)
-        response = Response(body, content_type="text/html; charset=utf-8")
+                               json_href=_same_page(f="json"), language_links=switch, **page).encode("utf-8")
+        content_type = "text/html; charset=utf-8"
     else:
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        response = Response(body, content_type=media_type)
-    if lang:  # without a preference, titles are in each walk's own language: no single Content-Language
-        response.headers["Content-Language"] = lang
-    response.vary.update(("Accept", "Accept-Language"))
-    response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    response.add_etag()
-    return response.make_conditional(request)
+        content_type = media_type
+    # Without a preference, titles are in each walk's own language: no single Content-Language.
+    return send_bytes(body, content_type=content_type, cache_control=f"public, max-age={CACHE_SECONDS}",
+                      vary=("Accept", "Accept-Language"), headers=(("Content-Language", lang),) if lang else ())
 
 
 def _same_page(**changes) -> str:

@@ -8,7 +8,7 @@ Memory stays bounded: least recently used answers are forgotten past `max_bytes`
 import threading
 from collections import OrderedDict
 
-from .fast_path import accepts_gzip, etag_matches
+from .answers import accepts_gzip, etag_matches
 
 IMMUTABLE_PREFIXES = ("/media/", "/tiles/")
 # What a 304 repeats of the stored answer (RFC 9110 15.4.5).

@@ -12,10 +12,12 @@ Choices, for the service worker and for caches in front of the app:
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, current_app
 
 from ..domain.basemap.installed import TILEJSON_URL, TileStore
 from ..domain.errors import NotFound
+from ..published import published_documents
+from ..published.answers import send_bytes
 from ..security import API_CSP
 
 bp = Blueprint("tiles", __name__)
@@ -40,27 +42,18 @@ def _store() -> TileStore:
 @bp.get("/tiles.json")
 def tilejson():
     """Describe the installed basemap (TileJSON 3.0.0)."""
-    document = current_app.extensions["published_documents"].get(TILEJSON_URL)
+    document = published_documents().get(TILEJSON_URL)
     if document is None:
         raise NotFound("No basemap is installed: the map shows a plain background.")
-    response = Response(document.body, content_type="application/json")
-    response.set_etag(document.etag.strip('"'))
-    response.headers["Cache-Control"] = TILEJSON_CACHE_CONTROL
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response.make_conditional(request)
+    return send_bytes(document.body, gzip_body=document.gzip_body, etag=document.etag.strip('"'),
+                      content_type="application/json", cache_control=TILEJSON_CACHE_CONTROL,
+                      headers=(("Access-Control-Allow-Origin", "*"),))
 
 
 @bp.get("/<string:version>/<int:z>/<int:x>/<int:y>.mvt")
 def tile(version: str, z: int, x: int, y: int):
     """Serve one vector tile of an installed basemap version."""
     found = _store().tile(version, z, x, y)
-    gzip = found.gzipped and request.accept_encodings["gzip"] > 0
-    response = Response(found.stored if gzip else found.plain(), content_type=MVT)
-    response.set_etag(found.sha256[:32] + ("-gz" if gzip else ""))
-    if gzip:
-        response.headers["Content-Encoding"] = "gzip"
-    response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = TILE_CACHE_CONTROL
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Content-Security-Policy"] = API_CSP
-    return response.make_conditional(request)
+    return send_bytes(found.plain(), gzip_body=found.stored if found.gzipped else None, etag=found.sha256[:32],
+                      content_type=MVT, cache_control=TILE_CACHE_CONTROL, vary=("Accept-Encoding",),
+                      headers=(("Access-Control-Allow-Origin", "*"), ("Content-Security-Policy", API_CSP)))

@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 from ..config import PROJECT_ROOT
 from ..db import get_session
 from ..domain.models import Media
+from ..published.answers import send_bytes
 from .app_shell import AppShell, ShellFile, load_file
 from .vendor_files import is_allowed, vendor_path
 
@@ -65,11 +66,8 @@ def media(sha256: str, extension: str):
     item = get_session().get(Media, sha256) if len(sha256) == 64 else None
     if item is None or item.extension != extension:
         raise NotFound("No such media file.")
-    response = Response(item.data, content_type=item.content_type)
-    response.set_etag(item.sha256)
-    response.headers["Cache-Control"] = MEDIA_CACHE_CONTROL
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response.make_conditional(request)
+    return send_bytes(item.data, content_type=item.content_type, etag=item.sha256, cache_control=MEDIA_CACHE_CONTROL,
+                      headers=(("Access-Control-Allow-Origin", "*"),))
 
 
 @bp.get("/<path:filename>")
@@ -82,16 +80,9 @@ def pwa_file(filename: str):
 
 
 def _send(item: ShellFile, cache_control: str) -> Response:
-    """Send the gzip bytes to clients that accept them, with a strong ETag per representation."""
-    packed = item.gzip_body is not None and request.accept_encodings["gzip"] > 0
-    response = Response(item.gzip_body if packed else item.body, content_type=item.content_type)
-    if item.content_type.startswith("text/") or item.content_type.endswith(("json", "javascript")):
-        response.charset = "utf-8"
-        response.content_type = f"{item.content_type}; charset=utf-8"
-    if packed:
-        response.headers["Content-Encoding"] = "gzip"
-    if item.gzip_body is not None:
-        response.vary.add("Accept-Encoding")
-    response.set_etag(item.sha256[:32] + ("-gz" if packed else ""))
-    response.headers["Cache-Control"] = cache_control
-    return response.make_conditional(request)
+    """Send a shell file: gzip bytes to clients that accept them, a strong ETag per representation."""
+    content_type = item.content_type
+    if content_type.startswith("text/") or content_type.endswith(("json", "javascript")):
+        content_type += "; charset=utf-8"
+    return send_bytes(item.body, gzip_body=item.gzip_body, etag=item.sha256[:32], content_type=content_type,
+                      cache_control=cache_control)

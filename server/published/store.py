@@ -1,0 +1,86 @@
+"""This process's copy of the published documents, each ready to send, reloaded after a publication."""
+
+import logging
+import re
+import threading
+import time
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..domain.publishing.publish import load_published_documents, publication_counter
+from ..security import API_HEADERS, CORS_HEADERS
+
+log = logging.getLogger(__name__)
+
+DOCUMENTS = ("stops", "path", "gpx", "offline")  # /api/walks/<walk>/<document>; api/openapi.py describes each
+WALK_URL = re.compile(rf"^/api/walks(?:/(?P<walk>[^/]+)(?:/(?P<document>{'|'.join(DOCUMENTS)}))?)?/?$")
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+
+
+class ServedDocument:
+    """One published document with its two representations and their headers, ready to send."""
+
+    def __init__(self, record):
+        self.body = record.body
+        self.gzip_body = record.gzip_body
+        self.etag = f'"{record.sha256[:32]}"'
+        self.gzip_etag = f'"{record.sha256[:32]}-gz"'
+        common = [("Content-Type", _with_charset(record.content_type)), ("Cache-Control", CACHE_CONTROL),
+                  ("Vary", "Accept-Encoding"), *CORS_HEADERS, *API_HEADERS]
+        self.plain_headers = common + [("ETag", self.etag), ("Content-Length", str(len(self.body)))]
+        self.gzip_headers = common + [("ETag", self.gzip_etag), ("Content-Encoding", "gzip"),
+                                      ("Content-Length", str(len(self.gzip_body)))]
+        self.plain_not_modified = _not_modified_headers(self.etag)
+        self.gzip_not_modified = _not_modified_headers(self.gzip_etag)
+        # Canonical /api/walks URLs without a query can be answered by the hot path's exact lookup.
+        self.direct = "?" not in record.url and WALK_URL.match(record.url) is not None
+
+
+def _not_modified_headers(etag: str) -> list[tuple[str, str]]:
+    # RFC 9110 15.4.5: a 304 carries what updates the client's stored copy, which keeps the rest
+    # (and fewer headers make the most frequent answer of all cheaper).
+    return [("ETag", etag), ("Cache-Control", CACHE_CONTROL), ("Vary", "Accept-Encoding"), *CORS_HEADERS]
+
+
+def _with_charset(content_type: str) -> str:
+    return content_type if content_type == "application/geo+json" else f"{content_type}; charset=utf-8"
+
+
+class PublishedDocuments:
+    """This process's copy of the published documents, reloaded when anything is published."""
+
+    def __init__(self, sessions, check_seconds: float):
+        self._sessions = sessions
+        self._check_seconds = check_seconds
+        self._documents: dict[str, ServedDocument] = {}
+        self._counter = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def get(self, url: str) -> ServedDocument | None:
+        if time.monotonic() - self._checked_at >= self._check_seconds:
+            self.refresh()
+        return self._documents.get(url)
+
+    @property
+    def loaded(self) -> bool:
+        return self._counter is not None
+
+    def refresh(self) -> None:
+        """Reload the documents if the publication counter moved since the last look."""
+        with self._lock:
+            try:
+                with self._sessions() as session:
+                    counter = publication_counter(session)
+                    if counter != self._counter:
+                        records = load_published_documents(session)
+                        self._documents = {url: ServedDocument(r) for url, r in records.items()}
+                        self._counter = counter
+            except SQLAlchemyError as exc:
+                # Keep serving what we have: published documents stay true while the database is away.
+                log.warning("could not check for new publications: %s", exc)
+                if self._counter is None:
+                    raise
+            self._checked_at = time.monotonic()
+
+

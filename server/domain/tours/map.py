@@ -4,11 +4,11 @@ folium's default page pulls Leaflet, jQuery and Bootstrap from CDNs: `TourMap` r
 with our own URLs and draws with plain Leaflet (polylines, div icons), so no other host is named.
 The map comes in two forms: a standalone page (its one inline script allowed by hash in its own CSP)
 and, for the handout under the site's strict CSP, the map's element and its script as separate parts.
+Every element of the map renders once (`RenderedOnce`): labels, titles and names are data, never template source.
 """
 
 import base64
 import hashlib
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -34,7 +34,39 @@ class MapAssets:
     basemap_module: str = ""  # the basemap hook that module imports (the PWA's)
 
 
-class TourMap(folium.Map):
+class RenderedText(Element):
+    """Text that is already rendered: given back as it is, never compiled as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RenderedText"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class RenderedOnce(MacroElement):
+    """A macro element whose rendered parts join the page as text.
+
+    branca's `MacroElement.render` wraps each rendered part in `Element(part)`, which compiles the part as
+    a new Jinja template and runs it when the page renders: a `{{ }}` or `{% %}` that a label or a stop
+    name brought into the part would run on the server. Here the macros' output is only ever text.
+    """
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} renders only inside a Figure.")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if part in macros:
+                getattr(figure, part).add_child(RenderedText(macros[part](self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class TourMap(folium.Map, RenderedOnce):
     """A folium map whose page loads only our own Leaflet and stylesheet, with no inline style."""
 
     _template = Template("""
@@ -63,7 +95,11 @@ class TourMap(folium.Map):
         super().__init__(tiles=None, zoom_snap=0.25, **kwargs)
 
 
-class NumberedMarker(MacroElement):
+class TourLine(folium.PolyLine, RenderedOnce):
+    """folium's polyline, rendered once."""
+
+
+class NumberedMarker(RenderedOnce):
     """A marker drawn as a numbered disc (a Leaflet divIcon), with an escaped tooltip.
 
     Built in one call so Leaflet never loads its default marker image, and so the tooltip text is
@@ -90,7 +126,7 @@ class NumberedMarker(MacroElement):
         self.tooltip = str(escape(title))
 
 
-class FitForPrint(MacroElement):
+class FitForPrint(RenderedOnce):
     """Fit the map to the tour now and again just before printing (the page width changes then)."""
 
     _template = Template("""
@@ -134,12 +170,12 @@ def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) ->
     tour_map = TourMap(assets, labels["map"], f"/api/walks/{tour.walk}",
                        location=points[0] if points else [0, 0], zoom_start=15)
     if len(tour.path) > 1:
-        folium.PolyLine([[lat, lon] for lon, lat, *_ in tour.path], color=PATH_COLOUR, weight=3,
-                        opacity=0.6, interactive=False).add_to(tour_map)
+        TourLine([[lat, lon] for lon, lat, *_ in tour.path], color=PATH_COLOUR, weight=3,
+                 opacity=0.6, interactive=False).add_to(tour_map)
     for leg in plan.legs:
-        folium.PolyLine([[lat, lon] for lon, lat in leg.coordinates], color=LEG_COLOUR, weight=4,
-                        opacity=0.9, dash_array=None if leg.follows_path else "6 8",
-                        interactive=False).add_to(tour_map)
+        TourLine([[lat, lon] for lon, lat in leg.coordinates], color=LEG_COLOUR, weight=4,
+                 opacity=0.9, dash_array=None if leg.follows_path else "6 8",
+                 interactive=False).add_to(tour_map)
     for point, kind in ((tour.start, "start"), (tour.end, "end")):
         if point:
             _marker(tour_map, point.lat, point.lon, "", f"tour-marker tour-marker--{kind}",
@@ -158,16 +194,26 @@ def _marker(tour_map, lat, lon, text, css_class, title):
     NumberedMarker(lat, lon, text, css_class, title).add_to(tour_map)
 
 
+def _elements(root: Element):
+    """Yield the element and everything under it, parents first."""
+    yield root
+    for child in root._children.values():
+        yield from _elements(child)
+
+
 def _number_elements(root: Element) -> None:
     """Give every element a stable id, so the page and its separately served script agree."""
-    counter = itertools.count(1)
+    for number, element in enumerate(_elements(root), start=1):
+        element._id = str(number)
 
-    def visit(element):
-        element._id = str(next(counter))
-        for child in element._children.values():
-            visit(child)
 
-    visit(root)
+def _render(figure: "MapPage") -> str:
+    """Render the page; an element that would compile its own output as a template is refused."""
+    templated = sorted({type(element).__name__ for element in _elements(figure)
+                        if isinstance(element, MacroElement) and not isinstance(element, RenderedOnce)})
+    if templated:
+        raise TypeError(f"Map elements must render once (RenderedOnce): {', '.join(templated)}")
+    return figure.render()
 
 
 def standalone_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str], title: str) -> tuple[str, str]:
@@ -177,9 +223,9 @@ def standalone_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str], ti
     figure.add_child(tour_map)
     _number_elements(figure)
     if assets.basemap_script:
-        figure.header.add_child(Element(f'<script type="module" src="{escape(assets.basemap_script)}"></script>'),
-                                name="basemap")
-    html = figure.render()
+        figure.header.add_child(
+            RenderedText(f'<script type="module" src="{escape(assets.basemap_script)}"></script>'), name="basemap")
+    html = _render(figure)
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
                       for s in scripts)
@@ -194,5 +240,5 @@ def map_parts(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) -> tupl
     tour_map = build_tour_map(plan, assets, labels)
     figure.add_child(tour_map)
     _number_elements(figure)
-    figure.render()
+    _render(figure)
     return figure.html.render(), figure.script.render()

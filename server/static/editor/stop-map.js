@@ -56,8 +56,10 @@ export class StopMap {
     const line = (walk.path || []).map(([lon, lat]) => [lat, lon]);
     if (line.length) L.polyline(line, { color: '#1f5f8b', weight: 4, opacity: 0.8 }).addTo(this.map);
     stops.filter((stop) => stop.slug !== currentSlug).forEach((stop) => {
+      const name = document.createElement('span');
+      name.textContent = stop.name.en || stop.slug; // a name is text: Leaflet would set a string tooltip as innerHTML
       L.circleMarker([stop.lat, stop.lon], { radius: 6, color: '#555', fillOpacity: 0.6 })
-        .bindTooltip(stop.name.en || stop.slug).addTo(this.map);
+        .bindTooltip(name).addTo(this.map);
     });
   }
 }

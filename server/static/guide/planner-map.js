@@ -73,7 +73,9 @@ export class PlannerMap extends EventTarget {
       : `${stop.name} (select to add to the tour)`;
     const marker = L.marker([lat, lon], { icon, title, alt: title, keyboard: true, riseOnHover: true });
     marker.on("click", () => this.dispatchEvent(new CustomEvent("toggle", { detail: stop.slug })));
-    marker.bindTooltip(stop.name, { direction: "top", offset: [0, -12] });
+    const name = document.createElement("span");
+    name.textContent = stop.name; // a name is text: Leaflet would set a string tooltip as innerHTML
+    marker.bindTooltip(name, { direction: "top", offset: [0, -12] });
     marker.addTo(this.layers);
   }
 

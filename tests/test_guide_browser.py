@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from server.domain.models import Stop, Walk
-from server.domain.publishing import publish_walk
+from server.domain.publishing.publish import publish_walk
 
 from .basemap_fixtures import installed, planet_dir, planet_url, walk  # noqa: F401 (fixtures)
 

@@ -3,8 +3,8 @@
 import folium
 import pytest
 
-from server.domain import tour_map
-from server.domain.tours import plan_tour
+from server.domain.tours import map as tour_map
+from server.domain.tours.planning import plan_tour
 
 from .test_tours import tour
 

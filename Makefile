@@ -3,7 +3,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test check bench clean system-packages
+.PHONY: run test lint format lock check bench clean system-packages
 
 run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQLite database, serve on :5000
 	@# Plain http on this machine only: the session cookie may go without the Secure flag here.
@@ -12,6 +12,24 @@ run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQ
 test: $(VENV)/.test node_modules/.installed system-packages  ## set up and run the whole test suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+lint: $(VENV)/.test node_modules/.installed  ## ruff (lint + format), mypy, eslint, prettier: what CI checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	npx --no-install eslint .
+	npx --no-install prettier --check .
+
+format: $(VENV)/.test node_modules/.installed  ## rewrite the code the way `make lint` wants it
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	npx --no-install prettier --write .
+
+lock: $(VENV)/.test  ## after editing requirements*.in: compile the lock files (every package, with hashes)
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements-test.txt requirements-test.in
+
 check: $(VENV)/.runtime  ## validate the walk bundles in routes/
 	$(PYTHON) manage.py check
 
@@ -19,13 +37,14 @@ bench: $(VENV)/.test system-packages  ## benchmark the public documents against 
 	$(PYTHON) bench/serve_stops.py
 	$(PYTHON) bench/pwa_figures.py
 
+# The lock files pin every package, transitive ones included, by version and sha256 (pip refuses any other bytes).
 $(VENV)/.runtime: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -28,6 +28,9 @@ def load_config(app, overrides: dict | None) -> None:
         # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-*.
         # Login limits per address count the client's address only when this is right.
         TRUSTED_PROXIES=int(os.environ.get("KOTOJI_TRUSTED_PROXIES", "0")),
+        # The site's origin (https://walks.gent.be): absolute links are built from it, never from the
+        # Host header. Unset, only this machine's own names are served (public_url.py says why).
+        PUBLIC_URL=os.environ.get("KOTOJI_PUBLIC_URL") or None,
     )
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
     if overrides:

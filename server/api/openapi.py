@@ -15,6 +15,7 @@ from ..domain.ogc import PublishedJson
 from ..domain.ogc_query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc_query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc_texts import LANGUAGE_NAMES, labels
+from ..public_url import public_base_url
 from .openapi_schemas import SCHEMAS, ref
 from .published import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
 from .published import DOCUMENTS
@@ -166,7 +167,7 @@ def _refuse_unknown_parameters(path: str) -> None:
 
 def openapi_document():
     """Answer the OpenAPI document as JSON."""
-    response = jsonify(build_openapi(request.host_url, _examples()))
+    response = jsonify(build_openapi(public_base_url(), _examples()))
     return _cacheable(response)
 
 
@@ -183,7 +184,7 @@ def api_page():
     lang = request.args.get("lang") or request.accept_languages.best_match(LANGUAGES) or "en"
     lang = lang if lang in LANGUAGES else "en"
     examples = _examples()
-    spec = build_openapi(request.host_url, examples)
+    spec = build_openapi(public_base_url(), examples)
     page = render_template(
         "ogc/api_docs.html", spec=spec, examples=examples, words=labels(lang), lang=lang,
         json_href="/api/openapi.json",

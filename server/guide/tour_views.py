@@ -14,6 +14,7 @@ from ..domain.tour_exports import render_qr_svg, render_tour_gpx
 from ..domain.tours import (
     SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
 )
+from ..public_url import absolute_url
 from .blueprint import bp
 from .handout import export_labels, handout_header, handout_stops, map_labels, stop_names
 from .texts import texts
@@ -41,7 +42,7 @@ def load_tour(params, require_stops: bool = True) -> Tour:
 
 
 def absolute_link(tour: Tour) -> str:
-    return request.host_url.rstrip("/") + tour_link(tour)
+    return absolute_url(tour_link(tour))
 
 
 def _tour_map():

@@ -11,8 +11,8 @@ JSON_PREFIXES = ("/api/", "/ogc", "/tiles/", "/media/", "/editor/api/")
 
 
 def wants_json() -> bool:
-    if request.path.startswith(JSON_PREFIXES):
-        return True
+    if request.path.startswith(JSON_PREFIXES) or request.path.endswith(".json"):
+        return True  # e.g. /guide/plan.json, fetched by scripts that send Accept: */*
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
 

@@ -10,6 +10,9 @@ another interface without the setting, and a proxy passing the real site name ge
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
+from werkzeug.exceptions import SecurityError
+
+from .errors import error_response
 
 # Names that only reach this machine; always accepted, so that health checks and the test client work.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
@@ -35,6 +38,11 @@ def init_app(app: Flask) -> None:
         site = [urlsplit(public).hostname] if public else []
         app.config["TRUSTED_HOSTS"] = site + list(LOOPBACK_HOSTS)
     app.add_template_global(absolute_url)
+
+    @app.errorhandler(SecurityError)
+    def _unknown_host(_exc):
+        return error_response(400, "unknown_host", "This site does not answer to that host name. Operators: "
+                              "KOTOJI_PUBLIC_URL names the site's address (see README, Configuration).")
 
 
 def public_base_url() -> str:

@@ -121,3 +121,17 @@ def test_serving_beyond_this_machine_needs_the_public_url(manage, monkeypatch):
     result = CliRunner().invoke(manage_module.cli, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code != 0
     assert "set KOTOJI_PUBLIC_URL" in result.output
+
+
+def test_published_documents_link_relatively_so_they_stay_valid_at_any_address(public_app):
+    from sqlalchemy import select
+
+    from server.domain.models import PublishedDocument
+
+    with public_app.extensions["db"].session() as session:
+        documents = session.scalars(select(PublishedDocument)).all()
+    assert documents
+    for document in documents:
+        assert not {o for o in origins(document.body) if "localhost" in o or "127.0.0.1" in o}, document.url
+    manifest = public_app.test_client().get(f"/api/walks/{WALK}/offline").get_json()
+    assert all(entry["url"].startswith("/") for entry in manifest["urls"])

@@ -69,8 +69,9 @@ def test_without_a_public_url_links_use_this_machines_own_name(client):
         assert_links_point_to("http://127.0.0.1:5000", name, response.data)
 
 
-def test_a_forwarded_host_is_never_reflected(database_url, instance_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TRUSTED_PROXIES": 1})
+def test_a_forwarded_host_is_never_reflected(database_url, instance_path, monkeypatch):
+    monkeypatch.setenv("KOTOJI_TRUSTED_PROXIES", "1")
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
     client = app.test_client()
     for name, url in answers_with_links(client).items():
         response = client.get(url, headers={"X-Forwarded-Host": FORGED, "X-Forwarded-Proto": "https"})

@@ -38,10 +38,8 @@ def create_private_file(path: str | None) -> None:
         return
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
     except OSError:
-        pass  # e.g. a missing folder: SQLite says so on first use, which answers 503 (errors.py)
+        pass  # it exists, or e.g. its folder is missing: SQLite says so on first use (a 503, errors.py)
 
 
 class Database:

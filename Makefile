@@ -6,8 +6,9 @@ PYTEST_ARGS ?=
 .PHONY: run test lint format lock check bench clean system-packages
 
 run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQLite database, serve on :5000
-	@# Plain http on this machine only: the session cookie may go without the Secure flag here.
-	KOTOJI_INSECURE_COOKIES=1 $(PYTHON) manage.py serve --host 127.0.0.1 --port 5000
+	@# Plain http on this machine only: the session cookie may go without the Secure flag here, and
+	@# links (QR codes, GPX, OGC) point to this address.
+	KOTOJI_INSECURE_COOKIES=1 KOTOJI_PUBLIC_URL=http://127.0.0.1:5000 $(PYTHON) manage.py serve --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.test node_modules/.installed system-packages  ## set up and run the whole test suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

@@ -18,6 +18,7 @@ from server.domain.errors import DomainError
 from server.domain.models import ROLES, Walk
 from server.domain.walks.seeding import export_walk, seed
 from server.migrate import upgrade
+from server.public_url import is_loopback
 
 
 @click.group()
@@ -124,6 +125,10 @@ def create_user_command(ctx, email, role, password):
 def serve_command(ctx, host, port, workers):
     """Serve with Granian (a production WSGI server), creating and seeding an empty database first."""
     app = ctx.obj
+    if not app.config["PUBLIC_URL"] and not is_loopback(host):
+        # Reachable from elsewhere, links and QR codes need the site's real address, never a Host header.
+        raise click.ClickException(f"set KOTOJI_PUBLIC_URL (such as https://walks.gent.be) to serve on {host}: "
+                                   "links, QR codes and GPX files are built from it")
     try:
         upgrade(app.config["DATABASE_URL"])
         with app.extensions["db"].session() as session:

@@ -10,7 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def load_config(app, overrides: dict | None) -> None:
     """Fill app.config from defaults, then the environment, then `overrides` (tests)."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database, secret key and basemap: ours alone
     app.config.from_mapping(
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'kotoji.sqlite3'}",
         ROUTES_DIR=os.environ.get("KOTOJI_ROUTES_DIR") or str(PROJECT_ROOT / "routes"),
@@ -28,6 +28,9 @@ def load_config(app, overrides: dict | None) -> None:
         # How many reverse proxies (nginx, a load balancer) stand in front and set X-Forwarded-*.
         # Login limits per address count the client's address only when this is right.
         TRUSTED_PROXIES=int(os.environ.get("KOTOJI_TRUSTED_PROXIES", "0")),
+        # The site's origin (https://walks.gent.be): absolute links are built from it, never from the
+        # Host header. Unset, only this machine's own names are served (public_url.py says why).
+        PUBLIC_URL=os.environ.get("KOTOJI_PUBLIC_URL") or None,
     )
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
     if overrides:
@@ -38,6 +41,15 @@ def _instance_secret(instance: Path) -> str:
     """Return the instance's secret key, creating it once (never a built-in default)."""
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Written to a private file first and linked into place whole: never readable by others, not
+        # even for a moment, and a worker starting at the same time never reads half a key.
+        draft = instance / f".secret_key-{os.getpid()}-{secrets.token_hex(4)}"
+        with os.fdopen(os.open(draft, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            draft.unlink()
     return path.read_text().strip()

@@ -1,7 +1,9 @@
 """The database connection: one engine per app, one session per request, SQLite or PostgreSQL."""
 
+import os
+
 from flask import Flask, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -12,6 +14,7 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    create_private_file(make_url(url).database)
     engine = create_engine(url, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")
@@ -23,6 +26,20 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def create_private_file(path: str | None) -> None:
+    """Create an empty SQLite database file readable by its owner only, unless it exists.
+
+    It holds password hashes, staff notes and every upload. SQLite gives the -wal and -shm files the
+    database file's own mode, so they are private too.
+    """
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:
+        pass  # it exists, or e.g. its folder is missing: SQLite says so on first use (a 503, errors.py)
 
 
 class Database:

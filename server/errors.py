@@ -1,7 +1,8 @@
 """One error shape for JSON (/api, /ogc) and one for HTML pages, chosen by where the request went."""
 
 from flask import Flask, jsonify, make_response, render_template, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .domain.errors import DomainError
@@ -10,8 +11,8 @@ JSON_PREFIXES = ("/api/", "/ogc", "/tiles/", "/media/", "/editor/api/")
 
 
 def wants_json() -> bool:
-    if request.path.startswith(JSON_PREFIXES):
-        return True
+    if request.path.startswith(JSON_PREFIXES) or request.path.endswith(".json"):
+        return True  # e.g. /guide/plan.json, fetched by scripts that send Accept: */*
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
 
@@ -32,19 +33,31 @@ def init_app(app: Flask) -> None:
         extra = {"problems": exc.problems} if hasattr(exc, "problems") else {}
         return error_response(exc.status, exc.code, exc.message, **extra)
 
-    @app.errorhandler(OperationalError)
-    def _database_failure(exc: DBAPIError):
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database_failure(exc: DBAPIError | PoolTimeout):
+        if isinstance(exc, (IntegrityError, DataError)):
+            # About the request's own data: views that expect it answer 409/422 themselves; anything
+            # else is a bug, and stays Flask's logged 500.
+            raise exc
         # The transaction was rolled back, so nothing was half-written: say what happened plainly.
-        reason = str(exc.orig).lower()
+        cause = getattr(exc, "orig", exc)
+        reason = str(cause).lower()
         if "disk is full" in reason or "no space left" in reason:  # SQLITE_FULL, PostgreSQL's DiskFull
-            app.logger.error("storage full: %s", exc.orig)
+            app.logger.error("storage full: %s", cause)
             return error_response(507, "storage_full", "The server's storage is full, so this was not saved. "
                                   "Nothing was changed; please tell the site's administrator.")
-        # A lost database is an outage, not a bug. The pool pre-pings connections, so the first
-        # request after the database returns succeeds.
-        app.logger.warning("database unreachable: %s", exc.orig)
-        response = error_response(503, "unavailable", "Kotoji cannot reach its database right now. "
-                                  "Nothing was changed; please try again in a moment.")
+        if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+            # A lost database is an outage, not a bug. The pool pre-pings connections, so the first
+            # request after the database returns succeeds.
+            app.logger.warning("database unreachable: %s", cause)
+            message = "Kotoji cannot reach its database right now."
+        else:
+            # Reachable but refusing (privileges revoked, a table missing after a bad restore, a
+            # damaged file): not the visitor's fault either, and an operator must look.
+            app.logger.error("database refused the request: %s", cause)
+            message = "Kotoji's database cannot answer right now."
+        response = error_response(503, "unavailable", message + " Nothing was changed; please try again in a moment.")
         response.headers["Retry-After"] = "5"
         return response
 

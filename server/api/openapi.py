@@ -14,6 +14,7 @@ from ..domain.languages import LANGUAGES
 from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
+from ..public_url import public_base_url
 from .openapi_schemas import SCHEMAS, ref
 from ..published import published_json
 from ..published.answers import send_bytes
@@ -159,7 +160,7 @@ def _refuse_unknown_parameters(path: str) -> None:
 
 def openapi_document():
     """Answer the OpenAPI document as JSON."""
-    return _cacheable(jsonify(build_openapi(request.host_url, _examples())))
+    return _cacheable(jsonify(build_openapi(public_base_url(), _examples())))
 
 
 def _cacheable(response):
@@ -172,7 +173,7 @@ def api_page():
     lang = request.args.get("lang") or request.accept_languages.best_match(LANGUAGES) or "en"
     lang = lang if lang in LANGUAGES else "en"
     examples = _examples()
-    spec = build_openapi(request.host_url, examples)
+    spec = build_openapi(public_base_url(), examples)
     page = render_template(
         "ogc/api_docs.html", spec=spec, examples=examples, words=labels(lang), lang=lang,
         json_href="/api/openapi.json",

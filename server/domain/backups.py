@@ -4,6 +4,7 @@ SQLite is copied with its online backup API (safe while the site runs); PostgreS
 its custom format, restored by pg_restore in a single transaction (all or nothing).
 """
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -26,6 +27,14 @@ def _sqlite_path(url: str) -> Path:
 
 def _libpq_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _create_private(path: Path) -> None:
+    """Create `path` empty, readable by its owner only (it will hold password hashes and every upload).
+
+    sqlite3 and pg_dump write into the file and keep its mode; SQLite's -wal and -shm files take it too.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def _run(command: list[str]) -> None:
@@ -67,9 +76,19 @@ def database_summary(url: str) -> dict[str, int]:
 def backup_database(url: str, target: Path) -> dict[str, int]:
     """Write a consistent backup of the database at `url` to `target`; return what it holds."""
     target = Path(target)
-    if target.exists():
-        raise BackupError(f"{target} exists already; choose a new file name")
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _create_private(target)
+    except FileExistsError:
+        raise BackupError(f"{target} exists already; choose a new file name")
+    try:
+        return _write_backup(url, target)
+    except BaseException:
+        target.unlink(missing_ok=True)  # a failed backup leaves no file that could pass for one
+        raise
+
+
+def _write_backup(url: str, target: Path) -> dict[str, int]:
     if url.startswith("sqlite"):
         source = sqlite3.connect(_sqlite_path(url))
         destination = sqlite3.connect(target)
@@ -92,6 +111,8 @@ def restore_database(url: str, source: Path) -> dict[str, int]:
         raise BackupError(f"{source} is not a file")
     if url.startswith("sqlite"):
         _sqlite_integrity(source)
+        if not _sqlite_path(url).exists():
+            _create_private(_sqlite_path(url))  # restoring onto a new machine
         backup = sqlite3.connect(source)
         live = sqlite3.connect(_sqlite_path(url), timeout=30)
         try:

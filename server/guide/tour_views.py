@@ -13,6 +13,7 @@ from ..domain.tours.exports import render_qr_svg, render_tour_gpx
 from ..domain.tours.planning import (
     SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
 )
+from ..public_url import absolute_url
 from ..published import published_json
 from .blueprint import bp
 from .handout import export_labels, handout_header, handout_stops, map_labels, stop_names
@@ -40,7 +41,7 @@ def load_tour(params, require_stops: bool = True) -> Tour:
 
 
 def absolute_link(tour: Tour) -> str:
-    return request.host_url.rstrip("/") + tour_link(tour)
+    return absolute_url(tour_link(tour))
 
 
 def _tour_map():

@@ -15,6 +15,7 @@ from ..domain.ogc.query import Query, parse_query
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from ..published import published_json
 from ..published.answers import send_bytes
+from ..public_url import public_base_url
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
 
@@ -27,7 +28,7 @@ def _read(kind: str) -> tuple[Query, str | None, ogc.Links]:
     lang = query.lang or request.accept_languages.best_match(LANGUAGES)
     if lang is None and _wants_html(query):
         lang = "en"  # a page needs one language for its words and titles alike
-    return query, lang, ogc.Links(request.host_url, query.lang)
+    return query, lang, ogc.Links(public_base_url(), query.lang)
 
 
 def _wants_html(query: Query) -> bool:

@@ -1,8 +1,9 @@
 """Staff authentication for every blueprint: sessions, roles, CSRF (the contract others build on).
 
 - `current_user()` returns the signed-in User or None.
-- `require_role(*roles)` guards a blueprint: `bp.before_request(require_role("editor", "admin"))`,
-  or call it inside a before_request function (it checks at once when a request is active).
+- `guard_blueprint(bp, *roles)` closes every view of a blueprint to all but `roles`; a view opens
+  only when marked `@public`, or asks for other roles with `@for_roles(...)` (closed by default).
+- `require_role(*roles)` checks the signed-in user's role at once inside a request.
 - `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the form field
   `csrf_token` or the header `X-CSRF-Token`, checked here for the whole app.
 """
@@ -11,7 +12,7 @@ import hmac
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, has_request_context, redirect, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -92,6 +93,43 @@ def require_role(*roles: str):
         return None
 
     return guard() if has_request_context() else guard
+
+
+def public(view):
+    """Mark a view that anyone may reach, signed in or not."""
+    view.required_roles = ()
+    return view
+
+
+def for_roles(*roles: str):
+    """Mark a view for `roles` instead of its blueprint's default roles."""
+    def mark(view):
+        view.required_roles = roles
+        return view
+    return mark
+
+
+def is_public(view) -> bool:
+    return getattr(view, "required_roles", None) == ()
+
+
+def guard_blueprint(bp: Blueprint, *default_roles: str):
+    """Guard every view of `bp` in one place: its marked roles, else `default_roles`, unless @public.
+
+    A view nobody marked gets the default roles, so forgetting a marking closes a view, never opens it.
+    """
+    if not default_roles:
+        raise ValueError("a guarded blueprint needs the roles its views require by default")
+
+    @bp.before_request
+    def guard():
+        if request.endpoint == f"{bp.name}.static":
+            return None  # the blueprint's own scripts and stylesheets (the login page needs them)
+        view = current_app.view_functions.get(request.endpoint)
+        roles = getattr(view, "required_roles", default_roles)
+        return require_role(*roles) if roles else None
+
+    return guard
 
 
 def _check_csrf():

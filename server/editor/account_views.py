@@ -2,7 +2,7 @@
 
 from flask import redirect, render_template, request, url_for
 
-from ..auth import current_user, login_user, logout_user, safe_next
+from ..auth import current_user, for_roles, login_user, logout_user, public, safe_next
 from ..db import get_session
 from ..domain.audit import record_event, recent_events
 from ..domain.errors import DomainError
@@ -15,6 +15,7 @@ HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     next_url = request.values.get("next", "")
     if request.method == "GET":
@@ -34,6 +35,7 @@ def login():
 
 
 @bp.post("/logout")
+@public
 def logout():
     user = current_user()
     if user is not None:
@@ -44,11 +46,13 @@ def logout():
 
 
 @bp.get("/users")
+@for_roles("admin")
 def users():
     return render_template("editor/users.html", users=list_users(get_session()), roles=ROLES, problems=[])
 
 
 @bp.post("/users")
+@for_roles("admin")
 def create_user_account():
     return _change_accounts(lambda session: add_user(
         session, current_user(), request.form.get("email", ""), request.form.get("password", ""),
@@ -56,6 +60,7 @@ def create_user_account():
 
 
 @bp.post("/users/<int:user_id>")
+@for_roles("admin")
 def update_user_account(user_id: int):
     return _change_accounts(lambda session: update_user(
         session, current_user(), user_id, request.form.get("role", ""),
@@ -76,5 +81,6 @@ def _change_accounts(change):
 
 
 @bp.get("/audit")
+@for_roles("admin")
 def audit_log():
     return render_template("editor/audit.html", events=recent_events(get_session()))

@@ -4,6 +4,8 @@
 - `guard_blueprint(bp, *roles)` closes every view of a blueprint to all but `roles`; a view opens
   only when marked `@public`, or asks for other roles with `@for_roles(...)` (closed by default).
 - `require_role(*roles)` checks the signed-in user's role at once inside a request.
+- `trusted_device(email)` / `remember_device(response, email)` read and renew the device cookie that
+  gives a browser which signed in before its own login allowance (domain/device_cookies.py).
 - `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the form field
   `csrf_token` or the header `X-CSRF-Token`, checked here for the whole app.
 """
@@ -17,12 +19,15 @@ from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import get_session
+from .domain import device_cookies
 from .domain.models import User
 from .domain.staff_sessions import end_session, find_session_user, start_session
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _TOKEN_KEY = "staff_token"
 _CSRF_KEY = "csrf"
+DEVICE_COOKIE = "kotoji_device"
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 _exempt_views: set[str] = set()
 
 
@@ -58,6 +63,18 @@ def login_user(user: User) -> None:
     session[_TOKEN_KEY] = start_session(get_session(), user, request.remote_addr or "")
     session[_CSRF_KEY] = secrets.token_urlsafe(32)
     g.current_user = user
+
+
+def trusted_device(email: str) -> str | None:
+    """Return the device nonce if this browser holds a valid device cookie for `email`, else None."""
+    return device_cookies.trusted_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
+
+
+def remember_device(response, email: str) -> None:
+    """Give this browser a fresh device cookie for `email` (after it signed in)."""
+    value = device_cookies.remember_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_MAX_AGE, path=url_for("editor.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
 
 
 def logout_user() -> None:

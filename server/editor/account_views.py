@@ -2,7 +2,9 @@
 
 from flask import redirect, render_template, request, url_for
 
-from ..auth import current_user, for_roles, login_user, logout_user, public, safe_next
+from ..auth import (
+    current_user, for_roles, login_user, logout_user, public, remember_device, safe_next, trusted_device,
+)
 from ..db import get_session
 from ..domain.audit import record_event, recent_events
 from ..domain.errors import DomainError
@@ -23,7 +25,8 @@ def login():
     email = request.form.get("email", "")
     session = get_session()
     try:
-        user = sign_in(session, email, request.form.get("password", ""), request.remote_addr or "")
+        user = sign_in(session, email, request.form.get("password", ""), request.remote_addr or "",
+                       device=trusted_device(email))
     except DomainError as exc:
         response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
@@ -31,7 +34,9 @@ def login():
     login_user(user)
     record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")
     session.commit()
-    return redirect(safe_next(next_url, HOME_BY_ROLE[user.role]), 303)
+    response = redirect(safe_next(next_url, HOME_BY_ROLE[user.role]), 303)
+    remember_device(response, user.email)
+    return response
 
 
 @bp.post("/logout")

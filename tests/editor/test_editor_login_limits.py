@@ -135,6 +135,27 @@ def test_disabled_and_unknown_accounts_still_verify_a_password(app, accounts, se
     assert len(count_verifications) == 3
 
 
+def test_unlock_user_clears_the_accounts_limits_and_is_audited(app, accounts, manage, session):
+    editor = accounts["editor"]
+    browser = trusted_browser(app, editor)
+    guess(app, editor, MAX_FAILURES_PER_ACCOUNT)
+    for _ in range(MAX_FAILURES_PER_DEVICE):
+        sign_in(browser, editor, password=WRONG)
+    assert sign_in(app.test_client(), editor).status_code == 429
+    assert sign_in(browser, editor).status_code == 429
+
+    result = manage("unlock-user", "--email", editor.upper())
+    assert result.exit_code == 0, result.output
+    assert "Cleared the login limits of editor@kotoji.test" in result.output
+    assert sign_in(browser, editor).status_code == 303
+    assert sign_in(app.test_client(), editor).status_code == 303
+    unlock = [event for event, _ in recent_events(session) if event.action == "login.unlock"]
+    assert len(unlock) == 1 and unlock[0].object_id == editor
+
+    unknown = manage("unlock-user", "--email", "nobody@kotoji.test")
+    assert unknown.exit_code != 0 and "no account" in unknown.output
+
+
 def test_failed_logins_and_lockouts_are_in_the_audit_log(app, accounts, signed_in, session):
     editor = accounts["editor"]
     guess(app, editor, MAX_FAILURES_PER_ACCOUNT + 2, **ATTACKER)

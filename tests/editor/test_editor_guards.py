@@ -29,6 +29,14 @@ def guarded_routes(app):
     return routes
 
 
+@pytest.fixture
+def fresh_app(app):
+    """Another app on the same database, still open to new routes (no request has been served yet)."""
+    fresh = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SESSION_COOKIE_SECURE": False})
+    yield fresh
+    fresh.extensions["db"].engine.dispose()
+
+
 def is_marked_public(app, endpoint):
     return endpoint.endswith(".static") or is_public(app.view_functions[endpoint])
 
@@ -63,30 +71,22 @@ def test_every_editor_and_guide_view_is_marked_public_or_refuses_anonymous_peopl
 
 
 @pytest.mark.parametrize("blueprint", GUARDED_BLUEPRINTS)
-def test_a_new_view_without_a_marking_is_refused_to_anonymous_people(app, blueprint):
-    fresh = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SESSION_COOKIE_SECURE": False})
-    try:
-        # What @bp.get("/forgotten") does when the blueprint is registered: a rule whose endpoint is in the blueprint.
-        fresh.add_url_rule(f"/{blueprint}/forgotten", f"{blueprint}.forgotten", lambda: "secret drafts",
+def test_a_new_view_without_a_marking_is_refused_to_anonymous_people(fresh_app, blueprint):
+    # What @bp.get("/forgotten") does when the blueprint is registered: a rule whose endpoint is in the blueprint.
+    fresh_app.add_url_rule(f"/{blueprint}/forgotten", f"{blueprint}.forgotten", lambda: "secret drafts",
                            methods=["GET", "POST"])
-        client = fresh.test_client()
-        ensure_csrf(client)
-        for method in ("GET", "POST"):
-            response = anonymous_request(client, method, f"/{blueprint}/forgotten")
-            assert refused(response), (method, response.status_code)
-            assert b"secret drafts" not in response.data
-    finally:
-        fresh.extensions["db"].engine.dispose()
+    client = fresh_app.test_client()
+    ensure_csrf(client)
+    for method in ("GET", "POST"):
+        response = anonymous_request(client, method, f"/{blueprint}/forgotten")
+        assert refused(response), (method, response.status_code)
+        assert b"secret drafts" not in response.data
 
 
-def test_a_new_view_marked_for_admins_refuses_editors(app, accounts):
-    fresh = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SESSION_COOKIE_SECURE": False})
-    try:
-        fresh.add_url_rule("/editor/admins-only", "editor.admins_only", for_roles("admin")(lambda: "for admins"))
-        editor, admin = fresh.test_client(), fresh.test_client()
-        assert sign_in(editor, accounts["editor"]).status_code == 303
-        assert sign_in(admin, accounts["admin"]).status_code == 303
-        assert editor.get("/editor/admins-only").status_code == 403
-        assert admin.get("/editor/admins-only").data == b"for admins"
-    finally:
-        fresh.extensions["db"].engine.dispose()
+def test_a_new_view_marked_for_admins_refuses_editors(fresh_app, accounts):
+    fresh_app.add_url_rule("/editor/admins-only", "editor.admins_only", for_roles("admin")(lambda: "for admins"))
+    editor, admin = fresh_app.test_client(), fresh_app.test_client()
+    assert sign_in(editor, accounts["editor"]).status_code == 303
+    assert sign_in(admin, accounts["admin"]).status_code == 303
+    assert editor.get("/editor/admins-only").status_code == 403
+    assert admin.get("/editor/admins-only").data == b"for admins"

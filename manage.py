@@ -15,6 +15,7 @@ from server.basemap_commands import basemap
 from server.domain.accounts.users import create_user
 from server.domain.walks.bundles import BundleError, check_bundles, read_bundles, write_bundle
 from server.domain.errors import DomainError
+from server.domain.accounts.login_limits import unlock_account
 from server.domain.models import ROLES, Walk
 from server.domain.walks.seeding import export_walk, seed
 from server.migrate import upgrade
@@ -115,6 +116,20 @@ def create_user_command(ctx, email, role, password):
             raise click.ClickException(exc.message)
         session.commit()
         click.echo(f"Created {user.role} {user.email}.")
+
+
+@cli.command("unlock-user")
+@click.option("--email", required=True)
+@click.pass_context
+def unlock_user_command(ctx, email):
+    """Clear the login limits of an account and of its browsers (break-glass; recorded in the audit log)."""
+    with _session(ctx) as session:
+        try:
+            cleared = unlock_account(session, email, by="manage.py unlock-user")
+        except DomainError as exc:
+            raise click.ClickException(exc.message)
+        session.commit()
+    click.echo(f"Cleared the login limits of {email.strip().lower()} and its browsers ({cleared} counter(s)).")
 
 
 @cli.command("serve")

@@ -1,8 +1,11 @@
 """Staff authentication for every blueprint: sessions, roles, CSRF (the contract others build on).
 
 - `current_user()` returns the signed-in User or None.
-- `require_role(*roles)` guards a blueprint: `bp.before_request(require_role("editor", "admin"))`,
-  or call it inside a before_request function (it checks at once when a request is active).
+- `guard_blueprint(bp, *roles)` closes every view of a blueprint to all but `roles`; a view opens
+  only when marked `@public`, or asks for other roles with `@for_roles(...)` (closed by default).
+- `require_role(*roles)` checks the signed-in user's role at once inside a request.
+- `trusted_device(email)` / `remember_device(response, email)` read and renew the device cookie that
+  gives a browser which signed in before its own login allowance (domain/device_cookies.py).
 - `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the form field
   `csrf_token` or the header `X-CSRF-Token`, checked here for the whole app.
 """
@@ -11,17 +14,20 @@ import hmac
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, has_request_context, redirect, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import get_session
+from .domain.accounts import device_cookies
 from .domain.models import User
 from .domain.accounts.sessions import end_session, find_session_user, start_session
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _TOKEN_KEY = "staff_token"
 _CSRF_KEY = "csrf"
+DEVICE_COOKIE = "kotoji_device"
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 _exempt_views: set[str] = set()
 
 
@@ -59,6 +65,18 @@ def login_user(user: User) -> None:
     g.current_user = user
 
 
+def trusted_device(email: str) -> str | None:
+    """Return the device nonce if this browser holds a valid device cookie for `email`, else None."""
+    return device_cookies.trusted_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
+
+
+def remember_device(response, email: str) -> None:
+    """Give this browser a fresh device cookie for `email` (after it signed in)."""
+    value = device_cookies.remember_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_MAX_AGE, path=url_for("editor.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+
+
 def logout_user() -> None:
     """End the session on the server and in the browser."""
     end_session(get_session(), session.get(_TOKEN_KEY))
@@ -92,6 +110,43 @@ def require_role(*roles: str):
         return None
 
     return guard() if has_request_context() else guard
+
+
+def public(view):
+    """Mark a view that anyone may reach, signed in or not."""
+    view.required_roles = ()
+    return view
+
+
+def for_roles(*roles: str):
+    """Mark a view for `roles` instead of its blueprint's default roles."""
+    def mark(view):
+        view.required_roles = roles
+        return view
+    return mark
+
+
+def is_public(view) -> bool:
+    return getattr(view, "required_roles", None) == ()
+
+
+def guard_blueprint(bp: Blueprint, *default_roles: str):
+    """Guard every view of `bp` in one place: its marked roles, else `default_roles`, unless @public.
+
+    A view nobody marked gets the default roles, so forgetting a marking closes a view, never opens it.
+    """
+    if not default_roles:
+        raise ValueError("a guarded blueprint needs the roles its views require by default")
+
+    @bp.before_request
+    def guard():
+        if request.endpoint == f"{bp.name}.static":
+            return None  # the blueprint's own scripts and stylesheets (the login page needs them)
+        view = current_app.view_functions.get(request.endpoint)
+        roles = getattr(view, "required_roles", default_roles)
+        return require_role(*roles) if roles else None
+
+    return guard
 
 
 def _check_csrf():

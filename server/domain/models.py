@@ -144,14 +144,18 @@ class AuditEvent(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class LoginAttempt(Base):
-    """A failed login, kept in the database so limits hold across processes and instances."""
+class LoginCounter(Base):
+    """Login attempts counted for one account, address or device in the window that began `at`.
+
+    One row per key, updated atomically, so limits hold across processes and instances.
+    """
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), index=True)  # "account:<email>" or "address:<ip>"
+    key: Mapped[str] = mapped_column(String(300), unique=True, index=True)  # "account:<email>", "address:<ip>", ...
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class StaffSession(Base):

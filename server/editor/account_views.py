@@ -2,7 +2,9 @@
 
 from flask import redirect, render_template, request, url_for
 
-from ..auth import current_user, login_user, logout_user, safe_next
+from ..auth import (
+    current_user, for_roles, login_user, logout_user, public, remember_device, safe_next, trusted_device,
+)
 from ..db import get_session
 from ..domain.accounts.audit import record_event, recent_events
 from ..domain.errors import DomainError
@@ -15,6 +17,7 @@ HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     next_url = request.values.get("next", "")
     if request.method == "GET":
@@ -22,7 +25,8 @@ def login():
     email = request.form.get("email", "")
     session = get_session()
     try:
-        user = sign_in(session, email, request.form.get("password", ""), request.remote_addr or "")
+        user = sign_in(session, email, request.form.get("password", ""), request.remote_addr or "",
+                       device=trusted_device(email))
     except DomainError as exc:
         response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
@@ -30,10 +34,13 @@ def login():
     login_user(user)
     record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")
     session.commit()
-    return redirect(safe_next(next_url, HOME_BY_ROLE[user.role]), 303)
+    response = redirect(safe_next(next_url, HOME_BY_ROLE[user.role]), 303)
+    remember_device(response, user.email)
+    return response
 
 
 @bp.post("/logout")
+@public
 def logout():
     user = current_user()
     if user is not None:
@@ -44,11 +51,13 @@ def logout():
 
 
 @bp.get("/users")
+@for_roles("admin")
 def users():
     return render_template("editor/users.html", users=list_users(get_session()), roles=ROLES, problems=[])
 
 
 @bp.post("/users")
+@for_roles("admin")
 def create_user_account():
     return _change_accounts(lambda session: add_user(
         session, current_user(), request.form.get("email", ""), request.form.get("password", ""),
@@ -56,6 +65,7 @@ def create_user_account():
 
 
 @bp.post("/users/<int:user_id>")
+@for_roles("admin")
 def update_user_account(user_id: int):
     return _change_accounts(lambda session: update_user(
         session, current_user(), user_id, request.form.get("role", ""),
@@ -76,5 +86,6 @@ def _change_accounts(change):
 
 
 @bp.get("/audit")
+@for_roles("admin")
 def audit_log():
     return render_template("editor/audit.html", events=recent_events(get_session()))

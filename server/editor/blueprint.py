@@ -1,27 +1,15 @@
-"""The editor's blueprint and its one guard: roles are checked here for every route."""
+"""The editor's blueprint and its one guard: roles are checked here for every route, closed by default."""
 
 from flask import Blueprint, current_app, request
 
-from ..auth import require_role
+from ..auth import guard_blueprint
 from ..errors import error_response
 
 bp = Blueprint("editor", __name__, static_folder="../static/editor", static_url_path="/static",
                template_folder="../templates")
 
-# Reachable without signing in (the login page needs its stylesheet too).
-PUBLIC_ENDPOINTS = {"editor.login", "editor.static", "editor.logout"}
-ADMIN_ENDPOINTS = {"editor.users", "editor.create_user_account", "editor.update_user_account",
-                   "editor.audit_log"}
-
-
-@bp.before_request
-def guard():
-    """Let anyone reach the login page, admins the user pages, editors and admins the rest."""
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return None
-    if request.endpoint in ADMIN_ENDPOINTS:
-        return require_role("admin")
-    return require_role("editor", "admin")
+# Editors and admins only, unless a view says otherwise: @public (the login page), @for_roles("admin").
+guard = guard_blueprint(bp, "editor", "admin")
 
 
 @bp.errorhandler(413)

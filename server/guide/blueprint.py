@@ -3,24 +3,16 @@
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..auth import require_role
+from ..auth import guard_blueprint
 from ..domain.errors import DomainError
 from ..errors import error_response, wants_json
 
 bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_path="/static",
                template_folder="../templates")
 
-# Saved tours hold a guide's private notes: only guides (and admins) reach them.
-ACCOUNT_ENDPOINTS = {"guide.saved_tours", "guide.save_tour", "guide.saved_tour", "guide.update_tour",
-                     "guide.delete_tour", "guide.open_saved_tour"}
-
-
-@bp.before_request
-def guard():
-    """Let anyone plan, print and export; ask for the guide role for saved tours."""
-    if request.endpoint in ACCOUNT_ENDPOINTS:
-        return require_role("guide", "admin")
-    return None
+# Saved tours hold a guide's private notes: a view is for guides (and admins) unless marked @public,
+# as the planner, handout, map, GPX and QR code are.
+guard = guard_blueprint(bp, "guide", "admin")
 
 
 def _answers_json() -> bool:

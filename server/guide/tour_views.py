@@ -4,7 +4,7 @@ import re
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
 
-from ..auth import current_user
+from ..auth import current_user, public
 from ..db import get_session
 from ..domain.errors import DomainError, NotFound
 from ..domain.languages import pick_text
@@ -58,6 +58,7 @@ def map_assets():
 
 
 @bp.get("/")
+@public
 def planner():
     """The tour planner page; its state lives in the query string, so any planner URL can be shared."""
     walks = (public_document("/api/walks") or {}).get("walks", [])
@@ -66,12 +67,14 @@ def planner():
 
 
 @bp.get("/plan.json")
+@public
 def plan_json():
     """Return the tour's stops, legs, distance and times, plus its share link and export URLs."""
     return jsonify(plan_payload(plan_tour(load_tour(request.args, require_stops=False))))
 
 
 @bp.get("/best-order.json")
+@public
 def best_order_json():
     """Return the plan with the stops in the best order from the start point and/or the `from` stop."""
     tour = load_tour(request.args, require_stops=False)
@@ -112,6 +115,7 @@ def _point(point):
 
 
 @bp.get("/handout")
+@public
 def handout():
     """The printable A4 handout: title, map, QR code and every stop."""
     plan = plan_tour(load_tour(request.args))
@@ -127,6 +131,7 @@ def handout():
 
 
 @bp.get("/handout-map.js")
+@public
 def handout_map_script():
     """The handout map's script, served as a file so the handout keeps the site's strict CSP."""
     plan = plan_tour(load_tour(request.args))
@@ -137,6 +142,7 @@ def handout_map_script():
 
 
 @bp.get("/map")
+@public
 def tour_map():
     """The tour's map as a page of its own (?download=1 saves it as a file)."""
     plan = plan_tour(load_tour(request.args))
@@ -149,6 +155,7 @@ def tour_map():
 
 
 @bp.get("/tour.gpx")
+@public
 def tour_gpx():
     """The tour as GPX 1.1, for GPS apps."""
     plan = plan_tour(load_tour(request.args))
@@ -159,6 +166,7 @@ def tour_gpx():
 
 
 @bp.get("/qr.svg")
+@public
 def tour_qr():
     """A QR code (SVG) of the tour's link, for the group's phones."""
     tour = load_tour(request.args)

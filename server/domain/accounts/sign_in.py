@@ -3,14 +3,15 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .users import hash_password, normalize_email, verify_password
 from ..errors import DomainError
-from .login_limits import clear_account_failures, record_failure, seconds_until_allowed
 from ..models import User
+from .audit import record_event
+from .login_limits import LimitReached, count_attempt, forgive_attempt, limits_for
+from .users import hash_password, normalize_email, verify_password
 
 # Verifying against a real hash even for unknown emails keeps the answer time the same,
 # so response times do not tell which addresses have accounts.
-_DUMMY_HASH = hash_password("not a password anyone uses, only here for timing")
+_NOBODY = User(password_hash=hash_password("not a password anyone uses, only here for timing"))
 
 
 class InvalidCredentials(DomainError):
@@ -28,22 +29,27 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
-def sign_in(session: Session, email: str, password: str, address: str) -> User:
-    """Return the user for these credentials; count failures; refuse while limited.
+def sign_in(session: Session, email: str, password: str, address: str, device: str | None = None) -> User:
+    """Return the user for these credentials; count the attempt first; refuse while limited.
 
-    Commits the failure count itself, so it survives the request's rollback.
+    `device` is the nonce of the browser's valid device cookie for this email (see device_cookies),
+    or None for an untrusted client. Commits the count, and failures with their audit events, itself.
     """
     email = normalize_email(email)
-    wait = seconds_until_allowed(session, email, address)
-    if wait:
-        raise TooManyAttempts(wait)
+    try:
+        attempt = count_attempt(session, limits_for(email, address, device))
+    except LimitReached as exc:
+        raise TooManyAttempts(exc.retry_after) from None
     user = session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
-    if user is None:
-        verify_password(User(password_hash=_DUMMY_HASH), password or "")
-    ok = user is not None and user.active and verify_password(user, password or "")
-    if not ok:
-        record_failure(session, email, address)
+    # Verify first, even for a disabled account, so the time taken does not tell (L2).
+    verified = verify_password(user if user is not None else _NOBODY, password or "")
+    if user is None or not user.active or not verified:
+        trusted = {"trusted_device": True} if device else {}
+        record_event(session, None, "login.failed", "user", email, address=address, **trusted)
+        for key in attempt.keys_now_locked():
+            record_event(session, None, "login.locked", "user", email, address=address, key=key,
+                         until=attempt.window_ends[key].isoformat(timespec="seconds"))
         session.commit()
         raise InvalidCredentials("The email address or password is wrong, or the account is disabled.")
-    clear_account_failures(session, email)
+    forgive_attempt(session, attempt)
     return user

@@ -40,4 +40,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["published_documents"] = documents
     app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
     app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
+    # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
+    app.extensions["answers_from_memory"] = app.wsgi_app.answers_from_memory
     return app

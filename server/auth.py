@@ -3,8 +3,8 @@
 - `current_user()` returns the signed-in User or None.
 - `require_role(*roles)` guards a blueprint: `bp.before_request(require_role("editor", "admin"))`,
   or call it inside a before_request function (it checks at once when a request is active).
-- `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the form field
-  `csrf_token` or the header `X-CSRF-Token`, checked here for the whole app.
+- `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the header
+  `X-CSRF-Token` (scripts) or the form field `csrf_token` (HTML forms), checked here for the whole app.
 """
 
 import hmac
@@ -20,6 +20,7 @@ from .domain.models import User
 from .domain.staff_sessions import end_session, find_session_user, start_session
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 _TOKEN_KEY = "staff_token"
 _CSRF_KEY = "csrf"
 _exempt_views: set[str] = set()
@@ -103,9 +104,22 @@ def _check_csrf():
     if view is not None and f"{view.__module__}.{view.__name__}" in _exempt_views:
         return
     expected = session.get(_CSRF_KEY)
-    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
-    if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
+    if not expected:
+        raise CSRFError()  # no session, no token: refused before a byte of the body is read
+    sent = _sent_csrf_token()
+    if not hmac.compare_digest(expected.encode(), sent.encode()):
         raise CSRFError()
+
+
+def _sent_csrf_token() -> str:
+    """The header if the request has one (scripts: JSON, uploads), else an HTML form's field."""
+    # The header first: checking it never touches the body, which may be large (an upload) or slow.
+    header = request.headers.get("X-CSRF-Token")
+    if header is not None:
+        return header
+    if request.mimetype in FORM_TYPES:
+        return request.form.get("csrf_token") or ""
+    return ""
 
 
 def init_app(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """The guide tools' blueprint and its one guard: planning is open to all, saved tours need an account."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..auth import require_role
@@ -21,6 +21,14 @@ def guard():
     if request.endpoint in ACCOUNT_ENDPOINTS:
         return require_role("guide", "admin")
     return None
+
+
+@bp.after_request
+def private_answers(response):
+    """Saved tours, and anything drawn for a signed-in person (their notes on a handout), are never stored."""
+    if request.endpoint in ACCOUNT_ENDPOINTS or g.get("current_user") is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _answers_json() -> bool:

@@ -38,8 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     database = app.extensions["db"]
     documents = PublishedDocuments(database.sessions, app.config["PUBLICATION_CHECK_SECONDS"])
     app.extensions["published_documents"] = documents
-    app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
-    app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
+    immutable = app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
+    published = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
-    app.extensions["answers_from_memory"] = app.wsgi_app.answers_from_memory
+    app.extensions["answers_from_memory"] = (
+        lambda environ: published.answers_from_memory(environ) or immutable.answers_from_memory(environ))
     return app

@@ -34,6 +34,14 @@ class ImmutableResponses:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    def answers_from_memory(self, environ) -> bool:
+        """True if this request's answer is stored already: no file, no database, no waiting."""
+        path = environ.get("PATH_INFO", "")
+        if (environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING")
+                or not path.startswith(IMMUTABLE_PREFIXES)):
+            return False
+        return (path, accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))) in self._answers
+
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if (environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING")

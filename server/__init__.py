@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["published_documents"] = documents
     immutable = app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
     published = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
+    app.wsgi_app = security.StrictTransportSecurity(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
     app.extensions["answers_from_memory"] = (
         lambda environ: published.answers_from_memory(environ) or immutable.answers_from_memory(environ))

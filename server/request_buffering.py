@@ -14,6 +14,7 @@ would cost more than the answer (it more than halved their rate).
 """
 
 import asyncio
+import io
 import logging
 import os
 import sys
@@ -160,7 +161,7 @@ def _environ(scope, headers: dict[str, str], body) -> dict:
         "REMOTE_ADDR": scope.client.rpartition(":")[0].strip("[]"),
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.scheme,
-        "wsgi.input": body if body is not None else tempfile.SpooledTemporaryFile(0),
+        "wsgi.input": body if body is not None else io.BytesIO(),
         # The body is complete (or deliberately unread): reading to its end is safe (Werkzeug's key).
         "wsgi.input_terminated": True,
         "wsgi.errors": sys.stderr,

@@ -8,9 +8,10 @@ awaits the body on the event loop, where a waiting client costs a socket and a l
 thread, and gives up with 408 when the client is too slow (the rule of Apache's mod_reqtimeout:
 BODY_TIMEOUT_SECONDS, extended by one second for every BODY_MIN_RATE bytes received). Only a request
 that has fully arrived goes to the thread pool that runs the WSGI app: as nginx's
-proxy_request_buffering does, but without needing nginx in front. The published documents, answered
-from memory in microseconds, are answered on the event loop itself: the hop to a thread and back
-would cost more than the answer (it more than halved their rate).
+proxy_request_buffering does, but without needing nginx in front. What the app answers from memory
+in microseconds (published documents, stored media and tiles: its `answers_from_memory` extension)
+runs on the event loop itself: the hop to a thread and back would cost more than the answer (it more
+than halved the stops document's rate).
 """
 
 import asyncio

@@ -163,19 +163,17 @@ def run_granian(target: str, host: str, port: int, workers: int | None) -> None:
     """Become a Granian server for the WSGI app factory `target` (bench/serve_stops.py measures this)."""
     # One worker by default: the hot public URLs cost microseconds of Python each, so one process
     # keeps up with what the box can send while the pool stays small (bench/README.md has figures).
+    # RSGI, not WSGI: server/request_buffering.py reads each body on the event loop before a thread
+    # runs the app, so slow clients cannot hold the app's threads (KOTOJI_APP_THREADS, default 4).
     # exec, so the server's main process holds Granian only, not the app this command has loaded.
-    command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", "--no-ws",
+    os.environ["KOTOJI_WSGI_FACTORY"] = target
+    command = [sys.executable, "-m", "granian", "--interface", "rsgi", "--factory", "--no-ws",
                "--host", host, "--port", str(port), "--workers", str(workers or 1),
-               "--blocking-threads", str(BLOCKING_THREADS), "--backlog", "2048", "--respawn-failed-workers",
-               "--working-dir", str(Path(__file__).resolve().parent), target]
+               "--backlog", "2048", "--respawn-failed-workers",
+               "--working-dir", str(Path(__file__).resolve().parent), "server.request_buffering:create_gateway"]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, command)
-
-
-# Python threads per worker. They share one GIL; on the hot path 1, 2 and 4 measured the same CPU per
-# request, and several keep slow requests (database, password hashing) from queueing the fast ones.
-BLOCKING_THREADS = 4
 
 
 cli.add_command(basemap)

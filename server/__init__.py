@@ -34,5 +34,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(tiles_bp, url_prefix="/tiles")
     app.register_blueprint(web_bp)  # last: it owns "/" and the PWA's files
 
-    published.init_app(app)  # last: its WSGI layers answer published bytes before Flask
+    published.init_app(app)  # last but one: its WSGI layers answer published bytes before Flask
+    app.wsgi_app = security.StrictTransportSecurity(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     return app

@@ -6,8 +6,8 @@
 - `require_role(*roles)` checks the signed-in user's role at once inside a request.
 - `trusted_device(email)` / `remember_device(response, email)` read and renew the device cookie that
   gives a browser which signed in before its own login allowance (domain/device_cookies.py).
-- `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the form field
-  `csrf_token` or the header `X-CSRF-Token`, checked here for the whole app.
+- `csrf_token()` is a template global; every POST/PUT/PATCH/DELETE must carry it as the header
+  `X-CSRF-Token` (scripts) or the form field `csrf_token` (HTML forms), checked here for the whole app.
 """
 
 import hmac
@@ -24,6 +24,7 @@ from .domain.models import User
 from .domain.accounts.sessions import end_session, find_session_user, start_session
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 _TOKEN_KEY = "staff_token"
 _CSRF_KEY = "csrf"
 DEVICE_COOKIE = "kotoji_device"
@@ -158,9 +159,22 @@ def _check_csrf():
     if view is not None and f"{view.__module__}.{view.__name__}" in _exempt_views:
         return
     expected = session.get(_CSRF_KEY)
-    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token") or ""
-    if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
+    if not expected:
+        raise CSRFError()  # no session, no token: refused before a byte of the body is read
+    sent = _sent_csrf_token()
+    if not hmac.compare_digest(expected.encode(), sent.encode()):
         raise CSRFError()
+
+
+def _sent_csrf_token() -> str:
+    """The header if the request has one (scripts: JSON, uploads), else an HTML form's field."""
+    # The header first: checking it never touches the body, which may be large (an upload) or slow.
+    header = request.headers.get("X-CSRF-Token")
+    if header is not None:
+        return header
+    if request.mimetype in FORM_TYPES:
+        return request.form.get("csrf_token") or ""
+    return ""
 
 
 def init_app(app: Flask) -> None:

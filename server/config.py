@@ -21,6 +21,14 @@ def load_config(app, overrides: dict | None) -> None:
         # Memory per process for answers of immutable URLs (media, tiles) kept after the first request.
         IMMUTABLE_CACHE_BYTES=int(os.environ.get("KOTOJI_IMMUTABLE_CACHE_BYTES", str(16 * 1024 * 1024))),
         MAX_CONTENT_LENGTH=int(os.environ.get("KOTOJI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+        # `manage.py serve` (server/request_buffering.py): a request body must arrive within
+        # BODY_TIMEOUT_SECONDS plus one second per BODY_MIN_RATE bytes, or it is refused with 408;
+        # only complete requests reach the APP_THREADS threads that run the app. They share one GIL;
+        # on the hot path 1, 2 and 4 measured the same CPU per request, and several keep slow requests
+        # (database, password hashing) from queueing the fast ones.
+        BODY_TIMEOUT_SECONDS=float(os.environ.get("KOTOJI_BODY_TIMEOUT_SECONDS", "20")),
+        BODY_MIN_RATE=float(os.environ.get("KOTOJI_BODY_MIN_RATE", "500")),
+        APP_THREADS=int(os.environ.get("KOTOJI_APP_THREADS", "4")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KOTOJI_INSECURE_COOKIES") != "1",

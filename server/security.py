@@ -36,6 +36,40 @@ def allow_cross_origin_reads(response, method: str):
 PUBLIC_READ_PREFIXES = ("/api/", "/ogc")
 
 
+# Over HTTPS, tell browsers to use nothing else for a year (RFC 6797): a later plain-http link or a
+# network that strips TLS can no longer downgrade a visit. Not includeSubDomains: the city decides that
+# for its other hosts (docs/operations.md). Browsers ignore it over plain http, as they must.
+HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000")
+
+
+class StrictTransportSecurity:
+    """Outermost WSGI layer adding HSTS to every answer served over HTTPS, from memory or by Flask."""
+
+    def __init__(self, app, trusted_proxies: int):
+        self.app = app
+        self.trusted_proxies = trusted_proxies
+
+    def is_https(self, environ) -> bool:
+        """Like Flask's request.is_secure behind auth's ProxyFix, which sits inside this layer."""
+        if environ.get("wsgi.url_scheme") == "https":
+            return True
+        if not self.trusted_proxies:
+            return False
+        protos = [p.strip() for p in environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")]
+        return len(protos) >= self.trusted_proxies and protos[-self.trusted_proxies] == "https"
+
+    def __call__(self, environ, start_response):
+        if not self.is_https(environ):
+            return self.app(environ, start_response)
+
+        def start_with_hsts(status, headers, exc_info=None):
+            if not any(name.lower() == "strict-transport-security" for name, _ in headers):
+                headers = [*headers, HSTS_HEADER]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start_with_hsts)
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):

@@ -115,3 +115,21 @@ def test_bad_saves_are_refused(app, accounts, stops):
     assert save(client, token, ["nowhere"], {}).status_code == 422
     no_token = client.post("/guide/tours", json={"parameters": {"walk": WALK, "stops": stops[0]}})
     assert no_token.status_code == 400
+
+
+def test_private_tours_and_notes_are_never_stored_by_a_cache(app, accounts, stops):
+    client, token = signed_in(app, "guide@guide.test")
+    saved = save(client, token, stops, {stops[0]: "Ask about the dragon"}).get_json()
+    plan = f"walk={WALK}&stops={','.join(stops)}&lang=en"
+    private = ["/guide/tours", f"/guide/tours/{saved['id']}.json", f"/guide/tours/{saved['id']}",
+               f"/guide/handout?{plan}&saved={saved['id']}&notes=1", "/guide/"]
+    for url in private:
+        response = client.get(url)
+        assert response.status_code in (200, 302), url  # opening a saved tour redirects to the planner
+        assert response.headers["Cache-Control"] == "no-store", url
+    updated = save(client, token, stops, {}, method="PUT", url=f"/guide/tours/{saved['id']}")
+    assert updated.headers["Cache-Control"] == "no-store"
+    # What anyone may see, asked anonymously, keeps its usual caching.
+    anonymous = app.test_client()
+    assert "no-store" not in anonymous.get(f"/guide/handout?{plan}").headers.get("Cache-Control", "")
+    assert "no-store" not in anonymous.get(f"/guide/plan.json?{plan}").headers.get("Cache-Control", "")

@@ -1,9 +1,9 @@
 """The guide tools' blueprint and its one guard: planning is open to all, saved tours need an account."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..auth import guard_blueprint
+from ..auth import guard_blueprint, is_public
 from ..domain.errors import DomainError
 from ..errors import error_response, wants_json
 
@@ -13,6 +13,15 @@ bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_pa
 # Saved tours hold a guide's private notes: a view is for guides (and admins) unless marked @public,
 # as the planner, handout, map, GPX and QR code are.
 guard = guard_blueprint(bp, "guide", "admin")
+
+
+@bp.after_request
+def private_answers(response):
+    """Saved tours, and anything drawn for a signed-in person (their notes on a handout), are never stored."""
+    view = current_app.view_functions.get(request.endpoint)
+    if (view is not None and not is_public(view)) or g.get("current_user") is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _answers_json() -> bool:

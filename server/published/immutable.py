@@ -24,6 +24,14 @@ class StoredAnswer:
         self.not_modified = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
 
 
+def _key(environ) -> tuple[str, bool] | None:
+    """The stored answer's key for a plain GET of an immutable URL; None for any other request."""
+    path = environ.get("PATH_INFO", "")
+    if environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING") or not path.startswith(IMMUTABLE_PREFIXES):
+        return None
+    return path, accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+
 class ImmutableResponses:
     """WSGI layer answering GETs of immutable URLs from memory once Flask has answered them once."""
 
@@ -34,12 +42,15 @@ class ImmutableResponses:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    def answers_from_memory(self, environ) -> bool:
+        """True if this request's answer is stored already: no file, no database, no waiting."""
+        key = _key(environ)
+        return key is not None and key in self._answers
+
     def __call__(self, environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        if (environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING")
-                or not path.startswith(IMMUTABLE_PREFIXES)):
+        key = _key(environ)
+        if key is None:
             return self.app(environ, start_response)
-        key = (path, accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")))
         with self._lock:
             answer = self._answers.get(key)
             if answer is not None:

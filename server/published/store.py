@@ -62,9 +62,9 @@ class PublishedDocuments:
             self.refresh()
         return self._documents.get(url)
 
-    @property
-    def loaded(self) -> bool:
-        return self._counter is not None
+    def is_fresh(self) -> bool:
+        """True while `get` answers from memory, without asking the database."""
+        return self._counter is not None and time.monotonic() - self._checked_at < self._check_seconds
 
     def refresh(self) -> None:
         """Reload the documents if the publication counter moved since the last look."""

@@ -1,5 +1,7 @@
 """Accounts and sessions: argon2id logins, rotated sessions, logout that ends them, limits in the database."""
 
+import io
+
 from server import create_app
 from server.domain.accounts.login_limits import MAX_FAILURES_PER_ACCOUNT
 
@@ -61,6 +63,27 @@ def test_login_without_csrf_token_is_refused(client, accounts):
     response = client.post("/editor/login", data={"email": accounts["editor"], "password": PASSWORD})
     assert response.status_code == 400
     assert b"CSRF" in response.data
+
+
+class UnreadableBody(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        raise AssertionError("the CSRF check read the request body")
+
+
+def test_csrf_is_refused_without_reading_the_body_when_no_token_can_match(client, accounts):
+    form = {"CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": "100000",
+            "wsgi.input": UnreadableBody()}
+    assert client.post("/editor/login", environ_overrides=form).status_code == 400, "no session, no token"
+    ensure_csrf(client)
+    with_header = {**form, "wsgi.input": UnreadableBody(), "HTTP_X_CSRF_TOKEN": "not-the-token"}
+    assert client.post("/editor/login", environ_overrides=with_header).status_code == 400, "header read first"
+    upload = {"CONTENT_TYPE": "application/json", "CONTENT_LENGTH": "100000", "wsgi.input": UnreadableBody()}
+    assert client.put("/editor/api/walks/x/stops/y", environ_overrides=upload).status_code == 400
 
 
 def test_next_parameter_cannot_send_people_to_another_site(client, accounts):

@@ -94,7 +94,7 @@ def run(args, work: Path):
     from server.domain.walks.seeding import seed
     from server.domain.walks.lookup import get_walk
     from server.migrate import upgrade
-    from server.tiles import basemap_folder
+    from server.config import basemap_folder
 
     app = create_app()
     upgrade(app.config["DATABASE_URL"])

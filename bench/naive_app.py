@@ -54,7 +54,7 @@ def create_naive_app() -> Flask:
 if __name__ == "__main__":
     import click
 
-    from manage import run_granian
+    from server.cli.serve import run_granian
 
     @click.command()
     @click.option("--host", default="127.0.0.1")

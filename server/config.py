@@ -7,13 +7,28 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def basemap_folder(app) -> Path:
+    """Return the folder holding the basemap archives (the instance folder's basemap/)."""
+    return Path(app.config.get("BASEMAP_DIR") or Path(app.instance_path) / "basemap")
+
+
+def routes_folder() -> Path:
+    """Return the folder of walk bundles that `seed` and `check` read (KOTOJI_ROUTES_DIR, else routes/)."""
+    return Path(os.environ.get("KOTOJI_ROUTES_DIR") or PROJECT_ROOT / "routes")
+
+
+def database_url(url: str) -> str:
+    """Accept the postgres:// spelling that Heroku-style hosts hand out, as SQLAlchemy does not."""
+    return "postgresql://" + url.removeprefix("postgres://") if url.startswith("postgres://") else url
+
+
 def load_config(app, overrides: dict | None) -> None:
     """Fill app.config from defaults, then the environment, then `overrides` (tests)."""
     instance = Path(app.instance_path)
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database, secret key and basemap: ours alone
     app.config.from_mapping(
-        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'kotoji.sqlite3'}",
-        ROUTES_DIR=os.environ.get("KOTOJI_ROUTES_DIR") or str(PROJECT_ROOT / "routes"),
+        DATABASE_URL=database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'kotoji.sqlite3'}"),
+        ROUTES_DIR=str(routes_folder()),
         PWA_DIR=str(PROJECT_ROOT / "pwa"),
         # How long a process trusts its copy of the published documents before asking the database
         # whether anything was published meanwhile (by this or another instance).

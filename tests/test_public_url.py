@@ -117,7 +117,7 @@ def test_serving_beyond_this_machine_needs_the_public_url(manage, monkeypatch):
     import manage as manage_module
 
     monkeypatch.delenv("KOTOJI_PUBLIC_URL", raising=False)
-    monkeypatch.setattr(manage_module, "run_granian", lambda *args: pytest.fail("must not start"))
+    monkeypatch.setattr("server.cli.serve.run_granian", lambda *args, **kwargs: pytest.fail("must not start"))
     from click.testing import CliRunner
     result = CliRunner().invoke(manage_module.cli, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code != 0

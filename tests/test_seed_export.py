@@ -33,12 +33,20 @@ def test_every_seeded_walk_and_stop_has_its_first_revision(session):
 def test_export_round_trips_every_bundle(manage, tmp_path):
     for folder in sorted(p.parent for p in ROUTES_DIR.glob("*/walk.json")):
         out = tmp_path / folder.name
-        result = manage("export", folder.name, out)
+        result = manage("export", folder.name, tmp_path)
         assert result.exit_code == 0, result.output
         for name in ("walk.json", "stops.geojson", "path.geojson"):
             original = json.loads((folder / name).read_text())
             exported = json.loads((out / name).read_text())
             assert exported == original, f"{folder.name}/{name} changed on the way through the database"
+
+
+def test_exported_walks_land_in_folders_named_after_them_which_check_accepts(manage, tmp_path):
+    for folder in sorted(p.parent for p in ROUTES_DIR.glob("*/walk.json")):
+        assert manage("export", folder.name, tmp_path / "out").exit_code == 0
+    result = manage("check", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "bundle(s) OK" in result.output
 
 
 def test_export_of_unknown_walk_says_so(manage, tmp_path):

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import click
 
-from .domain.backups import BackupError, backup_database, restore_database
+from ..domain.backups import BackupError, backup_database, restore_database
+from .site import app_of
 
 
 def _report(summary: dict[str, int]) -> str:
@@ -17,7 +18,7 @@ def _report(summary: dict[str, int]) -> str:
 def backup(ctx, target):
     """Write a backup of the database to TARGET (SQLite online backup, or pg_dump), then check it."""
     try:
-        summary = backup_database(ctx.obj.config["DATABASE_URL"], target)
+        summary = backup_database(app_of(ctx).config["DATABASE_URL"], target)
     except BackupError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Backup written to {target} and checked: {_report(summary)}.")
@@ -32,7 +33,7 @@ def restore(ctx, source, yes):
     if not yes:
         click.confirm("This replaces everything in the database with the backup. Continue?", abort=True)
     try:
-        summary = restore_database(ctx.obj.config["DATABASE_URL"], source)
+        summary = restore_database(app_of(ctx).config["DATABASE_URL"], source)
     except BackupError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Restored from {source} and checked: {_report(summary)}.")

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from .domain.basemap.installed import archive_path, installed_basemap, walk_basemap, walk_lines
-from .domain.basemap.extract import extract_basemap
-from .domain.basemap.install import install_basemap
-from .domain.errors import DomainError
-from .domain.walks.lookup import get_walk, list_walks
-from .tiles import basemap_folder
+from ..domain.basemap.installed import archive_path, installed_basemap, walk_basemap, walk_lines
+from ..domain.basemap.extract import extract_basemap
+from ..domain.basemap.install import install_basemap
+from ..domain.errors import DomainError
+from ..domain.walks.lookup import get_walk, list_walks
+from ..config import basemap_folder
+from .site import app_of
 
 
 def default_source() -> str:
@@ -38,7 +39,7 @@ def basemap():
 @click.pass_context
 def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
     """Cut the tiles along the walks out of a planet archive (HTTP range requests) into the instance folder."""
-    app = ctx.obj
+    app = app_of(ctx)
     source = source or default_source()
     with app.extensions["db"].session() as session:
         try:
@@ -63,7 +64,7 @@ def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
 @click.pass_context
 def install_command(ctx, file):
     """Check FILE (a PMTiles vector extract) completely, then make it the basemap and republish the walks."""
-    _install(ctx.obj, file)
+    _install(app_of(ctx), file)
 
 
 def _install(app, file: Path) -> None:
@@ -81,7 +82,7 @@ def _install(app, file: Path) -> None:
 @click.pass_context
 def info_command(ctx):
     """Say which basemap is installed: its file, area, zooms, size and the tiles each walk takes along."""
-    app = ctx.obj
+    app = app_of(ctx)
     with app.extensions["db"].session() as session:
         installed = installed_basemap(session)
         if installed is None:

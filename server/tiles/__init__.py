@@ -10,10 +10,9 @@ Choices, for the service worker and for caches in front of the app:
   gzip representation, sent as stored in the archive (no compression per request).
 """
 
-from pathlib import Path
+from flask import Blueprint, current_app
 
-from flask import Blueprint, Flask, current_app
-
+from ..config import basemap_folder
 from ..domain.basemap.installed import TILEJSON_URL, TileStore
 from ..domain.errors import NotFound
 from ..published import published_documents
@@ -25,11 +24,6 @@ bp = Blueprint("tiles", __name__)
 TILE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 TILEJSON_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
 MVT = "application/vnd.mapbox-vector-tile"
-
-
-def basemap_folder(app: Flask) -> Path:
-    """Return the folder holding the basemap archives (the instance folder's basemap/)."""
-    return Path(app.config.get("BASEMAP_DIR") or Path(app.instance_path) / "basemap")
 
 
 def _store() -> TileStore:

@@ -10,6 +10,7 @@ import re
 from sqlalchemy.orm import Session
 
 from .bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
+from .control_characters import character_problem
 from .errors import NotFound, ValidationError
 from .geometry import distance_m, valid_position
 from .languages import LANGUAGES
@@ -36,23 +37,28 @@ STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name"
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
                  "status", "staff_note", "twin")
 WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+# Texts shown as one line refuse tabs and line breaks as well (so do city, country, alt and credit).
+ONE_LINE = {"name", "name_reading", "title"}
 
 
-def _plain(value, label, limit, problems) -> str:
+def _plain(value, label, limit, problems, one_line=False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         problems.append(f"{label}: must be text")
         return ""
     value = value.strip()
-    if MARKUP.search(value):
+    bad_character = character_problem(value, label, one_line)
+    if bad_character:
+        problems.append(bad_character)
+    elif MARKUP.search(value):
         problems.append(f"{label}: plain text only; remove the markup (< followed by a letter)")
     if len(value) > limit:
         problems.append(f"{label}: at most {limit} characters (got {len(value)})")
     return value
 
 
-def _texts(value, label, limit, problems) -> dict:
+def _texts(value, label, limit, problems, one_line=False) -> dict:
     """Validate {lang: plain text}; blank texts are dropped so 'missing' means missing."""
     if value is None:
         return {}
@@ -64,7 +70,7 @@ def _texts(value, label, limit, problems) -> dict:
         if lang not in LANGUAGES:
             problems.append(f"{label}: unknown language '{str(lang)[:10]}' (use {', '.join(LANGUAGES)})")
             continue
-        text = _plain(text, f"{label} ({lang})", limit, problems)
+        text = _plain(text, f"{label} ({lang})", limit, problems, one_line)
         if text:
             clean[lang] = text
     return clean
@@ -78,6 +84,10 @@ def _rich_texts(value, label, problems) -> dict:
     for lang, html in value.items():
         if lang not in LANGUAGES or not isinstance(html, str):
             problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
+            continue
+        bad_character = character_problem(html, f"{label} ({lang})")
+        if bad_character:
+            problems.append(bad_character)
             continue
         if _dangerous_html(html):
             problems.append(f"{label} ({lang}): scripts, event handlers, embedded objects and "
@@ -137,8 +147,8 @@ def _images(session, value, problems) -> list:
     for n, item in enumerate(value, start=1):
         entry = _media(session, item, f"images[{n}]", IMAGE_EXTENSIONS, problems)
         if entry:
-            entry["alt"] = _texts(item.get("alt"), f"images[{n}] alt", TEXT_LIMITS["alt"], problems)
-            entry["credit"] = _plain(item.get("credit"), f"images[{n}] credit", 300, problems)
+            entry["alt"] = _texts(item.get("alt"), f"images[{n}] alt", TEXT_LIMITS["alt"], problems, one_line=True)
+            entry["credit"] = _plain(item.get("credit"), f"images[{n}] credit", 300, problems, one_line=True)
             images.append(entry)
     return images
 
@@ -203,7 +213,7 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
             clean["trigger_radius_m"] = int(radius)
     for name in ("name", "name_reading", "summary", "accessibility"):
         if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
+            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
     if "body" in data:
         clean["body"] = _rich_texts(data["body"], "body", problems)
     for name, limit in (("address", 300), ("opening_hours", 300), ("staff_note", 5000)):
@@ -232,13 +242,13 @@ def clean_walk_fields(data) -> dict:
     clean = {}
     for name in ("title", "intro"):
         if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
+            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
     if "city" in data:
-        clean["city"] = _plain(data["city"], "city", 120, problems)
+        clean["city"] = _plain(data["city"], "city", 120, problems, one_line=True)
         if not clean["city"]:
             problems.append("city: is required")
     if "country" in data:
-        clean["country"] = _plain(data["country"], "country", 2, problems).upper()
+        clean["country"] = _plain(data["country"], "country", 2, problems, one_line=True).upper()
     if "default_language" in data:
         if data["default_language"] not in LANGUAGES:
             problems.append(f"default_language: must be one of {', '.join(LANGUAGES)}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .audit import record_event
 from .bundles import SLUG
+from .control_characters import character_problem
 from .edit_rules import clean_stop_fields, clean_walk_fields
 from .errors import Conflict, DomainError, ValidationError
 from .geometry import valid_position
@@ -78,7 +79,11 @@ def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id:
               message: str = "") -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
     check_if_match(stop, if_match)
-    return apply_stop_fields(session, stop, clean_stop_fields(session, stop.walk, data), user_id, message)
+    clean = clean_stop_fields(session, stop.walk, data)
+    problem = character_problem(message, "message", one_line=True)
+    if problem:
+        raise ValidationError([problem])
+    return apply_stop_fields(session, stop, clean, user_id, message)
 
 
 def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | None, message: str = "") -> bool:

@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .accounts import hash_password, normalize_email, verify_password
-from .errors import DomainError
+from .accounts import credential_problems, hash_password, normalize_email, verify_password
+from .errors import DomainError, ValidationError
 from .login_limits import clear_account_failures, record_failure, seconds_until_allowed
 from .models import User
 
@@ -34,6 +34,9 @@ def sign_in(session: Session, email: str, password: str, address: str) -> User:
     Commits the failure count itself, so it survives the request's rollback.
     """
     email = normalize_email(email)
+    problems = credential_problems(email, password)
+    if problems:  # refused before any lookup: no account could hold them, and no failure is counted
+        raise ValidationError(problems)
     wait = seconds_until_allowed(session, email, address)
     if wait:
         raise TooManyAttempts(wait)

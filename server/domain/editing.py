@@ -103,7 +103,7 @@ def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | 
 
 def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | None) -> Stop:
     """Add a draft stop at the end of the walk."""
-    slug = (slug or "").strip()
+    slug = slug.strip() if isinstance(slug, str) else ""
     problems = []
     if not SLUG.match(slug):
         problems.append("slug: lowercase letters, digits and dashes, such as 'old-fish-market'")
@@ -145,7 +145,7 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     """Put the walk's stops in the order of `slugs` (the order belongs to the walk: one walk revision)."""
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
-    if not isinstance(slugs, list) or sorted(map(str, slugs)) != sorted(current):
+    if not (isinstance(slugs, list) and all(isinstance(s, str) for s in slugs)) or sorted(slugs) != sorted(current):
         raise ValidationError(["order: must list every stop of the walk exactly once"])
     if slugs == current:
         return

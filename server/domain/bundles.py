@@ -16,7 +16,7 @@ from .languages import LANGUAGES, missing_languages
 from .models import CONFIDENCES, STATUSES
 from .rich_text import sanitize_html
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break through
 MEDIA_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp3", "ogg", "oga", "wav", "m4a"}
 TRIGGER_RADIUS_M = (10, 300)
 # A stop further than this from its walk's path is almost certainly a typo in its coordinates.

@@ -23,7 +23,7 @@ STAY_MINUTES = (10, 0, 180)  # default, least, most time spent at each stop
 MAX_STOPS = 60
 MAX_LABEL = 80
 MAX_TITLE = 120
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break through
 
 
 @dataclass(frozen=True)

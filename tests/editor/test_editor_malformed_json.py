@@ -8,7 +8,7 @@ import pytest
 from editor_helpers import csrf_of, post_form, write
 from sqlalchemy import func, select
 
-from server.domain.models import Revision, Walk
+from server.domain.models import Revision, Stop, Walk
 from server.domain.walks import stop_state, walk_state
 
 DEEP = "[" * 1000 + "]" * 1000
@@ -98,3 +98,14 @@ def test_bad_geojson_imports_get_422_naming_the_problem_and_import_nothing(signe
     assert response.status_code == 422, response.data[:500]
     assert expected in response.get_data(as_text=True).replace("&#39;", "'")
     assert snapshot(session) == before
+
+
+def test_a_stop_slug_with_a_trailing_line_break_is_refused_on_import(signed_in, test_walk, session):
+    stop = {"type": "Feature", "id": "epsilon\n", "geometry": {"type": "Point", "coordinates": [3.722, 51.0552]},
+            "properties": {}}
+    content = json.dumps({"type": "FeatureCollection", "features": [stop]}).encode()
+    editor = signed_in("editor")
+    response = post_form(editor, "/editor/walks/test-walk/import", {"file": (io.BytesIO(content), "x.geojson")},
+                         content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert session.scalar(select(func.count()).select_from(Stop).where(Stop.slug.like("epsilon%"))) == 0

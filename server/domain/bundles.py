@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .control_characters import character_problem
+from .control_characters import nested_character_problems
 from .geometry import distance_m, distance_to_path_m, valid_position
 from .json_input import json_problem
 from .languages import LANGUAGES, missing_languages
@@ -54,21 +54,6 @@ def _load_json(path: Path, problems: list[str]):
     if problem:
         problems.append(f"{path}: {problem}")
     return value
-
-
-def _character_problems(where, value, label: str) -> list[str]:
-    """Name every text in `value` (an object read from a bundle) holding a character no text may hold."""
-    if isinstance(value, str):
-        problem = character_problem(value, label)
-        return [f"{where}: {problem}"] if problem else []
-    if isinstance(value, dict):
-        items = [(f"{label} ({key})" if key in LANGUAGES else f"{label}.{key}" if label else key, item)
-                 for key, item in value.items()]
-    elif isinstance(value, list):
-        items = [(f"{label}[{n}]", item) for n, item in enumerate(value, start=1)]
-    else:
-        return []
-    return [problem for item_label, item in items for problem in _character_problems(where, item, item_label)]
 
 
 def read_bundle(folder: Path) -> Bundle:
@@ -136,7 +121,7 @@ def check_bundles(bundles: list[Bundle]) -> list[str]:
 
 def _check_walk(bundle: Bundle) -> list[str]:
     where = bundle.folder / "walk.json"
-    walk, problems = bundle.walk, _character_problems(where, bundle.walk, "")
+    walk, problems = bundle.walk, [f"{where}: {problem}" for problem in nested_character_problems(bundle.walk)]
     if not SLUG.match(str(walk.get("slug", ""))):
         problems.append(f"{where}: slug must be lowercase letters, digits and dashes (got {walk.get('slug')!r})")
     elif walk["slug"] != bundle.folder.name:
@@ -179,9 +164,9 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     props = feature.get("properties")
     if not isinstance(props, dict):
         return problems + [f"{where}: properties must be an object"]
-    problems += _character_problems(where, props, "")
-    geometry = feature.get("geometry")
-    coordinates = geometry.get("coordinates") if isinstance(geometry, dict) and geometry.get("type") == "Point" else None
+    problems += [f"{where}: {problem}" for problem in nested_character_problems(props)]
+    geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+    coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
     if not (isinstance(coordinates, list) and len(coordinates) in (2, 3) and valid_position(*coordinates[:2])):
         problems.append(f"{where}: geometry must be a Point with [longitude, latitude] in range (got {coordinates!r})")
         coordinates = None

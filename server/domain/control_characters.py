@@ -7,6 +7,8 @@ feed and carriage return stay allowed in texts that have lines; a one-line text 
 
 import re
 
+from .languages import LANGUAGES
+
 _NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_LINE = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -38,3 +40,18 @@ def character_problem(text: str, label: str, one_line: bool = False) -> str | No
         return None
     advice = "; this text is a single line" if one_line and character in "\t\n\r" else "; remove it"
     return f"{label}: contains {describe(character)}{advice}"
+
+
+def nested_character_problems(value, label: str = "") -> list[str]:
+    """Name every text inside `value` (objects and lists, as stored or read from a file) that holds one."""
+    if isinstance(value, str):
+        problem = character_problem(value, label or "text")
+        return [problem] if problem else []
+    if isinstance(value, dict):
+        items = [(f"{label} ({key})" if key in LANGUAGES else f"{label}.{key}" if label else str(key), item)
+                 for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{label}[{n}]", item) for n, item in enumerate(value, start=1)]
+    else:
+        return []
+    return [problem for item_label, item in items for problem in nested_character_problems(item, item_label)]

@@ -102,3 +102,13 @@ def test_accounts_with_control_characters_cannot_be_created(signed_in, session):
         response = post_form(admin, "/editor/users", {"email": email, "password": password, "role": "guide"})
         assert response.status_code == 422, response.data
     assert session.scalar(select(func.count()).select_from(User).where(User.email.like("new%"))) == 0
+
+
+def test_publishing_refuses_texts_saved_before_control_characters_were_refused(signed_in, test_walk, client, session):
+    stop = session.scalar(select(Stop).join(Stop.walk).where(Walk.slug == "test-walk", Stop.slug == "alpha"))
+    stop.name = {**stop.name, "en": "Belfort \x01"}  # as a database written before the rule holds it
+    session.commit()
+    response = post_form(signed_in("editor"), "/editor/walks/test-walk/publish")
+    assert response.status_code == 422
+    assert "stop &#39;alpha&#39;: name (en): contains a control character (U+0001)" in response.get_data(as_text=True)
+    gpxpy.parse(client.get("/api/walks/test-walk/gpx?lang=en").get_data(as_text=True))

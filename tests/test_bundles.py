@@ -142,3 +142,36 @@ def test_check_command_exits_non_zero_and_lists_problems(routes, manage):
     assert result.exit_code == 1
     assert "name is missing in en" in result.output
     assert manage("check").exit_code == 0
+
+
+def test_control_characters_in_any_text_are_named_with_file_stop_field_and_character(routes):
+    def change(d):
+        first_stop(d)["properties"]["name"]["en"] += "\x01"
+        first_stop(d)["properties"]["address"] = "Korenmarkt\x00"
+        first_stop(d)["properties"]["body"]["nl"] = "<p>Verhaal\ufffe</p>"
+    problems = problems_after(routes, "stops.geojson", change)
+    assert any("name (en): contains a control character (U+0001)" in p and "stops.geojson" in p for p in problems), problems
+    assert any("address: contains a control character (U+0000)" in p for p in problems), problems
+    assert any("body (nl): contains a non-character (U+FFFE)" in p for p in problems), problems
+    walk_problems = problems_after(routes, "walk.json", lambda d: d["title"].update(en="Walk\x1b"))
+    assert any("walk.json: title (en): contains a control character (U+001B)" in p for p in walk_problems), walk_problems
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: first_stop(d).update(geometry=[1, 2]),
+    lambda d: first_stop(d).update(geometry="Point"),
+    lambda d: first_stop(d)["properties"].update(body=["<p>x</p>"]),
+    lambda d: first_stop(d)["properties"].update(body={"en": ["<p>x</p>"]}),
+    lambda d: first_stop(d)["properties"].update(images={"file": "media/x.jpg"}),
+    lambda d: first_stop(d)["properties"].update(audio=["media/x.mp3"]),
+])
+def test_wrongly_typed_stop_fields_are_named_not_a_crash(routes, change):
+    problems = problems_after(routes, "stops.geojson", change)
+    assert any("stop '" in p for p in problems), problems
+
+
+def test_deeply_nested_json_is_reported_with_its_file(routes):
+    (routes / "gent-kanazawa" / "path.geojson").write_text("[" * 5000 + "]" * 5000)
+    with pytest.raises(BundleError) as caught:
+        read_bundles(routes)
+    assert "path.geojson: not valid JSON (nested more than" in str(caught.value)

@@ -2,7 +2,8 @@
 
 Each room owns one part of the product; every rule about the data lives here once.
 
-- `models`, `errors`, `languages`, `geometry`: the shared ground (tables, domain errors, nl/en/ja, distances)
+- `models`, `errors`, `languages`, `geometry`, `control_characters`, `json_input`: the shared ground (tables,
+  domain errors, nl/en/ja, distances, the characters no text may hold, JSON read within limits)
 - `walks`: walks and stops as bundles and records; seeding, walking paths, opening hours
 - `publishing`: render a walk's public documents once (GeoJSON, GPX, offline manifest) and release them
 - `editing`: staff saves with If-Match, validation rules, revisions, history and restore, imports

@@ -17,5 +17,5 @@ def pick_text(texts: dict | None, language: str) -> str:
 
 def missing_languages(texts: dict | None, languages=LANGUAGES) -> list[str]:
     """Return the languages in which `texts` has no (non-blank) text."""
-    texts = texts or {}
+    texts = texts if isinstance(texts, dict) else {}
     return [lang for lang in languages if not str(texts.get(lang) or "").strip()]

@@ -10,14 +10,12 @@ from ..domain.errors import ValidationError
 from ..domain.media import store_upload
 from ..domain.walks.lookup import get_stop, get_walk, stop_state, walk_state
 from ..errors import error_response
+from ..json_body import json_body, json_body_if_any
 from .blueprint import bp
 
 
 def _json_body():
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ValidationError(["send the changes as a JSON object (Content-Type: application/json)"])
-    return data
+    return json_body("the changes")
 
 
 def _with_etag(payload: dict, obj, status=200):
@@ -43,7 +41,7 @@ def _commit_or_stale(obj):
 def stale_edit(exc: StaleEdit):
     """412 with both versions: the one now stored and the one this person sent."""
     response = error_response(412, exc.code, exc.message, current=exc.current, current_etag=exc.current_etag,
-                              yours=request.get_json(silent=True))
+                              yours=json_body_if_any())
     response.headers["ETag"] = exc.current_etag
     return response
 

@@ -3,14 +3,15 @@
 from urllib.parse import urlencode
 
 from flask import jsonify, redirect, render_template, request, url_for
-from werkzeug.exceptions import BadRequest
 
 from ..auth import current_user
 from ..db import get_session
+from ..domain.errors import ValidationError
 from ..domain.tours.saved import (
     delete_saved_tour, get_saved_tour, list_saved_tours, save_tour, saved_tour_parameters,
 )
 from ..domain.tours.planning import walk_stops
+from ..json_body import json_body
 from .blueprint import bp
 from .tour_views import load_tour, public_document
 
@@ -24,9 +25,10 @@ def saved_tours():
 
 
 def _tour_from_body():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("parameters"), dict):
-        raise BadRequest('Send JSON: {"parameters": {...the tour link\'s parameters...}, "notes": {...}}.')
+    body = json_body("the tour")
+    if not isinstance(body.get("parameters"), dict):
+        raise ValidationError(["parameters: must be an object of the tour link's parameters, "
+                               'such as {"walk": "gent-kanazawa", "stops": "belfort,gravensteen"}'])
     parameters = {k: str(v) for k, v in body["parameters"].items() if isinstance(v, (str, int, float))}
     return load_tour(parameters), body.get("notes")
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .users import MIN_PASSWORD_LENGTH, create_user, hash_password
+from .users import MIN_PASSWORD_LENGTH, create_user, credential_problems, hash_password
 from .audit import record_event
 from ..errors import NotFound, ValidationError
 from ..models import ROLES, User
@@ -27,7 +27,7 @@ def update_user(session: Session, actor: User, user_id: int, role: str, active: 
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("There is no such account.")
-    problems = []
+    problems = credential_problems(password=new_password)
     if role not in ROLES:
         problems.append(f"role: must be one of {', '.join(ROLES)}")
     if new_password and len(new_password) < MIN_PASSWORD_LENGTH:

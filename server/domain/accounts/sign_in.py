@@ -3,11 +3,11 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import DomainError
+from ..errors import DomainError, ValidationError
 from ..models import User
 from .audit import record_event
 from .login_limits import LimitReached, count_attempt, forgive_attempt, limits_for
-from .users import hash_password, normalize_email, verify_password
+from .users import credential_problems, hash_password, normalize_email, verify_password
 
 # Verifying against a real hash even for unknown emails keeps the answer time the same,
 # so response times do not tell which addresses have accounts.
@@ -36,6 +36,9 @@ def sign_in(session: Session, email: str, password: str, address: str, device: s
     or None for an untrusted client. Commits the count, and failures with their audit events, itself.
     """
     email = normalize_email(email)
+    problems = credential_problems(email, password)
+    if problems:  # refused before any lookup: no account could hold them, and no failure is counted
+        raise ValidationError(problems)
     try:
         attempt = count_attempt(session, limits_for(email, address, device))
     except LimitReached as exc:

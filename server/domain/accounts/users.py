@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..control_characters import character_problem
 from ..errors import ValidationError
 from ..models import ROLES, User
 
@@ -19,10 +20,19 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def credential_problems(email: str | None = None, password: str | None = None) -> list[str]:
+    """Name any character an email or password may not hold (PostgreSQL refuses NUL in text)."""
+    problems = [character_problem(email or "", "email", one_line=True),
+                character_problem(password or "", "password")]
+    return [problem for problem in problems if problem]
+
+
 def create_user(session: Session, email: str, password: str, role: str) -> User:
     """Create an account, refusing a bad email, a weak password, an unknown role or a duplicate."""
     email = normalize_email(email)
-    problems = []
+    problems = credential_problems(email, password)
+    if problems:
+        raise ValidationError(problems)
     if not EMAIL.match(email):
         problems.append("email: not a valid email address")
     if len(password or "") < MIN_PASSWORD_LENGTH:

@@ -5,8 +5,6 @@ error names the feature and the field. The caller commits once, so a crash mid-i
 the database as it was.
 """
 
-import json
-
 import gpxpy
 import gpxpy.gpx
 
@@ -17,6 +15,7 @@ from ..walks.bundles import SLUG
 from .rules import STOP_EDITABLE, clean_stop_fields
 from .saves import apply_stop_fields, create_stop, replace_walk_path
 from ..errors import DomainError, ValidationError
+from ..json_input import parse_json
 from ..models import Walk
 
 MAX_FEATURES = 5000
@@ -35,7 +34,7 @@ def _with_media(items, known, label, problems):
     """Give each image/audio entry its stored media, found by its bundle file name."""
     def resolve(item, where):
         if isinstance(item, dict) and "media" not in item:
-            if item.get("file") not in known:
+            if not isinstance(item.get("file"), str) or item["file"] not in known:
                 problems.append(f"{where}: file {str(item.get('file'))[:80]!r} is not among this walk's media; "
                                 "upload it in the editor first")
                 return item
@@ -63,9 +62,10 @@ def _feature_changes(session, walk, n, feature, known, problems):
         problems.append(f"{label}: properties must be an object")
         return None
     data = {k: v for k, v in props.items() if k in STOP_EDITABLE}
-    geometry = feature.get("geometry") or {}
+    geometry = feature.get("geometry")
     coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
-    if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) not in (2, 3):
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point" \
+            or not isinstance(coordinates, list) or len(coordinates) not in (2, 3):
         problems.append(f"{label}: geometry must be a Point with [longitude, latitude]")
         return None
     data["lon"], data["lat"] = coordinates[0], coordinates[1]
@@ -81,10 +81,7 @@ def _feature_changes(session, walk, n, feature, known, problems):
 
 def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> dict:
     """Update and add stops from a GeoJSON FeatureCollection; return what changed."""
-    try:
-        collection = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError([f"file: not valid GeoJSON ({exc})"])
+    collection = parse_json(raw, "file")
     geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
     if isinstance(geometry, dict) and geometry.get("type") == "LineString":
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")

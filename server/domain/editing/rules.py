@@ -10,6 +10,7 @@ import re
 from sqlalchemy.orm import Session
 
 from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
+from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
 from ..languages import LANGUAGES
@@ -21,9 +22,13 @@ TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility
                "title": 200, "intro": 3000, "alt": 500, "transcript": 20000}
 BODY_LIMIT = 50_000
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-DANGEROUS_HTML = re.compile(
-    r"<\s*/?\s*(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b"
-    r"|\son[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE)
+# Refused outright so the editor hears about it; only tags and what is inside them are looked at, so a
+# story may say "Key data: ..." or "an onion = a vegetable". nh3 still removes whatever this misses.
+DANGEROUS_TAG = re.compile(
+    r"<\s*/?\s*(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b",
+    re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>?")
+DANGEROUS_IN_TAG = re.compile(r"\son[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE)
 MEDIA_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]{2,4}$")
 MEDIA_FILE = re.compile(r"^media/[a-z0-9][a-z0-9._-]{0,100}\.[a-z0-9]{2,4}$")
 IMAGE_EXTENSIONS = {"jpg", "png", "webp"}
@@ -32,23 +37,28 @@ STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name"
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
                  "status", "staff_note", "twin")
 WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+# Texts shown as one line refuse tabs and line breaks as well (so do city, country, alt and credit).
+ONE_LINE = {"name", "name_reading", "title"}
 
 
-def _plain(value, label, limit, problems) -> str:
+def _plain(value, label, limit, problems, one_line=False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         problems.append(f"{label}: must be text")
         return ""
     value = value.strip()
-    if MARKUP.search(value):
+    bad_character = character_problem(value, label, one_line)
+    if bad_character:
+        problems.append(bad_character)
+    elif MARKUP.search(value):
         problems.append(f"{label}: plain text only; remove the markup (< followed by a letter)")
     if len(value) > limit:
         problems.append(f"{label}: at most {limit} characters (got {len(value)})")
     return value
 
 
-def _texts(value, label, limit, problems) -> dict:
+def _texts(value, label, limit, problems, one_line=False) -> dict:
     """Validate {lang: plain text}; blank texts are dropped so 'missing' means missing."""
     if value is None:
         return {}
@@ -60,7 +70,7 @@ def _texts(value, label, limit, problems) -> dict:
         if lang not in LANGUAGES:
             problems.append(f"{label}: unknown language '{str(lang)[:10]}' (use {', '.join(LANGUAGES)})")
             continue
-        text = _plain(text, f"{label} ({lang})", limit, problems)
+        text = _plain(text, f"{label} ({lang})", limit, problems, one_line)
         if text:
             clean[lang] = text
     return clean
@@ -75,7 +85,11 @@ def _rich_texts(value, label, problems) -> dict:
         if lang not in LANGUAGES or not isinstance(html, str):
             problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
             continue
-        if DANGEROUS_HTML.search(html):
+        bad_character = character_problem(html, f"{label} ({lang})")
+        if bad_character:
+            problems.append(bad_character)
+            continue
+        if _dangerous_html(html):
             problems.append(f"{label} ({lang}): scripts, event handlers, embedded objects and "
                             "javascript:/data: links are not allowed in a story")
             continue
@@ -86,6 +100,11 @@ def _rich_texts(value, label, problems) -> dict:
         if re.sub(r"<[^>]*>|&nbsp;|\s", "", html):
             clean[lang] = html
     return clean
+
+
+def _dangerous_html(html: str) -> bool:
+    """True when a tag in `html` is one a story may not hold, or carries an event handler or a script link."""
+    return bool(DANGEROUS_TAG.search(html)) or any(DANGEROUS_IN_TAG.search(tag) for tag in TAG.findall(html))
 
 
 def _number(value, label, low, high, problems) -> float | None:
@@ -128,8 +147,8 @@ def _images(session, value, problems) -> list:
     for n, item in enumerate(value, start=1):
         entry = _media(session, item, f"images[{n}]", IMAGE_EXTENSIONS, problems)
         if entry:
-            entry["alt"] = _texts(item.get("alt"), f"images[{n}] alt", TEXT_LIMITS["alt"], problems)
-            entry["credit"] = _plain(item.get("credit"), f"images[{n}] credit", 300, problems)
+            entry["alt"] = _texts(item.get("alt"), f"images[{n}] alt", TEXT_LIMITS["alt"], problems, one_line=True)
+            entry["credit"] = _plain(item.get("credit"), f"images[{n}] credit", 300, problems, one_line=True)
             images.append(entry)
     return images
 
@@ -194,7 +213,7 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
             clean["trigger_radius_m"] = int(radius)
     for name in ("name", "name_reading", "summary", "accessibility"):
         if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
+            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
     if "body" in data:
         clean["body"] = _rich_texts(data["body"], "body", problems)
     for name, limit in (("address", 300), ("opening_hours", 300), ("staff_note", 5000)):
@@ -223,13 +242,13 @@ def clean_walk_fields(data) -> dict:
     clean = {}
     for name in ("title", "intro"):
         if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
+            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
     if "city" in data:
-        clean["city"] = _plain(data["city"], "city", 120, problems)
+        clean["city"] = _plain(data["city"], "city", 120, problems, one_line=True)
         if not clean["city"]:
             problems.append("city: is required")
     if "country" in data:
-        clean["country"] = _plain(data["country"], "country", 2, problems).upper()
+        clean["country"] = _plain(data["country"], "country", 2, problems, one_line=True).upper()
     if "default_language" in data:
         if data["default_language"] not in LANGUAGES:
             problems.append(f"default_language: must be one of {', '.join(LANGUAGES)}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..walks.bundles import SLUG
+from ..control_characters import character_problem
 from .rules import clean_stop_fields, clean_walk_fields
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
@@ -78,7 +79,11 @@ def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id:
               message: str = "") -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
     check_if_match(stop, if_match)
-    return apply_stop_fields(session, stop, clean_stop_fields(session, stop.walk, data), user_id, message)
+    clean = clean_stop_fields(session, stop.walk, data)
+    problem = character_problem(message, "message", one_line=True)
+    if problem:
+        raise ValidationError([problem])
+    return apply_stop_fields(session, stop, clean, user_id, message)
 
 
 def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | None, message: str = "") -> bool:
@@ -98,7 +103,7 @@ def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | 
 
 def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | None) -> Stop:
     """Add a draft stop at the end of the walk."""
-    slug = (slug or "").strip()
+    slug = slug.strip() if isinstance(slug, str) else ""
     problems = []
     if not SLUG.match(slug):
         problems.append("slug: lowercase letters, digits and dashes, such as 'old-fish-market'")
@@ -140,7 +145,7 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     """Put the walk's stops in the order of `slugs` (the order belongs to the walk: one walk revision)."""
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
-    if not isinstance(slugs, list) or sorted(map(str, slugs)) != sorted(current):
+    if not (isinstance(slugs, list) and all(isinstance(s, str) for s in slugs)) or sorted(slugs) != sorted(current):
         raise ValidationError(["order: must list every stop of the walk exactly once"])
     if slugs == current:
         return

@@ -3,16 +3,20 @@
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
+from ..control_characters import nested_character_problems
 from .documents import public_stops
 from ..errors import ValidationError
 from ..languages import missing_languages
 from .publish import publish_walk, unpublish_walk
 from ..walks.lookup import get_walk
 
+PUBLIC_TEXTS = ("name", "name_reading", "summary", "body", "address", "opening_hours", "accessibility",
+                "images", "audio")
+
 
 def publication_problems(walk) -> list[str]:
     """Return what must be fixed before the walk can go public (only published stops count)."""
-    problems = []
+    problems = [f"walk {problem}" for problem in nested_character_problems({"title": walk.title, "intro": walk.intro})]
     languages = walk.languages
     for name in ("title", "intro"):
         missing = missing_languages(getattr(walk, name), languages)
@@ -23,6 +27,9 @@ def publication_problems(walk) -> list[str]:
         problems.append("no stop is set to published")
     for stop in stops:
         where = f"stop '{stop.slug}'"
+        # Texts saved before such characters were refused would make the GPX invalid XML.
+        texts = {name: getattr(stop, name) for name in PUBLIC_TEXTS}
+        problems += [f"{where}: {problem}" for problem in nested_character_problems(texts)]
         for name in ("name", "summary", "body"):
             missing = missing_languages(getattr(stop, name), languages)
             if missing:

@@ -11,6 +11,7 @@ from datetime import date, time
 from math import ceil
 from urllib.parse import quote, urlencode
 
+from ..control_characters import character_problem
 from ..errors import ValidationError
 from ..geometry import valid_position
 from ..languages import LANGUAGES, pick_text
@@ -22,7 +23,7 @@ STAY_MINUTES = (10, 0, 180)  # default, least, most time spent at each stop
 MAX_STOPS = 60
 MAX_LABEL = 80
 MAX_TITLE = 120
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break through
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,10 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
     pace = _number(params, "pace", PACE_KMH, float, "km/h", problems)
     stay = _number(params, "stay", STAY_MINUTES, int, "minutes", problems)
     title = (params.get("title") or "").strip()
-    if len(title) > MAX_TITLE:
+    problem = character_problem(title, "title", one_line=True)
+    if problem:
+        problems.append(problem)
+    elif len(title) > MAX_TITLE:
         problems.append(f"title: at most {MAX_TITLE} characters.")
     day = _parsed(params, "date", date.fromisoformat, "a date such as 2026-05-14", problems)
     start_time = _parsed(params, "time", time.fromisoformat, "a time such as 09:30", problems)
@@ -169,7 +173,10 @@ def _end_point(params: Mapping[str, str], name: str, problems: list[str]) -> End
         problems.append(f"{name}: give a position as 'latitude, longitude', e.g. 51.0359, 3.7108.")
         return None
     label = (params.get(f"{name}_label") or "").strip()
-    if len(label) > MAX_LABEL:
+    problem = character_problem(label, f"{name}_label", one_line=True)
+    if problem:
+        problems.append(problem)
+    elif len(label) > MAX_LABEL:
         problems.append(f"{name}_label: at most {MAX_LABEL} characters.")
     return EndPoint(lon=round(float(match[2]), 6), lat=round(float(match[1]), 6), label=label[:MAX_LABEL])
 

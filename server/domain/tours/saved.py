@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
+from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..models import SavedTour
 from .planning import MAX_TITLE, Tour, tour_parameters
@@ -41,6 +42,8 @@ def clean_notes(notes, tour: Tour) -> dict[str, str]:
     for slug, note in notes.items():
         if not isinstance(note, str):
             problems.append(f"notes.{slug[:40]}: a note is text.")
+        elif problem := character_problem(note, f"notes.{slug[:40]}"):
+            problems.append(problem)
         elif len(note) > MAX_NOTE:
             problems.append(f"notes.{slug[:40]}: at most {MAX_NOTE} characters.")
         elif slug not in slugs:

@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..control_characters import nested_character_problems
 from ..geometry import distance_m, distance_to_path_m, valid_position
+from ..json_input import json_problem
 from ..languages import LANGUAGES, missing_languages
 from ..models import CONFIDENCES, STATUSES
 from ..editing.rich_text import sanitize_html
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break through
 MEDIA_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp3", "ogg", "oga", "wav", "m4a"}
 TRIGGER_RADIUS_M = (10, 300)
 # A stop further than this from its walk's path is almost certainly a typo in its coordinates.
@@ -45,12 +47,13 @@ class BundleError(Exception):
 
 def _load_json(path: Path, problems: list[str]):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value, problem = json_problem(path.read_bytes())
     except FileNotFoundError:
         problems.append(f"{path}: file is missing")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}: not valid JSON ({exc})")
-    return None
+        return None
+    if problem:
+        problems.append(f"{path}: {problem}")
+    return value
 
 
 def read_bundle(folder: Path) -> Bundle:
@@ -118,7 +121,7 @@ def check_bundles(bundles: list[Bundle]) -> list[str]:
 
 def _check_walk(bundle: Bundle) -> list[str]:
     where = bundle.folder / "walk.json"
-    walk, problems = bundle.walk, []
+    walk, problems = bundle.walk, [f"{where}: {problem}" for problem in nested_character_problems(bundle.walk)]
     if not SLUG.match(str(walk.get("slug", ""))):
         problems.append(f"{where}: slug must be lowercase letters, digits and dashes (got {walk.get('slug')!r})")
     elif walk["slug"] != bundle.folder.name:
@@ -126,7 +129,7 @@ def _check_walk(bundle: Bundle) -> list[str]:
     if not str(walk.get("city", "")).strip():
         problems.append(f"{where}: city is missing")
     languages = walk.get("languages")
-    if not (isinstance(languages, list) and languages and set(languages) <= set(LANGUAGES)):
+    if not (isinstance(languages, list) and languages and all(lang in LANGUAGES for lang in languages)):
         problems.append(f"{where}: languages must be a list drawn from {', '.join(LANGUAGES)}")
         languages = list(LANGUAGES)
     if walk.get("default_language") not in languages:
@@ -161,7 +164,8 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     props = feature.get("properties")
     if not isinstance(props, dict):
         return problems + [f"{where}: properties must be an object"]
-    geometry = feature.get("geometry") or {}
+    problems += [f"{where}: {problem}" for problem in nested_character_problems(props)]
+    geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
     coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
     if not (isinstance(coordinates, list) and len(coordinates) in (2, 3) and valid_position(*coordinates[:2])):
         problems.append(f"{where}: geometry must be a Point with [longitude, latitude] in range (got {coordinates!r})")
@@ -176,11 +180,17 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
                         f"{TRIGGER_RADIUS_M[0]} to {TRIGGER_RADIUS_M[1]} (got {radius!r})")
     languages = bundle.walk.get("languages") or list(LANGUAGES)
     for text_field in ("name", "summary", "body"):
+        if not isinstance(props.get(text_field), (dict, type(None))):
+            problems.append(f"{where}: {text_field} must be an object of texts per language")
+            continue
         missing = missing_languages(props.get(text_field), languages)
         if missing:
             problems.append(f"{where}: {text_field} is missing in {', '.join(missing)}")
-    for lang, html in (props.get("body") or {}).items():
-        if sanitize_html(html) != html.strip():
+    body = props.get("body") if isinstance(props.get("body"), dict) else {}
+    for lang, html in body.items():
+        if not isinstance(html, str):
+            problems.append(f"{where}: body ({lang}) must be text")
+        elif sanitize_html(html) != html.strip():
             problems.append(f"{where}: body ({lang}) holds markup outside the allowed tags "
                             "(p, a, em, strong, ul, ol, li, br, h3) or unsafe links")
     if coordinates and bundle.path and props.get("status") == "published":
@@ -198,8 +208,15 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
 
 def _check_media(bundle, where, props) -> list[str]:
     problems = []
-    files = [(f"images[{n}]", image) for n, image in enumerate(props.get("images") or [])]
-    files += [(f"audio ({lang})", audio) for lang, audio in (props.get("audio") or {}).items()]
+    images, audio = props.get("images") or [], props.get("audio") or {}
+    if not isinstance(images, list):
+        problems.append(f"{where}: images must be a list")
+        images = []
+    if not isinstance(audio, dict):
+        problems.append(f"{where}: audio must be an object per language")
+        audio = {}
+    files = [(f"images[{n}]", image) for n, image in enumerate(images)]
+    files += [(f"audio ({lang})", item) for lang, item in audio.items()]
     for label, item in files:
         name = item.get("file") if isinstance(item, dict) else None
         if not isinstance(name, str) or name not in bundle.media:

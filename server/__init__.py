@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import auth, config, db, errors, security
+from . import auth, config, db, errors, routing, security
 from .api.published import PublishedDocuments, PublishedDocumentsMiddleware
 from .immutable_responses import ImmutableResponses
 
@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("KOTOJI_INSTANCE_PATH") or None,
                 instance_relative_config=True)
     config.load_config(app, test_config)
+    routing.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     database = app.extensions["db"]
     documents = PublishedDocuments(database.sessions, app.config["PUBLICATION_CHECK_SECONDS"])
     app.extensions["published_documents"] = documents
-    app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
+    app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"],
+                                     app.config["IMMUTABLE_CACHE_ENTRIES"])
+    app.extensions["immutable_responses"] = app.wsgi_app
     app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
     return app

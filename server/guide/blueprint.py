@@ -1,10 +1,11 @@
 """The guide tools' blueprint and its one guard: planning is open to all, saved tours need an account."""
 
 from flask import Blueprint, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from ..auth import require_role
 from ..domain.errors import DomainError
+from ..domain.tours import MAX_STOPS
 from ..errors import error_response, wants_json
 
 bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_path="/static",
@@ -15,9 +16,17 @@ ACCOUNT_ENDPOINTS = {"guide.saved_tours", "guide.save_tour", "guide.saved_tour",
                      "guide.delete_tour", "guide.open_saved_tour"}
 
 
+# A tour link of MAX_STOPS stops with long slugs, a title and labels fits in a few KB. Refusing longer
+# ones before the query string is parsed keeps a hostile link as cheap as a 404.
+MAX_LINK_BYTES = 16 * 1024
+
+
 @bp.before_request
 def guard():
     """Let anyone plan, print and export; ask for the guide role for saved tours."""
+    if len(request.query_string) > MAX_LINK_BYTES:
+        raise RequestURITooLarge(f"This link is too long ({len(request.query_string)} bytes; at most "
+                                 f"{MAX_LINK_BYTES}): a tour has at most {MAX_STOPS} stops.")
     if request.endpoint in ACCOUNT_ENDPOINTS:
         return require_role("guide", "admin")
     return None

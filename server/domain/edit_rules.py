@@ -22,7 +22,7 @@ TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility
 BODY_LIMIT = 50_000
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 DANGEROUS_HTML = re.compile(
-    r"<\s*/?\s*(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b"
+    r"<\s*+(?:/\s*+)?(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b"
     r"|\son[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE)
 MEDIA_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]{2,4}$")
 MEDIA_FILE = re.compile(r"^media/[a-z0-9][a-z0-9._-]{0,100}\.[a-z0-9]{2,4}$")
@@ -75,12 +75,12 @@ def _rich_texts(value, label, problems) -> dict:
         if lang not in LANGUAGES or not isinstance(html, str):
             problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
             continue
+        if len(html) > BODY_LIMIT:
+            problems.append(f"{label} ({lang}): at most {BODY_LIMIT} characters")
+            continue
         if DANGEROUS_HTML.search(html):
             problems.append(f"{label} ({lang}): scripts, event handlers, embedded objects and "
                             "javascript:/data: links are not allowed in a story")
-            continue
-        if len(html) > BODY_LIMIT:
-            problems.append(f"{label} ({lang}): at most {BODY_LIMIT} characters")
             continue
         html = sanitize_html(html)
         if re.sub(r"<[^>]*>|&nbsp;|\s", "", html):

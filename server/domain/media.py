@@ -111,6 +111,7 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
 
 
 def _web_image(image: Image.Image) -> tuple[bytes, str, str, int, int]:
+    """Shrink an opened image to web size, turn it upright and encode it (PNG only if transparent)."""
     # Shrink first (a JPEG is then decoded at 1/2, 1/4 or 1/8 scale where that still gives the size),
     # turn upright after: the large image is never copied.
     image.thumbnail((IMAGE_LONG_EDGE, IMAGE_LONG_EDGE), Image.Resampling.LANCZOS)

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import auth, config, db, errors, public_url, published, security
+from . import auth, config, db, errors, public_url, published, routing, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -13,6 +13,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 instance_relative_config=True)
     config.load_config(app, test_config)
     public_url.init_app(app)
+    routing.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -33,8 +33,10 @@ def load_config(app, overrides: dict | None) -> None:
         # How long a process trusts its copy of the published documents before asking the database
         # whether anything was published meanwhile (by this or another instance).
         PUBLICATION_CHECK_SECONDS=float(os.environ.get("KOTOJI_PUBLICATION_CHECK_SECONDS", "1")),
-        # Memory per process for answers of immutable URLs (media, tiles) kept after the first request.
+        # Memory per process for answers of immutable URLs (media, tiles) kept after the first request:
+        # bytes counted as body + path + a fixed overhead per answer, and at most this many answers.
         IMMUTABLE_CACHE_BYTES=int(os.environ.get("KOTOJI_IMMUTABLE_CACHE_BYTES", str(16 * 1024 * 1024))),
+        IMMUTABLE_CACHE_ENTRIES=int(os.environ.get("KOTOJI_IMMUTABLE_CACHE_ENTRIES", "4096")),
         MAX_CONTENT_LENGTH=int(os.environ.get("KOTOJI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
         # `manage.py serve` (server/request_buffering.py): a request body must arrive within
         # BODY_TIMEOUT_SECONDS plus one second per BODY_MIN_RATE bytes, or it is refused with 408;

@@ -133,3 +133,16 @@ def test_private_tours_and_notes_are_never_stored_by_a_cache(app, accounts, stop
     anonymous = app.test_client()
     assert "no-store" not in anonymous.get(f"/guide/handout?{plan}").headers.get("Cache-Control", "")
     assert "no-store" not in anonymous.get(f"/guide/plan.json?{plan}").headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("tour_id", ["99999999999", "2147483648", "0007", "１"])
+def test_out_of_range_or_odd_ids_are_not_found_on_every_backend(app, accounts, stops, tour_id):
+    client, token = signed_in(app, "guide@guide.test")
+    assert client.get(f"/guide/tours/{tour_id}.json").status_code == 404
+    assert client.get(f"/guide/tours/{tour_id}").status_code == 404
+    assert save(client, token, stops, {}, method="PUT", url=f"/guide/tours/{tour_id}").status_code == 404
+    assert client.post(f"/guide/tours/{tour_id}/delete", data={"csrf_token": token}).status_code == 404
+    handout = client.get(f"/guide/handout?walk={WALK}&stops={','.join(stops)}&lang=en&saved={tour_id}&notes=1")
+    assert handout.status_code == 200
+    admin, admin_token = signed_in(app, "admin@guide.test")
+    assert admin.post(f"/editor/users/{tour_id}", data={"csrf_token": admin_token, "role": "guide"}).status_code == 404

@@ -160,3 +160,11 @@ def test_parameters_round_trip_to_the_same_tour():
     again = parse_tour(WALK, STOPS, tour_parameters(original))
     assert again == original
     assert again.day == date(2026, 5, 14) and again.start_time == time(9, 30)
+
+
+def test_more_stops_than_a_tour_may_have_are_refused_before_anything_else():
+    for stops in (",".join(["west"] * 61), ",".join(f"s{n}" for n in range(200_000)), "west" + "," * 500):
+        with pytest.raises(ValidationError) as caught:
+            tour(stops=stops, lang="fr")
+        assert caught.value.problems == ["stops: a tour has at most 60 stops."]
+    assert len(tour(stops=" west ,, east,").stops) == 2

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import warnings
 
@@ -57,6 +58,9 @@ def store_media(session: Session, data: bytes, label: str = "file") -> Media:
 IMAGE_LONG_EDGE = 1600  # px: sharp on a phone held upright or sideways, ~200-400 KB as JPEG
 JPEG_QUALITY = 82
 MAX_IMAGE_PIXELS = 40_000_000  # larger is a decompression bomb or a scan, not a web photo
+# Decoding a large PNG takes 4 bytes a pixel (160 MB at the limit): one image at a time per process,
+# so parallel uploads wait for each other instead of multiplying the peak memory.
+DECODING = threading.Semaphore(1)
 _REFUSED_SIGNATURES = [
     (b"<?php", "a PHP script"), (b"MZ", "a Windows program"), (b"\x7fELF", "a program"),
     (b"#!", "a script"), (b"PK\x03\x04", "a ZIP archive"), (b"%PDF", "a PDF document"),
@@ -83,31 +87,45 @@ def upload_file_name(filename: str, sha256: str, extension: str) -> str:
     return f"media/{stem}-{sha256[:8]}.{extension}"
 
 
+def _too_many_pixels(size: str) -> ValidationError:
+    return ValidationError([f"file: too many pixels ({size}); at most {MAX_IMAGE_PIXELS // 1_000_000} million "
+                            "pixels are accepted: scale the image down before uploading"])
+
+
 def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
     """Return (bytes, extension, content type, width, height) of the image re-encoded for the web."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only
                 if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise ValidationError([f"file: the image has {image.width}×{image.height} pixels; "
-                                           f"at most {MAX_IMAGE_PIXELS // 1_000_000} million are accepted"])
-                image.load()  # decodes every byte: a truncated or damaged file fails here
-                image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
-                image.thumbnail((IMAGE_LONG_EDGE, IMAGE_LONG_EDGE), Image.Resampling.LANCZOS)
-                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-                out = io.BytesIO()
-                if has_alpha:
-                    image.convert("RGBA").save(out, "PNG", optimize=True)
-                    kind = ("png", "image/png")
-                else:
-                    image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-                    kind = ("jpg", "image/jpeg")
-                return out.getvalue(), kind[0], kind[1], image.width, image.height
+                    raise _too_many_pixels(f"{image.width}×{image.height}")
+                with DECODING:
+                    return _web_image(image)
     except ValidationError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own check, at open
+        raise _too_many_pixels(f"over {Image.MAX_IMAGE_PIXELS // 1_000_000} million")
+    except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError([f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"])
+
+
+def _web_image(image: Image.Image) -> tuple[bytes, str, str, int, int]:
+    """Shrink an opened image to web size, turn it upright and encode it (PNG only if transparent)."""
+    # Shrink first (a JPEG is then decoded at 1/2, 1/4 or 1/8 scale where that still gives the size),
+    # turn upright after: the large image is never copied.
+    image.thumbnail((IMAGE_LONG_EDGE, IMAGE_LONG_EDGE), Image.Resampling.LANCZOS)
+    image.load()  # decodes every byte even when no shrinking was needed: a truncated file fails here
+    image = ImageOps.exif_transpose(image)  # keep the photo upright once EXIF is gone
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    out = io.BytesIO()
+    if has_alpha:
+        image.convert("RGBA").save(out, "PNG", optimize=True)
+        kind = ("png", "image/png")
+    else:
+        image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        kind = ("jpg", "image/jpeg")
+    return out.getvalue(), kind[0], kind[1], image.width, image.height
 
 
 def _check_audio(data: bytes) -> None:

@@ -1,10 +1,11 @@
 """The guide tools' blueprint and its one guard: planning is open to all, saved tours need an account."""
 
 from flask import Blueprint, current_app, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from ..auth import guard_blueprint, is_public
 from ..domain.errors import DomainError
+from ..domain.tours.planning import MAX_STOPS
 from ..errors import error_response, wants_json
 
 bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_path="/static",
@@ -13,6 +14,18 @@ bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_pa
 # Saved tours hold a guide's private notes: a view is for guides (and admins) unless marked @public,
 # as the planner, handout, map, GPX and QR code are.
 guard = guard_blueprint(bp, "guide", "admin")
+
+
+# A tour link of MAX_STOPS stops with long slugs, a title and labels fits in a few KB. Refusing longer
+# ones before the query string is parsed keeps a hostile link as cheap as a 404.
+MAX_LINK_BYTES = 16 * 1024
+
+
+@bp.before_request
+def refuse_overlong_links():
+    if len(request.query_string) > MAX_LINK_BYTES:
+        raise RequestURITooLarge(f"This link is too long ({len(request.query_string)} bytes; at most "
+                                 f"{MAX_LINK_BYTES}): a tour has at most {MAX_STOPS} stops.")
 
 
 @bp.after_request

@@ -15,6 +15,7 @@ from ..domain.tours.planning import (
 )
 from ..public_url import absolute_url
 from ..published import published_json
+from ..routing import parse_id
 from .blueprint import bp
 from .handout import export_labels, handout_header, handout_stops, map_labels, stop_names
 from .texts import texts
@@ -182,10 +183,10 @@ def _file_name(tour: Tour) -> str:
 
 def notes_for_handout(tour_id_text: str | None) -> dict[str, str]:
     """Return the signed-in owner's notes of a saved tour for their own printed copy, else nothing."""
-    user = current_user()
-    if user is None or user.role not in ("guide", "admin") or not (tour_id_text or "").isdigit():
+    user, tour_id = current_user(), parse_id(tour_id_text)
+    if user is None or user.role not in ("guide", "admin") or tour_id is None:
         return {}
     try:
-        return dict(get_saved_tour(get_session(), int(tour_id_text), user.id).notes)
+        return dict(get_saved_tour(get_session(), tour_id, user.id).notes)
     except DomainError:
         return {}

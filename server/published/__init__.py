@@ -19,7 +19,9 @@ def init_app(app: Flask) -> None:
     documents = PublishedDocuments(app.extensions["db"].sessions, app.config["PUBLICATION_CHECK_SECONDS"])
     app.extensions["published_documents"] = documents
     app.extensions["published_json"] = PublishedJson(documents)
-    immutable = app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"])
+    immutable = app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"],
+                                                  app.config["IMMUTABLE_CACHE_ENTRIES"])
+    app.extensions["immutable_responses"] = immutable
     fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
     app.extensions["answers_from_memory"] = (

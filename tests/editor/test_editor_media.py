@@ -1,7 +1,10 @@
 """Uploads: checked by content, images re-encoded to web size without EXIF, refusals with clear 4xx."""
 
 import io
+import subprocess
+import sys
 import wave
+from pathlib import Path
 
 from editor_helpers import write
 from PIL import Image
@@ -10,6 +13,7 @@ from sqlalchemy import func, select
 from server.domain.models import Media
 
 UPLOAD = "/editor/api/media"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def jpeg_with_gps(width=3000, height=2000) -> bytes:
@@ -149,3 +153,54 @@ def test_an_image_named_as_audio_cannot_be_used_as_audio(signed_in, test_walk):
     response = write(editor, "PUT", "/editor/api/walks/test-walk/stops/alpha",
                      {"audio": {"en": {"media": media["media"], "transcript": "x"}}}, etag)
     assert response.status_code == 422 and "not an uploaded audio file" in response.get_json()["message"]
+
+
+def png_of(width, height, mode="1") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, (width, height)).save(out, "PNG")  # one colour: a few KB whatever the size
+    return out.getvalue()
+
+
+def test_too_many_pixels_are_refused_from_the_header_naming_the_limit(signed_in, session):
+    editor = signed_in("editor")
+    before = media_count(session)
+    for (width, height), size in [((6000, 7000), "6000×7000"), ((20000, 20000), "over 89 million")]:
+        response = upload(editor, png_of(width, height), "bomb.png")
+        assert response.status_code == 422, response.data
+        message = response.get_json()["message"]
+        assert f"too many pixels ({size})" in message and "at most 40 million pixels" in message, message
+    assert media_count(session) == before
+
+
+PEAK_MEMORY = """
+import re, sys, threading
+from server.domain.media import _reencode_image
+
+def peak_kb():  # VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)
+    return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read())[1])
+
+data = open(sys.argv[1], "rb").read()
+_reencode_image(open(sys.argv[2], "rb").read())  # first use loads Pillow's plugins: not counted
+before = peak_kb()
+uploads = [threading.Thread(target=_reencode_image, args=(data,)) for _ in range(int(sys.argv[3]))]
+for upload in uploads:
+    upload.start()
+for upload in uploads:
+    upload.join()
+print(peak_kb() - before)
+"""
+
+
+def test_four_parallel_large_uploads_peak_at_about_the_memory_of_one(tmp_path):
+    large, small = tmp_path / "large.png", tmp_path / "small.png"
+    large.write_bytes(png_of(4000, 4000, "RGB"))  # 16 million pixels: 48 MB decoded
+    small.write_bytes(png_of(10, 10, "RGB"))
+
+    def peak_kb(parallel):
+        run = subprocess.run([sys.executable, "-c", PEAK_MEMORY, large, small, str(parallel)],
+                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True)
+        return int(run.stdout)
+
+    one, four = peak_kb(1), peak_kb(4)
+    assert one > 40_000, one  # the measurement sees a decode
+    assert four < 1.5 * one, f"peak growth: one upload {one // 1024} MB, four in parallel {four // 1024} MB"

@@ -12,6 +12,9 @@ from ..errors import NotFound
 from ..models import Revision, Stop
 from ..walks.lookup import STOP_FIELDS
 
+# Word diffs compare every changed word with every other (difflib's worst case is worse still):
+# past this many pairs (~40 ms) the changed part is shown as one removal and one addition.
+MAX_DIFF_PAIRS = 100_000
 # The walking order belongs to the walk (reordering is a walk revision), so history leaves it out.
 IGNORED = {"position", "slug"}
 LABELS = {"lat": "latitude", "lon": "longitude", "trigger_radius_m": "trigger radius (m)",
@@ -48,15 +51,26 @@ def _flatten(state: dict) -> dict[str, str]:
 def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     """Return [(op, text)] with op in 'same', 'removed', 'added', word by word."""
     a, b = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
-    segments = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # An edit usually touches a small part of a long text: the common start and end cost linear time.
+    head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
+                min(len(a), len(b)) - head)
+    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if len(middle_a) * len(middle_b) > MAX_DIFF_PAIRS:
+        opcodes = [("replace", 0, len(middle_a), 0, len(middle_b))]  # shown whole rather than in minutes
+    else:
+        opcodes = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes()
+    segments = [("same", "".join(a[:head]))] if head else []
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
-            segments.append(("same", "".join(a[i1:i2])))
+            segments.append(("same", "".join(middle_a[i1:i2])))
             continue
         if i2 > i1:
-            segments.append(("removed", "".join(a[i1:i2])))
+            segments.append(("removed", "".join(middle_a[i1:i2])))
         if j2 > j1:
-            segments.append(("added", "".join(b[j1:j2])))
+            segments.append(("added", "".join(middle_b[j1:j2])))
+    if tail:
+        segments.append(("same", "".join(a[len(a) - tail:])))
     return segments
 
 

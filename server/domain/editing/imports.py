@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..walks.bundles import SLUG
 from .rules import STOP_EDITABLE, clean_stop_fields
-from .saves import apply_stop_fields, create_stop, replace_walk_path
+from .saves import add_draft_stops, apply_stop_fields, replace_walk_path
 from ..errors import DomainError, ValidationError
 from ..json_input import parse_json
 from ..models import Walk
@@ -109,13 +109,15 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
 def _apply(session, walk, planned, user_id) -> dict:
     stops = {s.slug: s for s in walk.stops}
     summary = {"updated": [], "created": [], "unchanged": []}
-    for slug, clean, data in planned:
+    new = []
+    for slug, clean, _data in planned:
         if slug in stops:
             changed = apply_stop_fields(session, stops[slug], clean, user_id, "imported from GeoJSON")
             summary["updated" if changed else "unchanged"].append(slug)
         else:
-            create_stop(session, walk, slug, data, user_id)
+            new.append((slug, clean))
             summary["created"].append(slug)
+    add_draft_stops(session, walk, new, user_id)
     record_event(session, user_id, "walk.import", "walk", walk.slug,
                  **{k: len(v) for k, v in summary.items()})
     return summary
@@ -134,6 +136,8 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
             by_name.setdefault(name.strip().lower(), stop)
     track = [[p.longitude, p.latitude] for t in gpx.tracks for segment in t.segments for p in segment.points]
     track = track or [[p.longitude, p.latitude] for route in gpx.routes for p in route.points]
+    if len(gpx.waypoints) > MAX_FEATURES:
+        raise ValidationError([f"file: at most {MAX_FEATURES} waypoints per import (got {len(gpx.waypoints)})"])
     if not gpx.waypoints and not track:
         raise ValidationError(["file: the GPX file has no waypoints (<wpt>) for stop positions "
                                "and no track (<trk>) or route (<rte>) for the path"])

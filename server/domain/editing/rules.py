@@ -25,7 +25,7 @@ MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 # Refused outright so the editor hears about it; only tags and what is inside them are looked at, so a
 # story may say "Key data: ..." or "an onion = a vegetable". nh3 still removes whatever this misses.
 DANGEROUS_TAG = re.compile(
-    r"<\s*/?\s*(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b",
+    r"<\s*+(?:/\s*+)?(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b",
     re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>?")
 DANGEROUS_IN_TAG = re.compile(r"\son[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE)
@@ -85,6 +85,9 @@ def _rich_texts(value, label, problems) -> dict:
         if lang not in LANGUAGES or not isinstance(html, str):
             problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
             continue
+        if len(html) > BODY_LIMIT:
+            problems.append(f"{label} ({lang}): at most {BODY_LIMIT} characters")
+            continue
         bad_character = character_problem(html, f"{label} ({lang})")
         if bad_character:
             problems.append(bad_character)
@@ -92,9 +95,6 @@ def _rich_texts(value, label, problems) -> dict:
         if _dangerous_html(html):
             problems.append(f"{label} ({lang}): scripts, event handlers, embedded objects and "
                             "javascript:/data: links are not allowed in a story")
-            continue
-        if len(html) > BODY_LIMIT:
-            problems.append(f"{label} ({lang}): at most {BODY_LIMIT} characters")
             continue
         html = sanitize_html(html)
         if re.sub(r"<[^>]*>|&nbsp;|\s", "", html):

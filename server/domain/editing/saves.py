@@ -114,15 +114,26 @@ def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | No
     if problems:
         raise ValidationError(problems)
     clean = clean_stop_fields(session, walk, {**data, "status": "draft"})
-    twin = clean.pop("twin", None)
-    stop = Stop(slug=slug, position=len(walk.stops) + 1, revision=1, **clean)
-    walk.stops.append(stop)
+    return add_draft_stops(session, walk, [(slug, clean)], user_id)[0]
+
+
+def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], user_id: int | None) -> list[Stop]:
+    """Append stops (slug, validated fields) as drafts at the end of the walk, with one revision each."""
+    added = []
+    for position, (slug, clean) in enumerate(new, start=len(walk.stops) + 1):
+        clean = {**clean, "status": "draft"}
+        twin = clean.pop("twin", None)
+        stop = Stop(slug=slug, position=position, revision=1, **clean)
+        walk.stops.append(stop)
+        added.append((stop, twin))
+    # One flush for all: each flush compares the walk's whole list of stops, so one per stop is quadratic.
     session.flush()
-    if twin is not None:
-        _link_twins(session, stop, twin, user_id, "new stop")
-    record_revision(session, stop, user_id, "created")
-    record_event(session, user_id, "stop.create", "stop", f"{walk.slug}/{slug}")
-    return stop
+    for stop, twin in added:
+        if twin is not None:
+            _link_twins(session, stop, twin, user_id, "new stop")
+        record_revision(session, stop, user_id, "created")
+        record_event(session, user_id, "stop.create", "stop", f"{walk.slug}/{stop.slug}")
+    return [stop for stop, _ in added]
 
 
 def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None) -> bool:

@@ -5,6 +5,7 @@ database), so a tour can only ever show what is published, and the same link giv
 """
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
@@ -123,22 +124,20 @@ def walk_stops(stops_document: dict) -> list[TourStop]:
 def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, str],
                require_stops: bool = True) -> Tour:
     """Return the tour a link's parameters describe, or raise ValidationError naming every problem."""
+    slugs = stop_slugs(params)
     problems: list[str] = []
     by_slug = {stop.slug: stop for stop in walk_stops(stops_document)}
     languages = tuple(walk_document.get("languages") or LANGUAGES)
     language = params.get("lang") or walk_document.get("default_language") or languages[0]
     if language not in languages:
         problems.append(f"lang: this walk speaks {', '.join(languages)}, not '{language[:10]}'.")
-    slugs = [s.strip() for s in (params.get("stops") or "").split(",") if s.strip()]
     unknown = [s for s in slugs if s not in by_slug]
     if unknown:
         shown = ", ".join(f"'{s[:40]}'" for s in unknown[:5])
         problems.append(f"stops: this walk has no published stop {shown}.")
-    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    duplicates = sorted(s for s, times in Counter(slugs).items() if times > 1)
     if duplicates:
         problems.append(f"stops: each stop can be visited once ({', '.join(duplicates[:5])} repeated).")
-    if len(slugs) > MAX_STOPS:
-        problems.append(f"stops: a tour has at most {MAX_STOPS} stops.")
     if require_stops and not slugs:
         problems.append("stops: choose at least one stop.")
     start = _end_point(params, "start", problems)
@@ -162,6 +161,15 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
         start=start, end=end, pace_kmh=pace, stay_minutes=stay, title=title, day=day,
         start_time=start_time.replace(second=0, microsecond=0) if start_time else None,
     )
+
+
+def stop_slugs(params: Mapping[str, str]) -> list[str]:
+    """Return the stops a link names, refusing more than MAX_STOPS before anything else looks at them."""
+    parts = (params.get("stops") or "").split(",", 2 * MAX_STOPS)  # bounded work, however long the text
+    slugs = [s.strip() for s in parts if s.strip()]
+    if len(slugs) > MAX_STOPS or len(parts) > 2 * MAX_STOPS:
+        raise ValidationError([f"stops: a tour has at most {MAX_STOPS} stops."])
+    return slugs
 
 
 def _end_point(params: Mapping[str, str], name: str, problems: list[str]) -> EndPoint | None:

@@ -37,6 +37,8 @@ def clean_notes(notes, tour: Tour) -> dict[str, str]:
         return {}
     if not isinstance(notes, dict):
         raise ValidationError(["notes: an object of stop → note."])
+    if len(notes) > len(tour.stops):
+        raise ValidationError([f"notes: at most one note per stop of the tour ({len(tour.stops)})."])
     slugs = {stop.slug for stop in tour.stops}
     problems, cleaned = [], {}
     for slug, note in notes.items():

@@ -182,7 +182,7 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     for lang, html in (props.get("body") or {}).items():
         if sanitize_html(html) != html.strip():
             problems.append(f"{where}: body ({lang}) holds markup outside the allowed tags "
-                            "(p, a, em, strong, ul, ol, li, br, h3) or unsafe links")
+                            "(p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp) or unsafe links")
     if coordinates and bundle.path and props.get("status") == "published":
         off = distance_to_path_m(tuple(coordinates[:2]), bundle.path)
         if off > MAX_STOP_TO_PATH_M:

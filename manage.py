@@ -13,7 +13,7 @@ from server import create_app
 from server.backup_commands import backup, restore
 from server.basemap_commands import basemap
 from server.domain.accounts.users import create_user
-from server.domain.walks.bundles import BundleError, check_bundles, read_bundles, write_bundle
+from server.domain.walks.bundles import BundleError, bundle_warnings, check_bundles, read_bundles, write_bundle
 from server.domain.errors import DomainError
 from server.domain.models import ROLES, Walk
 from server.domain.walks.seeding import export_walk, seed
@@ -60,6 +60,8 @@ def check_command(ctx, routes_dir):
         raise click.ClickException(f"{len(problems)} problem(s) in {routes_dir}")
     if not bundles:
         raise click.ClickException(f"no bundles (folders with a walk.json) in {routes_dir}")
+    for warning in bundle_warnings(bundles):
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(bundles)} bundle(s) OK: {', '.join(b.slug for b in bundles)}")
 
 

@@ -18,6 +18,7 @@ from .rules import STOP_EDITABLE, clean_stop_fields
 from .saves import apply_stop_fields, create_stop, replace_walk_path
 from ..errors import DomainError, ValidationError
 from ..models import Walk
+from ..walks.validation import geojson_problems, positions_problems
 
 MAX_FEATURES = 5000
 
@@ -85,8 +86,11 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
         collection = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError([f"file: not valid GeoJSON ({exc})"])
+    structure = geojson_problems(collection, "file")
     geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
     if isinstance(geometry, dict) and geometry.get("type") == "LineString":
+        if structure:
+            raise ValidationError(structure[:50])
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
         return {"updated": ["path"] if changed else [], "created": [], "unchanged": [] if changed else ["path"]}
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
@@ -95,7 +99,7 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
     features = collection["features"]
     if len(features) > MAX_FEATURES:
         raise ValidationError([f"file: at most {MAX_FEATURES} features per import (got {len(features)})"])
-    problems, planned, seen = [], [], set()
+    problems, planned, seen = (structure + positions_problems(collection, "file"))[:50], [], set()
     known = _media_by_file(walk)
     for n, feature in enumerate(features, start=1):
         result = _feature_changes(session, walk, n, feature, known, problems)

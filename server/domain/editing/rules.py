@@ -16,6 +16,7 @@ from ..languages import LANGUAGES
 from ..models import CONFIDENCES, STATUSES, Media, Stop, Walk
 from .rich_text import sanitize_html
 from ..walks.lookup import get_stop
+from ..walks.validation import clean_sources, opening_hours_problems, reading_problems
 
 TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility": 1000,
                "title": 200, "intro": 3000, "alt": 500, "transcript": 20000}
@@ -30,7 +31,7 @@ IMAGE_EXTENSIONS = {"jpg", "png", "webp"}
 AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
 STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
-                 "status", "staff_note", "twin")
+                 "status", "staff_note", "twin", "sources")
 WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
 
 
@@ -204,6 +205,14 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
         if data["status"] not in STATUSES:
             problems.append(f"status: must be one of {', '.join(STATUSES)}")
         clean["status"] = data["status"]
+    if clean.get("opening_hours"):
+        problems += opening_hours_problems(clean["opening_hours"], "opening_hours")
+    if "name_reading" in clean:
+        problems += reading_problems((clean.get("name") or {}).get("ja"), clean["name_reading"].get("ja"),
+                                     "name_reading (ja)")
+    if "sources" in data:
+        clean["sources"], source_problems = clean_sources(data["sources"], "sources")
+        problems += source_problems
     if "images" in data:
         clean["images"] = _images(session, data["images"], problems)
     if "audio" in data:

@@ -16,7 +16,7 @@ from ..domain.publishing.release import publication_problems, publish, stop_comp
 from ..domain.editing.rich_text import sanitize_html
 from ..domain.accounts.admin import list_users
 from ..domain.walks.lookup import get_stop, get_walk, list_walks
-from ..domain.walks.validation import opening_hours_problems, opening_hours_week
+from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
 from .blueprint import bp
 
 
@@ -84,7 +84,9 @@ def stop_page(walk, stop):
     twins = [s for w in list_walks(get_session()) if w.slug != walk for s in w.stops]
     return render_template("editor/stop.html", walk=item.walk, stop=item, etag=etag_of(item), twins=twins,
                            completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES,
-                           hours_week=_hours_week(item.opening_hours))
+                           hours_week=_hours_week(item.opening_hours),
+                           radius_warning=unreachable_radius_warning([item.lon, item.lat], item.trigger_radius_m,
+                                                                     item.walk.path, "This stop"))
 
 
 def _hours_week(value: str) -> list[dict] | None:

@@ -13,10 +13,10 @@ from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
 from ..languages import LANGUAGES
-from ..models import CONFIDENCES, STATUSES, Media, Stop, Walk
+from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES, Media, Stop, Walk
 from .rich_text import sanitize_html
 from ..walks.lookup import get_stop
-from ..walks.validation import clean_sources, opening_hours_problems, reading_problems
+from ..walks.validation import LICENSES, clean_sources, opening_hours_problems, reading_problems
 
 TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility": 1000,
                "title": 200, "intro": 3000, "alt": 500, "transcript": 20000}
@@ -32,7 +32,8 @@ AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
 STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
                  "status", "staff_note", "twin", "sources")
-WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources", "license", "attribution",
+                 "path_accuracy")
 
 
 def _plain(value, label, limit, problems) -> str:
@@ -245,6 +246,16 @@ def clean_walk_fields(data) -> dict:
         clean["default_language"] = data["default_language"]
     if "notes" in data:
         clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
+    if "license" in data:
+        if data["license"] not in LICENSES:
+            problems.append(f"license: must be one of {', '.join(LICENSES)}")
+        clean["license"] = data["license"]
+    if "attribution" in data:
+        clean["attribution"] = _plain(data["attribution"], "attribution", 500, problems)
+    if "path_accuracy" in data:
+        if data["path_accuracy"] not in PATH_ACCURACIES:
+            problems.append(f"path_accuracy: must be one of {', '.join(PATH_ACCURACIES)}")
+        clean["path_accuracy"] = data["path_accuracy"]
     if "sources" in data:
         sources = data["sources"]
         if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):

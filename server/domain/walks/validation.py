@@ -146,18 +146,21 @@ def _crs_members(data, trail="") -> list[str]:
 
 def geojson_problems(data, where: str) -> list[str]:
     """Return what makes `data` invalid RFC 7946 GeoJSON: structure (the `geojson` package), crs, polygons."""
+    try:
+        places = _crs_members(data)
+    except RecursionError:
+        return [f"{where}: nested too deeply to be GeoJSON"]
     problems = [f"{where}: has a 'crs' member ({place.strip()}); RFC 7946 GeoJSON is always WGS84 longitude/latitude: "
-                "remove it and reproject if needed" for place in _crs_members(data)]
+                "remove it and reproject if needed" for place in places]
     try:
         parsed = geojson.loads(json.dumps(data))
-    except (TypeError, ValueError) as exc:
-        return problems + [f"{where}: not GeoJSON ({exc})"]
-    if not isinstance(parsed, geojson.base.GeoJSON):
-        return problems + [f"{where}: not a GeoJSON object (a 'type' member is missing or unknown)"]
-    if not parsed.is_valid:
-        errors = parsed.errors()
-        problems.append(f"{where}: not valid GeoJSON ({_first_error(errors)})")
-    for n, polygon in enumerate(_polygons(data), start=1):
+        if not isinstance(parsed, geojson.base.GeoJSON):
+            return problems + [f"{where}: not a GeoJSON object (a 'type' member is missing or unknown)"]
+        if not parsed.is_valid:
+            problems.append(f"{where}: not valid GeoJSON ({_first_error(parsed.errors())})")
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:  # what geojson raises on odd input
+        return problems + [f"{where}: not GeoJSON ({str(exc)[:200]})"]
+    for n, polygon in enumerate(_polygons(data) if not problems else [], start=1):
         for r, ring in enumerate(polygon, start=1):
             problems += ring_problems(ring, f"{where}: polygon {n} ring {r}")
     return problems
@@ -291,6 +294,8 @@ def clean_sources(value, where: str) -> tuple[list[dict], list[str]]:
             if len(text) > 500:
                 problems.append(f"{label}.{field}: at most 500 characters")
             entry[field] = text
+        if not any(entry.values()):
+            continue  # an empty row left in the editor's list
         if not entry["title"]:
             problems.append(f"{label}.title: is required (what the source is called)")
         if not entry["publisher"]:
@@ -299,8 +304,7 @@ def clean_sources(value, where: str) -> tuple[list[dict], list[str]]:
             problems.append(f"{label}.url: must be an http(s) address (got {entry['url'][:60]!r})")
         if entry["date"] and not SOURCE_DATE.match(entry["date"]):
             problems.append(f"{label}.date: must be YYYY, YYYY-MM or YYYY-MM-DD (got {entry['date'][:20]!r})")
-        if any(entry.values()):
-            clean.append(entry)
+        clean.append(entry)
     return clean, problems
 
 

@@ -269,3 +269,11 @@ def test_hostile_tour_parameters_never_cause_a_server_error(client):
             assert {"error", "message"} <= set(response.get_json())
 
     check()
+
+
+def test_handout_and_plan_say_the_route_is_approximate_while_the_path_is_schematic(client, tour_stops):
+    assert client.get(f"/api/walks/{WALK}").get_json()["path_accuracy"] == "schematic"
+    html = client.get(guide_url("handout", walk=WALK, stops=",".join(tour_stops), lang="en")).data.decode()
+    assert '<p class="approximate-route">Approximate route: the path is drawn by hand' in html
+    plan = client.get(guide_url("plan.json", walk=WALK, stops=",".join(tour_stops))).get_json()
+    assert plan["path_accuracy"] == "schematic"

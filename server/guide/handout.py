@@ -101,6 +101,7 @@ def handout_header(plan: TourPlan) -> dict:
         "date": format_date(tour.day, language) if tour.day else "",
         "start_time": tour.start_time.strftime("%H:%M") if tour.start_time else "",
         "summary": summary_line(plan),
+        "approximate": words["approximate_route"] if tour.path_accuracy == "schematic" else "",
         "breakdown": words["breakdown"].format(
             walking=f"{words['walking']} {format_duration(plan.walking_minutes, language)}",
             at_stops=f"{words['at_stops']} {format_duration(plan.visit_minutes, language)}"),

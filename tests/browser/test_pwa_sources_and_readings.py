@@ -2,7 +2,7 @@
 
 import pytest
 
-from .pwa_pages import WALK, open_app, wait_for_map
+from .pwa_pages import WALK, open_app
 
 pytestmark = pytest.mark.browser
 

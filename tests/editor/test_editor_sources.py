@@ -46,7 +46,8 @@ def test_bad_sources_opening_hours_and_readings_are_refused_naming_the_field(sig
         ({"sources": [{**SOURCE, "date": "last spring"}]}, "sources[1].date: must be YYYY"),
         ({"sources": "stad.gent"}, "sources: must be a list"),
         ({"opening_hours": "open every day, ask the guard"}, "opening_hours: 'open every day, ask the guard' is not"),
-        ({"name": {"ja": "ゲント市庁舎"}, "name_reading": {"ja": "げんとしちょうしゃ"}}, "copies the katakana 'ゲント'"),
+        ({"name": {"ja": "ゲント市庁舎"}, "name_reading": {"ja": "げんとしちょうしゃ"}},
+         "copies the katakana 'ゲント'"),
     ]:
         response = write(editor, "PUT", STOP_API, payload, etag)
         assert response.status_code == 422, (payload, response.data)

@@ -8,6 +8,7 @@ import json
 import math
 import re
 import unicodedata
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 import geojson
@@ -54,7 +55,8 @@ def position_problems(position, where: str) -> list[str]:
         if not _is_number(altitude):
             problems.append(f"{where}: altitude must be a number of metres (got {altitude!r:.30})")
         elif not ALTITUDE_M[0] <= altitude <= ALTITUDE_M[1]:
-            problems.append(f"{where}: altitude {altitude} m is absurd (expected {ALTITUDE_M[0]:g} to {ALTITUDE_M[1]:g} m)")
+            low, high = ALTITUDE_M
+            problems.append(f"{where}: altitude {altitude} m is absurd (expected {low:g} to {high:g} m)")
     if any(_is_number(n) and _decimals(n) > MAX_DECIMALS for n in position):
         problems.append(f"{where}: at most {MAX_DECIMALS} decimals per coordinate (got {position!r:.80})")
     return problems
@@ -225,8 +227,7 @@ def opening_hours_problems(value, where: str) -> list[str]:
 
 
 def opening_hours_week(value: str, monday) -> list[dict]:
-    """Return the week starting at `monday` (a datetime) as [{"day": "Mo", "open": ["10:00-18:00"]}] for staff to read."""
-    from datetime import timedelta
+    """Return the week from `monday` (a datetime) as [{"day": "Mo", "open": ["10:00-18:00"]}] for staff to read."""
     week = [{"day": day, "open": [], "unknown": False} for day in WEEKDAYS]
     if not value:
         return week
@@ -273,39 +274,45 @@ def clean_sources(value, where: str) -> tuple[list[dict], list[str]]:
         return [], [f"{where}: must be a list of {{title, publisher, url, date}}"]
     clean, problems = [], []
     for n, item in enumerate(value, start=1):
-        label = f"{where}[{n}]"
-        if not isinstance(item, dict):
-            problems.append(f"{label}: must be an object with {', '.join(SOURCE_FIELDS)}")
-            continue
-        unknown = [k for k in item if k not in SOURCE_FIELDS]
-        if unknown:
-            problems.append(f"{label}: unknown field(s) {', '.join(map(str, unknown))[:80]}")
-        entry = {}
-        for field in SOURCE_FIELDS:
-            text = item.get(field, "")
-            if text is None:
-                text = ""
-            if not isinstance(text, str):
-                problems.append(f"{label}.{field}: must be text")
-                text = ""
-            text = text.strip()
-            if "<" in text or any(unicodedata.category(c) == "Cc" for c in text):
-                problems.append(f"{label}.{field}: plain text only")
-            if len(text) > 500:
-                problems.append(f"{label}.{field}: at most 500 characters")
-            entry[field] = text
-        if not any(entry.values()):
-            continue  # an empty row left in the editor's list
-        if not entry["title"]:
-            problems.append(f"{label}.title: is required (what the source is called)")
-        if not entry["publisher"]:
-            problems.append(f"{label}.publisher: is required (who published it)")
-        if entry["url"] and not SOURCE_URL.match(entry["url"]):
-            problems.append(f"{label}.url: must be an http(s) address (got {entry['url'][:60]!r})")
-        if entry["date"] and not SOURCE_DATE.match(entry["date"]):
-            problems.append(f"{label}.date: must be YYYY, YYYY-MM or YYYY-MM-DD (got {entry['date'][:20]!r})")
-        clean.append(entry)
+        entry = _clean_source(item, f"{where}[{n}]", problems)
+        if entry:
+            clean.append(entry)
     return clean, problems
+
+
+def _clean_source(item, label: str, problems: list[str]) -> dict | None:
+    if not isinstance(item, dict):
+        problems.append(f"{label}: must be an object with {', '.join(SOURCE_FIELDS)}")
+        return None
+    unknown = [str(k) for k in item if k not in SOURCE_FIELDS]
+    if unknown:
+        problems.append(f"{label}: unknown field(s) {', '.join(unknown)[:80]}")
+    entry = {field: _source_text(item.get(field), f"{label}.{field}", problems) for field in SOURCE_FIELDS}
+    if not any(entry.values()):
+        return None  # an empty row left in the editor's list
+    if not entry["title"]:
+        problems.append(f"{label}.title: is required (what the source is called)")
+    if not entry["publisher"]:
+        problems.append(f"{label}.publisher: is required (who published it)")
+    if entry["url"] and not SOURCE_URL.match(entry["url"]):
+        problems.append(f"{label}.url: must be an http(s) address (got {entry['url'][:60]!r})")
+    if entry["date"] and not SOURCE_DATE.match(entry["date"]):
+        problems.append(f"{label}.date: must be YYYY, YYYY-MM or YYYY-MM-DD (got {entry['date'][:20]!r})")
+    return entry
+
+
+def _source_text(text, label: str, problems: list[str]) -> str:
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        problems.append(f"{label}: must be text")
+        return ""
+    text = text.strip()
+    if "<" in text or any(unicodedata.category(c) == "Cc" for c in text):
+        problems.append(f"{label}: plain text only")
+    if len(text) > 500:
+        problems.append(f"{label}: at most 500 characters")
+    return text
 
 
 def unreachable_radius_warning(coordinates, radius, path, where: str) -> str | None:

@@ -172,11 +172,13 @@ def test_handout_lists_every_stop_with_names_hours_and_no_other_host(client, tou
     features = {f["id"]: f["properties"] for f in client.get(f"/api/walks/{WALK}/stops").get_json()["features"]}
     positions = [html.index(f'id="stop-{slug}"') for slug in tour_stops]
     assert positions == sorted(positions)
+    # Readings are <ruby> over the name: the name reads whole once the reading's markup is taken out.
+    plain = re.sub(r"<rp>.*?</rp>|<rt[^>]*>.*?</rt>|</?ruby>", "", html)
     for slug in tour_stops:
         props = features[slug]
-        assert props["name"]["ja"] in html
+        assert props["name"]["ja"] in plain
         if (props.get("name_reading") or {}).get("ja"):
-            assert props["name_reading"]["ja"] in html
+            assert f'<rt class="reading">{props["name_reading"]["ja"]}</rt>' in html
         if props.get("opening_hours"):
             assert props["opening_hours"] in html
     assert "2026年5月14日" in html and "09:30" in html
@@ -192,8 +194,10 @@ def test_english_handout_shows_the_japanese_name_with_its_reading(client):
     stop = next(f for f in features if (f["properties"].get("name_reading") or {}).get("ja"))
     html = client.get(guide_url("handout", walk=WALK, stops=stop["id"], lang="en")).data.decode()
     assert stop["properties"]["name"]["en"] in html
-    assert f'lang="ja">{stop["properties"]["name"]["ja"]}' in html
-    assert stop["properties"]["name_reading"]["ja"] in html
+    name, reading = stop["properties"]["name"]["ja"], stop["properties"]["name_reading"]["ja"]
+    base, _, rest = name.partition("（")
+    assert f'lang="ja"><ruby>{base}<rp>（</rp><rt class="reading">{reading}</rt><rp>）</rp></ruby>' in html
+    assert rest == "" or rest in html
 
 
 def test_standalone_map_loads_leaflet_from_our_server_under_its_own_csp(client, tour_stops):
@@ -265,3 +269,11 @@ def test_hostile_tour_parameters_never_cause_a_server_error(client):
             assert {"error", "message"} <= set(response.get_json())
 
     check()
+
+
+def test_handout_and_plan_say_the_route_is_approximate_while_the_path_is_schematic(client, tour_stops):
+    assert client.get(f"/api/walks/{WALK}").get_json()["path_accuracy"] == "schematic"
+    html = client.get(guide_url("handout", walk=WALK, stops=",".join(tour_stops), lang="en")).data.decode()
+    assert '<p class="approximate-route">Approximate route: the path is drawn by hand' in html
+    plan = client.get(guide_url("plan.json", walk=WALK, stops=",".join(tour_stops))).get_json()
+    assert plan["path_accuracy"] == "schematic"

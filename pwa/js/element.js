@@ -13,8 +13,8 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 // Put sanitized story HTML from the server into `target` through an inert <template>.
-// The server already allows only p, a, em, strong, ul, ol, li, br, h3; this is a second fence.
-const ALLOWED = new Set(["P", "A", "EM", "STRONG", "UL", "OL", "LI", "BR", "H3"]);
+// The server already allows only p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp; this is a second fence.
+const ALLOWED = new Set(["P", "A", "EM", "STRONG", "UL", "OL", "LI", "BR", "H3", "RUBY", "RT", "RP"]);
 
 export function appendStoryHtml(target, html) {
   const template = document.createElement("template");

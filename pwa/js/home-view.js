@@ -9,5 +9,5 @@ export function renderHome(list, walks) {
     el("p", { class: "walk-card__facts", text: t("home.facts", {
       city: walk.city, stops: formatNumber(walk.stop_count), length: formatDistance(walk.length_m),
       minutes: formatNumber(walk.duration_minutes),
-    }) }))));
+    }) + (walk.path_accuracy === "schematic" ? ` (${t("home.approximate")})` : "") }))));
 }

@@ -60,8 +60,7 @@ export function renderStopPage(container, feature, context) {
     el("p", { class: "stop__back" }, el("a", { href: context.backLink, text: t("stop.back") })),
     el("header", { class: "stop__header" },
       el("p", { class: "stop__order", text: index >= 0 ? t("stop.order", { n: formatNumber(index + 1), total: formatNumber(context.stops.length) }) : "" }),
-      text("h1", stop.name, { id: "stop-title", tabindex: "-1" }),
-      stop.name_reading?.[language()] ? el("p", { class: "stop__reading", lang: language(), text: stop.name_reading[language()] }) : null,
+      title(stop),
       visited ? el("p", { class: "stop__visited", text: `✓ ${t("stop.visited")}` }) : null),
     text("p", stop.summary, { class: "stop__summary" }),
     way,
@@ -77,9 +76,31 @@ export function renderStopPage(container, feature, context) {
     pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
     stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
     stop.twin ? twinSection(stop.twin) : null,
+    sourcesSection(stop.sources),
     neighbours(context.stops, index, context.walkSlug),
   ];
   container.replaceChildren(...parts.filter(Boolean));
+}
+
+// The name, with its kana reading as <ruby> over the part before a full-width parenthesis.
+function title(stop) {
+  const attributes = { id: "stop-title", tabindex: "-1" };
+  const [value, lang] = pickText(stop.name);
+  const reading = stop.name_reading?.[language()];
+  if (!reading || lang !== language()) return text("h1", stop.name, attributes);
+  const cut = value.indexOf("（");
+  const base = cut >= 0 ? value.slice(0, cut) : value;
+  return el("h1", attributes,
+    el("ruby", {}, base, el("rp", { text: "（" }), el("rt", { text: reading }), el("rp", { text: "）" })),
+    cut >= 0 ? value.slice(cut) : "");
+}
+
+function sourcesSection(sources) {
+  if (!sources?.length) return null;
+  return el("details", { class: "stop__sources" }, el("summary", { text: t("stop.sources") }),
+    el("ul", {}, ...sources.map((source) => el("li", {},
+      /^https?:\/\//.test(source.url || "") ? el("a", { href: source.url, rel: "noopener noreferrer", text: source.title }) : source.title,
+      `, ${source.publisher}${source.date ? ` (${source.date})` : ""}`))));
 }
 
 function audioSection(audio) {

@@ -65,6 +65,12 @@ export class WalkView {
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
     note.textContent = tour ? t("tour.note", { count: formatNumber(this.stops.length) }) + (missing ? ` ${t("tour.missing", { count: formatNumber(missing) })}` : "") : "";
+    const routeNote = this.root.querySelector("#route-note");
+    routeNote.hidden = data.walk.path_accuracy !== "schematic";
+    routeNote.textContent = routeNote.hidden ? "" : t("walk.approximate_route");
+    // The texts' licence beside the map data's: both travel with the walk (CC BY 4.0, ODbL).
+    this.root.querySelector("#walk-licence").textContent = data.walk.attribution
+      ? t("walk.licence", { attribution: data.walk.attribution }) : "";
     this.refreshWalking(); // the text first: it does not wait for the map library
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
       map.addEventListener("stopselected", (event) => (window.location.hash = stopLink(event.detail, this.data.walk.slug)));

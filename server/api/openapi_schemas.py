@@ -27,6 +27,8 @@ WALK_SUMMARY = {
     "slug": STRING, "city": STRING, "country": STRING, "title": TEXTS,
     "languages": {"type": "array", "items": STRING}, "default_language": STRING,
     "stop_count": INTEGER, "length_m": INTEGER, "walking_minutes": INTEGER, "duration_minutes": INTEGER,
+    "path_accuracy": {"type": "string", "enum": ["schematic", "surveyed", "routed"],
+                      "description": "schematic: drawn by hand; length and times are estimates."},
     "bbox": BBOX, "version": INTEGER, "published_at": {**NULLABLE_STRING, "format": "date-time"}, "url": STRING,
 }
 STOP_SUMMARY = closed(
@@ -41,6 +43,8 @@ STOP_PROPERTIES = closed(
     images={"type": "array", "items": closed(["url"], url=STRING, alt=TEXTS, credit=STRING)},
     audio={"type": "object", "additionalProperties": closed(["url"], url=STRING, transcript=STRING)},
     twin=TWIN,
+    sources={"type": "array", "description": "Where the stop's facts come from.", "items": closed(
+        ["title", "publisher"], title=STRING, publisher=STRING, url=STRING, date=STRING)},
 )
 LINK = {"type": "object", "required": ["href"], "properties": {
     "href": STRING, "rel": STRING, "type": STRING, "title": STRING, "hreflang": STRING}}
@@ -60,6 +64,8 @@ SCHEMAS = {
     "WalkIndex": closed(["walks"], walks={"type": "array", "items": closed(list(WALK_SUMMARY), **WALK_SUMMARY)}),
     "Walk": closed(
         [*WALK_SUMMARY, "intro", "path", "stops", "links"], **WALK_SUMMARY, intro=TEXTS, path=LINESTRING,
+        license={**STRING, "description": "SPDX identifier of the walk's texts, e.g. CC-BY-4.0."},
+        attribution={**STRING, "description": "How to credit the walk's texts."},
         basemap=BASEMAP,
         stops={"type": "array", "items": STOP_SUMMARY},
         links=closed(["stops", "path", "gpx", "offline"], stops=STRING, path=STRING, gpx=STRING, offline=STRING),
@@ -72,7 +78,8 @@ SCHEMAS = {
     ),
     "PathFeature": closed(
         ["type", "geometry", "properties"], type={"type": "string", "enum": ["Feature"]}, id=STRING,
-        geometry=LINESTRING, properties=closed(["walk"], walk=STRING, title=TEXTS, length_m=INTEGER),
+        geometry=LINESTRING, properties=closed(["walk"], walk=STRING, title=TEXTS, length_m=INTEGER,
+                                                  accuracy=STRING),
     ),
     "OfflineManifest": closed(
         ["walk", "version", "total_bytes", "urls"], walk=STRING, version=INTEGER, total_bytes=INTEGER,

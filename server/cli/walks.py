@@ -7,7 +7,7 @@ from flask import Flask
 
 from ..config import routes_folder
 from ..domain.errors import DomainError
-from ..domain.walks.bundles import BundleError, check_bundles, read_bundles, write_bundle
+from ..domain.walks.bundles import BundleError, bundle_warnings, check_bundles, read_bundles, write_bundle
 from ..domain.walks.seeding import export_walk, seed
 from ..migrate import upgrade
 from .site import app_of
@@ -37,6 +37,8 @@ def check_command(routes_dir):
         raise click.ClickException(f"{len(problems)} problem(s) in {routes_dir}")
     if not bundles:
         raise click.ClickException(f"no bundles (folders with a walk.json) in {routes_dir}")
+    for warning in bundle_warnings(bundles):
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(bundles)} bundle(s) OK: {', '.join(b.slug for b in bundles)}")
 
 

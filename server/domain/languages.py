@@ -19,3 +19,15 @@ def missing_languages(texts: dict | None, languages=LANGUAGES) -> list[str]:
     """Return the languages in which `texts` has no (non-blank) text."""
     texts = texts if isinstance(texts, dict) else {}
     return [lang for lang in languages if not str(texts.get(lang) or "").strip()]
+
+
+def ruby_parts(name: str, reading: str) -> tuple[str, str]:
+    """Split a Japanese name into the part its reading belongs to and the rest.
+
+    A reading covers the name up to a full-width parenthesis: 徽軫灯籠（シタデル公園） reads ことじとうろう
+    over 徽軫灯籠 only, so <ruby> places the kana over the right characters.
+    """
+    if not reading:
+        return "", name
+    base, bracket, rest = name.partition("（")
+    return base, bracket + rest

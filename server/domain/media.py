@@ -7,7 +7,7 @@ import threading
 import unicodedata
 import warnings
 
-import mutagen
+from tinytag import TinyTag
 from PIL import Image, ImageOps
 from sqlalchemy.orm import Session
 
@@ -130,10 +130,10 @@ def _web_image(image: Image.Image) -> tuple[bytes, str, str, int, int]:
 
 def _check_audio(data: bytes) -> None:
     try:
-        audio = mutagen.File(io.BytesIO(data))
-    except Exception:  # mutagen raises many kinds of errors for broken files
-        audio = None
-    if audio is None or not getattr(audio.info, "length", 0) or audio.info.length <= 0:
+        duration = TinyTag.get(file_obj=io.BytesIO(data), tags=False).duration
+    except Exception:  # tinytag raises many kinds of errors (TinyTagException, struct.error, ...) for broken files
+        duration = None
+    if not duration or duration <= 0:
         raise ValidationError(["file: the audio file is damaged or empty and cannot be played"])
 
 

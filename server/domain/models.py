@@ -13,6 +13,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATUSES = ("draft", "published")
 CONFIDENCES = ("high", "medium", "low")
+# How far a walk's path can be trusted: drawn by hand, walked and recorded, or computed by a router.
+PATH_ACCURACIES = ("schematic", "surveyed", "routed")
 ROLES = ("admin", "editor", "guide")
 
 
@@ -39,6 +41,9 @@ class Walk(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     notes: Mapped[str] = mapped_column(Text, default="")  # staff only, never public
     sources: Mapped[list] = mapped_column(JSON, default=list)
+    license: Mapped[str] = mapped_column(String(40), default="")  # SPDX id of the texts, e.g. CC-BY-4.0
+    attribution: Mapped[str] = mapped_column(Text, default="")  # how to credit the texts
+    path_accuracy: Mapped[str] = mapped_column(String(16), default="schematic")  # one of PATH_ACCURACIES
     # `revision` counts saved edits (optimistic concurrency); `version` counts publications and is
     # what public ETags, the offline manifest and the PWA's downloaded copies follow.
     revision: Mapped[int] = mapped_column(Integer, default=1)
@@ -78,6 +83,8 @@ class Stop(Base):
     twin_id: Mapped[int | None] = mapped_column(ForeignKey("stops.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     staff_note: Mapped[str] = mapped_column(Text, default="")  # never public
+    # [{"title": ..., "publisher": ..., "url": "https://...", "date": "2016-10"}]: where the facts come from
+    sources: Mapped[list] = mapped_column(JSON, default=list)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

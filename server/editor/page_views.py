@@ -1,5 +1,7 @@
 """The editor's pages: walks, a walk's stops, a stop's form, its history, a tourist's preview."""
 
+from datetime import datetime, timedelta
+
 from flask import redirect, render_template, request, url_for
 from markupsafe import Markup
 
@@ -9,11 +11,12 @@ from ..domain.publishing.documents import stop_properties
 from ..domain.editing.saves import create_stop, etag_of, reorder_stops
 from ..domain.errors import DomainError
 from ..domain.editing.history import restore_revision, stop_history
-from ..domain.languages import LANGUAGES, pick_text
+from ..domain.languages import LANGUAGES, pick_text, ruby_parts
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
 from ..domain.editing.rich_text import sanitize_html
 from ..domain.accounts.admin import list_users
 from ..domain.walks.lookup import get_stop, get_walk, list_walks
+from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
 from .blueprint import bp
 
 
@@ -80,7 +83,20 @@ def stop_page(walk, stop):
     item = get_stop(get_session(), walk, stop)
     twins = [s for w in list_walks(get_session()) if w.slug != walk for s in w.stops]
     return render_template("editor/stop.html", walk=item.walk, stop=item, etag=etag_of(item), twins=twins,
-                           completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES)
+                           completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES,
+                           hours_week=_hours_week(item.opening_hours),
+                           radius_warning=unreachable_radius_warning([item.lon, item.lat], item.trigger_radius_m,
+                                                                     item.walk.path, "This stop"))
+
+
+def _hours_week(value: str) -> list[dict] | None:
+    """Return the coming week as the opening_hours parser reads it ([] when empty, None when unreadable)."""
+    if not value:
+        return []
+    if opening_hours_problems(value, "opening_hours"):
+        return None
+    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return opening_hours_week(value, today - timedelta(days=today.weekday()))
 
 
 @bp.get("/walks/<walk>/stops/<stop>/history")
@@ -108,7 +124,7 @@ def stop_preview(walk, stop):
     lang = request.args.get("lang") if request.args.get("lang") in item.walk.languages else item.walk.default_language
     order = [s.slug for s in item.walk.stops].index(item.slug) + 1
     return render_template("editor/preview.html", walk=item.walk, stop=item, lang=lang, pick=pick_text,
-                           props=stop_properties(item, order))
+                           props=stop_properties(item, order), ruby_parts=ruby_parts)
 
 
 @bp.post("/walks/<walk>/stops/new")

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from ..domain.languages import pick_text
+from ..domain.languages import pick_text, ruby_parts
 from ..domain.walks.opening_hours import is_open
 from ..domain.tours.planning import Tour, TourPlan, TourStop
 from .texts import format_date, format_distance, format_duration, texts
@@ -34,9 +34,13 @@ def stop_names(stop: TourStop, language: str) -> dict[str, str]:
     japanese = stop.name.get("ja") or ""
     reading = stop.name_reading.get("ja") or ""
     if language == "ja":
-        return {"name": name, "reading": reading if japanese else "", "japanese": "", "japanese_reading": ""}
+        base, rest = ruby_parts(name, reading if japanese else "")
+        return {"name": name, "reading": reading if japanese else "", "japanese": "", "japanese_reading": "",
+                "ruby_base": base, "ruby_rest": rest}
     shown = japanese if japanese and japanese != name else ""
-    return {"name": name, "reading": "", "japanese": shown, "japanese_reading": reading if shown else ""}
+    base, rest = ruby_parts(shown, reading if shown else "")
+    return {"name": name, "reading": "", "japanese": shown, "japanese_reading": reading if shown else "",
+            "ruby_base": base, "ruby_rest": rest}
 
 
 def _clock(tour: Tour, minutes: int) -> str:
@@ -97,6 +101,7 @@ def handout_header(plan: TourPlan) -> dict:
         "date": format_date(tour.day, language) if tour.day else "",
         "start_time": tour.start_time.strftime("%H:%M") if tour.start_time else "",
         "summary": summary_line(plan),
+        "approximate": words["approximate_route"] if tour.path_accuracy == "schematic" else "",
         "breakdown": words["breakdown"].format(
             walking=f"{words['walking']} {format_duration(plan.walking_minutes, language)}",
             at_stops=f"{words['at_stops']} {format_duration(plan.visit_minutes, language)}"),

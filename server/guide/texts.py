@@ -18,6 +18,8 @@ TEXTS = {
         "link": "Open this tour in Kotoji", "track": "Along the walk's route",
         "summary": "{count} stops · {distance} · about {total}", "print": "Print",
         "summary_one": "1 stop · {distance} · about {total}", "breakdown": "({walking}, {at_stops})",
+        "approximate_route": "Approximate route: the path is drawn by hand, not checked along the streets; "
+                             "distances and times are estimates (±15%).",
         "date": "Date", "reading": "Reading", "japanese_name": "Japanese name",
         "accessibility": "Accessibility", "notes": "Guide's notes",
     },
@@ -36,6 +38,8 @@ TEXTS = {
         "link": "Open deze tour in Kotoji", "track": "Langs de route van de wandeling",
         "summary": "{count} stops · {distance} · ongeveer {total}", "print": "Afdrukken",
         "summary_one": "1 stop · {distance} · ongeveer {total}", "breakdown": "({walking}, {at_stops})",
+        "approximate_route": "Route bij benadering: het pad is met de hand getekend, niet langs de straten nagekeken; "
+                             "afstanden en tijden zijn schattingen (±15%).",
         "date": "Datum", "reading": "Uitspraak", "japanese_name": "Japanse naam",
         "accessibility": "Toegankelijkheid", "notes": "Notities van de gids",
     },
@@ -54,6 +58,8 @@ TEXTS = {
         "link": "Kotojiでこのツアーを開く", "track": "散策ルート沿い",
         "summary": "{count}か所・{distance}・約{total}", "print": "印刷",
         "summary_one": "1か所・{distance}・約{total}", "breakdown": "（{walking}、{at_stops}）",
+        "approximate_route": "ルートはおおよそです。道は手で描いたもので、道路に沿って確認していません。"
+                             "距離と時間は目安です（±15%）。",
         "date": "日付", "reading": "読み", "japanese_name": "日本語名",
         "accessibility": "バリアフリー情報", "notes": "ガイドのメモ",
     },

@@ -104,6 +104,7 @@ def plan_payload(plan: TourPlan) -> dict:
         "distance_m": round(plan.distance_m), "walking_minutes": plan.walking_minutes,
         "visit_minutes": plan.visit_minutes, "total_minutes": plan.total_minutes,
         "pace_kmh": tour.pace_kmh, "stay_minutes": tour.stay_minutes, "query": query,
+        "path_accuracy": tour.path_accuracy,
         "link": absolute_link(tour) if tour.stops else "",
         "urls": {name: f"{url_for(endpoint)}?{query}" for name, endpoint in (
             ("planner", "guide.planner"), ("handout", "guide.handout"), ("map", "guide.tour_map"),

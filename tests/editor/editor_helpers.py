@@ -16,7 +16,9 @@ def _stop(slug, position, lon, lat, status, languages=("nl", "en", "ja")):
     return Stop(slug=slug, position=position, lat=lat, lon=lon, position_confidence="high", trigger_radius_m=30,
                 name=texts("Name"), summary=texts("Summary"),
                 body={lang: f"<p>Story of {slug} in {lang}</p>" for lang in languages},
-                accessibility=texts("Access"), status=status, staff_note=f"secret note about {slug}")
+                accessibility=texts("Access"), status=status, staff_note=f"secret note about {slug}",
+                sources=[{"title": f"Source for {slug}", "publisher": "Kotoji tests", "url": "https://example.org/",
+                          "date": "2026"}])
 
 
 def make_test_walk(session) -> Walk:

@@ -33,7 +33,7 @@ def free_port() -> int:
 
 def big_import() -> bytes:
     features = [{"type": "Feature", "id": f"crash-{n}",
-                 "geometry": {"type": "Point", "coordinates": [3.72 + n * 1e-6, 51.055]},
+                 "geometry": {"type": "Point", "coordinates": [round(3.72 + n * 1e-6, 6), 51.055]},
                  "properties": {"name": {"nl": f"Stop {n}", "en": f"Stop {n}"}, "summary": {"en": "x" * 200}}}
                 for n in range(FEATURES)]
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()

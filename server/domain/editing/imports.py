@@ -17,6 +17,7 @@ from .saves import add_draft_stops, apply_stop_fields, replace_walk_path
 from ..errors import DomainError, ValidationError
 from ..json_input import parse_json
 from ..models import Walk
+from ..walks.validation import geojson_problems, positions_problems
 
 MAX_FEATURES = 5000
 
@@ -82,8 +83,11 @@ def _feature_changes(session, walk, n, feature, known, problems):
 def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> dict:
     """Update and add stops from a GeoJSON FeatureCollection; return what changed."""
     collection = parse_json(raw, "file")
+    structure = geojson_problems(collection, "file")
     geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
     if isinstance(geometry, dict) and geometry.get("type") == "LineString":
+        if structure:
+            raise ValidationError(structure[:50])
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
         return {"updated": ["path"] if changed else [], "created": [], "unchanged": [] if changed else ["path"]}
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
@@ -92,7 +96,7 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
     features = collection["features"]
     if len(features) > MAX_FEATURES:
         raise ValidationError([f"file: at most {MAX_FEATURES} features per import (got {len(features)})"])
-    problems, planned, seen = [], [], set()
+    problems, planned, seen = (structure + positions_problems(collection, "file"))[:50], [], set()
     known = _media_by_file(walk)
     for n, feature in enumerate(features, start=1):
         result = _feature_changes(session, walk, n, feature, known, problems)

@@ -2,7 +2,8 @@
 
 import nh3
 
-ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "br", "h3"}
+# ruby/rt/rp carry the readings of Japanese names (<ruby>霞ヶ池<rp>（</rp><rt>かすみがいけ</rt><rp>）</rp></ruby>).
+ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "br", "h3", "ruby", "rt", "rp"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"https", "mailto"}
 

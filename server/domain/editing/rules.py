@@ -14,9 +14,10 @@ from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
 from ..languages import LANGUAGES
-from ..models import CONFIDENCES, STATUSES, Media, Stop, Walk
+from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES, Media, Stop, Walk
 from .rich_text import sanitize_html
 from ..walks.lookup import get_stop
+from ..walks.validation import LICENSES, clean_sources, opening_hours_problems, reading_problems
 
 TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility": 1000,
                "title": 200, "intro": 3000, "alt": 500, "transcript": 20000}
@@ -35,8 +36,9 @@ IMAGE_EXTENSIONS = {"jpg", "png", "webp"}
 AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
 STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
-                 "status", "staff_note", "twin")
-WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+                 "status", "staff_note", "twin", "sources")
+WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources", "license", "attribution",
+                 "path_accuracy")
 # Texts shown as one line refuse tabs and line breaks as well (so do city, country, alt and credit).
 ONE_LINE = {"name", "name_reading", "title"}
 
@@ -223,6 +225,14 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
         if data["status"] not in STATUSES:
             problems.append(f"status: must be one of {', '.join(STATUSES)}")
         clean["status"] = data["status"]
+    if clean.get("opening_hours"):
+        problems += opening_hours_problems(clean["opening_hours"], "opening_hours")
+    if "name_reading" in clean:
+        problems += reading_problems((clean.get("name") or {}).get("ja"), clean["name_reading"].get("ja"),
+                                     "name_reading (ja)")
+    if "sources" in data:
+        clean["sources"], source_problems = clean_sources(data["sources"], "sources")
+        problems += source_problems
     if "images" in data:
         clean["images"] = _images(session, data["images"], problems)
     if "audio" in data:
@@ -255,6 +265,16 @@ def clean_walk_fields(data) -> dict:
         clean["default_language"] = data["default_language"]
     if "notes" in data:
         clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
+    if "license" in data:
+        if data["license"] not in LICENSES:
+            problems.append(f"license: must be one of {', '.join(LICENSES)}")
+        clean["license"] = data["license"]
+    if "attribution" in data:
+        clean["attribution"] = _plain(data["attribution"], "attribution", 500, problems)
+    if "path_accuracy" in data:
+        if data["path_accuracy"] not in PATH_ACCURACIES:
+            problems.append(f"path_accuracy: must be one of {', '.join(PATH_ACCURACIES)}")
+        clean["path_accuracy"] = data["path_accuracy"]
     if "sources" in data:
         sources = data["sources"]
         if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):

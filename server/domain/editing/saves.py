@@ -14,6 +14,7 @@ from ..control_characters import character_problem
 from .rules import clean_stop_fields, clean_walk_fields
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
+from ..walks.validation import path_problems, position_problems
 from ..models import Stop, Walk
 from .revisions import record_revision
 from ..walks.lookup import stop_state, walk_state
@@ -182,7 +183,12 @@ def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | 
                 and valid_position(*position[:2])):
             problems.append(f"path position {n}: not a valid [longitude, latitude] pair ({str(position)[:60]})")
         else:
+            # GPS tracks carry float noise in their decimals: round those; a GeoJSON file must be clean.
+            problems += [p for p in position_problems(list(position), f"path position {n}")
+                         if source != "GPX track" or "decimals" not in p]
             path.append([round(position[0], 7), round(position[1], 7)])
+    if not problems:
+        problems += path_problems(path, "path")
     if problems:
         raise ValidationError(problems[:20])
     if path == walk.path:

@@ -180,6 +180,8 @@ def flat_properties(walk: dict, properties: dict, links: Links, reading_language
     flat["twin_walk"], flat["twin_stop"], flat["twin_city"] = twin.get("walk"), twin.get("stop"), twin.get("city")
     flat.update({f"twin_name_{lang}": (twin.get("name") or {}).get(lang) or None for lang in languages})
     flat["twin_distance_km"], flat["twin_bearing_deg"] = twin.get("distance_km"), twin.get("bearing_deg")
+    flat["sources"] = "; ".join(" ".join(filter(None, (f"{s.get('publisher')}: {s.get('title')}", s.get("date"),
+                                                       s.get("url")))) for s in properties.get("sources") or []) or None
     return flat
 
 

@@ -43,6 +43,8 @@ def walk_summary(walk: Walk) -> dict:
         "slug": walk.slug, "city": walk.city, "country": walk.country, "title": walk.title,
         "languages": walk.languages, "default_language": walk.default_language,
         "stop_count": len(stops), "length_m": length, "walking_minutes": walking,
+        # "schematic": drawn by hand, so length and times are estimates and the line is not a route to follow
+        "path_accuracy": walk.path_accuracy,
         "duration_minutes": walking + VISIT_MINUTES_PER_STOP * len(stops),
         "bbox": bbox(_line(walk) + [_point(s) for s in stops]),
         "version": walk.version,
@@ -76,6 +78,7 @@ def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
     return {
         **walk_summary(walk),
         "intro": walk.intro,
+        "license": walk.license, "attribution": walk.attribution,
         "path": {"type": "LineString", "coordinates": _line(walk)},
         "stops": [
             {"slug": s.slug, "order": n, "name": s.name, "summary": s.summary,
@@ -105,6 +108,7 @@ def stop_properties(stop: Stop, order: int) -> dict:
             for lang, a in stop.audio.items()
         },
         "twin": _twin_summary(stop),
+        "sources": [dict(source) for source in stop.sources or []],
     }
 
 
@@ -126,7 +130,7 @@ def render_path(walk: Walk) -> dict:
         "type": "Feature", "id": walk.slug,
         "geometry": {"type": "LineString", "coordinates": _line(walk)},
         "properties": {"walk": walk.slug, "title": walk.title,
-                       "length_m": round(path_length_m(walk.path))},
+                       "length_m": round(path_length_m(walk.path)), "accuracy": walk.path_accuracy},
     }
 
 

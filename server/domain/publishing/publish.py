@@ -17,6 +17,7 @@ from .documents import media_names, media_url, render_path, render_stops, render
 from .gpx import render_gpx
 from ..models import Media, PublishedDocument, SiteState, Walk
 from ..walks.lookup import get_walk, list_walks
+from ..walks.validation import geojson_problems
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -51,10 +52,15 @@ def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
 def _render_walk_documents(session: Session, walk: Walk) -> None:
     base = f"/api/walks/{walk.slug}"
     basemap, tiles = walk_basemap(session, walk)
+    stops, path = render_stops(walk), render_path(walk)
+    # Once per publication, never per request: the `geojson` package checks what goes public.
+    problems = geojson_problems(stops, f"{base}/stops") + geojson_problems(path, f"{base}/path")
+    if problems:
+        raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
     documents = [
         _store(session, base, walk, JSON, encode_json(render_walk(walk, basemap))),
-        _store(session, f"{base}/stops", walk, GEOJSON, encode_json(render_stops(walk))),
-        _store(session, f"{base}/path", walk, GEOJSON, encode_json(render_path(walk))),
+        _store(session, f"{base}/stops", walk, GEOJSON, encode_json(stops)),
+        _store(session, f"{base}/path", walk, GEOJSON, encode_json(path)),
     ]
     for language in walk.languages:
         gpx = _store(session, f"{base}/gpx?lang={language}", walk, GPX, render_gpx(walk, language).encode())

@@ -42,6 +42,8 @@ def publication_problems(walk) -> list[str]:
         for lang, audio in stop.audio.items():
             if not (audio.get("transcript") or "").strip():
                 problems.append(f"{where}: audio ({lang}) needs a transcript")
+        if not stop.sources:
+            problems.append(f"{where}: sources: add at least one source (title, publisher, url, date) for its facts")
     return problems
 
 

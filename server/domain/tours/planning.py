@@ -75,6 +75,7 @@ class Tour:
     title: str = ""
     day: date | None = None
     start_time: time | None = None
+    path_accuracy: str = "schematic"  # "schematic": the path is drawn by hand, so distances and times are estimates
 
     def name(self, stop: TourStop) -> str:
         return pick_text(stop.name, self.language)
@@ -160,6 +161,7 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
         path=tuple(tuple(c) for c in (walk_document.get("path") or {}).get("coordinates", [])),
         start=start, end=end, pace_kmh=pace, stay_minutes=stay, title=title, day=day,
         start_time=start_time.replace(second=0, microsecond=0) if start_time else None,
+        path_accuracy=walk_document.get("path_accuracy") or "schematic",
     )
 
 

@@ -1,7 +1,9 @@
 """Walk bundles: the portable files of a walk in `routes/<slug>/` (see docs/bundle-format.md).
 
 `read_bundle` parses one folder, `check_bundles` lists every problem in a set of bundles (each message
-names the file, the stop and the field), `write_bundle` writes a walk back in the same format.
+names the file, the stop and the field), `bundle_warnings` what may be wrong but does not block,
+`write_bundle` writes a walk back in the same format. The checks shared with editor saves and imports
+live in `validation`.
 """
 
 import json
@@ -13,8 +15,10 @@ from ..control_characters import nested_character_problems
 from ..geometry import distance_m, distance_to_path_m, valid_position
 from ..json_input import json_problem
 from ..languages import LANGUAGES, missing_languages
-from ..models import CONFIDENCES, STATUSES
+from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES
 from ..editing.rich_text import sanitize_html
+from .validation import (LICENSES, clean_sources, geojson_problems, opening_hours_problems, path_problems,
+                         position_problems, reading_problems, unreachable_radius_warning, usable_path)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break through
 MEDIA_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp3", "ogg", "oga", "wav", "m4a"}
@@ -33,6 +37,7 @@ class Bundle:
     stops: list[dict]  # GeoJSON features, in walking order
     path: list  # LineString coordinates
     media: dict[str, bytes] = field(default_factory=dict)  # "media/x.jpg" -> bytes
+    documents: dict = field(default_factory=dict)  # file name -> the GeoJSON as read, for the structural check
 
     @property
     def slug(self) -> str:
@@ -82,7 +87,8 @@ def read_bundle(folder: Path) -> Bundle:
         for file in sorted(media_folder.iterdir()):
             if file.is_file():
                 media[f"media/{file.name}"] = file.read_bytes()
-    return Bundle(folder, walk, stops["features"], geometry["coordinates"], media)
+    return Bundle(folder, walk, stops["features"], geometry["coordinates"], media,
+                  {"stops.geojson": stops, "path.geojson": path})
 
 
 def read_bundles(routes_dir: Path) -> list[Bundle]:
@@ -140,12 +146,15 @@ def _check_walk(bundle: Bundle) -> list[str]:
         missing = missing_languages(walk.get(text_field), languages)
         if missing:
             problems.append(f"{where}: {text_field} is missing in {', '.join(missing)}")
-    path_file = bundle.folder / "path.geojson"
-    if len(bundle.path) < 2:
-        problems.append(f"{path_file}: the path needs at least two positions")
-    for n, position in enumerate(bundle.path, start=1):
-        if not (isinstance(position, list) and len(position) in (2, 3) and valid_position(*position[:2])):
-            problems.append(f"{path_file}: position {n} is not a valid [longitude, latitude] pair: {position!r}")
+    if walk.get("license") not in LICENSES:
+        problems.append(f"{where}: license must be one of {', '.join(LICENSES)} (the licence of the walk's texts)")
+    if not str(walk.get("attribution", "")).strip():
+        problems.append(f"{where}: attribution is missing (how to credit the texts)")
+    if walk.get("path_accuracy") not in PATH_ACCURACIES:
+        problems.append(f"{where}: path_accuracy must be one of {', '.join(PATH_ACCURACIES)}")
+    for name, document in bundle.documents.items():
+        problems += geojson_problems(document, str(bundle.folder / name))
+    problems += path_problems(bundle.path, str(bundle.folder / "path.geojson"))
     return problems
 
 
@@ -167,9 +176,12 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     problems += [f"{where}: {problem}" for problem in nested_character_problems(props)]
     geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
     coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-    if not (isinstance(coordinates, list) and len(coordinates) in (2, 3) and valid_position(*coordinates[:2])):
+    if not (isinstance(coordinates, list) and len(coordinates) in (2, 3)
+            and all(isinstance(n, (int, float)) for n in coordinates[:2]) and valid_position(*coordinates[:2])):
         problems.append(f"{where}: geometry must be a Point with [longitude, latitude] in range (got {coordinates!r})")
         coordinates = None
+    else:
+        problems += position_problems(coordinates, f"{where}: geometry")
     if props.get("status") not in STATUSES:
         problems.append(f"{where}: status must be one of {', '.join(STATUSES)}")
     if props.get("position_confidence") not in CONFIDENCES:
@@ -192,18 +204,40 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
             problems.append(f"{where}: body ({lang}) must be text")
         elif sanitize_html(html) != html.strip():
             problems.append(f"{where}: body ({lang}) holds markup outside the allowed tags "
-                            "(p, a, em, strong, ul, ol, li, br, h3) or unsafe links")
-    if coordinates and bundle.path and props.get("status") == "published":
-        off = distance_to_path_m(tuple(coordinates[:2]), bundle.path)
+                            "(p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp) or unsafe links")
+    path = usable_path(bundle.path)
+    if coordinates and path and props.get("status") == "published":
+        off = distance_to_path_m(tuple(coordinates[:2]), path)
         if off > MAX_STOP_TO_PATH_M:
             problems.append(f"{where}: is {off:.0f} m from the walk's path (at most {MAX_STOP_TO_PATH_M} m): "
                             "check its coordinates or the path")
-    if coordinates and bundle.path and distance_m(tuple(coordinates[:2]), tuple(bundle.path[0][:2])) > MAX_STOP_TO_WALK_M:
+    if coordinates and path and distance_m(tuple(coordinates[:2]), tuple(path[0])) > MAX_STOP_TO_WALK_M:
         problems.append(f"{where}: lies more than {MAX_STOP_TO_WALK_M // 1000} km from the walk's start: "
                         "are longitude and latitude swapped?")
+    problems += opening_hours_problems(props.get("opening_hours", ""), f"{where}: opening_hours")
+    problems += reading_problems((props.get("name") or {}).get("ja"), (props.get("name_reading") or {}).get("ja"),
+                                 f"{where}: name_reading (ja)")
+    sources, source_problems = clean_sources(props.get("sources"), f"{where}: sources")
+    problems += source_problems
+    if props.get("status") == "published" and not sources:
+        problems.append(f"{where}: sources: a published stop needs at least one source for its facts")
     problems += _check_media(bundle, where, props)
     problems += _check_twin(bundle, where, slug, props.get("twin"), stops_by_ref)
     return problems
+
+
+def bundle_warnings(bundles: list[Bundle]) -> list[str]:
+    """Return what may be wrong without blocking: trigger circles the path never enters."""
+    warnings = []
+    for bundle in bundles:
+        for feature in bundle.stops:
+            props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+            coordinates = (feature.get("geometry") or {}).get("coordinates") if isinstance(feature, dict) else None
+            warning = unreachable_radius_warning(coordinates, props.get("trigger_radius_m"), bundle.path,
+                                                 f"{bundle.folder / 'stops.geojson'}: stop '{feature.get('id')}'")
+            if warning and props.get("status") == "published":
+                warnings.append(warning)
+    return warnings
 
 
 def _check_media(bundle, where, props) -> list[str]:
@@ -252,7 +286,8 @@ def write_bundle(bundle: Bundle, folder: Path) -> None:
     _write_json(folder / "walk.json", bundle.walk)
     _write_json(folder / "stops.geojson", {"type": "FeatureCollection", "features": bundle.stops})
     _write_json(folder / "path.geojson", {
-        "type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": bundle.path},
+        "type": "Feature", "properties": {},
+        "geometry": {"type": "LineString", "coordinates": bundle.path},
     })
     for name, data in bundle.media.items():
         (folder / name).write_bytes(data)

@@ -7,10 +7,10 @@ from ..errors import NotFound
 from ..models import Stop, Walk
 
 WALK_FIELDS = ("city", "country", "default_language", "languages", "title", "intro", "path",
-               "status", "notes", "sources")
+               "status", "notes", "sources", "license", "attribution", "path_accuracy")
 STOP_FIELDS = ("position", "lat", "lon", "position_confidence", "trigger_radius_m", "name",
                "name_reading", "summary", "body", "address", "opening_hours", "accessibility",
-               "images", "audio", "status", "staff_note")
+               "images", "audio", "status", "staff_note", "sources")
 
 
 def get_walk(session: Session, slug: str) -> Walk:

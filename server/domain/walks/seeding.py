@@ -52,6 +52,8 @@ def _walk_from_bundle(session: Session, bundle: Bundle, stops_by_ref: dict) -> W
         default_language=data["default_language"], languages=data["languages"],
         title=data["title"], intro=data["intro"], path=bundle.path, status=data["status"],
         notes=data.get("notes", ""), sources=data.get("sources", []),
+        license=data.get("license", ""), attribution=data.get("attribution", ""),
+        path_accuracy=data.get("path_accuracy", "schematic"),
     )
     for position, feature in enumerate(bundle.stops, start=1):
         props = feature["properties"]
@@ -65,6 +67,7 @@ def _walk_from_bundle(session: Session, bundle: Bundle, stops_by_ref: dict) -> W
             images=[_media_entry(session, bundle, image) for image in props.get("images") or []],
             audio={lang: _media_entry(session, bundle, item) for lang, item in (props.get("audio") or {}).items()},
             status=props["status"], staff_note=props.get("staff_note", ""),
+            sources=props.get("sources") or [],
         )
         walk.stops.append(stop)
         stops_by_ref[f"{bundle.slug}/{stop.slug}"] = stop
@@ -81,7 +84,8 @@ def export_walk(session: Session, slug: str, folder: Path) -> Bundle:
     walk = get_walk(session, slug)
     state = walk_state(walk)
     walk_json = {key: state[key] for key in ("slug", "city", "country", "default_language", "languages",
-                                             "status", "title", "intro", "notes", "sources")}
+                                             "status", "title", "intro", "notes", "sources",
+                                             "license", "attribution", "path_accuracy")}
     features, media = [], {}
     for stop in walk.stops:
         props = stop_state(stop)

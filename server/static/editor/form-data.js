@@ -39,6 +39,15 @@ export function readForm(form) {
         credit: item.querySelector('[data-credit]').value.trim() };
     });
   }
+  if (form.querySelector('#sources')) {
+    data.sources = [...form.querySelectorAll('[data-source]')].map((item) => {
+      const source = {};
+      item.querySelectorAll('[data-source-field]').forEach((input) => {
+        source[input.dataset.sourceField] = input.value.trim();
+      });
+      return source;
+    }).filter((source) => Object.values(source).some(Boolean));
+  }
   const audios = form.querySelectorAll('[data-audio]');
   if (audios.length) {
     data.audio = {};

@@ -1,8 +1,8 @@
 // A small rich-text toolbar for the stories, and the markup cleaning that keeps them in the
-// allow-list the server enforces (p, a, em, strong, ul, ol, li, br, h3).
+// allow-list the server enforces (p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp).
 
 const RENAME = { B: 'strong', STRONG: 'strong', I: 'em', EM: 'em', DIV: 'p', P: 'p', H1: 'h3', H2: 'h3',
-  H3: 'h3', H4: 'h3', UL: 'ul', OL: 'ol', LI: 'li', A: 'a', BR: 'br' };
+  H3: 'h3', H4: 'h3', UL: 'ul', OL: 'ol', LI: 'li', A: 'a', BR: 'br', RUBY: 'ruby', RT: 'rt', RP: 'rp' };
 
 function cleanNode(node, doc) {
   if (node.nodeType === Node.TEXT_NODE) return doc.createTextNode(node.textContent);

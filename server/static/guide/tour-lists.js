@@ -86,5 +86,7 @@ export function summaryText(plan) {
     `total about ${formatMinutes(plan.total_minutes)}`,
   ];
   if (first) parts.push(`first ${formatDistance(first.distance_m)} from the start point`);
-  return parts.join(" · ") + ".";
+  const approximate = plan.path_accuracy === "schematic"
+    ? " Approximate route: the walk's path is drawn by hand, so distances and times are estimates (±15%)." : "";
+  return parts.join(" · ") + "." + approximate;
 }

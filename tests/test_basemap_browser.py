@@ -6,7 +6,7 @@ import time
 import pytest
 from PIL import Image
 
-from .basemap_fixtures import WALK, installed, planet_dir, planet_url, walk  # noqa: F401
+from .basemap_walk import WALK
 from .browser.pwa_pages import download_walk, open_app
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from sqlalchemy import delete
 from server.domain.media import store_media
 from server.domain.models import Media
 
-from .resilience.test_database_outage import TINY_PNG
+from .sample_media import TINY_PNG
 
 
 def test_a_media_file_once_served_is_answered_from_memory_with_its_etag(app, client):

@@ -107,7 +107,9 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
     except ValidationError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError([f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"])
+        raise ValidationError(
+            [f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"]
+        ) from exc
 
 
 def _check_audio(data: bytes) -> None:

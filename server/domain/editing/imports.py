@@ -84,7 +84,7 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
     try:
         collection = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError([f"file: not valid GeoJSON ({exc})"])
+        raise ValidationError([f"file: not valid GeoJSON ({exc})"]) from exc
     geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
     if isinstance(geometry, dict) and geometry.get("type") == "LineString":
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
@@ -129,7 +129,7 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
     try:
         gpx = gpxpy.parse(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
-        raise ValidationError([f"file: not a readable GPX file ({str(exc)[:200]})"])
+        raise ValidationError([f"file: not a readable GPX file ({str(exc)[:200]})"]) from exc
     by_name = {}
     for stop in walk.stops:
         by_name[stop.slug] = stop

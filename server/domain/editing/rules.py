@@ -6,6 +6,8 @@ quietly dropping it) and is stored sanitized by the allow-list.
 
 import math
 import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -168,6 +170,57 @@ def _twin(session, value, walk: Walk, problems) -> Stop | None:
         return None
 
 
+def _position(data: dict[str, Any], walk: Walk, problems: list[str]) -> dict[str, float]:
+    """Return the stop's lat and lon, rounded; nothing if they are not a position on Earth."""
+    lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
+    lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
+    if lat is None or lon is None or not valid_position(lon, lat):
+        return {}
+    if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
+        problems.append(f"lat/lon: the position lies more than {MAX_STOP_TO_WALK_M // 1000} km from the "
+                        "walk's start: are latitude and longitude swapped?")
+    return {"lat": round(lat, 7), "lon": round(lon, 7)}
+
+
+def _choice(value: Any, name: str, choices: Sequence[str], problems: list[str]) -> Any:
+    """Return `value`, noting a problem unless it is one of `choices`."""
+    if value not in choices:
+        problems.append(f"{name}: must be one of {', '.join(choices)}")
+    return value
+
+
+def _trigger_radius(value: Any, problems: list[str]) -> int | None:
+    """Return the trigger radius in whole metres (None only together with a problem)."""
+    radius = _number(value, "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
+    if radius is None:
+        return None
+    if radius != int(radius):
+        problems.append("trigger_radius_m: must be a whole number of metres")
+    return int(radius)
+
+
+def _stop_field_cleaners(session: Session, walk: Walk, problems: list[str]) -> dict[str, Callable[[Any], Any]]:
+    """Return, field by field in the order problems are reported, what validates a stop's value."""
+    def texts(name: str) -> Callable[[Any], Any]:
+        return lambda value: _texts(value, name, TEXT_LIMITS[name], problems)
+
+    def plain(name: str, limit: int) -> Callable[[Any], Any]:
+        return lambda value: _plain(value, name, limit, problems)
+
+    return {
+        "position_confidence": lambda value: _choice(value, "position_confidence", CONFIDENCES, problems),
+        "trigger_radius_m": lambda value: _trigger_radius(value, problems),
+        **{name: texts(name) for name in ("name", "name_reading", "summary", "accessibility")},
+        "body": lambda value: _rich_texts(value, "body", problems),
+        **{name: plain(name, limit) for name, limit in (("address", 300), ("opening_hours", 300),
+                                                         ("staff_note", 5000))},
+        "status": lambda value: _choice(value, "status", STATUSES, problems),
+        "images": lambda value: _images(session, value, problems),
+        "audio": lambda value: _audio(session, value, problems),
+        "twin": lambda value: _twin(session, value, walk, problems),
+    }
+
+
 def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     """Return the validated fields of a stop from `data`; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
@@ -175,41 +228,10 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     problems = [f"{key}: is not a field an editor can change" for key in data if key not in STOP_EDITABLE]
     clean = {}
     if "lat" in data or "lon" in data:
-        lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
-        lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
-        if lat is not None and lon is not None and valid_position(lon, lat):
-            if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
-                problems.append(f"lat/lon: the position lies more than {MAX_STOP_TO_WALK_M // 1000} km from the "
-                                "walk's start: are latitude and longitude swapped?")
-            clean["lat"], clean["lon"] = round(lat, 7), round(lon, 7)
-    if "position_confidence" in data:
-        if data["position_confidence"] not in CONFIDENCES:
-            problems.append(f"position_confidence: must be one of {', '.join(CONFIDENCES)}")
-        clean["position_confidence"] = data["position_confidence"]
-    if "trigger_radius_m" in data:
-        radius = _number(data["trigger_radius_m"], "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
-        if radius is not None:
-            if radius != int(radius):
-                problems.append("trigger_radius_m: must be a whole number of metres")
-            clean["trigger_radius_m"] = int(radius)
-    for name in ("name", "name_reading", "summary", "accessibility"):
+        clean.update(_position(data, walk, problems))
+    for name, cleaner in _stop_field_cleaners(session, walk, problems).items():
         if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems)
-    if "body" in data:
-        clean["body"] = _rich_texts(data["body"], "body", problems)
-    for name, limit in (("address", 300), ("opening_hours", 300), ("staff_note", 5000)):
-        if name in data:
-            clean[name] = _plain(data[name], name, limit, problems)
-    if "status" in data:
-        if data["status"] not in STATUSES:
-            problems.append(f"status: must be one of {', '.join(STATUSES)}")
-        clean["status"] = data["status"]
-    if "images" in data:
-        clean["images"] = _images(session, data["images"], problems)
-    if "audio" in data:
-        clean["audio"] = _audio(session, data["audio"], problems)
-    if "twin" in data:
-        clean["twin"] = _twin(session, data["twin"], walk, problems)
+            clean[name] = cleaner(data[name])
     if problems:
         raise ValidationError(problems)
     return clean
@@ -231,9 +253,7 @@ def clean_walk_fields(data) -> dict:
     if "country" in data:
         clean["country"] = _plain(data["country"], "country", 2, problems).upper()
     if "default_language" in data:
-        if data["default_language"] not in LANGUAGES:
-            problems.append(f"default_language: must be one of {', '.join(LANGUAGES)}")
-        clean["default_language"] = data["default_language"]
+        clean["default_language"] = _choice(data["default_language"], "default_language", LANGUAGES, problems)
     if "notes" in data:
         clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
     if "sources" in data:

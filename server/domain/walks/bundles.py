@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..geometry import distance_m, distance_to_path_m, valid_position
 from ..languages import LANGUAGES, missing_languages
@@ -174,6 +175,16 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     if not (isinstance(radius, int) and TRIGGER_RADIUS_M[0] <= radius <= TRIGGER_RADIUS_M[1]):
         problems.append(f"{where}: trigger_radius_m must be a whole number of metres from "
                         f"{TRIGGER_RADIUS_M[0]} to {TRIGGER_RADIUS_M[1]} (got {radius!r})")
+    problems += _check_stop_texts(bundle, where, props)
+    if coordinates and bundle.path:
+        problems += _check_stop_distances(bundle, where, props, coordinates)
+    problems += _check_media(bundle, where, props)
+    problems += _check_twin(bundle, where, slug, props.get("twin"), stops_by_ref)
+    return problems
+
+
+def _check_stop_texts(bundle: Bundle, where: str, props: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     languages = bundle.walk.get("languages") or list(LANGUAGES)
     for text_field in ("name", "summary", "body"):
         missing = missing_languages(props.get(text_field), languages)
@@ -183,16 +194,20 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
         if sanitize_html(html) != html.strip():
             problems.append(f"{where}: body ({lang}) holds markup outside the allowed tags "
                             "(p, a, em, strong, ul, ol, li, br, h3) or unsafe links")
-    if coordinates and bundle.path and props.get("status") == "published":
-        off = distance_to_path_m(tuple(coordinates[:2]), bundle.path)
+    return problems
+
+
+def _check_stop_distances(bundle: Bundle, where: str, props: dict[str, Any], coordinates: list[float]) -> list[str]:
+    problems: list[str] = []
+    position = (coordinates[0], coordinates[1])
+    if props.get("status") == "published":
+        off = distance_to_path_m(position, bundle.path)
         if off > MAX_STOP_TO_PATH_M:
             problems.append(f"{where}: is {off:.0f} m from the walk's path (at most {MAX_STOP_TO_PATH_M} m): "
                             "check its coordinates or the path")
-    if coordinates and bundle.path and distance_m(tuple(coordinates[:2]), tuple(bundle.path[0][:2])) > MAX_STOP_TO_WALK_M:
+    if distance_m(position, tuple(bundle.path[0][:2])) > MAX_STOP_TO_WALK_M:
         problems.append(f"{where}: lies more than {MAX_STOP_TO_WALK_M // 1000} km from the walk's start: "
                         "are longitude and latitude swapped?")
-    problems += _check_media(bundle, where, props)
-    problems += _check_twin(bundle, where, slug, props.get("twin"), stops_by_ref)
     return problems
 
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.domain.models import Stop, Walk
+from server.domain.models import Stop, User, Walk
 from server.domain.publishing.publish import publish_walk
 from server.domain.walks.bundles import read_bundles
 from server.domain.walks.seeding import seed
@@ -70,6 +70,24 @@ class Postgres:
 
     def drop_database(self, name: str) -> None:
         self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Hash passwords with argon2id at its lowest cost: the tests check logins, not argon2's strength.
+
+    Only this test process changes; the server keeps its parameters. The hash that unknown emails are
+    checked against (to take as long as known ones) is made again with the same cheap hasher.
+    """
+    from argon2 import PasswordHasher
+
+    from server.domain.accounts import sign_in, users
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    patch.setattr(sign_in, "_NOBODY", User(password_hash=users.hash_password("only here for timing")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")

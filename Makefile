@@ -3,7 +3,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format lock check bench clean system-packages
+.PHONY: run test test-fast lint format lock check bench clean system-packages
 
 run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQLite database, serve on :5000
 	@# Plain http on this machine only: the session cookie may go without the Secure flag here, and
@@ -12,6 +12,9 @@ run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQ
 
 test: $(VENV)/.test node_modules/.installed system-packages  ## set up and run the whole test suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.test node_modules/.installed system-packages  ## while you iterate: no browser, no extra process, SQLite
+	KOTOJI_TEST_BACKENDS=$${KOTOJI_TEST_BACKENDS:-sqlite} $(PYTHON) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test node_modules/.installed  ## ruff (lint + format), mypy, eslint, prettier: what CI checks
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 import mercantile  # noqa: E402
 from pmtiles.tile import zxy_to_tileid  # noqa: E402
 
-from tests.basemap_fixtures import RangeRequestHandler  # noqa: E402
+from tests.basemap_walk import RangeRequestHandler  # noqa: E402
 from tests.basemap_planet import OCEAN, make_tile, write_archive  # noqa: E402
 
 WALK = "gent-kanazawa"

@@ -191,8 +191,12 @@ def _variants(port: int, path: str) -> list[tuple[str, dict]]:
 def write_lua(path: Path, table: list[tuple[str, dict]]) -> None:
     def lua_string(text: str) -> str:
         return json.dumps(text)  # a JSON string of ASCII is a valid Lua string literal
-    rows = ",".join("{%s,{%s}}" % (lua_string(p), ",".join(f"[{lua_string(k)}]={lua_string(v)}" for k, v in h.items()))
-                    for p, h in table)
+
+    def lua_row(url_path: str, headers: dict) -> str:
+        pairs = ",".join(f"[{lua_string(k)}]={lua_string(v)}" for k, v in headers.items())
+        return f"{{{lua_string(url_path)},{{{pairs}}}}}"
+
+    rows = ",".join(lua_row(p, h) for p, h in table)
     path.write_text(LUA % rows + WRK_REPORT)
 
 

@@ -9,6 +9,8 @@ import os
 import shutil
 import threading
 import uuid
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,13 @@ from click.testing import CliRunner
 from werkzeug.serving import make_server
 
 from server import create_app
+from server.domain.models import Stop, User, Walk
+from server.domain.publishing.publish import publish_walk
 from server.domain.walks.bundles import read_bundles
 from server.domain.walks.seeding import seed
 from server.migrate import upgrade
+
+from .basemap_walk import PATH, STOPS, WALK, RangeRequestHandler
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ROUTES_DIR = PROJECT_ROOT / "routes"
@@ -64,6 +70,24 @@ class Postgres:
 
     def drop_database(self, name: str) -> None:
         self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Hash passwords with argon2id at its lowest cost: the tests check logins, not argon2's strength.
+
+    Only this test process changes; the server keeps its parameters. The hash that unknown emails are
+    checked against (to take as long as known ones) is made again with the same cheap hasher.
+    """
+    from argon2 import PasswordHasher
+
+    from server.domain.accounts import sign_in, users
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    patch.setattr(sign_in, "_NOBODY", User(password_hash=users.hash_password("only here for timing")))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
@@ -202,3 +226,46 @@ def page_context(browser, live_server):
     yield context
     context.close()
     assert not escaped, f"requests left 127.0.0.1: {escaped}"
+
+
+# The basemap: a synthetic planet behind a Range-capable server, a published walk, an installed extract.
+
+@pytest.fixture(scope="session")
+def planet_dir(tmp_path_factory) -> Path:
+    from .basemap_planet import make_planet
+
+    folder = tmp_path_factory.mktemp("planet")
+    make_planet(folder / "planet.pmtiles", minzoom=10, maxzoom=15)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def planet_url(planet_dir):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeRequestHandler, directory=str(planet_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/planet.pmtiles"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def walk(session):
+    """A published walk through Ghent's centre (the tests do not depend on routes/)."""
+    walk = Walk(slug=WALK, city="Gent", country="BE", default_language="nl", languages=["nl", "en"],
+                title={"nl": "Proefwandeling", "en": "Test walk"}, intro={}, path=PATH, status="published")
+    for n, (lat, lon) in enumerate(STOPS, start=1):
+        walk.stops.append(Stop(slug=f"stop-{n}", position=n, lat=lat, lon=lon, name={"nl": f"Halte {n}"},
+                               status="published"))
+    session.add(walk)
+    session.flush()
+    publish_walk(session, WALK, user_id=None)
+    session.commit()
+    return walk
+
+
+@pytest.fixture
+def installed(manage, walk, planet_url, instance_path):
+    result = manage("basemap", "extract", "--walk", WALK, "--source", planet_url, "--buffer-m", 300)
+    assert result.exit_code == 0, result.output
+    return next((instance_path / "basemap").glob("basemap-*.pmtiles"))

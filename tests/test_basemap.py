@@ -20,8 +20,7 @@ from shapely.ops import unary_union
 from server.domain.basemap.installed import walk_lines
 from server.domain.basemap.corridor import mercator
 
-from .basemap_fixtures import (PATH, STOPS, WALK, RangeRequestHandler, installed, planet_dir,  # noqa: F401
-                               planet_url, walk)
+from .basemap_walk import PATH, STOPS, WALK, RangeRequestHandler
 
 
 def expected_corridor(buffer_m: float, zooms, slack: float) -> set:

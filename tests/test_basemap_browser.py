@@ -6,7 +6,7 @@ import time
 import pytest
 from PIL import Image
 
-from .basemap_fixtures import WALK, installed, planet_dir, planet_url, walk  # noqa: F401
+from .basemap_walk import WALK
 from .browser.pwa_pages import download_walk, open_app
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def share_of(png: bytes, colour, tolerance=10) -> float:
     """Return the share of the image's pixels within `tolerance` of `colour`."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     pixels = list(image.get_flattened_data())
-    close = sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, colour)))
+    close = sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, colour, strict=True)))
     return close / len(pixels)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs manage.py in a new Python process each time
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

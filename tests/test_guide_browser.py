@@ -11,8 +11,6 @@ from sqlalchemy import select
 from server.domain.models import Stop, Walk
 from server.domain.publishing.publish import publish_walk
 
-from .basemap_fixtures import installed, planet_dir, planet_url, walk  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.browser
 
 WALK = "gent-kanazawa"

@@ -11,8 +11,8 @@ from server.domain.media import store_media
 from server.domain.models import Media
 from server.published.immutable import ENTRY_OVERHEAD_BYTES, ImmutableResponses
 
-from .basemap_fixtures import PATH, WALK, installed, planet_dir, planet_url, walk  # noqa: F401
-from .resilience.test_database_outage import TINY_PNG
+from .basemap_walk import PATH, WALK
+from .sample_media import TINY_PNG
 
 
 def test_a_media_file_once_served_is_answered_from_memory_with_its_etag(app, client):

@@ -65,7 +65,7 @@ def test_gpxpy_parses_the_gpx_back_with_names_in_the_language(client, lang):
     gpx = gpxpy.parse(client.get(f"/api/walks/gent-kanazawa/gpx?lang={lang}").get_data(as_text=True))
     assert gpx.version == "1.1"
     assert [w.name for w in gpx.waypoints] == [f"{n}. {s['properties']['name'][lang]}" for n, s in enumerate(stops, 1)]
-    for waypoint, stop in zip(gpx.waypoints, stops):
+    for waypoint, stop in zip(gpx.waypoints, stops, strict=True):
         assert [waypoint.longitude, waypoint.latitude] == stop["geometry"]["coordinates"]
     assert len(gpx.tracks) == 1 and gpx.tracks[0].length_2d() > 2500
 

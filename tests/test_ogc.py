@@ -36,7 +36,7 @@ def test_one_collection_per_published_walk_with_its_extent(client):
     walks = get_json(client, "/api/walks")["walks"]
     collections = get_json(client, "/ogc/collections")["collections"]
     assert [c["id"] for c in collections] == [w["slug"] for w in walks]
-    for collection, walk in zip(collections, walks):
+    for collection, walk in zip(collections, walks, strict=True):
         assert collection["itemType"] == "feature"
         assert collection["extent"]["spatial"]["bbox"] == [walk["bbox"]]
         assert collection["extent"]["spatial"]["crs"].endswith("/CRS84")
@@ -59,7 +59,7 @@ def test_items_are_the_same_stops_as_the_api_with_flat_language_columns(client):
     items = json.loads(response.data)
     assert items["numberMatched"] == items["numberReturned"] == len(stops)
     assert [f["id"] for f in items["features"]] == [s["id"] for s in stops]
-    for item, stop in zip(items["features"], stops):
+    for item, stop in zip(items["features"], stops, strict=True):
         assert item["geometry"] == stop["geometry"]
         for lang in ("nl", "en", "ja"):
             assert item["properties"][f"name_{lang}"] == (stop["properties"]["name"].get(lang) or None)

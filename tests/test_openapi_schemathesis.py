@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.interop
+pytestmark = [pytest.mark.interop, pytest.mark.slow]  # schemathesis in a process of its own
 CONFIG = Path(__file__).parent / "schemathesis.toml"
 # Bounded so that one run takes seconds; a fixed seed makes a failure reproducible (`st run --seed`).
 MAX_EXAMPLES = 10

@@ -20,7 +20,7 @@ def backup(ctx, target):
     try:
         summary = backup_database(app_of(ctx).config["DATABASE_URL"], target)
     except BackupError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Backup written to {target} and checked: {_report(summary)}.")
 
 
@@ -35,5 +35,5 @@ def restore(ctx, source, yes):
     try:
         summary = restore_database(app_of(ctx).config["DATABASE_URL"], source)
     except BackupError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Restored from {source} and checked: {_report(summary)}.")

@@ -50,7 +50,7 @@ def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
             report = extract_basemap(source, lines, basemap_folder(app), minzoom, maxzoom, buffer_m,
                                      progress=lambda length, label: click.progressbar(length=length, label=label))
         except DomainError as exc:
-            raise click.ClickException(exc.message)
+            raise click.ClickException(exc.message) from exc
     per_zoom = ", ".join(f"z{z}: {n}" for z, n in report.tiles_per_zoom.items())
     click.echo(f"Wrote {report.path} ({_size(report.bytes)}; {sum(report.tiles_per_zoom.values())} tiles: "
                f"{per_zoom}) in {report.seconds:.1f} s, reading {_size(report.bytes_transferred)} "
@@ -72,7 +72,7 @@ def _install(app, file: Path) -> None:
         try:
             installed = install_basemap(session, file, basemap_folder(app))
         except DomainError as exc:
-            raise click.ClickException(f"{exc.message} The installed basemap was left as it was.")
+            raise click.ClickException(f"{exc.message} The installed basemap was left as it was.") from exc
         session.commit()
     click.echo(f"Installed basemap {installed['version']} ({installed['file']}); published walks now list "
                f"its tiles in their offline manifests.")

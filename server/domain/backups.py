@@ -51,7 +51,7 @@ def _sqlite_integrity(path: Path) -> None:
     try:
         verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path} is not a readable SQLite database ({exc})")
+        raise BackupError(f"{path} is not a readable SQLite database ({exc})") from exc
     finally:
         connection.close()
     if verdict != "ok":
@@ -80,7 +80,7 @@ def backup_database(url: str, target: Path) -> dict[str, int]:
     try:
         _create_private(target)
     except FileExistsError:
-        raise BackupError(f"{target} exists already; choose a new file name")
+        raise BackupError(f"{target} exists already; choose a new file name") from None
     try:
         return _write_backup(url, target)
     except BaseException:

@@ -1,5 +1,6 @@
 """Geometry on the sphere: distances, bearings and path lengths in metres (WGS84, mean radius)."""
 
+from itertools import pairwise
 from math import asin, atan2, cos, degrees, radians, sin, sqrt
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -23,7 +24,7 @@ def bearing_deg(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def path_length_m(coordinates: list) -> float:
     """Return the length of a LineString's coordinates."""
-    return sum(distance_m(a, b) for a, b in zip(coordinates, coordinates[1:]))
+    return sum(distance_m(a, b) for a, b in pairwise(coordinates))
 
 
 def walking_minutes(length_m: float) -> int:
@@ -47,7 +48,7 @@ def distance_to_path_m(point: tuple[float, float], coordinates: list) -> float:
     kx = ky * cos(radians(point[1]))
     px, py = point[0] * kx, point[1] * ky
     best = float("inf")
-    for (ax, ay), (bx, by) in zip(coordinates, coordinates[1:]):
+    for (ax, ay), (bx, by) in pairwise(coordinates):
         ax, ay, bx, by = ax * kx, ay * ky, bx * kx, by * ky
         dx, dy = bx - ax, by - ay
         span = dx * dx + dy * dy

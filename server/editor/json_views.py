@@ -31,10 +31,10 @@ def _commit_or_stale(obj):
     session = get_session()
     try:
         session.commit()
-    except IntegrityError:
+    except IntegrityError as exc:
         session.rollback()
         session.refresh(obj)
-        raise StaleEdit(obj)
+        raise StaleEdit(obj) from exc
 
 
 @bp.errorhandler(StaleEdit)

@@ -53,7 +53,8 @@ TEXTS = {
         "next_leg": "次に{distance}（約{minutes}分）歩いて{number}番へ。",
         "to_end": "次に{distance}（約{minutes}分）歩いて到着地へ。",
         "from_start": "出発地から{distance}、約{minutes}分。",
-        "scan": "スマートフォンでスキャンするとこのツアーが開きます。アプリでダウンロードすればオフラインでも使えます。",
+        "scan": "スマートフォンでスキャンするとこのツアーが開きます。"
+                "アプリでダウンロードすればオフラインでも使えます。",
         "legend_path": "散策ルート沿い", "legend_estimate": "推定（直線）",
         "link": "Kotojiでこのツアーを開く", "track": "散策ルート沿い",
         "summary": "{count}か所・{distance}・約{total}", "print": "印刷",

@@ -71,7 +71,8 @@ def test_an_evicted_download_is_reported_and_a_removed_one_is_gone(app, open_con
     page = open_app(open_context(), f"/#/walk/{WALK}")
     download_walk(page)
     # what Safari does to a site's storage after seven days without a visit
-    page.evaluate("async () => { for (const name of await caches.keys()) if (name.startsWith('kotoji-walk-')) await caches.delete(name); }")
+    page.evaluate("async () => { for (const name of await caches.keys())"
+                  " if (name.startsWith('kotoji-walk-')) await caches.delete(name); }")
     page.reload()
     page.wait_for_selector("#download-status[data-state='absent']")
     assert "removed the offline copy" in page.text_content("#download-status")

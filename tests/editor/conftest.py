@@ -1,9 +1,10 @@
 """Editor fixtures: staff accounts, signed-in clients and a small walk of our own to edit."""
 
 import pytest
-from editor_helpers import PASSWORD, ROLE_EMAILS, make_test_walk, sign_in
 
 from server.domain.accounts.users import create_user
+
+from .editor_helpers import PASSWORD, ROLE_EMAILS, make_test_walk, sign_in
 
 
 @pytest.fixture

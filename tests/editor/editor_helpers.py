@@ -1,8 +1,8 @@
 """Helpers for the editor tests: the test walk, accounts and requests sent the way the editor sends them."""
 
+from server.domain.editing.revisions import record_revision
 from server.domain.models import Stop, Walk
 from server.domain.publishing.publish import publish_walk
-from server.domain.editing.revisions import record_revision
 
 PASSWORD = "correct horse battery staple"
 ROLE_EMAILS = {"admin": "admin@kotoji.test", "editor": "editor@kotoji.test", "guide": "guide@kotoji.test"}

@@ -5,7 +5,7 @@ import io
 from server import create_app
 from server.domain.accounts.login_limits import MAX_FAILURES_PER_ACCOUNT
 
-from editor_helpers import PASSWORD, csrf_of, ensure_csrf, post_form, sign_in
+from .editor_helpers import PASSWORD, csrf_of, ensure_csrf, post_form, sign_in
 
 
 def test_editor_pages_send_anonymous_people_to_the_login_page(client):

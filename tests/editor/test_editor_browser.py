@@ -3,10 +3,11 @@
 import json
 
 import pytest
-from editor_helpers import PASSWORD
 from sqlalchemy import select
 
 from server.domain.models import Stop, Walk
+
+from .editor_helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 JAPANESE_SUMMARY = "編集者が追加した新しい日本語の説明です。"

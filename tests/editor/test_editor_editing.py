@@ -2,11 +2,12 @@
 
 import json
 
-from editor_helpers import post_form, write
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop, Walk
 from server.domain.walks.lookup import stop_state
+
+from .editor_helpers import post_form, write
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
 

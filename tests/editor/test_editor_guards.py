@@ -1,10 +1,11 @@
 """Staff and guide views are closed by default: a view opens to anonymous people only when marked @public."""
 
 import pytest
-from editor_helpers import csrf_of, ensure_csrf, sign_in
 
 from server import create_app
 from server.auth import for_roles, is_public
+
+from .editor_helpers import csrf_of, ensure_csrf, sign_in
 
 GUARDED_BLUEPRINTS = ("editor", "guide")
 # The only views anyone may use without signing in; a change here is a decision, not an accident.

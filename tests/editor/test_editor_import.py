@@ -4,11 +4,12 @@ import io
 import json
 import zipfile
 
-from editor_helpers import post_form
 from sqlalchemy import func, select
 
 from server.domain.models import AuditEvent, Revision, Stop, Walk
 from server.domain.walks.lookup import stop_state
+
+from .editor_helpers import post_form
 
 IMPORT = "/editor/walks/test-walk/import"
 
@@ -105,7 +106,8 @@ def test_export_gives_a_bundle_that_imports_back_unchanged(signed_in, test_walk,
 def test_a_gpx_track_or_geojson_line_becomes_the_path_as_a_walk_revision(signed_in, test_walk, session):
     editor = signed_in("editor")
     gpx = b"""<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">
-<trk><trkseg><trkpt lat="51.0545" lon="3.7195"/><trkpt lat="51.0550" lon="3.7210"/><trkpt lat="51.0553" lon="3.7225"/></trkseg></trk></gpx>"""
+<trk><trkseg><trkpt lat="51.0545" lon="3.7195"/><trkpt lat="51.0550" lon="3.7210"/>
+<trkpt lat="51.0553" lon="3.7225"/></trkseg></trk></gpx>"""
     assert send(editor, gpx, "path.gpx").status_code == 200
     session.expire_all()
     walk = session.scalar(select(Walk).where(Walk.slug == "test-walk"))

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+pytestmark = pytest.mark.slow  # starts the app in a process of its own, then kills it
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SERVE = ("import sys; from werkzeug.serving import run_simple; from server import create_app; "
          "run_simple('127.0.0.1', int(sys.argv[1]), create_app({'SESSION_COOKIE_SECURE': False}))")

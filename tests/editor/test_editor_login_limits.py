@@ -3,15 +3,16 @@
 import threading
 
 import pytest
-from editor_helpers import PASSWORD, post_form, sign_in
 from sqlalchemy import select
 
 from server.auth import DEVICE_COOKIE
 from server.domain.accounts import sign_in as sign_in_module
 from server.domain.accounts.audit import recent_events
 from server.domain.accounts.login_limits import MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_DEVICE
-from server.domain.models import User
 from server.domain.accounts.sign_in import InvalidCredentials, TooManyAttempts
+from server.domain.models import User
+
+from .editor_helpers import PASSWORD, post_form, sign_in
 
 WRONG = "wrong password here"
 ATTACKER = {"environ_base": {"REMOTE_ADDR": "198.51.100.66"}}

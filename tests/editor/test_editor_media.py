@@ -6,11 +6,12 @@ import sys
 import wave
 from pathlib import Path
 
-from editor_helpers import write
 from PIL import Image
 from sqlalchemy import func, select
 
 from server.domain.models import Media
+
+from .editor_helpers import write
 
 UPLOAD = "/editor/api/media"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +114,7 @@ def test_a_file_over_the_limit_gets_413_with_a_clear_message(app, signed_in, ses
 
 
 def test_images_need_alt_text_in_every_language_before_publishing(signed_in, test_walk, client):
-    from editor_helpers import post_form
+    from .editor_helpers import post_form
     editor = signed_in("editor")
     media = upload(editor, jpeg_with_gps(400, 300), "belfort.jpg").get_json()
     etag = editor.get("/editor/api/walks/test-walk/stops/alpha").headers["ETag"]
@@ -131,7 +132,7 @@ def test_images_need_alt_text_in_every_language_before_publishing(signed_in, tes
 
 
 def test_audio_needs_a_transcript_before_publishing(signed_in, test_walk, client):
-    from editor_helpers import post_form
+    from .editor_helpers import post_form
     editor = signed_in("editor")
     media = upload(editor, wav_bytes(), "alpha-nl.wav").get_json()
     etag = editor.get("/editor/api/walks/test-walk/stops/alpha").headers["ETag"]

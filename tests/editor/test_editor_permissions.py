@@ -1,7 +1,8 @@
 """Every editor route × anonymous / guide / editor / admin gives the expected answer."""
 
 import pytest
-from editor_helpers import csrf_of, ensure_csrf
+
+from .editor_helpers import csrf_of, ensure_csrf
 
 ROLES = ("anonymous", "guide", "editor", "admin")
 PUBLIC = {"editor.login", "editor.static", "editor.logout"}
@@ -45,7 +46,7 @@ def outcome(response):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_editor_route_answers_each_role_as_expected(app, accounts, test_walk, role):
-    from editor_helpers import sign_in
+    from .editor_helpers import sign_in
     client = app.test_client()
     if role == "anonymous":
         ensure_csrf(client)  # a valid token, so the answer is about the role, not CSRF

@@ -6,7 +6,8 @@ import os
 from urllib.parse import urlencode
 
 import pytest
-from editor_helpers import post_form, write
+
+from .editor_helpers import post_form, write
 
 MAP_ROUTES = ["map", "handout", "handout-map.js"]
 LANGUAGES = ["nl", "en", "ja"]

@@ -6,12 +6,8 @@ import pytest
 from server import create_app
 from server.domain.media import store_media
 
+from ..sample_media import TINY_PNG
 from ..tcp_proxy import TcpProxy
-
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import random
 import threading
 import time
 
+import pytest
 from sqlalchemy import select, text
 
 from server.db import make_engine
@@ -13,6 +14,7 @@ from server.domain.models import Revision, Stop, Walk
 
 from .instances import AppProcess, StaffClient, instance_environment, manage
 
+pytestmark = pytest.mark.slow  # starts the app in processes of its own and kills them
 EDITOR = "editor@kotoji.test"
 STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
 KILLS = 5

@@ -9,6 +9,7 @@ from PIL import Image
 
 from .instances import AppProcess, Nginx, StaffClient, instance_environment, manage
 
+pytestmark = pytest.mark.slow  # two app processes behind nginx
 EDITOR = "editor@kotoji.test"
 STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
 

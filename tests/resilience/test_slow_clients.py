@@ -16,6 +16,7 @@ import pytest
 
 from .instances import AppProcess, instance_environment
 
+pytestmark = pytest.mark.slow  # the app in a process of its own, under a siege of slow clients
 SLOW_BODIES = 50
 IDLE_CONNECTIONS = 500
 BOUND_SECONDS = 1.0  # what the issue asks of every public read during the siege

@@ -4,6 +4,7 @@ Works in Web Mercator (the tiles' own projection) as a unit square, so tiles are
 squares and "within the buffer" is an exact segment-to-square distance, not a bounding box.
 """
 
+from itertools import pairwise
 from math import cos, hypot, log, pi, radians, tan
 
 from ..geometry import EARTH_RADIUS_M
@@ -79,7 +80,7 @@ def corridor_tiles(lines: list[list], buffer_m: float, zooms) -> list[tuple[int,
     segments = []
     for line in lines:
         points = [mercator(p[0], p[1]) for p in line]
-        segments += list(zip(points, points[1:])) if len(points) > 1 else [(points[0], points[0])]
+        segments += list(pairwise(points)) if len(points) > 1 else [(points[0], points[0])]
     tiles = set()
     for z in zooms:
         n = 1 << z

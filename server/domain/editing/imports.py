@@ -132,7 +132,7 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
     try:
         gpx = gpxpy.parse(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
-        raise ValidationError([f"file: not a readable GPX file ({str(exc)[:200]})"])
+        raise ValidationError([f"file: not a readable GPX file ({str(exc)[:200]})"]) from exc
     by_name = {}
     for stop in walk.stops:
         by_name[stop.slug] = stop

@@ -8,7 +8,8 @@ SITE_TEXT = {
     "description": {
         "nl": "De gepubliceerde wandelingen als OGC API – Features: één collectie per wandeling, de haltes als punten.",
         "en": "The published walks as OGC API – Features: one collection per walk, its stops as points.",
-        "ja": "公開中の散策ルートを OGC API – Features で提供します。ルートごとに一つのコレクション、立ち寄り地点はポイントです。",
+        "ja": "公開中の散策ルートを OGC API – Features で提供します。"
+              "ルートごとに一つのコレクション、立ち寄り地点はポイントです。",
     },
 }
 

@@ -6,6 +6,7 @@ node indices. Everything here is pure arithmetic on that matrix, so it is tested
 """
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 Matrix = Sequence[Sequence[float]]
 # Improvements smaller than this are rounding noise; ignoring them guarantees the search ends.
@@ -16,7 +17,7 @@ EXACT_LIMIT = 10
 
 def route_length(route: Sequence[int], distances: Matrix) -> float:
     """Return the length of an open route visiting `route` in order."""
-    return sum(distances[a][b] for a, b in zip(route, route[1:]))
+    return sum(distances[a][b] for a, b in pairwise(route))
 
 
 def nearest_neighbour(head: list[int], movable: list[int], distances: Matrix) -> list[int]:

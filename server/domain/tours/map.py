@@ -132,7 +132,10 @@ class FitForPrint(RenderedOnce):
     _template = Template("""
         {% macro script(this, kwargs) %}
             (function (map, bounds) {
-                function fit() { map.invalidateSize(false); map.fitBounds(bounds, {padding: [24, 24], animate: false}); }
+                function fit() {
+                    map.invalidateSize(false);
+                    map.fitBounds(bounds, {padding: [24, 24], animate: false});
+                }
                 fit();
                 window.addEventListener("beforeprint", fit);
                 if (window.matchMedia) { window.matchMedia("print").addEventListener("change", fit); }

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from itertools import pairwise
 from math import ceil
 from urllib.parse import quote, urlencode
 
@@ -233,7 +234,7 @@ def plan_tour(tour: Tour) -> TourPlan:
     metres_per_minute = tour.pace_kmh * 1000 / 60
     places = _places(tour)
     legs = []
-    for (origin, a), (destination, b) in zip(places, places[1:]):
+    for (origin, a), (destination, b) in pairwise(places):
         metres, coordinates, follows = distances.leg(a, b)
         legs.append(Leg(origin, destination, metres, metres / metres_per_minute, follows, coordinates))
     arrivals, clock = [], 0.0

@@ -5,6 +5,7 @@ walking route; the tour planner uses it wherever that is shorter than its straig
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 from math import cos, radians, sqrt
 
 from ..geometry import EARTH_RADIUS_M, distance_m
@@ -30,7 +31,7 @@ class PathMeasure:
     def __init__(self, coordinates: list):
         self.coordinates = [(float(c[0]), float(c[1])) for c in coordinates]
         self.cumulative = [0.0]
-        for a, b in zip(self.coordinates, self.coordinates[1:]):
+        for a, b in pairwise(self.coordinates):
             self.cumulative.append(self.cumulative[-1] + distance_m(a, b))
 
     @property
@@ -45,7 +46,7 @@ class PathMeasure:
         ky = radians(1) * EARTH_RADIUS_M
         kx = ky * cos(radians(point[1]))
         best = None
-        for index, ((ax, ay), (bx, by)) in enumerate(zip(self.coordinates, self.coordinates[1:])):
+        for index, ((ax, ay), (bx, by)) in enumerate(pairwise(self.coordinates)):
             dx, dy = (bx - ax) * kx, (by - ay) * ky
             px, py = (point[0] - ax) * kx, (point[1] - ay) * ky
             span = dx * dx + dy * dy

@@ -34,7 +34,7 @@ def seed(session: Session, bundles: list[Bundle]) -> list[str]:
             twin = feature["properties"].get("twin")
             if twin:
                 stops_by_ref[f"{bundle.slug}/{feature['id']}"].twin = stops_by_ref[twin]
-    for bundle, walk in zip(new, walks):
+    for bundle, walk in zip(new, walks, strict=True):
         message = f"loaded from bundle {bundle.folder.name}"
         record_revision(session, walk, None, message)
         for stop in walk.stops:

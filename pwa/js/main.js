@@ -1,9 +1,14 @@
 // Kotoji's tourist app: start the pieces and show the view the address asks for.
 import { applyUpdate, registerServiceWorker } from "./app-update.js";
+import { ArrivalNotice } from "./arrival-notice.js";
+import { AudioPlayer } from "./audio-player.js";
 import { noteUnreachable, render as renderConnection, showConnectionStatus } from "./connection-status.js";
 import { language, languageEvents, setLanguage, t, translateDocument } from "./i18n.js";
 import { renderHome } from "./home-view.js";
+import { PlayerBar } from "./player-bar.js";
 import { parseRoute, walkLink } from "./router.js";
+import { bindSettingCheckbox, setting } from "./settings.js";
+import { audioTrack } from "./stop-audio.js";
 import { renderStopPage } from "./stop-page.js";
 import { findStop, loadWalk, loadWalkIndex } from "./walk-data.js";
 import { markVisited, visitedStops } from "./walk-progress.js";
@@ -14,6 +19,8 @@ const $ = (selector) => document.querySelector(selector);
 const views = { home: $("#home-view"), walk: $("#walk-view"), stop: $("#stop-view") };
 const session = new WalkingSession();
 const walkView = new WalkView(views.walk, session);
+const player = new AudioPlayer($("#player-audio"));
+const arrival = new ArrivalNotice($("#arrival"));
 let currentWalk = { slug: localStorage.getItem("kotoji:last-walk"), tour: null };
 
 function showView(name) {
@@ -23,10 +30,11 @@ function showView(name) {
   document.body.dataset.view = name;
 }
 
+// An error is a screen of its own: the previous screen goes, a way back comes.
 function showProblem(message) {
-  $("#loading").hidden = true;
+  showView(null);
   $("#problem").hidden = false;
-  $("#problem").textContent = message;
+  $("#problem-text").textContent = message;
 }
 
 async function showHome() {
@@ -50,10 +58,12 @@ async function showStop(route, { focus = true } = {}) {
     return;
   }
   if (found.walk.slug !== currentWalk.slug) currentWalk = { slug: found.walk.slug, tour: null };
-  const shown = walkView.data?.walk.slug === found.walk.slug ? walkView.stops : stopsToShow(found.stops, null);
+  // built again each time: names follow the language now chosen
+  const shown = stopsToShow(found.stops, currentWalk.slug === found.walk.slug ? currentWalk.tour : null);
   showView("stop");
   renderStopPage(views.stop, found.stop, {
-    stops: shown, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
+    stops: shown, walk: found.walk, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
+    nowPlaying: player.track, onListen: (track) => player.load(track, { play: true }),
     way: session.wayTo({ coordinates: found.stop.geometry.coordinates }),
     backLink: walkLink(found.walk.slug, currentWalk.tour),
     onHere: (slug) => {
@@ -93,11 +103,32 @@ function startLanguageSwitch() {
   });
 }
 
-session.addEventListener("arrive", (event) => {
-  window.location.hash = `#/stop/${encodeURIComponent(session.walk)}/${encodeURIComponent(event.detail)}`;
+// Arriving never cuts what is playing: the stop's audio is queued, or plays if nothing does and the
+// walker asked for it; the arrival is announced either way.
+session.addEventListener("arrive", async (event) => {
+  const walkSlug = session.walk;
+  const data = await loadWalk(walkSlug).catch(() => null);
+  const feature = data?.stops.find((item) => item.id === event.detail);
+  const track = feature ? audioTrack(feature, data.walk) : null;
+  let audio = "none";
+  if (track && !player.playing && setting("playOnArrival")) {
+    player.load(track, { play: true });
+    audio = "playing";
+  } else if (track) {
+    player.enqueue(track);
+    audio = "queued";
+  }
+  arrival.announce(feature?.properties.name || {}, audio);
+  window.location.hash = `#/stop/${encodeURIComponent(walkSlug)}/${encodeURIComponent(event.detail)}`;
+});
+// A track heard to the end: the queued one follows when the walker wants audio to play by itself.
+player.audio.addEventListener("ended", () => {
+  if (player.queued && setting("playOnArrival")) player.playQueued();
 });
 walkView.onHere = (slug) => markVisited(currentWalk.slug, slug);
 
+new PlayerBar($("#player"), player);
+bindSettingCheckbox($("#play-on-arrival"), "playOnArrival");
 translateDocument();
 showConnectionStatus($("#connection"));
 startLanguageSwitch();

@@ -1,11 +1,12 @@
 // A stop's page: story, images, audio with transcript, read aloud, hours, access, twin, share.
 import { appendStoryHtml, el } from "./element.js";
 import { compassPoint } from "./geo.js";
-import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
+import { cityName, formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { formatOpeningHours } from "./opening-hours.js";
 import { canReadAloud, readAloud, stopReading } from "./read-aloud.js";
 import { stopLink } from "./router.js";
 import { shareLink } from "./share-link.js";
+import { audioTrack } from "./stop-audio.js";
 
 // A node holding a content text, marked with the language it is really in (fallbacks differ).
 function text(tag, texts, attributes = {}) {
@@ -17,7 +18,8 @@ function section(titleKey, ...content) {
   return el("section", { class: "stop__section" }, el("h2", { text: t(titleKey) }), ...content);
 }
 
-// context: {walk, stops (walk order), visited: Set, way: {distance, bearing}|null, onHere(slug)}
+// context: {walk (document), walkSlug, stops (walk order), visited: Set, way: {distance, bearing}|null,
+//           onHere(slug), onListen(track), nowPlaying (track|null), backLink}
 export function renderStopPage(container, feature, context) {
   stopReading();
   const stop = feature.properties;
@@ -72,7 +74,7 @@ export function renderStopPage(container, feature, context) {
       el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" }),
       image.credit ? el("figcaption", { text: image.credit }) : null)),
     story,
-    audioSection(stop.audio),
+    audioSection(audioTrack(feature, context.walk), context),
     stop.opening_hours ? section("stop.hours", el("p", { text: formatOpeningHours(stop.opening_hours) })) : null,
     pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
     stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
@@ -82,20 +84,26 @@ export function renderStopPage(container, feature, context) {
   container.replaceChildren(...parts.filter(Boolean));
 }
 
-function audioSection(audio) {
-  const lang = [language(), "en", "nl", "ja"].find((code) => audio?.[code]);
-  if (!lang) return null;
-  const item = audio[lang];
+// The stop's audio goes to the app's one player (player-bar.js), which outlives this page.
+function audioSection(track, context) {
+  if (!track) return null;
+  const playing = context.nowPlaying?.url === track.url;
+  const listen = el("button", { type: "button", class: "button button--primary stop__listen", text: t(playing ? "stop.in_player" : "stop.listen") });
+  listen.addEventListener("click", () => {
+    context.onListen(track);
+    listen.textContent = t("stop.in_player");
+  });
   return section("stop.audio",
-    el("audio", { controls: true, preload: "metadata", src: item.url, lang }),
-    item.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang, text: item.transcript })) : null);
+    el("p", { class: "button-row" }, listen),
+    track.lang !== language() ? el("p", { class: "stop__audio-language", text: t("stop.audio_language", { language: t(`language.${track.lang}`) }) }) : null,
+    track.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang: track.lang, text: track.transcript })) : null);
 }
 
 function twinSection(twin) {
   const [twinName] = pickText(twin.name);
   const { point, arrow } = compassPoint(twin.bearing_deg);
   return section("stop.twin",
-    el("p", {}, el("a", { href: stopLink(twin.stop, twin.walk), text: `${twinName} (${twin.city})` })),
+    el("p", {}, el("a", { href: stopLink(twin.stop, twin.walk), text: `${twinName} (${cityName(twin.city)})` })),
     el("p", { class: "stop__twin-way" },
       el("span", { "aria-hidden": "true", text: `${arrow} ` }),
       t("stop.twin_way", { distance: t("distance.km", { value: formatNumber(twin.distance_km) }), direction: t(`compass.${point}`), degrees: formatNumber(twin.bearing_deg) })));
@@ -103,6 +111,6 @@ function twinSection(twin) {
 
 function neighbours(stops, index, walkSlug) {
   if (index < 0) return null;
-  const link = (stop, key) => (stop ? el("a", { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" }, `${t(key)}: ${stop.name}`) : null);
+  const link = (stop, key) => (stop ? el("a", { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" }, t("stop.neighbour_link", { label: t(key), name: stop.name })) : null);
   return el("nav", { class: "stop__neighbours", "aria-label": t("stop.neighbours") }, link(stops[index - 1], "stop.previous"), link(stops[index + 1], "stop.next"));
 }

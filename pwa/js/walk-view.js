@@ -64,7 +64,7 @@ export class WalkView {
     const note = this.root.querySelector("#tour-note");
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
-    note.textContent = tour ? t("tour.note", { count: formatNumber(this.stops.length) }) + (missing ? ` ${t("tour.missing", { count: formatNumber(missing) })}` : "") : "";
+    note.textContent = tour ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "") : "";
     this.refreshWalking(); // the text first: it does not wait for the map library
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
       map.addEventListener("stopselected", (event) => (window.location.hash = stopLink(event.detail, this.data.walk.slug)));

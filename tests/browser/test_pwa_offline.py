@@ -43,12 +43,14 @@ def test_downloaded_walk_works_with_the_server_stopped(app, live_server, open_co
     assert image.get_attribute("src") == media["image"]
     assert image.get_attribute("alt") == "A red square"
     assert page.wait_for_function("(img) => img.complete && img.naturalWidth === 8", arg=image.element_handle())
+    page.click(".stop__listen")  # into the app's one player, from the copy on the phone
     duration = page.evaluate("""() => new Promise((resolve, reject) => {
-        const audio = document.querySelector('.stop audio');
-        audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+        const audio = document.querySelector('#player-audio');
+        if (audio.duration) return resolve(audio.duration);
+        audio.addEventListener('durationchange', () => resolve(audio.duration), { once: true });
         audio.addEventListener('error', () => reject(new Error('audio failed: ' + audio.error.code)), { once: true });
-        audio.load();
     })""")
+    assert page.get_attribute("#player-audio", "data-track") == media["audio"]
     assert duration == pytest.approx(0.5, abs=0.05)
     assert page.text_content(".stop__transcript p") == "A short tone for the test."
 

@@ -1,33 +1,10 @@
 """Walk the Ghent walk with a simulated GPS: stops open in order, noise and poor fixes do not count."""
 
-import json
-
 import pytest
 
-from .pwa_pages import WALK, open_app, wait_for_map
+from .pwa_pages import METRE_IN_DEGREES, WALK, Walker, open_app, published_stops, wait_for_map
 
 pytestmark = pytest.mark.browser
-METRE_IN_DEGREES = 1 / 111_320
-
-
-def published_stops(app):
-    return json.loads(app.extensions["published_documents"].get(f"/api/walks/{WALK}/stops").body)["features"]
-
-
-class Walker:
-    """Moves the browser's position and waits until the app has taken each fix in."""
-
-    def __init__(self, context, page):
-        self.context, self.page, self.sent = context, page, 0
-
-    def move(self, lon, lat, accuracy=8.0):
-        self.context.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": accuracy})
-        self.sent += 1
-        self.page.wait_for_function("(n) => Number(document.querySelector('#walking').dataset.fixes || 0) >= n",
-                                    arg=self.sent)
-
-    def progress(self):
-        return self.page.text_content("#progress")
 
 
 def test_stops_open_in_order_and_noise_does_not_trigger(app, open_context):

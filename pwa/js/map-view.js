@@ -2,6 +2,7 @@
 // The basemap is pluggable: basemap-layer.js returns a layer (or null for the plain background).
 import { createBasemapLayer } from "./basemap-layer.js";
 import { el } from "./element.js";
+import { languageEvents, t } from "./i18n.js";
 import L, { loadLeaflet } from "./leaflet.js";
 
 const PATH_STYLE = { color: "#a3261b", weight: 5, opacity: 0.95, lineJoin: "round", interactive: false };
@@ -26,6 +27,17 @@ export class WalkMap extends EventTarget {
     this.walkSlug = null;
     this.map.on("dragstart", () => this.setFollowing(false));
     this.map.on("zoomend", () => this.spreadOverlappingMarkers());
+    languageEvents.addEventListener("change", () => this.translateControls());
+    this.translateControls();
+  }
+
+  // Leaflet's own buttons speak the walker's language too.
+  translateControls() {
+    for (const [selector, key] of [[".leaflet-control-zoom-in", "map.zoom_in"], [".leaflet-control-zoom-out", "map.zoom_out"]]) {
+      const button = this.map.getContainer().querySelector(selector);
+      button?.setAttribute("title", t(key));
+      button?.setAttribute("aria-label", t(key));
+    }
   }
 
   // Draw a walk: `stops` are {slug, order, name, coordinates} in walking order.

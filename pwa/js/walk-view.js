@@ -1,7 +1,8 @@
 // The walk screen: map or list, the walking panel (progress, next stop) and the download panel.
 import { DownloadPanel } from "./download-panel.js";
 import { compassPoint } from "./geo.js";
-import { formatDistance, formatNumber, pickText, t } from "./i18n.js";
+import { el } from "./element.js";
+import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { WalkMap } from "./map-view.js";
 import { stopLink } from "./router.js";
 import { renderStopList } from "./stop-list.js";
@@ -35,6 +36,7 @@ export class WalkView {
     root.querySelector("#fit-walk").addEventListener("click", () => this.map?.fitWalk());
     root.querySelector("#follow-me").addEventListener("click", () => this.toggleFollow());
     this.startButton.addEventListener("click", () => this.toggleWalking());
+    root.querySelector("#begin-walk").addEventListener("click", () => this.begin());
     root.querySelector("#i-am-here").addEventListener("click", () => {
       const next = session.nextStop();
       if (next) this.onHere?.(next.slug);
@@ -42,6 +44,7 @@ export class WalkView {
     const panel = root.querySelector("#walking");
     session.addEventListener("fix", (event) => {
       panel.dataset.fixes = String(Number(panel.dataset.fixes || 0) + 1); // lets tests wait for a fix
+      this.problem.hidden = true; // fixes are back: the position is available again
       this.map?.showPosition(event.detail);
       this.refreshWalking();
     });
@@ -50,6 +53,7 @@ export class WalkView {
     session.addEventListener("problem", (event) => {
       this.problem.hidden = false;
       this.problem.textContent = t(event.detail === 1 ? "walking.denied" : "walking.no_position");
+      if (event.detail === 1) session.stop(); // denied: nothing will come, so nothing keeps running
     });
   }
 
@@ -65,6 +69,7 @@ export class WalkView {
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
     note.textContent = tour ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "") : "";
+    this.showIntro(data.walk);
     this.refreshWalking(); // the text first: it does not wait for the map library
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
       map.addEventListener("stopselected", (event) => (window.location.hash = stopLink(event.detail, this.data.walk.slug)));
@@ -76,6 +81,28 @@ export class WalkView {
     await this.map.show(data.walk, this.stops);
     this.refreshWalking();
     this.download.show(data.walk.slug);
+  }
+
+  // The walk's start screen: its story, length, walking time, stops, practical notes and "start".
+  showIntro(walk) {
+    const [intro, lang] = pickText(walk.intro);
+    const text = this.root.querySelector("#walk-intro-text");
+    text.lang = lang !== language() ? lang : "";
+    text.replaceChildren(...intro.split(/\n\s*\n/).filter(Boolean).map((paragraph) => el("p", { text: paragraph })));
+    this.root.querySelector("#walk-facts").textContent = t("intro.facts", {
+      length: formatDistance(walk.length_m), walking: walk.walking_minutes, count: this.stops.length, minutes: walk.duration_minutes,
+    });
+    const started = this.session.walking || this.stops.some((stop) => this.session.visited().has(stop.slug));
+    if (this.introWalk !== walk.slug) this.root.querySelector("#walk-intro-details").open = !started;
+    this.introWalk = walk.slug;
+    this.root.querySelector("#begin-walk").hidden = started;
+  }
+
+  begin() {
+    this.root.querySelector("#walk-intro-details").open = false;
+    this.root.querySelector("#begin-walk").hidden = true;
+    if (!this.session.walking) this.toggleWalking();
+    this.root.querySelector("#walking").scrollIntoView({ block: "start" });
   }
 
   switchTo(view) {

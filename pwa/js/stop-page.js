@@ -1,11 +1,12 @@
 // A stop's page: story, images, audio with transcript, read aloud, hours, access, twin, share.
 import { appendStoryHtml, el } from "./element.js";
 import { compassPoint } from "./geo.js";
-import { cityName, formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
+import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { formatOpeningHours } from "./opening-hours.js";
 import { canReadAloud, readAloud, stopReading } from "./read-aloud.js";
 import { stopLink } from "./router.js";
 import { shareLink } from "./share-link.js";
+import { twinSection } from "./twin-link.js";
 import { audioTrack } from "./stop-audio.js";
 
 // A node holding a content text, marked with the language it is really in (fallbacks differ).
@@ -78,7 +79,7 @@ export function renderStopPage(container, feature, context) {
     stop.opening_hours ? section("stop.hours", el("p", { text: formatOpeningHours(stop.opening_hours) })) : null,
     pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
     stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
-    stop.twin ? twinSection(stop.twin) : null,
+    stop.twin ? twinSection(stop.twin, section) : null,
     neighbours(context.stops, index, context.walkSlug),
   ];
   container.replaceChildren(...parts.filter(Boolean));
@@ -97,16 +98,6 @@ function audioSection(track, context) {
     el("p", { class: "button-row" }, listen),
     track.lang !== language() ? el("p", { class: "stop__audio-language", text: t("stop.audio_language", { language: t(`language.${track.lang}`) }) }) : null,
     track.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang: track.lang, text: track.transcript })) : null);
-}
-
-function twinSection(twin) {
-  const [twinName] = pickText(twin.name);
-  const { point, arrow } = compassPoint(twin.bearing_deg);
-  return section("stop.twin",
-    el("p", {}, el("a", { href: stopLink(twin.stop, twin.walk), text: `${twinName} (${cityName(twin.city)})` })),
-    el("p", { class: "stop__twin-way" },
-      el("span", { "aria-hidden": "true", text: `${arrow} ` }),
-      t("stop.twin_way", { distance: t("distance.km", { value: formatNumber(twin.distance_km) }), direction: t(`compass.${point}`), degrees: formatNumber(twin.bearing_deg) })));
 }
 
 function neighbours(stops, index, walkSlug) {

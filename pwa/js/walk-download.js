@@ -27,13 +27,18 @@ export async function fetchLatestManifest(walk) {
   }
 }
 
-// The manifest of the complete copy on this phone, or null.
+// The manifest of the complete copy on this phone, or null: the manifest is stored last, and every
+// file it lists must still be there (a browser may drop entries, or a tool may have).
 export async function downloadedManifest(walk) {
   const names = await walkCacheNames(walk);
   names.sort((a, b) => Number(b.split("-v").pop()) - Number(a.split("-v").pop()));
   for (const name of names) {
-    const stored = await (await caches.open(name)).match(manifestUrl(walk));
-    if (stored) return stored.json();
+    const cache = await caches.open(name);
+    const stored = await cache.match(manifestUrl(walk));
+    if (!stored) continue;
+    const manifest = await stored.json();
+    const held = new Set((await cache.keys()).map((request) => new URL(request.url).pathname + new URL(request.url).search));
+    if (manifest.urls.every((entry) => held.has(new URL(entry.url, window.location.href).pathname + new URL(entry.url, window.location.href).search))) return manifest;
   }
   return null;
 }
@@ -55,18 +60,26 @@ export async function downloadWalk(manifest, onProgress) {
   await caches.delete(name); // leftovers of an interrupted attempt
   const cache = await caches.open(name);
   const queue = [...manifest.urls];
-  let done = 0;
+  let received = 0;
   const worker = async () => {
     while (queue.length) {
       const entry = queue.shift();
       const response = await fetch(entry.url, { cache: "no-store" });
-      const body = await response.clone().arrayBuffer();
-      if (!response.ok || (await sha256Hex(body)) !== entry.sha256) {
-        throw new Error(`changed while downloading: ${entry.url}`);
+      if (!response.ok) throw new Error(`${entry.url}: ${response.status}`);
+      // read as it comes, so the bar moves with the bytes (a long audio file would look stuck)
+      const chunks = [];
+      const reader = response.body.getReader();
+      for (let part = await reader.read(); !part.done; part = await reader.read()) {
+        chunks.push(part.value);
+        received += part.value.byteLength;
+        onProgress(Math.min(received, manifest.total_bytes), manifest.total_bytes);
       }
-      await cache.put(entry.url, response);
-      done += entry.bytes;
-      onProgress(done, manifest.total_bytes);
+      const body = await new Blob(chunks).arrayBuffer();
+      if ((await sha256Hex(body)) !== entry.sha256) throw new Error(`changed while downloading: ${entry.url}`);
+      const headers = new Headers(response.headers);
+      headers.delete("Content-Encoding"); // the body kept is the decoded one
+      headers.delete("Content-Length");
+      await cache.put(entry.url, new Response(body, { status: response.status, statusText: response.statusText, headers }));
     }
   };
   try {

@@ -80,7 +80,8 @@ export class WalkView {
     this.map.refreshSize();
     await this.map.show(data.walk, this.stops);
     this.refreshWalking();
-    this.download.show(data.walk.slug);
+    const twin = data.stops.map((feature) => feature.properties.twin).find((item) => item && item.walk !== data.walk.slug);
+    this.download.show(data.walk.slug, twin ? { walk: twin.walk, city: twin.city } : null);
   }
 
   // The walk's start screen: its story, length, walking time, stops, practical notes and "start".

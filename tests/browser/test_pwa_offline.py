@@ -78,7 +78,12 @@ def test_an_evicted_download_is_reported_and_a_removed_one_is_gone(app, open_con
     page.wait_for_selector("#download-status[data-state='absent']")
     assert "removed the offline copy" in page.text_content("#download-status")
     download_walk(page)
+    page.click("#remove-download")  # asks first: a tap by mistake costs nothing
+    assert page.is_visible("#remove-confirm") and "Remove the offline copy" in page.text_content("#remove-confirm")
+    page.click("#remove-no")
+    assert page.get_attribute("#download-status", "data-state") == "available"
     page.click("#remove-download")
+    page.click("#remove-yes")
     page.wait_for_selector("#download-status[data-state='absent']")
     assert page.text_content("#download-status").startswith("Not on this phone yet")
-    assert page.evaluate("async () => (await caches.keys()).filter((name) => name.startsWith('kotoji-walk-'))") == []
+    assert page.evaluate(f"async () => (await caches.keys()).filter((name) => name.startsWith('kotoji-walk-{WALK}-'))") == []

@@ -7,7 +7,8 @@ import L, { loadLeaflet } from "./leaflet.js";
 
 const PATH_STYLE = { color: "#a3261b", weight: 5, opacity: 0.95, lineJoin: "round", interactive: false };
 const PATH_CASING = { color: "#ffffff", weight: 9, opacity: 0.9, lineJoin: "round", interactive: false };
-const MARKER_SIZE = 36; // CSS px: well above the 24 px minimum target
+const MARKER_SIZE = 36;
+const FOLLOW_ZOOM = 17; // "Follow me" shows the streets around the walker // CSS px: well above the 24 px minimum target
 
 export class WalkMap extends EventTarget {
   static async create(container) {
@@ -27,6 +28,10 @@ export class WalkMap extends EventTarget {
     this.walkSlug = null;
     this.map.on("dragstart", () => this.setFollowing(false));
     this.map.on("zoomend", () => this.spreadOverlappingMarkers());
+    this.map.on("moveend", () => {
+      const centre = this.map.getCenter();
+      container.dataset.view = `${centre.lat.toFixed(6)},${centre.lng.toFixed(6)},${this.map.getZoom()}`; // read by tests
+    });
     languageEvents.addEventListener("change", () => this.translateControls());
     this.translateControls();
   }
@@ -46,7 +51,10 @@ export class WalkMap extends EventTarget {
     this.markers.clear();
     const line = walk.path.coordinates.map(([lon, lat]) => [lat, lon]);
     this.stopBounds = L.latLngBounds([...line, ...stops.map((s) => [s.coordinates[1], s.coordinates[0]])]);
-    this.fitWalk(); // first: Leaflet draws markers only on a map that has a view
+    // the whole walk only when a new walk (or tour) is shown: back from a stop, the map stays where it was
+    const shown = `${walk.slug}|${stops.map((stop) => stop.slug).join(",")}`;
+    if (this.shown !== shown) this.fitWalk(); // first: Leaflet draws markers only on a map that has a view
+    this.shown = shown;
     L.polyline(line, PATH_CASING).addTo(this.walkLayer);
     this.path = L.polyline(line, PATH_STYLE).addTo(this.walkLayer);
     for (const stop of stops) this.addStopMarker(stop);
@@ -136,7 +144,7 @@ export class WalkMap extends EventTarget {
 
   setFollowing(on) {
     this.following = on;
-    if (on && this.lastFix) this.map.panTo([this.lastFix.lat, this.lastFix.lon]);
+    if (on && this.lastFix) this.map.setView([this.lastFix.lat, this.lastFix.lon], Math.max(this.map.getZoom(), FOLLOW_ZOOM));
     this.dispatchEvent(new CustomEvent("followchange", { detail: on }));
   }
 

@@ -6,7 +6,7 @@ import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { WalkMap } from "./map-view.js";
 import { stopLink } from "./router.js";
 import { renderStopList } from "./stop-list.js";
-import { progressEvents } from "./walk-progress.js";
+import { progressEvents, resetProgress } from "./walk-progress.js";
 
 // The stops as the screen shows them: a tour keeps only its stops, numbered in its order.
 export function stopsToShow(stopFeatures, tour) {
@@ -37,6 +37,7 @@ export class WalkView {
     root.querySelector("#follow-me").addEventListener("click", () => this.toggleFollow());
     this.startButton.addEventListener("click", () => this.toggleWalking());
     root.querySelector("#begin-walk").addEventListener("click", () => this.begin());
+    root.querySelector("#restart-walk").addEventListener("click", () => this.restart());
     root.querySelector("#i-am-here").addEventListener("click", () => {
       const next = session.nextStop();
       if (next) this.onHere?.(next.slug);
@@ -106,6 +107,15 @@ export class WalkView {
     this.root.querySelector("#walking").scrollIntoView({ block: "start" });
   }
 
+  // Forget which stops were visited, and begin again from the first.
+  restart() {
+    resetProgress(this.data.walk.slug);
+    this.map?.fitWalk();
+    this.root.querySelector("#walk-intro-details").open = true;
+    this.root.querySelector("#begin-walk").hidden = false;
+    this.root.querySelector("#walk-intro").scrollIntoView({ block: "start" });
+  }
+
   switchTo(view) {
     const showList = view === "list";
     this.list.hidden = !showList;
@@ -142,6 +152,11 @@ export class WalkView {
         ? t("walking.next_way", { name: next.name, distance: formatDistance(way.distance), direction: t(`compass.${compassPoint(way.bearing).point}`), arrow: compassPoint(way.bearing).arrow })
         : t("walking.next", { name: next.name });
     this.root.querySelector("#next-stop").textContent = nextText;
+    const complete = !next && this.stops.length > 0;
+    this.root.querySelector("#walk-complete").hidden = !complete;
+    this.root.querySelector("#walk-complete-text").textContent = complete
+      ? t("complete.text", { count: this.stops.length, length: formatDistance(this.data.walk.length_m) }) : "";
+    this.startButton.hidden = complete;
     this.startButton.setAttribute("aria-pressed", String(this.session.walking));
     this.startButton.textContent = t(this.session.walking ? "walking.stop" : "walking.start");
     this.root.querySelector("#i-am-here").disabled = !next;

@@ -1,10 +1,11 @@
 // A walk in progress: follows the position, opens stops on arrival, keeps the screen on.
-// Events: "fix" {lon, lat, accuracy}, "arrive" (stop slug), "statechange", "problem" (error code).
+// Events: "fix" {lon, lat, accuracy}, "arrive" (stop slug), "statechange", "problem" (error code),
+// "complete" (every stop visited: GPS and the wake lock are switched off).
 import { bearingDeg, distanceM } from "./geo.js";
 import { PositionWatch } from "./position-watch.js";
 import { ProximityTracker } from "./proximity-tracker.js";
 import { ScreenWakeLock } from "./screen-wake-lock.js";
-import { markVisited, visitedStops } from "./walk-progress.js";
+import { markVisited, progressEvents, visitedStops } from "./walk-progress.js";
 
 const GENTLE_VIBRATION_MS = [80, 60, 80];
 
@@ -18,6 +19,14 @@ export class WalkingSession extends EventTarget {
     this.lastFix = null;
     this.watch.addEventListener("fix", (event) => this.onFix(event.detail));
     this.watch.addEventListener("problem", (event) => this.dispatchEvent(new CustomEvent("problem", { detail: event.detail })));
+    progressEvents.addEventListener("change", () => this.finishIfDone());
+  }
+
+  // The last stop reached (by GPS or "I'm here"): nothing is left to track, so nothing keeps running.
+  finishIfDone() {
+    if (!this.walking || !this.stops.length || this.nextStop()) return;
+    this.stop();
+    this.dispatchEvent(new Event("complete"));
   }
 
   // Walk these stops ({slug, coordinates, trigger_radius_m}, in order) of walk `walk`.

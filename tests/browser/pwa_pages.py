@@ -131,3 +131,35 @@ def record_vibrations(context):
         window.kotojiTestVibrations = [];
         navigator.vibrate = (pattern) => { window.kotojiTestVibrations.push(pattern); return true; };
     """)
+
+
+# A position source the test drives (Chromium's emulation cannot send an error after fixes).
+FAKE_GEOLOCATION = """
+    (() => {
+      const watchers = new Map();
+      let next = 1;
+      navigator.geolocation.watchPosition = (success, failure, options) => {
+        watchers.set(next, { success, failure, options });
+        return next++;
+      };
+      navigator.geolocation.clearWatch = (id) => watchers.delete(id);
+      window.kotojiTestGeolocation = {
+        fix: (longitude, latitude, accuracy = 8) => watchers.forEach(({ success }) =>
+          success({ coords: { longitude, latitude, accuracy }, timestamp: Date.now() })),
+        fail: (code) => watchers.forEach(({ failure }) => failure({ code, message: 'test' })),
+        watching: () => watchers.size,
+        options: () => [...watchers.values()].map((w) => w.options),
+      };
+    })();
+"""
+
+# A screen wake lock that counts what is held.
+FAKE_WAKE_LOCK = """
+    window.kotojiTestWakeLock = { held: 0 };
+    Object.defineProperty(navigator, 'wakeLock', { configurable: true, value: { request: async () => {
+      const sentinel = new EventTarget();
+      window.kotojiTestWakeLock.held += 1;
+      sentinel.release = async () => { window.kotojiTestWakeLock.held -= 1; sentinel.dispatchEvent(new Event('release')); };
+      return sentinel;
+    } } });
+"""

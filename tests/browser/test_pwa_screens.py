@@ -4,26 +4,10 @@ import json
 
 import pytest
 
-from .pwa_pages import WALK, open_app, published_stops, wait_for_map
+from .pwa_pages import FAKE_GEOLOCATION, WALK, open_app, published_stops, wait_for_map
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-# A position source the test drives (Chromium's emulation cannot send an error after fixes).
-FAKE_GEOLOCATION = """
-    (() => {
-      const watchers = new Map();
-      let next = 1;
-      navigator.geolocation.watchPosition = (success, failure) => { watchers.set(next, { success, failure }); return next++; };
-      navigator.geolocation.clearWatch = (id) => watchers.delete(id);
-      window.kotojiTestGeolocation = {
-        fix: (longitude, latitude, accuracy = 8) => watchers.forEach(({ success }) =>
-          success({ coords: { longitude, latitude, accuracy }, timestamp: Date.now() })),
-        fail: (code) => watchers.forEach(({ failure }) => failure({ code, message: 'test' })),
-        watching: () => watchers.size,
-      };
-    })();
-"""
-
 
 def walk_document(app, walk=WALK):
     return json.loads(app.extensions["published_documents"].get(f"/api/walks/{walk}").body)

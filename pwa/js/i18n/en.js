@@ -123,4 +123,8 @@ export default {
   "download.remove_yes": "Remove",
   "download.remove_no": "Keep it",
   "download.evicted_offline": "The offline copy of this walk is no longer complete on this phone. Connect to the internet to download it again.",
+  "complete.title": "Walk complete",
+  "complete.text": { one: "You visited the {count} stop of this walk ({length}). GPS is off again to save your battery.", other: "You visited all {count} stops of this walk ({length}). GPS is off again to save your battery." },
+  "complete.restart": "Walk it again",
+  "complete.other_walks": "Other walks",
 };

@@ -123,4 +123,8 @@ export default {
   "download.remove_yes": "削除する",
   "download.remove_no": "残す",
   "download.evicted_offline": "このコースの保存データは端末上で不完全になっています。インターネットに接続して、もう一度ダウンロードしてください。",
+  "complete.title": "散歩を完了しました",
+  "complete.text": { other: "このコースの{count}か所すべてを訪れました（{length}）。電池を節約するため、GPSをオフにしました。" },
+  "complete.restart": "もう一度歩く",
+  "complete.other_walks": "ほかのコース",
 };

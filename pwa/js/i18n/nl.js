@@ -123,4 +123,8 @@ export default {
   "download.remove_yes": "Verwijderen",
   "download.remove_no": "Bewaren",
   "download.evicted_offline": "De offline kopie van deze wandeling is niet meer volledig op deze telefoon. Maak verbinding met internet om ze opnieuw te downloaden.",
+  "complete.title": "Wandeling voltooid",
+  "complete.text": { one: "Je bezocht de {count} halte van deze wandeling ({length}). De gps staat weer uit om je batterij te sparen.", other: "Je bezocht alle {count} haltes van deze wandeling ({length}). De gps staat weer uit om je batterij te sparen." },
+  "complete.restart": "Opnieuw wandelen",
+  "complete.other_walks": "Andere wandelingen",
 };

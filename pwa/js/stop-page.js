@@ -33,18 +33,23 @@ export function renderStopPage(container, feature, context) {
 
   const status = el("p", { class: "stop__feedback", role: "status" });
   const readButton = el("button", { type: "button", class: "button", "aria-pressed": "false", text: t("stop.read_aloud") });
-  readButton.addEventListener("click", () => {
+  const doneReading = () => {
+    readButton.setAttribute("aria-pressed", "false");
+    readButton.textContent = t("stop.read_aloud");
+  };
+  readButton.addEventListener("click", async () => {
     if (readButton.getAttribute("aria-pressed") === "true") {
       stopReading();
+      doneReading();
       return;
     }
     readButton.setAttribute("aria-pressed", "true");
     readButton.textContent = t("stop.stop_reading");
     const [summary] = pickText(stop.summary);
-    readAloud([name, summary, story.textContent].join(". "), bodyLang, () => {
-      readButton.setAttribute("aria-pressed", "false");
-      readButton.textContent = t("stop.read_aloud");
-    });
+    if (!(await readAloud([name, summary, story.textContent].join(". "), bodyLang, doneReading))) {
+      doneReading();
+      status.textContent = t("stop.no_voice", { language: t(`language.${bodyLang}`) });
+    }
   });
   const hereButton = el("button", { type: "button", class: "button button--primary", text: visited ? t("stop.visited") : t("walking.here"), disabled: visited });
   hereButton.addEventListener("click", () => context.onHere(feature.id));

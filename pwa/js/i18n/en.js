@@ -127,4 +127,5 @@ export default {
   "complete.text": { one: "You visited the {count} stop of this walk ({length}). GPS is off again to save your battery.", other: "You visited all {count} stops of this walk ({length}). GPS is off again to save your battery." },
   "complete.restart": "Walk it again",
   "complete.other_walks": "Other walks",
+  "stop.no_voice": "This phone has no voice installed for {language}, so it cannot read aloud. You can add one in the phone's settings (text-to-speech).",
 };

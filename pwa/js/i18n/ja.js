@@ -127,4 +127,5 @@ export default {
   "complete.text": { other: "このコースの{count}か所すべてを訪れました（{length}）。電池を節約するため、GPSをオフにしました。" },
   "complete.restart": "もう一度歩く",
   "complete.other_walks": "ほかのコース",
+  "stop.no_voice": "この端末には{language}の音声が入っていないため、読み上げできません。端末の設定（テキスト読み上げ）で追加できます。",
 };

@@ -127,4 +127,5 @@ export default {
   "complete.text": { one: "Je bezocht de {count} halte van deze wandeling ({length}). De gps staat weer uit om je batterij te sparen.", other: "Je bezocht alle {count} haltes van deze wandeling ({length}). De gps staat weer uit om je batterij te sparen." },
   "complete.restart": "Opnieuw wandelen",
   "complete.other_walks": "Andere wandelingen",
+  "stop.no_voice": "Deze telefoon heeft geen stem voor het {language}, dus voorlezen lukt niet. Je kunt er een toevoegen in de instellingen van je telefoon (tekst-naar-spraak).",
 };

@@ -1,4 +1,5 @@
 // The walk screen: map or list, the walking panel (progress, next stop) and the download panel.
+import { Compass } from "./compass.js";
 import { DownloadPanel } from "./download-panel.js";
 import { compassPoint } from "./geo.js";
 import { el } from "./element.js";
@@ -6,7 +7,10 @@ import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { WalkMap } from "./map-view.js";
 import { stopLink } from "./router.js";
 import { renderStopList } from "./stop-list.js";
+import { MAX_ACCURACY_M } from "./proximity-tracker.js";
 import { progressEvents, resetProgress } from "./walk-progress.js";
+
+const OFF_ROUTE_M = 40; // farther than this from the path (with a good fix): say so, and the way back
 
 // The stops as the screen shows them: a tour keeps only its stops, numbered in its order.
 export function stopsToShow(stopFeatures, tour) {
@@ -31,6 +35,12 @@ export class WalkView {
     this.mapPanel = root.querySelector("#map-panel");
     this.startButton = root.querySelector("#start-walking");
     this.problem = root.querySelector("#walking-problem");
+    this.compass = new Compass();
+    this.compass.addEventListener("heading", () => this.refreshArrow());
+    root.querySelector("#use-compass").addEventListener("click", async () => {
+      root.querySelector("#use-compass").hidden = await this.compass.start();
+      this.refreshArrow();
+    });
     root.querySelector("#show-map").addEventListener("click", () => this.switchTo("map"));
     root.querySelector("#show-list").addEventListener("click", () => this.switchTo("list"));
     root.querySelector("#fit-walk").addEventListener("click", () => this.map?.fitWalk());
@@ -63,7 +73,7 @@ export class WalkView {
     this.data = data;
     this.tour = tour;
     this.stops = stopsToShow(data.stops, tour);
-    this.session.use(data.walk.slug, this.stops);
+    this.session.use(data.walk.slug, this.stops, data.walk.path.coordinates);
     const title = pickText(data.walk.title)[0];
     this.root.querySelector("#walk-title").textContent = tour ? t("tour.title", { title }) : title;
     const note = this.root.querySelector("#tour-note");
@@ -105,6 +115,34 @@ export class WalkView {
     this.root.querySelector("#begin-walk").hidden = true;
     if (!this.session.walking) this.toggleWalking();
     this.root.querySelector("#walking").scrollIntoView({ block: "start" });
+  }
+
+  // The arrow to the next stop: turned by where the phone points when the compass is on, else north-up.
+  refreshArrow() {
+    const box = this.root.querySelector("#next-way");
+    box.hidden = !this.way;
+    if (!this.way) return;
+    const heading = this.compass.heading;
+    const relative = (((this.way.bearing - (heading ?? 0)) % 360) + 360) % 360;
+    const arrow = this.root.querySelector("#next-arrow");
+    arrow.style.transform = `rotate(${Math.round(relative)}deg)`;
+    arrow.dataset.relative = String(Math.round(relative) % 360);
+    this.root.querySelector("#next-arrow-note").textContent = t(heading === null ? "compass.north_up" : "compass.facing");
+  }
+
+  // Off the path: how far, and which way back to it. And what is left of the whole walk.
+  refreshRoute(way, visited) {
+    const offRoute = this.root.querySelector("#off-route");
+    const off = Boolean(way && this.session.walking && way.offset > OFF_ROUTE_M && way.accuracy <= MAX_ACCURACY_M);
+    offRoute.hidden = !off;
+    offRoute.textContent = off ? t("walking.off_route", { distance: formatDistance(way.offset), direction: t(`compass.${compassPoint(way.backBearing).point}`), arrow: compassPoint(way.backBearing).arrow }) : "";
+    const left = this.session.leftOnPath();
+    const walk = this.data.walk;
+    const remaining = this.stops.filter((stop) => !visited.has(stop.slug)).length;
+    const speed = walk.length_m / Math.max(1, walk.walking_minutes); // metres a minute, as the server counts
+    const visitMinutes = (walk.duration_minutes - walk.walking_minutes) / Math.max(1, walk.stop_count);
+    this.root.querySelector("#walk-left").textContent = left === null || !remaining ? ""
+      : t("walking.left", { distance: formatDistance(left), minutes: Math.ceil(left / speed + remaining * visitMinutes) });
   }
 
   // Forget which stops were visited, and begin again from the first.
@@ -149,9 +187,12 @@ export class WalkView {
     const nextText = !next
       ? t("walking.done")
       : way
-        ? t("walking.next_way", { name: next.name, distance: formatDistance(way.distance), direction: t(`compass.${compassPoint(way.bearing).point}`), arrow: compassPoint(way.bearing).arrow })
+        ? t("walking.next_way", { name: next.name, distance: formatDistance(way.distance), direction: t(`compass.${compassPoint(way.bearing).point}`) })
         : t("walking.next", { name: next.name });
     this.root.querySelector("#next-stop").textContent = nextText;
+    this.way = way;
+    this.refreshArrow();
+    this.refreshRoute(way, visited);
     const complete = !next && this.stops.length > 0;
     this.root.querySelector("#walk-complete").hidden = !complete;
     this.root.querySelector("#walk-complete-text").textContent = complete

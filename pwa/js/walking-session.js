@@ -4,6 +4,7 @@
 import { bearingDeg, distanceM } from "./geo.js";
 import { PositionWatch } from "./position-watch.js";
 import { ProximityTracker } from "./proximity-tracker.js";
+import { RouteLine } from "./route-line.js";
 import { ScreenWakeLock } from "./screen-wake-lock.js";
 import { markVisited, progressEvents, visitedStops } from "./walk-progress.js";
 
@@ -29,10 +30,11 @@ export class WalkingSession extends EventTarget {
     this.dispatchEvent(new Event("complete"));
   }
 
-  // Walk these stops ({slug, coordinates, trigger_radius_m}, in order) of walk `walk`.
-  use(walk, stops) {
+  // Walk these stops ({slug, coordinates, trigger_radius_m}, in order) of walk `walk` along `path`.
+  use(walk, stops, path = null) {
     this.walk = walk;
     this.stops = stops;
+    this.route = path && path.length > 1 ? new RouteLine(path) : null;
     this.tracker = new ProximityTracker(stops);
   }
 
@@ -72,10 +74,21 @@ export class WalkingSession extends EventTarget {
     return this.stops.find((stop) => !visited.has(stop.slug)) || null;
   }
 
-  // Distance (m) and bearing (degrees) from the last fix to a stop, or null without a fix.
+  // The way from the last fix to a stop, or null without a fix: distance along the path (m),
+  // bearing (degrees), and how far off the path the walker is, with the bearing back to it.
   wayTo(stop) {
     if (!this.lastFix || !stop) return null;
     const here = [this.lastFix.lon, this.lastFix.lat];
-    return { distance: distanceM(here, stop.coordinates), bearing: bearingDeg(here, stop.coordinates) };
+    const straight = distanceM(here, stop.coordinates);
+    const bearing = bearingDeg(here, stop.coordinates);
+    if (!this.route) return { distance: straight, straight, bearing, offset: 0, accuracy: this.lastFix.accuracy };
+    const along = this.route.wayAlong(here, stop.coordinates);
+    return { ...along, distance: Math.max(along.distance, straight), straight, bearing, accuracy: this.lastFix.accuracy };
+  }
+
+  // What is left of the whole walk from the last fix along the path (m), or null.
+  leftOnPath() {
+    if (!this.lastFix || !this.route) return null;
+    return Math.max(0, this.route.length - this.route.locate([this.lastFix.lon, this.lastFix.lat]).along);
   }
 }

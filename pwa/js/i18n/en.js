@@ -29,7 +29,7 @@ export default {
   "walking.here": "I'm here",
   "walking.progress": "{visited} of {total} visited",
   "walking.next": "Next: {name}",
-  "walking.next_way": "Next: {name}, {distance} to the {direction} {arrow}",
+  "walking.next_way": "Next: {name}, {distance} along the route, to the {direction}",
   "walking.done": "You have visited every stop. Thank you for walking!",
   "walking.denied": "Location is switched off for this site. Allow it in the browser settings, or use “I'm here” at each stop.",
   "walking.no_position": "Your position is not available right now. Use “I'm here” at each stop.",
@@ -128,4 +128,9 @@ export default {
   "complete.restart": "Walk it again",
   "complete.other_walks": "Other walks",
   "stop.no_voice": "This phone has no voice installed for {language}, so it cannot read aloud. You can add one in the phone's settings (text-to-speech).",
+  "walking.off_route": "You are {distance} off the route. The path is to the {direction} {arrow}.",
+  "walking.left": "{distance} and about {minutes} min left of the whole walk",
+  "compass.use": "Turn the arrow the way I face",
+  "compass.north_up": "Arrow: north is up",
+  "compass.facing": "Arrow: ahead is up",
 };

@@ -29,7 +29,7 @@ export default {
   "walking.here": "ここに着いた",
   "walking.progress": "{total}か所中{visited}か所を訪問",
   "walking.next": "次：{name}",
-  "walking.next_way": "次：{name}（{direction}へ{distance}）{arrow}",
+  "walking.next_way": "次：{name}（ルートに沿って{distance}、{direction}の方角）",
   "walking.done": "すべてのスポットを訪れました。お疲れさまでした！",
   "walking.denied": "このサイトでは位置情報がオフになっています。ブラウザの設定で許可するか、各スポットで「ここに着いた」を押してください。",
   "walking.no_position": "現在地を取得できません。各スポットで「ここに着いた」を押してください。",
@@ -128,4 +128,9 @@ export default {
   "complete.restart": "もう一度歩く",
   "complete.other_walks": "ほかのコース",
   "stop.no_voice": "この端末には{language}の音声が入っていないため、読み上げできません。端末の設定（テキスト読み上げ）で追加できます。",
+  "walking.off_route": "ルートから{distance}離れています。道は{direction}の方向です {arrow}",
+  "walking.left": "コース全体の残り：{distance}・約{minutes}分",
+  "compass.use": "矢印を向いている方向に合わせる",
+  "compass.north_up": "矢印：上が北",
+  "compass.facing": "矢印：上が前方",
 };

@@ -29,7 +29,7 @@ export default {
   "walking.here": "Ik ben er",
   "walking.progress": "{visited} van {total} bezocht",
   "walking.next": "Volgende: {name}",
-  "walking.next_way": "Volgende: {name}, {distance} naar het {direction} {arrow}",
+  "walking.next_way": "Volgende: {name}, {distance} langs de route, naar het {direction}",
   "walking.done": "Je hebt alle haltes bezocht. Bedankt voor het wandelen!",
   "walking.denied": "Locatie staat uit voor deze site. Sta ze toe in de browserinstellingen, of gebruik „Ik ben er” bij elke halte.",
   "walking.no_position": "Je positie is nu niet beschikbaar. Gebruik „Ik ben er” bij elke halte.",
@@ -128,4 +128,9 @@ export default {
   "complete.restart": "Opnieuw wandelen",
   "complete.other_walks": "Andere wandelingen",
   "stop.no_voice": "Deze telefoon heeft geen stem voor het {language}, dus voorlezen lukt niet. Je kunt er een toevoegen in de instellingen van je telefoon (tekst-naar-spraak).",
+  "walking.off_route": "Je bent {distance} van de route af. Het pad ligt naar het {direction} {arrow}.",
+  "walking.left": "Nog {distance} en ongeveer {minutes} min voor de hele wandeling",
+  "compass.use": "Draai de pijl mee met mijn richting",
+  "compass.north_up": "Pijl: noorden is boven",
+  "compass.facing": "Pijl: vooruit is boven",
 };

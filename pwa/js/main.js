@@ -133,6 +133,9 @@ translateDocument();
 showConnectionStatus($("#connection"));
 startLanguageSwitch();
 window.addEventListener("hashchange", route);
+// Opened again from the home screen mid-walk: back to that walk, not to the list of walks.
+const interrupted = WalkingSession.interrupted();
+if (interrupted?.link && parseRoute(window.location.hash).view === "home") history.replaceState(null, "", interrupted.link);
 route();
 // After the first screen is up: precaching the shell must not compete with it for the network.
 window.addEventListener("load", () => {

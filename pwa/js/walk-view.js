@@ -1,11 +1,12 @@
 // The walk screen: map or list, the walking panel (progress, next stop) and the download panel.
 import { Compass } from "./compass.js";
 import { DownloadPanel } from "./download-panel.js";
-import { compassPoint } from "./geo.js";
+import { bearingDeg, compassPoint, distanceM } from "./geo.js";
 import { el } from "./element.js";
 import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { WalkMap } from "./map-view.js";
-import { stopLink } from "./router.js";
+import { stopLink, walkLink } from "./router.js";
+import { WalkingSession } from "./walking-session.js";
 import { renderStopList } from "./stop-list.js";
 import { MAX_ACCURACY_M } from "./proximity-tracker.js";
 import { progressEvents, resetProgress } from "./walk-progress.js";
@@ -48,6 +49,8 @@ export class WalkView {
     this.startButton.addEventListener("click", () => this.toggleWalking());
     root.querySelector("#begin-walk").addEventListener("click", () => this.begin());
     root.querySelector("#restart-walk").addEventListener("click", () => this.restart());
+    root.querySelector("#start-over").addEventListener("click", () => this.restart());
+    root.querySelector("#to-start").addEventListener("click", () => this.wayToStart());
     root.querySelector("#i-am-here").addEventListener("click", () => {
       const next = session.nextStop();
       if (next) this.onHere?.(next.slug);
@@ -64,7 +67,8 @@ export class WalkView {
     session.addEventListener("problem", (event) => {
       this.problem.hidden = false;
       this.problem.textContent = t(event.detail === 1 ? "walking.denied" : "walking.no_position");
-      if (event.detail === 1) session.stop(); // denied: nothing will come, so nothing keeps running
+      // denied: nothing will come, so nothing keeps running (but a page being closed is not a walker's choice)
+      if (event.detail === 1 && document.visibilityState === "visible") session.stop();
     });
   }
 
@@ -80,6 +84,8 @@ export class WalkView {
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
     note.textContent = tour ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "") : "";
+    // the app was closed mid-walk: walking goes on where it was
+    if (!this.session.walking && WalkingSession.interrupted()?.walk === data.walk.slug && this.session.nextStop()) this.toggleWalking();
     this.showIntro(data.walk);
     this.refreshWalking(); // the text first: it does not wait for the map library
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
@@ -107,7 +113,28 @@ export class WalkView {
     const started = this.session.walking || this.stops.some((stop) => this.session.visited().has(stop.slug));
     if (this.introWalk !== walk.slug) this.root.querySelector("#walk-intro-details").open = !started;
     this.introWalk = walk.slug;
+    const first = this.stops[0];
+    const geo = this.root.querySelector("#start-geo");
+    geo.hidden = !first;
+    if (first) {
+      const [lon, lat] = first.coordinates;
+      geo.href = `geo:${lat},${lon}?q=${lat},${lon}(${encodeURIComponent(first.name)})`;
+    }
+    this.root.querySelector("#to-start-text").textContent = "";
     this.root.querySelector("#begin-walk").hidden = started;
+  }
+
+  // One position, asked for on a tap: how far the first stop is, and which way.
+  wayToStart() {
+    const out = this.root.querySelector("#to-start-text");
+    const first = this.stops?.[0];
+    if (!first || !("geolocation" in navigator)) return;
+    out.textContent = t("app.loading");
+    navigator.geolocation.getCurrentPosition((position) => {
+      const here = [position.coords.longitude, position.coords.latitude];
+      const { point, arrow } = compassPoint(bearingDeg(here, first.coordinates));
+      out.textContent = t("intro.to_start_way", { name: first.name, distance: formatDistance(distanceM(here, first.coordinates)), direction: t(`compass.${point}`), arrow });
+    }, () => (out.textContent = t("walking.no_position")), { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
   }
 
   begin() {
@@ -170,7 +197,7 @@ export class WalkView {
   toggleWalking() {
     this.problem.hidden = true;
     if (this.session.walking) this.session.stop();
-    else if (!this.session.start()) {
+    else if (!this.session.start(walkLink(this.data.walk.slug, this.tour))) {
       this.problem.hidden = false;
       this.problem.textContent = t("walking.no_position");
     }
@@ -198,6 +225,7 @@ export class WalkView {
     this.root.querySelector("#walk-complete-text").textContent = complete
       ? t("complete.text", { count: this.stops.length, length: formatDistance(this.data.walk.length_m) }) : "";
     this.startButton.hidden = complete;
+    this.root.querySelector("#start-over").hidden = complete || count === 0;
     this.startButton.setAttribute("aria-pressed", String(this.session.walking));
     this.startButton.textContent = t(this.session.walking ? "walking.stop" : "walking.start");
     this.root.querySelector("#i-am-here").disabled = !next;

@@ -9,6 +9,11 @@ import { ScreenWakeLock } from "./screen-wake-lock.js";
 import { markVisited, progressEvents, visitedStops } from "./walk-progress.js";
 
 const GENTLE_VIBRATION_MS = [80, 60, 80];
+// Kept on the phone so that closing the app does not end the walk: which walk is being walked,
+// and the last position (used again if it is recent).
+const WALKING_KEY = "kotoji:walking";
+const FIX_KEY = "kotoji:last-fix";
+const FIX_KEPT_MS = 2 * 60 * 60 * 1000;
 
 export class WalkingSession extends EventTarget {
   constructor() {
@@ -36,20 +41,38 @@ export class WalkingSession extends EventTarget {
     this.stops = stops;
     this.route = path && path.length > 1 ? new RouteLine(path) : null;
     this.tracker = new ProximityTracker(stops);
+    try {
+      const saved = JSON.parse(localStorage.getItem(FIX_KEY) || "null");
+      if (!this.lastFix && saved && saved.walk === walk && Date.now() - saved.time < FIX_KEPT_MS) this.lastFix = saved.fix;
+    } catch {
+      localStorage.removeItem(FIX_KEY);
+    }
+  }
+
+  // The walk that was being walked when the app was closed (null if none): {walk, link}.
+  static interrupted() {
+    try {
+      return JSON.parse(localStorage.getItem(WALKING_KEY) || "null");
+    } catch {
+      return null;
+    }
   }
 
   get walking() {
     return this.watch.active;
   }
 
-  start() {
+  // link: the address of the walk's screen (a tour's too), to come back to after a restart
+  start(link = null) {
     if (!this.watch.start()) return false;
+    localStorage.setItem(WALKING_KEY, JSON.stringify({ walk: this.walk, link }));
     this.wakeLock.hold();
     this.dispatchEvent(new Event("statechange"));
     return true;
   }
 
   stop() {
+    localStorage.removeItem(WALKING_KEY);
     this.watch.stop();
     this.wakeLock.release();
     this.dispatchEvent(new Event("statechange"));
@@ -57,6 +80,7 @@ export class WalkingSession extends EventTarget {
 
   onFix(fix) {
     this.lastFix = fix;
+    localStorage.setItem(FIX_KEY, JSON.stringify({ walk: this.walk, fix, time: Date.now() }));
     this.dispatchEvent(new CustomEvent("fix", { detail: fix }));
     const [slug] = this.tracker ? this.tracker.update(fix) : [];
     if (slug && markVisited(this.walk, slug)) {

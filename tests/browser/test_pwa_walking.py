@@ -74,3 +74,63 @@ def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a
         ];
     }""", north)
     assert arrivals == ["", "", "a", "", "", "", "", "", "a", "", "", "", ""]
+
+
+def test_a_walk_with_audio_through_an_arrival_a_detour_and_the_app_closed_and_opened_again(app, open_context):
+    from .pwa_pages import add_audio_to_stop
+    first_audio = add_audio_to_stop(app, "stadhuis")
+    add_audio_to_stop(app, "belfort", seconds=21)
+    stops = published_stops(app)
+    (lon1, lat1), (lon2, lat2) = stops[0]["geometry"]["coordinates"], stops[1]["geometry"]["coordinates"]
+    context = open_context(geolocation={"longitude": lon1 - 0.01, "latitude": lat1}, permissions=["geolocation"])
+    page = open_app(context, f"/#/walk/{WALK}")
+    wait_for_map(page, len(stops))
+    page.click("#start-walking")
+    walker = Walker(context, page)
+    walker.move(lon1, lat1)
+    walker.move(lon1, lat1 + METRE_IN_DEGREES)
+    page.wait_for_function("() => location.hash.endsWith('/stadhuis')")
+    page.click(".stop__listen")  # listening at the first stop
+    page.wait_for_function("() => !document.querySelector('#player-audio').paused")
+
+    page.click(".stop__back a")
+    page.wait_for_selector("#walk-view:not([hidden])")
+    walker.move(lon1 + 0.003, lat1 + 0.002)  # a detour into a side street, ~300 m off the path
+    assert page.is_visible("#off-route")
+    walker.move(lon2, lat2)
+    walker.move(lon2, lat2 + METRE_IN_DEGREES)
+    page.wait_for_function("() => location.hash.endsWith('/belfort')")
+    audio = page.evaluate("() => { const a = document.querySelector('#player-audio');"
+                          " return { track: a.dataset.track, paused: a.paused, time: a.currentTime }; }")
+    assert audio["track"] == first_audio["en"] and not audio["paused"]  # arrival did not cut it
+    assert page.text_content("#player-queued") == "Up next: Belfry (Belfort)"
+    assert walker.progress() == f"2 of {len(stops)} visited"
+
+    page.close()  # the phone closes the app mid-walk
+    page = open_app(context, "/")
+    page.wait_for_selector("#walk-view:not([hidden])")  # back on the walk, not the list of walks
+    assert page.url.endswith(f"#/walk/{WALK}")
+    assert page.get_attribute("#start-walking", "aria-pressed") == "true"
+    assert page.text_content("#progress") == f"2 of {len(stops)} visited"
+    assert "along the route" in page.text_content("#next-stop")  # the last position was kept
+    page.wait_for_selector("#player:not([hidden])")
+    assert page.get_attribute("#player-audio", "data-track") == first_audio["en"]
+    assert page.text_content("#player-queued") == "Up next: Belfry (Belfort)"
+    page.wait_for_function("(t) => document.querySelector('#player-audio').currentTime >= t - 1.5", arg=audio["time"])
+
+
+def test_start_over_and_the_way_to_the_start(app, open_context):
+    stops = published_stops(app)
+    lon, lat = stops[0]["geometry"]["coordinates"]
+    context = open_context(geolocation={"longitude": lon - 0.01, "latitude": lat}, permissions=["geolocation"])
+    page = open_app(context, f"/#/walk/{WALK}")
+    wait_for_map(page, len(stops))
+    assert page.get_attribute("#start-geo", "href").startswith(f"geo:{lat},{lon}?q=")
+    page.click("#to-start")
+    page.wait_for_function("() => document.querySelector('#to-start-text').textContent.includes('to the east')")
+    assert "City Hall (Stadhuis)" in page.text_content("#to-start-text")
+    assert "700 m" in page.text_content("#to-start-text")
+    page.click("#i-am-here")
+    page.click("#start-over")
+    page.wait_for_function("() => document.querySelector('#progress').textContent === '0 of 6 visited'")
+    assert page.is_hidden("#start-over")

@@ -133,4 +133,8 @@ export default {
   "compass.use": "Turn the arrow the way I face",
   "compass.north_up": "Arrow: north is up",
   "compass.facing": "Arrow: ahead is up",
+  "intro.to_start": "How do I get to the start?",
+  "intro.open_maps": "Open the start in my maps app",
+  "intro.to_start_way": "The walk starts at {name}, {distance} to the {direction} of you {arrow}.",
+  "walking.start_over": "Start over",
 };

@@ -133,4 +133,8 @@ export default {
   "compass.use": "矢印を向いている方向に合わせる",
   "compass.north_up": "矢印：上が北",
   "compass.facing": "矢印：上が前方",
+  "intro.to_start": "出発地点への行き方",
+  "intro.open_maps": "出発地点を地図アプリで開く",
+  "intro.to_start_way": "コースの出発地点は{name}です。現在地から{direction}へ{distance} {arrow}",
+  "walking.start_over": "最初からやり直す",
 };

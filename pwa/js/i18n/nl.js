@@ -133,4 +133,8 @@ export default {
   "compass.use": "Draai de pijl mee met mijn richting",
   "compass.north_up": "Pijl: noorden is boven",
   "compass.facing": "Pijl: vooruit is boven",
+  "intro.to_start": "Hoe kom ik bij het vertrekpunt?",
+  "intro.open_maps": "Open het vertrekpunt in mijn kaarten-app",
+  "intro.to_start_way": "De wandeling begint bij {name}, {distance} naar het {direction} van je {arrow}.",
+  "walking.start_over": "Opnieuw beginnen",
 };

@@ -2,7 +2,7 @@
 import { appendStoryHtml, el } from "./element.js";
 import { compassPoint } from "./geo.js";
 import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
-import { formatOpeningHours } from "./opening-hours.js";
+import { formatOpeningHours, openingState } from "./opening-hours.js";
 import { canReadAloud, readAloud, stopReading } from "./read-aloud.js";
 import { stopLink } from "./router.js";
 import { shareLink } from "./share-link.js";
@@ -81,7 +81,7 @@ export function renderStopPage(container, feature, context) {
       image.credit ? el("figcaption", { text: image.credit }) : null)),
     story,
     audioSection(audioTrack(feature, context.walk), context),
-    stop.opening_hours ? section("stop.hours", el("p", { text: formatOpeningHours(stop.opening_hours) })) : null,
+    stop.opening_hours ? hoursSection(stop.opening_hours, context.walk?.country) : null,
     pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
     stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
     stop.twin ? twinSection(stop.twin, section) : null,
@@ -103,6 +103,13 @@ function audioSection(track, context) {
     el("p", { class: "button-row" }, listen),
     track.lang !== language() ? el("p", { class: "stop__audio-language", text: t("stop.audio_language", { language: t(`language.${track.lang}`) }) }) : null,
     track.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang: track.lang, text: track.transcript })) : null);
+}
+
+function hoursSection(hours, country) {
+  const now = openingState(hours, country);
+  return section("stop.hours",
+    now ? el("p", { class: "stop__open-now", "data-state": now.state, text: now.text }) : null,
+    el("p", { text: formatOpeningHours(hours) }));
 }
 
 function neighbours(stops, index, walkSlug) {

@@ -137,4 +137,8 @@ export default {
   "intro.open_maps": "Open the start in my maps app",
   "intro.to_start_way": "The walk starts at {name}, {distance} to the {direction} of you {arrow}.",
   "walking.start_over": "Start over",
+  "hours.closed_today": "Closed today",
+  "hours.open_until": "Open now · closes at {time}",
+  "hours.opens_at": "Closed now · opens at {time}",
+  "hours.closed_for_today": "Closed now · closed for the rest of today",
 };

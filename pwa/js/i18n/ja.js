@@ -137,4 +137,8 @@ export default {
   "intro.open_maps": "出発地点を地図アプリで開く",
   "intro.to_start_way": "コースの出発地点は{name}です。現在地から{direction}へ{distance} {arrow}",
   "walking.start_over": "最初からやり直す",
+  "hours.closed_today": "本日休業",
+  "hours.open_until": "営業中・{time}まで",
+  "hours.opens_at": "営業時間外・{time}から",
+  "hours.closed_for_today": "営業時間外・本日の営業は終了しました",
 };

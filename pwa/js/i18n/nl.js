@@ -137,4 +137,8 @@ export default {
   "intro.open_maps": "Open het vertrekpunt in mijn kaarten-app",
   "intro.to_start_way": "De wandeling begint bij {name}, {distance} naar het {direction} van je {arrow}.",
   "walking.start_over": "Opnieuw beginnen",
+  "hours.closed_today": "Vandaag gesloten",
+  "hours.open_until": "Nu open · sluit om {time}",
+  "hours.opens_at": "Nu gesloten · opent om {time}",
+  "hours.closed_for_today": "Nu gesloten · de rest van vandaag dicht",
 };

@@ -5,6 +5,7 @@ import { AudioPlayer } from "./audio-player.js";
 import { noteUnreachable, render as renderConnection, showConnectionStatus } from "./connection-status.js";
 import { language, languageEvents, setLanguage, t, translateDocument } from "./i18n.js";
 import { renderHome } from "./home-view.js";
+import { PhotoGallery } from "./photo-gallery.js";
 import { PlayerBar } from "./player-bar.js";
 import { parseRoute, walkLink } from "./router.js";
 import { bindSettingCheckbox, setting } from "./settings.js";
@@ -21,6 +22,7 @@ const session = new WalkingSession();
 const walkView = new WalkView(views.walk, session);
 const player = new AudioPlayer($("#player-audio"));
 const arrival = new ArrivalNotice($("#arrival"));
+const gallery = new PhotoGallery($("#gallery"));
 let currentWalk = { slug: localStorage.getItem("kotoji:last-walk"), tour: null };
 
 function showView(name) {
@@ -64,6 +66,7 @@ async function showStop(route, { focus = true } = {}) {
   renderStopPage(views.stop, found.stop, {
     stops: shown, walk: found.walk, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
     nowPlaying: player.track, onListen: (track) => player.load(track, { play: true }),
+    onPhoto: (images, index, opener) => gallery.open(images, index, opener),
     way: session.wayTo({ coordinates: found.stop.geometry.coordinates }),
     backLink: walkLink(found.walk.slug, currentWalk.tour),
     onHere: (slug) => {

@@ -20,7 +20,7 @@ function section(titleKey, ...content) {
 }
 
 // context: {walk (document), walkSlug, stops (walk order), visited: Set, way: {distance, bearing}|null,
-//           onHere(slug), onListen(track), nowPlaying (track|null), backLink}
+//           onHere(slug), onListen(track), nowPlaying (track|null), onPhoto(images, index, opener), backLink}
 export function renderStopPage(container, feature, context) {
   stopReading();
   const stop = feature.properties;
@@ -76,8 +76,9 @@ export function renderStopPage(container, feature, context) {
     stop.position_confidence === "low" ? el("p", { class: "stop__approximate", text: t("stop.approximate") }) : null,
     el("div", { class: "button-row" }, canReadAloud ? readButton : null, hereButton, shareButton),
     status,
-    ...stop.images.map((image) => el("figure", { class: "stop__figure" },
-      el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" }),
+    ...stop.images.map((image, i) => el("figure", { class: "stop__figure" },
+      el("button", { type: "button", class: "stop__photo", "aria-label": t("gallery.open", { alt: pickText(image.alt)[0] }), onclick: (event) => context.onPhoto?.(stop.images, i, event.currentTarget) },
+        el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" })),
       image.credit ? el("figcaption", { text: image.credit }) : null)),
     story,
     audioSection(audioTrack(feature, context.walk), context),

@@ -141,4 +141,10 @@ export default {
   "hours.open_until": "Open now · closes at {time}",
   "hours.opens_at": "Closed now · opens at {time}",
   "hours.closed_for_today": "Closed now · closed for the rest of today",
+  "gallery.open": "Open photo full screen: {alt}",
+  "gallery.previous": "Previous photo",
+  "gallery.next": "Next photo",
+  "gallery.close": "Close",
+  "gallery.counter": "Photo {n} of {total}",
+  "gallery.credit": "Photo: {credit}",
 };

@@ -141,4 +141,10 @@ export default {
   "hours.open_until": "営業中・{time}まで",
   "hours.opens_at": "営業時間外・{time}から",
   "hours.closed_for_today": "営業時間外・本日の営業は終了しました",
+  "gallery.open": "写真を全画面で表示：{alt}",
+  "gallery.previous": "前の写真",
+  "gallery.next": "次の写真",
+  "gallery.close": "閉じる",
+  "gallery.counter": "{total}枚中{n}枚目",
+  "gallery.credit": "写真：{credit}",
 };

@@ -141,4 +141,10 @@ export default {
   "hours.open_until": "Nu open · sluit om {time}",
   "hours.opens_at": "Nu gesloten · opent om {time}",
   "hours.closed_for_today": "Nu gesloten · de rest van vandaag dicht",
+  "gallery.open": "Foto op volledig scherm: {alt}",
+  "gallery.previous": "Vorige foto",
+  "gallery.next": "Volgende foto",
+  "gallery.close": "Sluiten",
+  "gallery.counter": "Foto {n} van {total}",
+  "gallery.credit": "Foto: {credit}",
 };

@@ -11,6 +11,7 @@ import { parseRoute, walkLink } from "./router.js";
 import { bindSettingCheckbox, setting } from "./settings.js";
 import { audioTrack } from "./stop-audio.js";
 import { renderStopPage } from "./stop-page.js";
+import { renderStorage } from "./storage-panel.js";
 import { findStop, loadWalk, loadWalkIndex } from "./walk-data.js";
 import { markVisited, visitedStops } from "./walk-progress.js";
 import { stopsToShow, WalkView } from "./walk-view.js";
@@ -43,6 +44,7 @@ async function showHome() {
   const walks = await loadWalkIndex();
   renderHome($("#walk-cards"), walks);
   showView("home");
+  renderStorage($("#storage"), walks).catch((error) => console.warn("storage overview unavailable", error));
 }
 
 async function showWalk(route) {
@@ -132,6 +134,7 @@ walkView.onHere = (slug) => markVisited(currentWalk.slug, slug);
 
 new PlayerBar($("#player"), player);
 bindSettingCheckbox($("#play-on-arrival"), "playOnArrival");
+bindSettingCheckbox($("#battery-saver"), "batterySaver");
 translateDocument();
 showConnectionStatus($("#connection"));
 startLanguageSwitch();

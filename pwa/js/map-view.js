@@ -20,6 +20,7 @@ export class WalkMap extends EventTarget {
     super();
     this.map = L.map(container, { zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
     this.map.attributionControl.setPrefix(false);
+    container.dataset.scheme = window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
     this.walkLayer = L.layerGroup().addTo(this.map);
     this.positionLayer = L.layerGroup().addTo(this.map);
     this.markers = new Map();

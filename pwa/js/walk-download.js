@@ -109,3 +109,31 @@ export async function removeDownload(walk) {
   localStorage.removeItem(downloadedKey(walk));
   for (const name of await walkCacheNames(walk)) await caches.delete(name);
 }
+
+// Every complete walk on this phone, with what its bytes are: [{walk, manifest, audio: {lang: bytes}, other}].
+export async function listDownloads() {
+  const walks = new Set();
+  for (const name of await caches.keys()) {
+    const match = name.match(/^kotoji-walk-(.+)-v\d+$/);
+    if (match) walks.add(match[1]);
+  }
+  const found = [];
+  for (const walk of walks) {
+    const manifest = await downloadedManifest(walk);
+    if (!manifest) continue;
+    const stops = await caches.match(`/api/walks/${encodeURIComponent(walk)}/stops`);
+    const audioLanguage = new Map();
+    for (const feature of stops ? (await stops.json()).features : []) {
+      for (const [lang, item] of Object.entries(feature.properties.audio || {})) audioLanguage.set(item.url, lang);
+    }
+    const audio = {};
+    let other = 0;
+    for (const entry of manifest.urls) {
+      const lang = audioLanguage.get(entry.url);
+      if (lang) audio[lang] = (audio[lang] || 0) + entry.bytes;
+      else other += entry.bytes;
+    }
+    found.push({ walk, manifest, audio, other });
+  }
+  return found;
+}

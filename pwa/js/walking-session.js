@@ -6,9 +6,11 @@ import { PositionWatch } from "./position-watch.js";
 import { ProximityTracker } from "./proximity-tracker.js";
 import { RouteLine } from "./route-line.js";
 import { ScreenWakeLock } from "./screen-wake-lock.js";
+import { setting, settingsEvents } from "./settings.js";
 import { markVisited, progressEvents, visitedStops } from "./walk-progress.js";
 
 const GENTLE_VIBRATION_MS = [80, 60, 80];
+const NEAR_A_STOP_M = 300; // battery saver: precise GPS only this close to the next stop
 // Kept on the phone so that closing the app does not end the walk: which walk is being walked,
 // and the last position (used again if it is recent).
 const WALKING_KEY = "kotoji:walking";
@@ -26,6 +28,14 @@ export class WalkingSession extends EventTarget {
     this.watch.addEventListener("fix", (event) => this.onFix(event.detail));
     this.watch.addEventListener("problem", (event) => this.dispatchEvent(new CustomEvent("problem", { detail: event.detail })));
     progressEvents.addEventListener("change", () => this.finishIfDone());
+    settingsEvents.addEventListener("change", () => this.watch.setPrecise(this.wantsPrecision()));
+  }
+
+  // Precise GPS unless the walker saves battery and the next stop is still far away.
+  wantsPrecision() {
+    if (!setting("batterySaver")) return true;
+    const way = this.wayTo(this.nextStop());
+    return !way || way.straight <= NEAR_A_STOP_M;
   }
 
   // The last stop reached (by GPS or "I'm here"): nothing is left to track, so nothing keeps running.
@@ -64,7 +74,7 @@ export class WalkingSession extends EventTarget {
 
   // link: the address of the walk's screen (a tour's too), to come back to after a restart
   start(link = null) {
-    if (!this.watch.start()) return false;
+    if (!this.watch.start({ precise: this.wantsPrecision() })) return false;
     localStorage.setItem(WALKING_KEY, JSON.stringify({ walk: this.walk, link }));
     this.wakeLock.hold();
     this.dispatchEvent(new Event("statechange"));
@@ -83,6 +93,7 @@ export class WalkingSession extends EventTarget {
     localStorage.setItem(FIX_KEY, JSON.stringify({ walk: this.walk, fix, time: Date.now() }));
     this.dispatchEvent(new CustomEvent("fix", { detail: fix }));
     const [slug] = this.tracker ? this.tracker.update(fix) : [];
+    this.watch.setPrecise(this.wantsPrecision());
     if (slug && markVisited(this.walk, slug)) {
       navigator.vibrate?.(GENTLE_VIBRATION_MS);
       this.dispatchEvent(new CustomEvent("arrive", { detail: slug }));

@@ -147,4 +147,12 @@ export default {
   "gallery.close": "Close",
   "gallery.counter": "Photo {n} of {total}",
   "gallery.credit": "Photo: {credit}",
+  "storage.title": "On this phone",
+  "storage.walk": "{title}: {size} (version {version})",
+  "storage.audio": "audio in {language} {size}",
+  "storage.other": "stories, photos and map {size}",
+  "storage.total": "Walks on this phone: {size} in all.",
+  "storage.quota": "The browser lets this app use {quota}; it uses {used}.",
+  "settings.title": "Settings",
+  "settings.battery_saver": "Save battery: check the position less often between stops",
 };

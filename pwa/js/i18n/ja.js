@@ -147,4 +147,12 @@ export default {
   "gallery.close": "閉じる",
   "gallery.counter": "{total}枚中{n}枚目",
   "gallery.credit": "写真：{credit}",
+  "storage.title": "この端末に保存済み",
+  "storage.walk": "{title}：{size}（バージョン{version}）",
+  "storage.audio": "{language}の音声 {size}",
+  "storage.other": "解説・写真・地図 {size}",
+  "storage.total": "保存したコースの合計：{size}。",
+  "storage.quota": "このアプリが使える容量は{quota}、使用中は{used}です。",
+  "settings.title": "設定",
+  "settings.battery_saver": "電池を節約：スポット間では位置の確認回数を減らす",
 };

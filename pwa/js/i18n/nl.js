@@ -147,4 +147,12 @@ export default {
   "gallery.close": "Sluiten",
   "gallery.counter": "Foto {n} van {total}",
   "gallery.credit": "Foto: {credit}",
+  "storage.title": "Op deze telefoon",
+  "storage.walk": "{title}: {size} (versie {version})",
+  "storage.audio": "audio in het {language} {size}",
+  "storage.other": "verhalen, foto's en kaart {size}",
+  "storage.total": "Wandelingen op deze telefoon: {size} in totaal.",
+  "storage.quota": "De browser laat deze app {quota} gebruiken; ze gebruikt {used}.",
+  "settings.title": "Instellingen",
+  "settings.battery_saver": "Batterij sparen: de positie minder vaak bepalen tussen haltes",
 };

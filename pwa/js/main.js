@@ -2,7 +2,7 @@
 import { applyUpdate, registerServiceWorker } from "./app-update.js";
 import { ArrivalNotice } from "./arrival-notice.js";
 import { AudioPlayer } from "./audio-player.js";
-import { noteUnreachable, render as renderConnection, showConnectionStatus } from "./connection-status.js";
+import { render as renderConnection, showConnectionStatus } from "./connection-status.js";
 import { language, languageEvents, setLanguage, t, translateDocument } from "./i18n.js";
 import { renderHome } from "./home-view.js";
 import { PhotoGallery } from "./photo-gallery.js";
@@ -10,6 +10,7 @@ import { PlayerBar } from "./player-bar.js";
 import { parseRoute, walkLink } from "./router.js";
 import { bindSettingCheckbox, setting } from "./settings.js";
 import { audioTrack } from "./stop-audio.js";
+import { reportUnreachable } from "./server-reach.js";
 import { renderStopPage } from "./stop-page.js";
 import { renderStorage } from "./storage-panel.js";
 import { findStop, loadWalk, loadWalkIndex } from "./walk-data.js";
@@ -67,14 +68,9 @@ async function showStop(route, { focus = true } = {}) {
   showView("stop");
   renderStopPage(views.stop, found.stop, {
     stops: shown, walk: found.walk, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
-    nowPlaying: player.track, onListen: (track) => player.load(track, { play: true }),
-    onPhoto: (images, index, opener) => gallery.open(images, index, opener),
+    nowPlaying: player.track,
     way: session.wayTo({ coordinates: found.stop.geometry.coordinates }),
     backLink: walkLink(found.walk.slug, currentWalk.tour),
-    onHere: (slug) => {
-      markVisited(found.walk.slug, slug);
-      showStop(route, { focus: false });
-    },
   });
   if (focus) $("#stop-title").focus();
 }
@@ -91,7 +87,7 @@ async function route() {
     if (error.status === 404) showProblem(t("walk.not_found"));
     else if (error.status || !(error instanceof TypeError && /fetch/i.test(error.message))) showProblem(t("app.failed"));
     else {
-      noteUnreachable();
+      reportUnreachable();
       showProblem(t("app.unreachable"));
     }
   }
@@ -130,7 +126,13 @@ session.addEventListener("arrive", async (event) => {
 player.audio.addEventListener("ended", () => {
   if (player.queued && setting("playOnArrival")) player.playQueued();
 });
-walkView.onHere = (slug) => markVisited(currentWalk.slug, slug);
+walkView.addEventListener("here", (event) => markVisited(currentWalk.slug, event.detail));
+views.stop.addEventListener("here", (event) => {
+  markVisited(currentWalk.slug, event.detail);
+  showStop(parseRoute(window.location.hash), { focus: false });
+});
+views.stop.addEventListener("listen", (event) => player.load(event.detail, { play: true }));
+views.stop.addEventListener("photo", ({ detail }) => gallery.open(detail.images, detail.index, detail.opener));
 
 new PlayerBar($("#player"), player);
 bindSettingCheckbox($("#play-on-arrival"), "playOnArrival");

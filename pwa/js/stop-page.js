@@ -20,7 +20,8 @@ function section(titleKey, ...content) {
 }
 
 // context: {walk (document), walkSlug, stops (walk order), visited: Set, way: {distance, bearing}|null,
-//           onHere(slug), onListen(track), nowPlaying (track|null), onPhoto(images, index, opener), backLink}
+//           nowPlaying (track|null), backLink}
+// The page talks by events on `container`: "here" (stop slug), "listen" (track), "photo" {images, index, opener}.
 export function renderStopPage(container, feature, context) {
   stopReading();
   const stop = feature.properties;
@@ -52,7 +53,8 @@ export function renderStopPage(container, feature, context) {
     }
   });
   const hereButton = el("button", { type: "button", class: "button button--primary", text: visited ? t("stop.visited") : t("walking.here"), disabled: visited });
-  hereButton.addEventListener("click", () => context.onHere(feature.id));
+  const tell = (name, detail) => container.dispatchEvent(new CustomEvent(name, { detail }));
+  hereButton.addEventListener("click", () => tell("here", feature.id));
   const shareButton = el("button", { type: "button", class: "button", text: t("stop.share") });
   shareButton.addEventListener("click", async () => {
     const url = new URL(stopLink(feature.id), window.location.href).href;
@@ -77,11 +79,11 @@ export function renderStopPage(container, feature, context) {
     el("div", { class: "button-row" }, canReadAloud ? readButton : null, hereButton, shareButton),
     status,
     ...stop.images.map((image, i) => el("figure", { class: "stop__figure" },
-      el("button", { type: "button", class: "stop__photo", "aria-label": t("gallery.open", { alt: pickText(image.alt)[0] }), onclick: (event) => context.onPhoto?.(stop.images, i, event.currentTarget) },
+      el("button", { type: "button", class: "stop__photo", "aria-label": t("gallery.open", { alt: pickText(image.alt)[0] }), onclick: (event) => tell("photo", { images: stop.images, index: i, opener: event.currentTarget }) },
         el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" })),
       image.credit ? el("figcaption", { text: image.credit }) : null)),
     story,
-    audioSection(audioTrack(feature, context.walk), context),
+    audioSection(audioTrack(feature, context.walk), context, tell),
     stop.opening_hours ? hoursSection(stop.opening_hours, context.walk?.country) : null,
     pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
     stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
@@ -92,12 +94,12 @@ export function renderStopPage(container, feature, context) {
 }
 
 // The stop's audio goes to the app's one player (player-bar.js), which outlives this page.
-function audioSection(track, context) {
+function audioSection(track, context, tell) {
   if (!track) return null;
   const playing = context.nowPlaying?.url === track.url;
   const listen = el("button", { type: "button", class: "button button--primary stop__listen", text: t(playing ? "stop.in_player" : "stop.listen") });
   listen.addEventListener("click", () => {
-    context.onListen(track);
+    tell("listen", track);
     listen.textContent = t("stop.in_player");
   });
   return section("stop.audio",

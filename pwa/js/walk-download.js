@@ -1,17 +1,16 @@
 // Keep a whole walk on the phone: every URL of its offline manifest in a cache of its own.
 // Each version gets a new cache ("kotoji-walk-<walk>-v<version>"); the manifest is stored last,
 // so its presence means "complete", and an older copy is deleted only once the new one is whole.
-import { noteResponse, noteUnreachable } from "./connection-status.js";
 
-const PREFIX = "kotoji-walk-";
+import { byVersionDescending, parseWalkCacheName, sha256Hex, walkCacheName } from "./offline-caches.js";
+import { reportResponse, reportUnreachable } from "./server-reach.js";
+
 const PARALLEL_FETCHES = 4;
-
-const cacheName = (walk, version) => `${PREFIX}${walk}-v${version}`;
 const manifestUrl = (walk) => `/api/walks/${encodeURIComponent(walk)}/offline`;
 
 async function walkCacheNames(walk) {
   const names = await caches.keys();
-  return names.filter((name) => name.startsWith(`${PREFIX}${walk}-v`));
+  return names.filter((name) => parseWalkCacheName(name)?.walk === walk);
 }
 
 // The newest offline manifest from the server (null when the server cannot be reached).
@@ -19,10 +18,10 @@ export async function fetchLatestManifest(walk) {
   try {
     // no-store: the service worker lets this through to the server, never answering from storage
     const response = await fetch(manifestUrl(walk), { cache: "no-store" });
-    noteResponse(response);
+    reportResponse(response);
     return response.ok ? await response.json() : null;
   } catch {
-    noteUnreachable();
+    reportUnreachable();
     return null;
   }
 }
@@ -31,7 +30,7 @@ export async function fetchLatestManifest(walk) {
 // file it lists must still be there (a browser may drop entries, or a tool may have).
 export async function downloadedManifest(walk) {
   const names = await walkCacheNames(walk);
-  names.sort((a, b) => Number(b.split("-v").pop()) - Number(a.split("-v").pop()));
+  names.sort(byVersionDescending);
   for (const name of names) {
     const cache = await caches.open(name);
     const stored = await cache.match(manifestUrl(walk));
@@ -49,14 +48,9 @@ export async function askForPersistentStorage() {
   return navigator.storage.persist();
 }
 
-async function sha256Hex(buffer) {
-  const digest = await crypto.subtle.digest("SHA-256", buffer);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
 // Store every URL of `manifest`, checking each against its sha256; onProgress(doneBytes, totalBytes).
 export async function downloadWalk(manifest, onProgress) {
-  const name = cacheName(manifest.walk, manifest.version);
+  const name = walkCacheName(manifest.walk, manifest.version);
   await caches.delete(name); // leftovers of an interrupted attempt
   const cache = await caches.open(name);
   const queue = [...manifest.urls];
@@ -114,8 +108,8 @@ export async function removeDownload(walk) {
 export async function listDownloads() {
   const walks = new Set();
   for (const name of await caches.keys()) {
-    const match = name.match(/^kotoji-walk-(.+)-v\d+$/);
-    if (match) walks.add(match[1]);
+    const parsed = parseWalkCacheName(name);
+    if (parsed) walks.add(parsed.walk);
   }
   const found = [];
   for (const walk of walks) {

@@ -26,8 +26,10 @@ export function stopsToShow(stopFeatures, tour) {
   });
 }
 
-export class WalkView {
+// Events: "here" (stop slug): the walker says they are at a stop.
+export class WalkView extends EventTarget {
   constructor(root, session) {
+    super();
     this.root = root;
     this.session = session;
     this.map = null;
@@ -53,7 +55,7 @@ export class WalkView {
     root.querySelector("#to-start").addEventListener("click", () => this.wayToStart());
     root.querySelector("#i-am-here").addEventListener("click", () => {
       const next = session.nextStop();
-      if (next) this.onHere?.(next.slug);
+      if (next) this.dispatchEvent(new CustomEvent("here", { detail: next.slug }));
     });
     const panel = root.querySelector("#walking");
     session.addEventListener("fix", (event) => {

@@ -207,5 +207,6 @@ export async function basemapLayer(walk) {
     attribution: ATTRIBUTION,
     maxZoom: MAX_ZOOM,
   });
+  tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
   return new WalkBasemap(tiles, basemap);
 }

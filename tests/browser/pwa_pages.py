@@ -12,6 +12,7 @@ from server.domain.publishing.publish import publish_walk
 from server.domain.walks.lookup import get_stop, get_walk
 
 WALK = "gent-kanazawa"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 METRE_IN_DEGREES = 1 / 111_320
 
 
@@ -33,6 +34,11 @@ class Walker:
 
     def progress(self):
         return self.page.text_content("#progress")
+
+
+def located(lon, lat, **options):
+    """Browser context options for a phone standing at (lon, lat) that lets the app read its position."""
+    return {"geolocation": {"longitude": lon, "latitude": lat}, "permissions": ["geolocation"], **options}
 
 
 def tiny_png(rgb=(200, 40, 30), size=8) -> bytes:

@@ -2,10 +2,19 @@
 
 import pytest
 
-from .pwa_pages import WALK, Walker, add_audio_to_stop, open_app, published_stops, record_vibrations, wait_for_map
+from .pwa_pages import (
+    PHONE,
+    WALK,
+    Walker,
+    add_audio_to_stop,
+    located,
+    open_app,
+    published_stops,
+    record_vibrations,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 ARRIVED = {"nl": "Je bent aangekomen bij", "ja": "に着きました", "en": "You have arrived at"}
 QUEUED = {"nl": "Hierna: ", "ja": "次：", "en": "Up next: "}
 
@@ -29,8 +38,7 @@ def test_arriving_at_the_next_stop_keeps_the_audio_playing_and_queues_the_new_on
     second = add_audio_to_stop(app, "belfort", seconds=21, languages=("nl", "en", "ja"))  # other bytes, other URL
     stops = {feature["id"]: feature for feature in published_stops(app)}
     lon, lat = stops["belfort"]["geometry"]["coordinates"]
-    context = open_context(locale=lang, geolocation={"longitude": lon - 0.01, "latitude": lat},
-                           permissions=["geolocation"], **PHONE)
+    context = open_context(**located(lon - 0.01, lat, locale=lang, **PHONE))
     record_vibrations(context)
     page = open_app(context, f"/#/stop/{WALK}/stadhuis")
     page.wait_for_selector("#stop-view:not([hidden]) .stop__listen")
@@ -68,7 +76,7 @@ def test_play_on_arrival_starts_the_stops_audio_when_nothing_plays(app, open_con
     audio = add_audio_to_stop(app, "stadhuis", languages=("en",))
     stops = published_stops(app)
     lon, lat = stops[0]["geometry"]["coordinates"]
-    context = open_context(geolocation={"longitude": lon - 0.01, "latitude": lat}, permissions=["geolocation"], **PHONE)
+    context = open_context(**located(lon - 0.01, lat, **PHONE))
     page = open_app(context, f"/#/walk/{WALK}")
     wait_for_map(page, len(stops))
     page.check("#play-on-arrival")

@@ -2,8 +2,15 @@
 
 import pytest
 
-from .pwa_pages import (FAKE_GEOLOCATION, WALK, add_audio_to_stop, download_walk, open_app, published_stops,
-                        wait_for_map)
+from .pwa_pages import (
+    FAKE_GEOLOCATION,
+    WALK,
+    add_audio_to_stop,
+    download_walk,
+    open_app,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -1,26 +1,34 @@
 """Directions along the route: distance along the path, an arrow that turns with the phone, off-route."""
 
+import json
 import math
+from itertools import pairwise
 
 import pytest
 
-from .pwa_pages import FAKE_GEOLOCATION, METRE_IN_DEGREES, WALK, open_app, published_stops, wait_for_map
+from .pwa_pages import (
+    FAKE_GEOLOCATION,
+    METRE_IN_DEGREES,
+    PHONE,
+    WALK,
+    open_app,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def walk_path(app):
-    import json
     return json.loads(app.extensions["published_documents"].get(f"/api/walks/{WALK}").body)["path"]["coordinates"]
 
 
 def metres_from_path(path, lon, lat):
     scale = math.cos(math.radians(lat)) / METRE_IN_DEGREES
-    flat = lambda p: (p[0] * scale, p[1] / METRE_IN_DEGREES)  # noqa: E731
+    flat = lambda p: (p[0] * scale, p[1] / METRE_IN_DEGREES)
     px, py = flat((lon, lat))
     best = math.inf
-    for a, b in zip(path, path[1:]):
+    for a, b in pairwise(path):
         (ax, ay), (bx, by) = flat(a), flat(b)
         dx, dy = bx - ax, by - ay
         share = max(0, min(1, ((px - ax) * dx + (py - ay) * dy) / ((dx * dx + dy * dy) or 1)))

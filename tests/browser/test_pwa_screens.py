@@ -4,10 +4,17 @@ import json
 
 import pytest
 
-from .pwa_pages import FAKE_GEOLOCATION, WALK, open_app, published_stops, wait_for_map
+from .pwa_pages import (
+    FAKE_GEOLOCATION,
+    PHONE,
+    WALK,
+    located,
+    open_app,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 def walk_document(app, walk=WALK):
     return json.loads(app.extensions["published_documents"].get(f"/api/walks/{walk}").body)
@@ -16,7 +23,7 @@ def walk_document(app, walk=WALK):
 @pytest.mark.parametrize("lang", ["nl", "ja"])
 def test_the_walk_opens_on_its_story_length_time_and_a_start_button(app, open_context, lang):
     walk = walk_document(app)
-    context = open_context(locale=lang, geolocation={"longitude": 3.72, "latitude": 51.05}, permissions=["geolocation"], **PHONE)
+    context = open_context(**located(3.72, 51.05, locale=lang, **PHONE))
     page = open_app(context, f"/#/walk/{WALK}")
     wait_for_map(page, len(walk["stops"]))
     assert page.get_attribute("#walk-intro-details", "open") is not None  # not started yet: the story shows

@@ -2,11 +2,18 @@
 
 import pytest
 
-from .pwa_pages import WALK, add_audio_to_stop, download_walk, open_app, published_stops, wait_for_map
+from .pwa_pages import (
+    PHONE,
+    WALK,
+    add_audio_to_stop,
+    download_walk,
+    open_app,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 TWIN_WALK = "kanazawa-gent"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def open_lantern_twin(page):

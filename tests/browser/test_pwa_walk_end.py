@@ -2,10 +2,17 @@
 
 import pytest
 
-from .pwa_pages import FAKE_GEOLOCATION, FAKE_WAKE_LOCK, WALK, open_app, published_stops, wait_for_map
+from .pwa_pages import (
+    FAKE_GEOLOCATION,
+    FAKE_WAKE_LOCK,
+    PHONE,
+    WALK,
+    open_app,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def test_the_last_stop_stops_gps_and_the_wake_lock_and_shows_walk_complete(app, open_context):

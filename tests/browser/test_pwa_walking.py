@@ -2,7 +2,15 @@
 
 import pytest
 
-from .pwa_pages import METRE_IN_DEGREES, WALK, Walker, open_app, published_stops, wait_for_map
+from .pwa_pages import (
+    METRE_IN_DEGREES,
+    WALK,
+    Walker,
+    located,
+    open_app,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -10,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_stops_open_in_order_and_noise_does_not_trigger(app, open_context):
     stops = published_stops(app)
     start_lon, start_lat = stops[0]["geometry"]["coordinates"]
-    context = open_context(geolocation={"longitude": start_lon - 0.01, "latitude": start_lat}, permissions=["geolocation"])
+    context = open_context(**located(start_lon - 0.01, start_lat))
     page = open_app(context, f"/#/walk/{WALK}")
     wait_for_map(page, len(stops))
     page.click("#start-walking")
@@ -56,7 +64,7 @@ def test_i_am_here_marks_the_next_stop_without_a_position(app, open_context):
     page.click("#show-list")
     first = page.locator(f"#stop-list li[data-stop='{stops[0]['id']}']")
     assert "Visited" in first.text_content()
-    assert page.locator(f"#map .stop-marker.is-visited").count() == 1
+    assert page.locator("#map .stop-marker.is-visited").count() == 1
 
 
 def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a_run(app, open_context):
@@ -77,12 +85,11 @@ def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a
 
 
 def test_a_walk_with_audio_through_an_arrival_a_detour_and_the_app_closed_and_opened_again(app, open_context):
-    from .pwa_pages import add_audio_to_stop
     first_audio = add_audio_to_stop(app, "stadhuis")
     add_audio_to_stop(app, "belfort", seconds=21)
     stops = published_stops(app)
     (lon1, lat1), (lon2, lat2) = stops[0]["geometry"]["coordinates"], stops[1]["geometry"]["coordinates"]
-    context = open_context(geolocation={"longitude": lon1 - 0.01, "latitude": lat1}, permissions=["geolocation"])
+    context = open_context(**located(lon1 - 0.01, lat1))
     page = open_app(context, f"/#/walk/{WALK}")
     wait_for_map(page, len(stops))
     page.click("#start-walking")
@@ -122,7 +129,7 @@ def test_a_walk_with_audio_through_an_arrival_a_detour_and_the_app_closed_and_op
 def test_start_over_and_the_way_to_the_start(app, open_context):
     stops = published_stops(app)
     lon, lat = stops[0]["geometry"]["coordinates"]
-    context = open_context(geolocation={"longitude": lon - 0.01, "latitude": lat}, permissions=["geolocation"])
+    context = open_context(**located(lon - 0.01, lat))
     page = open_app(context, f"/#/walk/{WALK}")
     wait_for_map(page, len(stops))
     assert page.get_attribute("#start-geo", "href").startswith(f"geo:{lat},{lon}?q=")

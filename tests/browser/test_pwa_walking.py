@@ -6,6 +6,7 @@ from .pwa_pages import (
     METRE_IN_DEGREES,
     WALK,
     Walker,
+    add_audio_to_stop,
     located,
     open_app,
     published_stops,

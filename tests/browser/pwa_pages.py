@@ -107,6 +107,13 @@ def wait_for_map(page, markers):
     page.wait_for_function("(n) => document.querySelectorAll('#map .stop-marker').length === n", arg=markers)
 
 
+def open_walk(app, context):
+    """Open the walk's screen and wait until its map shows every published stop."""
+    page = open_app(context, f"/#/walk/{WALK}")
+    wait_for_map(page, len(published_stops(app)))
+    return page
+
+
 def download_walk(page):
     """Download the walk shown and wait until the app says it is available offline."""
     page.wait_for_selector("#download-walk:not([hidden])")

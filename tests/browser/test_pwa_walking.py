@@ -9,6 +9,7 @@ from .pwa_pages import (
     add_audio_to_stop,
     located,
     open_app,
+    open_walk,
     published_stops,
     wait_for_map,
 )
@@ -20,8 +21,7 @@ def test_stops_open_in_order_and_noise_does_not_trigger(app, open_context):
     stops = published_stops(app)
     start_lon, start_lat = stops[0]["geometry"]["coordinates"]
     context = open_context(**located(start_lon - 0.01, start_lat))
-    page = open_app(context, f"/#/walk/{WALK}")
-    wait_for_map(page, len(stops))
+    page = open_walk(app, context)
     page.click("#start-walking")
     assert page.get_attribute("#start-walking", "aria-pressed") == "true"
     walker = Walker(context, page)
@@ -91,8 +91,7 @@ def test_a_walk_with_audio_through_an_arrival_a_detour_and_the_app_closed_and_op
     stops = published_stops(app)
     (lon1, lat1), (lon2, lat2) = stops[0]["geometry"]["coordinates"], stops[1]["geometry"]["coordinates"]
     context = open_context(**located(lon1 - 0.01, lat1))
-    page = open_app(context, f"/#/walk/{WALK}")
-    wait_for_map(page, len(stops))
+    page = open_walk(app, context)
     page.click("#start-walking")
     walker = Walker(context, page)
     walker.move(lon1, lat1)
@@ -131,8 +130,7 @@ def test_start_over_and_the_way_to_the_start(app, open_context):
     stops = published_stops(app)
     lon, lat = stops[0]["geometry"]["coordinates"]
     context = open_context(**located(lon - 0.01, lat))
-    page = open_app(context, f"/#/walk/{WALK}")
-    wait_for_map(page, len(stops))
+    page = open_walk(app, context)
     assert page.get_attribute("#start-geo", "href").startswith(f"geo:{lat},{lon}?q=")
     page.click("#to-start")
     page.wait_for_function("() => document.querySelector('#to-start-text').textContent.includes('to the east')")

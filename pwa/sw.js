@@ -1,11 +1,11 @@
 // Kotoji's service worker: the app shell from a versioned cache, walks from their own caches.
 // The server writes the shell version below; a new version installs beside the running one and
 // waits until the walker taps "Update" (never mid-walk).
+// A module worker: the cache names, their parsing and hashing are the page's too (js/offline-caches.js).
+import { byVersionDescending, DATA_CACHE, sha256Hex, SHELL_PREFIX, shellCacheName, WALK_PREFIX } from "/js/offline-caches.js";
+
 const SHELL_VERSION = "__KOTOJI_SHELL_VERSION__";
-const PREFIX = "kotoji-";
-const SHELL_CACHE = `${PREFIX}shell-${SHELL_VERSION}`;
-const DATA_CACHE = `${PREFIX}data`; // the last copy of each walk document seen online
-const WALK_CACHE_PREFIX = `${PREFIX}walk-`; // one per downloaded walk version (js/walk-download.js)
+const SHELL_CACHE = shellCacheName(SHELL_VERSION);
 const NETWORK_PATIENCE_MS = 4000; // on a weak signal, show the stored copy rather than wait longer
 
 self.addEventListener("install", (event) => event.waitUntil(precacheShell()));
@@ -13,7 +13,7 @@ self.addEventListener("install", (event) => event.waitUntil(precacheShell()));
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
-    const stale = names.filter((name) => name.startsWith(`${PREFIX}shell-`) && name !== SHELL_CACHE);
+    const stale = names.filter((name) => name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE);
     await Promise.all(stale.map((name) => caches.delete(name)));
     await self.clients.claim();
   })());
@@ -52,11 +52,6 @@ async function precacheShell() {
   }));
 }
 
-async function sha256Hex(buffer) {
-  const digest = await crypto.subtle.digest("SHA-256", buffer);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
 // Anything not in the shell (an editor's script, say) goes to the network untouched, headers and all.
 async function shellFirst(key, request) {
   const cache = await caches.open(SHELL_CACHE);
@@ -90,18 +85,13 @@ async function networkFirst(request) {
 // Downloaded walks first (newest version first), then the copies seen online, then the shell.
 async function matchStored(request) {
   const names = await caches.keys();
-  const walks = names.filter((name) => name.startsWith(WALK_CACHE_PREFIX)).sort(byVersionDescending);
+  const walks = names.filter((name) => name.startsWith(WALK_PREFIX)).sort(byVersionDescending);
   for (const name of [...walks, DATA_CACHE, SHELL_CACHE]) {
     if (!names.includes(name)) continue;
     const found = await (await caches.open(name)).match(request, { ignoreVary: true });
     if (found) return found;
   }
   return undefined;
-}
-
-function byVersionDescending(a, b) {
-  const version = (name) => Number(name.split("-v").pop()) || 0;
-  return version(b) - version(a);
 }
 
 // The page tells the walker the truth: this answer came from the phone, not from the server.

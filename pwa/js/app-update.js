@@ -2,7 +2,7 @@
 // The new version never takes over by itself: the walker taps "Update" (so never mid-walk).
 export async function registerServiceWorker(onUpdateWaiting) {
   if (!("serviceWorker" in navigator)) return null;
-  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/", type: "module" });
   const offerIfWaiting = () => {
     if (registration.waiting && navigator.serviceWorker.controller) onUpdateWaiting(registration);
   };

@@ -2,7 +2,7 @@
 // listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet.
 // The style is made for a phone in the sun: strong contrasts, street names with a white halo, names in
 // the local language (the OSM `name`, as on the street signs), fonts from the device only.
-import { language } from "./i18n.js";
+import { languageEvents, t } from "./i18n.js";
 import L from "./leaflet.js";
 
 const LIBRARY_URL = "/vendor/protomaps-leaflet/dist/protomaps-leaflet.js";
@@ -10,15 +10,18 @@ const ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenSt
 const LEVEL_DIFF = 1; // protomaps-leaflet draws 512 px data tiles: the map at zoom z shows data of zoom z - 1
 const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn larger
 const FONT = "sans-serif"; // the device's own font: nothing is downloaded, and every script is covered
-const NOTICE = {
-  nl: "Geen achtergrondkaart voor deze wandeling: route en haltes.",
-  en: "No background map for this walk: route and stops only.",
-  ja: "この散策には背景地図がありません（ルートとスポットのみ）。",
-};
-const COLOURS = {
+const LIGHT_COLOURS = {
   earth: "#f4f1ea", square: "#e6e0d4", park: "#a9d99a", water: "#6fb1e4", waterLabel: "#0b4f8a", building: "#d6cfc4",
   buildingEdge: "#aea596", road: "#ffffff", roadCasing: "#a39e93", major: "#ffd86b", majorCasing: "#b8860b",
   path: "#8a7f70", label: "#1f1f1f", halo: "#ffffff", place: "#3a3a3a",
+};
+const COLOURS = { ...LIGHT_COLOURS };
+
+// The same map at night: dark ground, muted roads, light labels with a dark halo.
+const DARK_COLOURS = {
+  earth: "#23272a", square: "#2e3336", park: "#2f4a2c", water: "#1d3f5c", waterLabel: "#9cc7ee", building: "#3a3f43",
+  buildingEdge: "#555b60", road: "#5a5f63", roadCasing: "#2a2d30", major: "#8a7330", majorCasing: "#3d3318",
+  path: "#8f877c", label: "#eeeeee", halo: "#111111", place: "#dddddd",
 };
 
 let library = null;
@@ -156,23 +159,33 @@ const basemapNoticeClass = () => L.Layer.extend({
     this._control.onAdd = () => {
       const note = L.DomUtil.create("div", "leaflet-control-attribution basemap-notice");
       note.setAttribute("role", "status");
-      note.textContent = NOTICE[language()] || NOTICE.en;
+      note.textContent = t("map.no_basemap");
       return note;
     };
     this._control.addTo(map);
+    this._translate = () => (this._control.getContainer().textContent = t("map.no_basemap"));
+    languageEvents.addEventListener("change", this._translate);
     map.getContainer().dataset.basemap = "none";
   },
   onRemove(map) {
+    languageEvents.removeEventListener("change", this._translate);
     this._control.remove();
     delete map.getContainer().dataset.basemap;
   },
 });
+
+// Light or dark, as the phone is set (prefers-color-scheme); paint rules read COLOURS when made.
+function useColourScheme() {
+  const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
+  Object.assign(COLOURS, dark ? DARK_COLOURS : LIGHT_COLOURS);
+}
 
 // Return the walk's basemap layer, or the plain-background notice when the walk has no basemap.
 let WalkBasemap = null;
 let BasemapNotice = null;
 
 export async function basemapLayer(walk) {
+  useColourScheme();
   WalkBasemap ||= walkBasemapClass();
   BasemapNotice ||= basemapNoticeClass();
   const basemap = walk.basemap;
@@ -194,5 +207,6 @@ export async function basemapLayer(walk) {
     attribution: ATTRIBUTION,
     maxZoom: MAX_ZOOM,
   });
+  tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
   return new WalkBasemap(tiles, basemap);
 }

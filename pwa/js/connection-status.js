@@ -2,6 +2,7 @@
 // navigator.onLine only knows about the network interface; the service worker marks answers it
 // gave from storage (X-Kotoji-Stored-Copy), which is what the walker needs to know.
 import { t } from "./i18n.js";
+import { reachEvents } from "./server-reach.js";
 
 let reachedServer = navigator.onLine;
 let element = null;
@@ -16,15 +17,14 @@ export function showConnectionStatus(target) {
   render();
 }
 
-export function noteResponse(response) {
-  reachedServer = navigator.onLine && !response.headers.has("X-Kotoji-Stored-Copy");
+reachEvents.addEventListener("response", (event) => {
+  reachedServer = navigator.onLine && !event.detail.stored;
   render();
-}
-
-export function noteUnreachable() {
+});
+reachEvents.addEventListener("unreachable", () => {
   reachedServer = false;
   render();
-}
+});
 
 export function isOnline() {
   return navigator.onLine && reachedServer;

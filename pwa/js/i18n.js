@@ -35,10 +35,19 @@ export function setLanguage(lang) {
   languageEvents.dispatchEvent(new Event("change"));
 }
 
-// The message for `key` with {placeholders} filled in.
+// The message for `key` with {placeholders} filled in. A message given as plural forms
+// ({one, other}) is chosen by Intl.PluralRules from `values.count`; numbers are formatted.
 export function t(key, values = {}) {
-  const message = MESSAGES[current][key] ?? MESSAGES.en[key] ?? key;
-  return message.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+  let message = MESSAGES[current][key] ?? MESSAGES.en[key] ?? key;
+  if (typeof message === "object") message = message[new Intl.PluralRules(current).select(Number(values.count))] ?? message.other;
+  const shown = (value) => (typeof value === "number" ? formatNumber(value) : String(value));
+  return message.replace(/\{(\w+)\}/g, (match, name) => (name in values ? shown(values[name]) : match));
+}
+
+// A city's name as readers of the current language know it (the data holds the local name).
+export function cityName(city) {
+  const key = `city.${String(city).toLowerCase()}`;
+  return t(key) === key ? city : t(key);
 }
 
 // [text, language it is in] of a content field such as {"nl": ..., "en": ...}.

@@ -1,10 +1,18 @@
 // Kotoji's tourist app: start the pieces and show the view the address asks for.
 import { applyUpdate, registerServiceWorker } from "./app-update.js";
-import { noteUnreachable, render as renderConnection, showConnectionStatus } from "./connection-status.js";
+import { ArrivalNotice } from "./arrival-notice.js";
+import { AudioPlayer } from "./audio-player.js";
+import { render as renderConnection, showConnectionStatus } from "./connection-status.js";
 import { language, languageEvents, setLanguage, t, translateDocument } from "./i18n.js";
 import { renderHome } from "./home-view.js";
+import { PhotoGallery } from "./photo-gallery.js";
+import { PlayerBar } from "./player-bar.js";
 import { parseRoute, walkLink } from "./router.js";
+import { bindSettingCheckbox, setting } from "./settings.js";
+import { audioTrack } from "./stop-audio.js";
+import { reportUnreachable } from "./server-reach.js";
 import { renderStopPage } from "./stop-page.js";
+import { renderStorage } from "./storage-panel.js";
 import { findStop, loadWalk, loadWalkIndex } from "./walk-data.js";
 import { markVisited, visitedStops } from "./walk-progress.js";
 import { stopsToShow, WalkView } from "./walk-view.js";
@@ -14,6 +22,9 @@ const $ = (selector) => document.querySelector(selector);
 const views = { home: $("#home-view"), walk: $("#walk-view"), stop: $("#stop-view") };
 const session = new WalkingSession();
 const walkView = new WalkView(views.walk, session);
+const player = new AudioPlayer($("#player-audio"));
+const arrival = new ArrivalNotice($("#arrival"));
+const gallery = new PhotoGallery($("#gallery"));
 let currentWalk = { slug: localStorage.getItem("kotoji:last-walk"), tour: null };
 
 function showView(name) {
@@ -23,16 +34,18 @@ function showView(name) {
   document.body.dataset.view = name;
 }
 
+// An error is a screen of its own: the previous screen goes, a way back comes.
 function showProblem(message) {
-  $("#loading").hidden = true;
+  showView(null);
   $("#problem").hidden = false;
-  $("#problem").textContent = message;
+  $("#problem-text").textContent = message;
 }
 
 async function showHome() {
   const walks = await loadWalkIndex();
   renderHome($("#walk-cards"), walks);
   showView("home");
+  renderStorage($("#storage"), walks).catch((error) => console.warn("storage overview unavailable", error));
 }
 
 async function showWalk(route) {
@@ -50,16 +63,14 @@ async function showStop(route, { focus = true } = {}) {
     return;
   }
   if (found.walk.slug !== currentWalk.slug) currentWalk = { slug: found.walk.slug, tour: null };
-  const shown = walkView.data?.walk.slug === found.walk.slug ? walkView.stops : stopsToShow(found.stops, null);
+  // built again each time: names follow the language now chosen
+  const shown = stopsToShow(found.stops, currentWalk.slug === found.walk.slug ? currentWalk.tour : null);
   showView("stop");
   renderStopPage(views.stop, found.stop, {
-    stops: shown, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
+    stops: shown, walk: found.walk, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
+    nowPlaying: player.track,
     way: session.wayTo({ coordinates: found.stop.geometry.coordinates }),
     backLink: walkLink(found.walk.slug, currentWalk.tour),
-    onHere: (slug) => {
-      markVisited(found.walk.slug, slug);
-      showStop(route, { focus: false });
-    },
   });
   if (focus) $("#stop-title").focus();
 }
@@ -76,7 +87,7 @@ async function route() {
     if (error.status === 404) showProblem(t("walk.not_found"));
     else if (error.status || !(error instanceof TypeError && /fetch/i.test(error.message))) showProblem(t("app.failed"));
     else {
-      noteUnreachable();
+      reportUnreachable();
       showProblem(t("app.unreachable"));
     }
   }
@@ -93,15 +104,46 @@ function startLanguageSwitch() {
   });
 }
 
-session.addEventListener("arrive", (event) => {
-  window.location.hash = `#/stop/${encodeURIComponent(session.walk)}/${encodeURIComponent(event.detail)}`;
+// Arriving never cuts what is playing: the stop's audio is queued, or plays if nothing does and the
+// walker asked for it; the arrival is announced either way.
+session.addEventListener("arrive", async (event) => {
+  const walkSlug = session.walk;
+  const data = await loadWalk(walkSlug).catch(() => null);
+  const feature = data?.stops.find((item) => item.id === event.detail);
+  const track = feature ? audioTrack(feature, data.walk) : null;
+  let audio = "none";
+  if (track && !player.playing && setting("playOnArrival")) {
+    player.load(track, { play: true });
+    audio = "playing";
+  } else if (track) {
+    player.enqueue(track);
+    audio = "queued";
+  }
+  arrival.announce(feature?.properties.name || {}, audio);
+  window.location.hash = `#/stop/${encodeURIComponent(walkSlug)}/${encodeURIComponent(event.detail)}`;
 });
-walkView.onHere = (slug) => markVisited(currentWalk.slug, slug);
+// A track heard to the end: the queued one follows when the walker wants audio to play by itself.
+player.audio.addEventListener("ended", () => {
+  if (player.queued && setting("playOnArrival")) player.playQueued();
+});
+walkView.addEventListener("here", (event) => markVisited(currentWalk.slug, event.detail));
+views.stop.addEventListener("here", (event) => {
+  markVisited(currentWalk.slug, event.detail);
+  showStop(parseRoute(window.location.hash), { focus: false });
+});
+views.stop.addEventListener("listen", (event) => player.load(event.detail, { play: true }));
+views.stop.addEventListener("photo", ({ detail }) => gallery.open(detail.images, detail.index, detail.opener));
 
+new PlayerBar($("#player"), player);
+bindSettingCheckbox($("#play-on-arrival"), "playOnArrival");
+bindSettingCheckbox($("#battery-saver"), "batterySaver");
 translateDocument();
 showConnectionStatus($("#connection"));
 startLanguageSwitch();
 window.addEventListener("hashchange", route);
+// Opened again from the home screen mid-walk: back to that walk, not to the list of walks.
+const interrupted = WalkingSession.interrupted();
+if (interrupted?.link && parseRoute(window.location.hash).view === "home") history.replaceState(null, "", interrupted.link);
 route();
 // After the first screen is up: precaching the shell must not compete with it for the network.
 window.addEventListener("load", () => {

@@ -2,11 +2,13 @@
 // The basemap is pluggable: basemap-layer.js returns a layer (or null for the plain background).
 import { createBasemapLayer } from "./basemap-layer.js";
 import { el } from "./element.js";
+import { languageEvents, t } from "./i18n.js";
 import L, { loadLeaflet } from "./leaflet.js";
 
 const PATH_STYLE = { color: "#a3261b", weight: 5, opacity: 0.95, lineJoin: "round", interactive: false };
 const PATH_CASING = { color: "#ffffff", weight: 9, opacity: 0.9, lineJoin: "round", interactive: false };
-const MARKER_SIZE = 36; // CSS px: well above the 24 px minimum target
+const MARKER_SIZE = 36;
+const FOLLOW_ZOOM = 17; // "Follow me" shows the streets around the walker // CSS px: well above the 24 px minimum target
 
 export class WalkMap extends EventTarget {
   static async create(container) {
@@ -18,6 +20,7 @@ export class WalkMap extends EventTarget {
     super();
     this.map = L.map(container, { zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
     this.map.attributionControl.setPrefix(false);
+    container.dataset.scheme = window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
     this.walkLayer = L.layerGroup().addTo(this.map);
     this.positionLayer = L.layerGroup().addTo(this.map);
     this.markers = new Map();
@@ -26,6 +29,21 @@ export class WalkMap extends EventTarget {
     this.walkSlug = null;
     this.map.on("dragstart", () => this.setFollowing(false));
     this.map.on("zoomend", () => this.spreadOverlappingMarkers());
+    this.map.on("moveend", () => {
+      const centre = this.map.getCenter();
+      container.dataset.view = `${centre.lat.toFixed(6)},${centre.lng.toFixed(6)},${this.map.getZoom()}`; // read by tests
+    });
+    languageEvents.addEventListener("change", () => this.translateControls());
+    this.translateControls();
+  }
+
+  // Leaflet's own buttons speak the walker's language too.
+  translateControls() {
+    for (const [selector, key] of [[".leaflet-control-zoom-in", "map.zoom_in"], [".leaflet-control-zoom-out", "map.zoom_out"]]) {
+      const button = this.map.getContainer().querySelector(selector);
+      button?.setAttribute("title", t(key));
+      button?.setAttribute("aria-label", t(key));
+    }
   }
 
   // Draw a walk: `stops` are {slug, order, name, coordinates} in walking order.
@@ -34,7 +52,10 @@ export class WalkMap extends EventTarget {
     this.markers.clear();
     const line = walk.path.coordinates.map(([lon, lat]) => [lat, lon]);
     this.stopBounds = L.latLngBounds([...line, ...stops.map((s) => [s.coordinates[1], s.coordinates[0]])]);
-    this.fitWalk(); // first: Leaflet draws markers only on a map that has a view
+    // the whole walk only when a new walk (or tour) is shown: back from a stop, the map stays where it was
+    const shown = `${walk.slug}|${stops.map((stop) => stop.slug).join(",")}`;
+    if (this.shown !== shown) this.fitWalk(); // first: Leaflet draws markers only on a map that has a view
+    this.shown = shown;
     L.polyline(line, PATH_CASING).addTo(this.walkLayer);
     this.path = L.polyline(line, PATH_STYLE).addTo(this.walkLayer);
     for (const stop of stops) this.addStopMarker(stop);
@@ -124,7 +145,7 @@ export class WalkMap extends EventTarget {
 
   setFollowing(on) {
     this.following = on;
-    if (on && this.lastFix) this.map.panTo([this.lastFix.lat, this.lastFix.lon]);
+    if (on && this.lastFix) this.map.setView([this.lastFix.lat, this.lastFix.lon], Math.max(this.map.getZoom(), FOLLOW_ZOOM));
     this.dispatchEvent(new CustomEvent("followchange", { detail: on }));
   }
 

@@ -9,17 +9,26 @@ export class PositionWatch extends EventTarget {
     return this.watchId !== null;
   }
 
-  start() {
+  // precise: high accuracy, fresh fixes (near a stop); otherwise fewer, coarser fixes (saves battery)
+  start({ precise = true } = {}) {
     if (this.active || !("geolocation" in navigator)) return this.active;
+    this.precise = precise;
     this.watchId = navigator.geolocation.watchPosition(
       (position) => {
         const { longitude, latitude, accuracy } = position.coords;
         this.dispatchEvent(new CustomEvent("fix", { detail: { lon: longitude, lat: latitude, accuracy } }));
       },
       (error) => this.dispatchEvent(new CustomEvent("problem", { detail: error.code })),
-      { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 },
+      precise ? { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 } : { enableHighAccuracy: false, maximumAge: 30000, timeout: 60000 },
     );
     return true;
+  }
+
+  // Change precision while watching.
+  setPrecise(precise) {
+    if (!this.active || this.precise === precise) return;
+    this.stop();
+    this.start({ precise });
   }
 
   stop() {

@@ -2,10 +2,12 @@
 import { appendStoryHtml, el } from "./element.js";
 import { compassPoint } from "./geo.js";
 import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
-import { formatOpeningHours } from "./opening-hours.js";
+import { formatOpeningHours, openingState } from "./opening-hours.js";
 import { canReadAloud, readAloud, stopReading } from "./read-aloud.js";
 import { stopLink } from "./router.js";
 import { shareLink } from "./share-link.js";
+import { twinSection } from "./twin-link.js";
+import { audioTrack } from "./stop-audio.js";
 
 // A node holding a content text, marked with the language it is really in (fallbacks differ).
 function text(tag, texts, attributes = {}) {
@@ -17,7 +19,9 @@ function section(titleKey, ...content) {
   return el("section", { class: "stop__section" }, el("h2", { text: t(titleKey) }), ...content);
 }
 
-// context: {walk, stops (walk order), visited: Set, way: {distance, bearing}|null, onHere(slug)}
+// context: {walk (document), walkSlug, stops (walk order), visited: Set, way: {distance, bearing}|null,
+//           nowPlaying (track|null), backLink}
+// The page talks by events on `container`: "here" (stop slug), "listen" (track), "photo" {images, index, opener}.
 export function renderStopPage(container, feature, context) {
   stopReading();
   const stop = feature.properties;
@@ -30,21 +34,27 @@ export function renderStopPage(container, feature, context) {
 
   const status = el("p", { class: "stop__feedback", role: "status" });
   const readButton = el("button", { type: "button", class: "button", "aria-pressed": "false", text: t("stop.read_aloud") });
-  readButton.addEventListener("click", () => {
+  const doneReading = () => {
+    readButton.setAttribute("aria-pressed", "false");
+    readButton.textContent = t("stop.read_aloud");
+  };
+  readButton.addEventListener("click", async () => {
     if (readButton.getAttribute("aria-pressed") === "true") {
       stopReading();
+      doneReading();
       return;
     }
     readButton.setAttribute("aria-pressed", "true");
     readButton.textContent = t("stop.stop_reading");
     const [summary] = pickText(stop.summary);
-    readAloud([name, summary, story.textContent].join(". "), bodyLang, () => {
-      readButton.setAttribute("aria-pressed", "false");
-      readButton.textContent = t("stop.read_aloud");
-    });
+    if (!(await readAloud([name, summary, story.textContent].join(". "), bodyLang, doneReading))) {
+      doneReading();
+      status.textContent = t("stop.no_voice", { language: t(`language.${bodyLang}`) });
+    }
   });
   const hereButton = el("button", { type: "button", class: "button button--primary", text: visited ? t("stop.visited") : t("walking.here"), disabled: visited });
-  hereButton.addEventListener("click", () => context.onHere(feature.id));
+  const tell = (name, detail) => container.dispatchEvent(new CustomEvent(name, { detail }));
+  hereButton.addEventListener("click", () => tell("here", feature.id));
   const shareButton = el("button", { type: "button", class: "button", text: t("stop.share") });
   shareButton.addEventListener("click", async () => {
     const url = new URL(stopLink(feature.id), window.location.href).href;
@@ -67,15 +77,16 @@ export function renderStopPage(container, feature, context) {
     stop.position_confidence === "low" ? el("p", { class: "stop__approximate", text: t("stop.approximate") }) : null,
     el("div", { class: "button-row" }, canReadAloud ? readButton : null, hereButton, shareButton),
     status,
-    ...stop.images.map((image) => el("figure", { class: "stop__figure" },
-      el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" }),
+    ...stop.images.map((image, i) => el("figure", { class: "stop__figure" },
+      el("button", { type: "button", class: "stop__photo", "aria-label": t("gallery.open", { alt: pickText(image.alt)[0] }), onclick: (event) => tell("photo", { images: stop.images, index: i, opener: event.currentTarget }) },
+        el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" })),
       image.credit ? el("figcaption", { text: image.credit }) : null)),
     story,
-    audioSection(stop.audio),
-    stop.opening_hours ? section("stop.hours", el("p", { text: formatOpeningHours(stop.opening_hours) })) : null,
+    audioSection(audioTrack(feature, context.walk), context, tell),
+    stop.opening_hours ? hoursSection(stop.opening_hours, context.walk?.country) : null,
     pickText(stop.accessibility)[0] ? section("stop.accessibility", text("p", stop.accessibility)) : null,
     stop.address ? section("stop.address", el("p", { text: stop.address })) : null,
-    stop.twin ? twinSection(stop.twin) : null,
+    stop.twin ? twinSection(stop.twin, section) : null,
     sourcesSection(stop.sources),
     neighbours(context.stops, index, context.walkSlug),
   ];
@@ -103,27 +114,30 @@ function sourcesSection(sources) {
       `, ${source.publisher}${source.date ? ` (${source.date})` : ""}`))));
 }
 
-function audioSection(audio) {
-  const lang = [language(), "en", "nl", "ja"].find((code) => audio?.[code]);
-  if (!lang) return null;
-  const item = audio[lang];
+// The stop's audio goes to the app's one player (player-bar.js), which outlives this page.
+function audioSection(track, context, tell) {
+  if (!track) return null;
+  const playing = context.nowPlaying?.url === track.url;
+  const listen = el("button", { type: "button", class: "button button--primary stop__listen", text: t(playing ? "stop.in_player" : "stop.listen") });
+  listen.addEventListener("click", () => {
+    tell("listen", track);
+    listen.textContent = t("stop.in_player");
+  });
   return section("stop.audio",
-    el("audio", { controls: true, preload: "metadata", src: item.url, lang }),
-    item.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang, text: item.transcript })) : null);
+    el("p", { class: "button-row" }, listen),
+    track.lang !== language() ? el("p", { class: "stop__audio-language", text: t("stop.audio_language", { language: t(`language.${track.lang}`) }) }) : null,
+    track.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang: track.lang, text: track.transcript })) : null);
 }
 
-function twinSection(twin) {
-  const [twinName] = pickText(twin.name);
-  const { point, arrow } = compassPoint(twin.bearing_deg);
-  return section("stop.twin",
-    el("p", {}, el("a", { href: stopLink(twin.stop, twin.walk), text: `${twinName} (${twin.city})` })),
-    el("p", { class: "stop__twin-way" },
-      el("span", { "aria-hidden": "true", text: `${arrow} ` }),
-      t("stop.twin_way", { distance: t("distance.km", { value: formatNumber(twin.distance_km) }), direction: t(`compass.${point}`), degrees: formatNumber(twin.bearing_deg) })));
+function hoursSection(hours, country) {
+  const now = openingState(hours, country);
+  return section("stop.hours",
+    now ? el("p", { class: "stop__open-now", "data-state": now.state, text: now.text }) : null,
+    el("p", { text: formatOpeningHours(hours) }));
 }
 
 function neighbours(stops, index, walkSlug) {
   if (index < 0) return null;
-  const link = (stop, key) => (stop ? el("a", { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" }, `${t(key)}: ${stop.name}`) : null);
+  const link = (stop, key) => (stop ? el("a", { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" }, t("stop.neighbour_link", { label: t(key), name: stop.name })) : null);
   return el("nav", { class: "stop__neighbours", "aria-label": t("stop.neighbours") }, link(stops[index - 1], "stop.previous"), link(stops[index + 1], "stop.next"));
 }

@@ -1,5 +1,5 @@
 // Read the published walk documents (through the service worker: network first, stored copy offline).
-import { noteResponse, noteUnreachable } from "./connection-status.js";
+import { reportResponse, reportUnreachable } from "./server-reach.js";
 
 const walks = new Map();
 let index = null;
@@ -9,10 +9,10 @@ async function getJson(url) {
   try {
     response = await fetch(url);
   } catch (error) {
-    noteUnreachable(); // no server and no stored copy
+    reportUnreachable(); // no server and no stored copy
     throw error;
   }
-  noteResponse(response);
+  reportResponse(response);
   if (!response.ok) {
     const error = new Error(`${url}: ${response.status}`);
     error.status = response.status;

@@ -1,11 +1,17 @@
 // The walk screen: map or list, the walking panel (progress, next stop) and the download panel.
+import { Compass } from "./compass.js";
 import { DownloadPanel } from "./download-panel.js";
-import { compassPoint } from "./geo.js";
-import { formatDistance, formatNumber, pickText, t } from "./i18n.js";
+import { bearingDeg, compassPoint, distanceM } from "./geo.js";
+import { el } from "./element.js";
+import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { WalkMap } from "./map-view.js";
-import { stopLink } from "./router.js";
+import { stopLink, walkLink } from "./router.js";
+import { WalkingSession } from "./walking-session.js";
 import { renderStopList } from "./stop-list.js";
-import { progressEvents } from "./walk-progress.js";
+import { MAX_ACCURACY_M } from "./proximity-tracker.js";
+import { progressEvents, resetProgress } from "./walk-progress.js";
+
+const OFF_ROUTE_M = 40; // farther than this from the path (with a good fix): say so, and the way back
 
 // The stops as the screen shows them: a tour keeps only its stops, numbered in its order.
 export function stopsToShow(stopFeatures, tour) {
@@ -20,8 +26,10 @@ export function stopsToShow(stopFeatures, tour) {
   });
 }
 
-export class WalkView {
+// Events: "here" (stop slug): the walker says they are at a stop.
+export class WalkView extends EventTarget {
   constructor(root, session) {
+    super();
     this.root = root;
     this.session = session;
     this.map = null;
@@ -30,18 +38,29 @@ export class WalkView {
     this.mapPanel = root.querySelector("#map-panel");
     this.startButton = root.querySelector("#start-walking");
     this.problem = root.querySelector("#walking-problem");
+    this.compass = new Compass();
+    this.compass.addEventListener("heading", () => this.refreshArrow());
+    root.querySelector("#use-compass").addEventListener("click", async () => {
+      root.querySelector("#use-compass").hidden = await this.compass.start();
+      this.refreshArrow();
+    });
     root.querySelector("#show-map").addEventListener("click", () => this.switchTo("map"));
     root.querySelector("#show-list").addEventListener("click", () => this.switchTo("list"));
     root.querySelector("#fit-walk").addEventListener("click", () => this.map?.fitWalk());
     root.querySelector("#follow-me").addEventListener("click", () => this.toggleFollow());
     this.startButton.addEventListener("click", () => this.toggleWalking());
+    root.querySelector("#begin-walk").addEventListener("click", () => this.begin());
+    root.querySelector("#restart-walk").addEventListener("click", () => this.restart());
+    root.querySelector("#start-over").addEventListener("click", () => this.restart());
+    root.querySelector("#to-start").addEventListener("click", () => this.wayToStart());
     root.querySelector("#i-am-here").addEventListener("click", () => {
       const next = session.nextStop();
-      if (next) this.onHere?.(next.slug);
+      if (next) this.dispatchEvent(new CustomEvent("here", { detail: next.slug }));
     });
     const panel = root.querySelector("#walking");
     session.addEventListener("fix", (event) => {
       panel.dataset.fixes = String(Number(panel.dataset.fixes || 0) + 1); // lets tests wait for a fix
+      this.problem.hidden = true; // fixes are back: the position is available again
       this.map?.showPosition(event.detail);
       this.refreshWalking();
     });
@@ -50,6 +69,8 @@ export class WalkView {
     session.addEventListener("problem", (event) => {
       this.problem.hidden = false;
       this.problem.textContent = t(event.detail === 1 ? "walking.denied" : "walking.no_position");
+      // denied: nothing will come, so nothing keeps running (but a page being closed is not a walker's choice)
+      if (event.detail === 1 && document.visibilityState === "visible") session.stop();
     });
   }
 
@@ -58,19 +79,22 @@ export class WalkView {
     this.data = data;
     this.tour = tour;
     this.stops = stopsToShow(data.stops, tour);
-    this.session.use(data.walk.slug, this.stops);
+    this.session.use(data.walk.slug, this.stops, data.walk.path.coordinates);
     const title = pickText(data.walk.title)[0];
     this.root.querySelector("#walk-title").textContent = tour ? t("tour.title", { title }) : title;
     const note = this.root.querySelector("#tour-note");
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
-    note.textContent = tour ? t("tour.note", { count: formatNumber(this.stops.length) }) + (missing ? ` ${t("tour.missing", { count: formatNumber(missing) })}` : "") : "";
+    note.textContent = tour ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "") : "";
     const routeNote = this.root.querySelector("#route-note");
     routeNote.hidden = data.walk.path_accuracy !== "schematic";
     routeNote.textContent = routeNote.hidden ? "" : t("walk.approximate_route");
     // The texts' licence beside the map data's: both travel with the walk (CC BY 4.0, ODbL).
     this.root.querySelector("#walk-licence").textContent = data.walk.attribution
       ? t("walk.licence", { attribution: data.walk.attribution }) : "";
+    // the app was closed mid-walk: walking goes on where it was
+    if (!this.session.walking && WalkingSession.interrupted()?.walk === data.walk.slug && this.session.nextStop()) this.toggleWalking();
+    this.showIntro(data.walk);
     this.refreshWalking(); // the text first: it does not wait for the map library
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
       map.addEventListener("stopselected", (event) => (window.location.hash = stopLink(event.detail, this.data.walk.slug)));
@@ -81,7 +105,88 @@ export class WalkView {
     this.map.refreshSize();
     await this.map.show(data.walk, this.stops);
     this.refreshWalking();
-    this.download.show(data.walk.slug);
+    const twin = data.stops.map((feature) => feature.properties.twin).find((item) => item && item.walk !== data.walk.slug);
+    this.download.show(data.walk.slug, twin ? { walk: twin.walk, city: twin.city } : null);
+  }
+
+  // The walk's start screen: its story, length, walking time, stops, practical notes and "start".
+  showIntro(walk) {
+    const [intro, lang] = pickText(walk.intro);
+    const text = this.root.querySelector("#walk-intro-text");
+    text.lang = lang !== language() ? lang : "";
+    text.replaceChildren(...intro.split(/\n\s*\n/).filter(Boolean).map((paragraph) => el("p", { text: paragraph })));
+    this.root.querySelector("#walk-facts").textContent = t("intro.facts", {
+      length: formatDistance(walk.length_m), walking: walk.walking_minutes, count: this.stops.length, minutes: walk.duration_minutes,
+    });
+    const started = this.session.walking || this.stops.some((stop) => this.session.visited().has(stop.slug));
+    if (this.introWalk !== walk.slug) this.root.querySelector("#walk-intro-details").open = !started;
+    this.introWalk = walk.slug;
+    const first = this.stops[0];
+    const geo = this.root.querySelector("#start-geo");
+    geo.hidden = !first;
+    if (first) {
+      const [lon, lat] = first.coordinates;
+      geo.href = `geo:${lat},${lon}?q=${lat},${lon}(${encodeURIComponent(first.name)})`;
+    }
+    this.root.querySelector("#to-start-text").textContent = "";
+    this.root.querySelector("#begin-walk").hidden = started;
+  }
+
+  // One position, asked for on a tap: how far the first stop is, and which way.
+  wayToStart() {
+    const out = this.root.querySelector("#to-start-text");
+    const first = this.stops?.[0];
+    if (!first || !("geolocation" in navigator)) return;
+    out.textContent = t("app.loading");
+    navigator.geolocation.getCurrentPosition((position) => {
+      const here = [position.coords.longitude, position.coords.latitude];
+      const { point, arrow } = compassPoint(bearingDeg(here, first.coordinates));
+      out.textContent = t("intro.to_start_way", { name: first.name, distance: formatDistance(distanceM(here, first.coordinates)), direction: t(`compass.${point}`), arrow });
+    }, () => (out.textContent = t("walking.no_position")), { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+  }
+
+  begin() {
+    this.root.querySelector("#walk-intro-details").open = false;
+    this.root.querySelector("#begin-walk").hidden = true;
+    if (!this.session.walking) this.toggleWalking();
+    this.root.querySelector("#walking").scrollIntoView({ block: "start" });
+  }
+
+  // The arrow to the next stop: turned by where the phone points when the compass is on, else north-up.
+  refreshArrow() {
+    const box = this.root.querySelector("#next-way");
+    box.hidden = !this.way;
+    if (!this.way) return;
+    const heading = this.compass.heading;
+    const relative = (((this.way.bearing - (heading ?? 0)) % 360) + 360) % 360;
+    const arrow = this.root.querySelector("#next-arrow");
+    arrow.style.transform = `rotate(${Math.round(relative)}deg)`;
+    arrow.dataset.relative = String(Math.round(relative) % 360);
+    this.root.querySelector("#next-arrow-note").textContent = t(heading === null ? "compass.north_up" : "compass.facing");
+  }
+
+  // Off the path: how far, and which way back to it. And what is left of the whole walk.
+  refreshRoute(way, visited) {
+    const offRoute = this.root.querySelector("#off-route");
+    const off = Boolean(way && this.session.walking && way.offset > OFF_ROUTE_M && way.accuracy <= MAX_ACCURACY_M);
+    offRoute.hidden = !off;
+    offRoute.textContent = off ? t("walking.off_route", { distance: formatDistance(way.offset), direction: t(`compass.${compassPoint(way.backBearing).point}`), arrow: compassPoint(way.backBearing).arrow }) : "";
+    const left = this.session.leftOnPath();
+    const walk = this.data.walk;
+    const remaining = this.stops.filter((stop) => !visited.has(stop.slug)).length;
+    const speed = walk.length_m / Math.max(1, walk.walking_minutes); // metres a minute, as the server counts
+    const visitMinutes = (walk.duration_minutes - walk.walking_minutes) / Math.max(1, walk.stop_count);
+    this.root.querySelector("#walk-left").textContent = left === null || !remaining ? ""
+      : t("walking.left", { distance: formatDistance(left), minutes: Math.ceil(left / speed + remaining * visitMinutes) });
+  }
+
+  // Forget which stops were visited, and begin again from the first.
+  restart() {
+    resetProgress(this.data.walk.slug);
+    this.map?.fitWalk();
+    this.root.querySelector("#walk-intro-details").open = true;
+    this.root.querySelector("#begin-walk").hidden = false;
+    this.root.querySelector("#walk-intro").scrollIntoView({ block: "start" });
   }
 
   switchTo(view) {
@@ -100,7 +205,7 @@ export class WalkView {
   toggleWalking() {
     this.problem.hidden = true;
     if (this.session.walking) this.session.stop();
-    else if (!this.session.start()) {
+    else if (!this.session.start(walkLink(this.data.walk.slug, this.tour))) {
       this.problem.hidden = false;
       this.problem.textContent = t("walking.no_position");
     }
@@ -117,9 +222,18 @@ export class WalkView {
     const nextText = !next
       ? t("walking.done")
       : way
-        ? t("walking.next_way", { name: next.name, distance: formatDistance(way.distance), direction: t(`compass.${compassPoint(way.bearing).point}`), arrow: compassPoint(way.bearing).arrow })
+        ? t("walking.next_way", { name: next.name, distance: formatDistance(way.distance), direction: t(`compass.${compassPoint(way.bearing).point}`) })
         : t("walking.next", { name: next.name });
     this.root.querySelector("#next-stop").textContent = nextText;
+    this.way = way;
+    this.refreshArrow();
+    this.refreshRoute(way, visited);
+    const complete = !next && this.stops.length > 0;
+    this.root.querySelector("#walk-complete").hidden = !complete;
+    this.root.querySelector("#walk-complete-text").textContent = complete
+      ? t("complete.text", { count: this.stops.length, length: formatDistance(this.data.walk.length_m) }) : "";
+    this.startButton.hidden = complete;
+    this.root.querySelector("#start-over").hidden = complete || count === 0;
     this.startButton.setAttribute("aria-pressed", String(this.session.walking));
     this.startButton.textContent = t(this.session.walking ? "walking.stop" : "walking.start");
     this.root.querySelector("#i-am-here").disabled = !next;

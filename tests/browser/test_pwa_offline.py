@@ -43,12 +43,14 @@ def test_downloaded_walk_works_with_the_server_stopped(app, live_server, open_co
     assert image.get_attribute("src") == media["image"]
     assert image.get_attribute("alt") == "A red square"
     assert page.wait_for_function("(img) => img.complete && img.naturalWidth === 8", arg=image.element_handle())
+    page.click(".stop__listen")  # into the app's one player, from the copy on the phone
     duration = page.evaluate("""() => new Promise((resolve, reject) => {
-        const audio = document.querySelector('.stop audio');
-        audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+        const audio = document.querySelector('#player-audio');
+        if (audio.duration) return resolve(audio.duration);
+        audio.addEventListener('durationchange', () => resolve(audio.duration), { once: true });
         audio.addEventListener('error', () => reject(new Error('audio failed: ' + audio.error.code)), { once: true });
-        audio.load();
     })""")
+    assert page.get_attribute("#player-audio", "data-track") == media["audio"]
     assert duration == pytest.approx(0.5, abs=0.05)
     assert page.text_content(".stop__transcript p") == "A short tone for the test."
 
@@ -77,7 +79,12 @@ def test_an_evicted_download_is_reported_and_a_removed_one_is_gone(app, open_con
     page.wait_for_selector("#download-status[data-state='absent']")
     assert "removed the offline copy" in page.text_content("#download-status")
     download_walk(page)
+    page.click("#remove-download")  # asks first: a tap by mistake costs nothing
+    assert page.is_visible("#remove-confirm") and "Remove the offline copy" in page.text_content("#remove-confirm")
+    page.click("#remove-no")
+    assert page.get_attribute("#download-status", "data-state") == "available"
     page.click("#remove-download")
+    page.click("#remove-yes")
     page.wait_for_selector("#download-status[data-state='absent']")
     assert page.text_content("#download-status").startswith("Not on this phone yet")
-    assert page.evaluate("async () => (await caches.keys()).filter((name) => name.startsWith('kotoji-walk-'))") == []
+    assert page.evaluate(f"async () => (await caches.keys()).filter((name) => name.startsWith('kotoji-walk-{WALK}-'))") == []

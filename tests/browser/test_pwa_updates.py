@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from .pwa_pages import WALK, download_walk, open_app, rename_stop_and_publish, wait_for_map, walk_version
+from .pwa_pages import (
+    WALK,
+    download_walk,
+    open_app,
+    rename_stop_and_publish,
+    wait_for_map,
+    walk_version,
+)
 
 pytestmark = pytest.mark.browser
 PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"

@@ -1,41 +1,27 @@
 """Walk the Ghent walk with a simulated GPS: stops open in order, noise and poor fixes do not count."""
 
-import json
-
 import pytest
 
-from .pwa_pages import WALK, open_app, wait_for_map
+from .pwa_pages import (
+    METRE_IN_DEGREES,
+    WALK,
+    Walker,
+    add_audio_to_stop,
+    located,
+    open_app,
+    open_walk,
+    published_stops,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
-METRE_IN_DEGREES = 1 / 111_320
-
-
-def published_stops(app):
-    return json.loads(app.extensions["published_documents"].get(f"/api/walks/{WALK}/stops").body)["features"]
-
-
-class Walker:
-    """Moves the browser's position and waits until the app has taken each fix in."""
-
-    def __init__(self, context, page):
-        self.context, self.page, self.sent = context, page, 0
-
-    def move(self, lon, lat, accuracy=8.0):
-        self.context.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": accuracy})
-        self.sent += 1
-        self.page.wait_for_function("(n) => Number(document.querySelector('#walking').dataset.fixes || 0) >= n",
-                                    arg=self.sent)
-
-    def progress(self):
-        return self.page.text_content("#progress")
 
 
 def test_stops_open_in_order_and_noise_does_not_trigger(app, open_context):
     stops = published_stops(app)
     start_lon, start_lat = stops[0]["geometry"]["coordinates"]
-    context = open_context(geolocation={"longitude": start_lon - 0.01, "latitude": start_lat}, permissions=["geolocation"])
-    page = open_app(context, f"/#/walk/{WALK}")
-    wait_for_map(page, len(stops))
+    context = open_context(**located(start_lon - 0.01, start_lat))
+    page = open_walk(app, context)
     page.click("#start-walking")
     assert page.get_attribute("#start-walking", "aria-pressed") == "true"
     walker = Walker(context, page)
@@ -79,7 +65,7 @@ def test_i_am_here_marks_the_next_stop_without_a_position(app, open_context):
     page.click("#show-list")
     first = page.locator(f"#stop-list li[data-stop='{stops[0]['id']}']")
     assert "Visited" in first.text_content()
-    assert page.locator(f"#map .stop-marker.is-visited").count() == 1
+    assert page.locator("#map .stop-marker.is-visited").count() == 1
 
 
 def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a_run(app, open_context):
@@ -97,3 +83,60 @@ def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a
         ];
     }""", north)
     assert arrivals == ["", "", "a", "", "", "", "", "", "a", "", "", "", ""]
+
+
+def test_a_walk_with_audio_through_an_arrival_a_detour_and_the_app_closed_and_opened_again(app, open_context):
+    first_audio = add_audio_to_stop(app, "stadhuis")
+    add_audio_to_stop(app, "belfort", seconds=21)
+    stops = published_stops(app)
+    (lon1, lat1), (lon2, lat2) = stops[0]["geometry"]["coordinates"], stops[1]["geometry"]["coordinates"]
+    context = open_context(**located(lon1 - 0.01, lat1))
+    page = open_walk(app, context)
+    page.click("#start-walking")
+    walker = Walker(context, page)
+    walker.move(lon1, lat1)
+    walker.move(lon1, lat1 + METRE_IN_DEGREES)
+    page.wait_for_function("() => location.hash.endsWith('/stadhuis')")
+    page.click(".stop__listen")  # listening at the first stop
+    page.wait_for_function("() => !document.querySelector('#player-audio').paused")
+
+    page.click(".stop__back a")
+    page.wait_for_selector("#walk-view:not([hidden])")
+    walker.move(lon1 + 0.003, lat1 + 0.002)  # a detour into a side street, ~300 m off the path
+    assert page.is_visible("#off-route")
+    walker.move(lon2, lat2)
+    walker.move(lon2, lat2 + METRE_IN_DEGREES)
+    page.wait_for_function("() => location.hash.endsWith('/belfort')")
+    audio = page.evaluate("() => { const a = document.querySelector('#player-audio');"
+                          " return { track: a.dataset.track, paused: a.paused, time: a.currentTime }; }")
+    assert audio["track"] == first_audio["en"] and not audio["paused"]  # arrival did not cut it
+    assert page.text_content("#player-queued") == "Up next: Belfry (Belfort)"
+    assert walker.progress() == f"2 of {len(stops)} visited"
+
+    page.close()  # the phone closes the app mid-walk
+    page = open_app(context, "/")
+    page.wait_for_selector("#walk-view:not([hidden])")  # back on the walk, not the list of walks
+    assert page.url.endswith(f"#/walk/{WALK}")
+    assert page.get_attribute("#start-walking", "aria-pressed") == "true"
+    assert page.text_content("#progress") == f"2 of {len(stops)} visited"
+    assert "along the route" in page.text_content("#next-stop")  # the last position was kept
+    page.wait_for_selector("#player:not([hidden])")
+    assert page.get_attribute("#player-audio", "data-track") == first_audio["en"]
+    assert page.text_content("#player-queued") == "Up next: Belfry (Belfort)"
+    page.wait_for_function("(t) => document.querySelector('#player-audio').currentTime >= t - 1.5", arg=audio["time"])
+
+
+def test_start_over_and_the_way_to_the_start(app, open_context):
+    stops = published_stops(app)
+    lon, lat = stops[0]["geometry"]["coordinates"]
+    context = open_context(**located(lon - 0.01, lat))
+    page = open_walk(app, context)
+    assert page.get_attribute("#start-geo", "href").startswith(f"geo:{lat},{lon}?q=")
+    page.click("#to-start")
+    page.wait_for_function("() => document.querySelector('#to-start-text').textContent.includes('to the east')")
+    assert "City Hall (Stadhuis)" in page.text_content("#to-start-text")
+    assert "700 m" in page.text_content("#to-start-text")
+    page.click("#i-am-here")
+    page.click("#start-over")
+    page.wait_for_function("() => document.querySelector('#progress').textContent === '0 of 6 visited'")
+    assert page.is_hidden("#start-over")

@@ -3,7 +3,7 @@ field and character, and the published GPX stays well-formed XML."""
 
 import gpxpy
 import pytest
-from editor_helpers import PASSWORD, post_form, sign_in, write
+from .editor_helpers import PASSWORD, post_form, sign_in, write
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop, User, Walk

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from editor_helpers import csrf_of, post_form, write
+from .editor_helpers import csrf_of, post_form, write
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop, Walk

@@ -2,7 +2,7 @@
 
 import json
 
-from editor_helpers import post_form, write
+from .editor_helpers import post_form, write
 from sqlalchemy import select
 
 from server.domain.models import Stop, Walk

@@ -1,7 +1,7 @@
 """The story filter refuses scripts, handlers and dangerous links in tags, never innocent words in the text."""
 
 import pytest
-from editor_helpers import write
+from .editor_helpers import write
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop

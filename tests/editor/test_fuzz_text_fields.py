@@ -9,12 +9,12 @@ import re
 from urllib.parse import quote
 
 import gpxpy
-from editor_helpers import post_form, write
+from .editor_helpers import post_form, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.domain.editing.rich_text import sanitize_html
-from tests.hostile_inputs import HOSTILE_TEXTS, NEVER_STORED
+from ..hostile_inputs import HOSTILE_TEXTS, NEVER_STORED
 
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"

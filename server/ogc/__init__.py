@@ -1,6 +1,7 @@
 """OGC API – Features (/ogc): the published walks for GIS tools (QGIS, GDAL, OWSLib, ArcGIS) and people.
 
 Thin: read the query, resolve language and format, call `domain.ogc`, send JSON or an HTML page.
+JSON items usually never get here: `published.ogc_fast_path` answers them from the same prepared bytes.
 """
 
 import json
@@ -13,7 +14,7 @@ from ..domain.ogc import documents as ogc
 from ..domain.languages import LANGUAGES
 from ..domain.ogc.query import Query, parse_query
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
-from ..published import published_json
+from ..published import ogc_items, published_json
 from ..published.answers import send_bytes
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
@@ -98,15 +99,30 @@ def _walk_title(query: Query, walk: str, lang: str | None) -> str | None:
     return ogc.walk_title(published_json(), walk, lang) if _wants_html(query) else None
 
 
+def _prepared(walk: str, stop: str | None, query: Query, lang: str | None) -> Response | None:
+    """Answer JSON items from the prepared stops (as the WSGI layer does), or None when there are none."""
+    found = ogc_items().find(walk, stop, query, request.host_url)
+    answer = found and ogc_items().answer(found[0], query)
+    if not answer:
+        return None
+    return send_bytes(answer.body, content_type=ogc.GEOJSON, cache_control=f"public, max-age={CACHE_SECONDS}",
+                      etag=answer.tag, gzip_body=answer.gzip_body, vary=("Accept", "Accept-Language"),
+                      headers=(("Content-Language", lang),) if lang else ())
+
+
 @bp.get("/collections/<string:walk>/items")
 def items(walk: str):
     query, lang, links = _read("items")
-    document = ogc.items(published_json(), walk, query, links)
+    if not _wants_html(query) and (response := _prepared(walk, None, query, lang)):
+        return response
+    document = ogc.items(published_json(), walk, query, links)  # the HTML page, or a 404 saying what is missing
     return respond(query, lang, document, ogc.GEOJSON, "items", walk=walk, walk_title=_walk_title(query, walk, lang))
 
 
 @bp.get("/collections/<string:walk>/items/<string:stop>")
 def item(walk: str, stop: str):
     query, lang, links = _read("item")
+    if not _wants_html(query) and (response := _prepared(walk, stop, query, lang)):
+        return response
     document = ogc.item(published_json(), walk, stop, links)
     return respond(query, lang, document, ogc.GEOJSON, "item", walk=walk, walk_title=_walk_title(query, walk, lang))

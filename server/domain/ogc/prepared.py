@@ -1,0 +1,113 @@
+"""OGC items from prepared bytes: every stop rendered once per published version, pages assembled from them.
+
+A request then only picks features (by id, by walking order, through a grid for bbox), joins their
+bytes and fills in the two things that belong to the request: the site's origin and the language the
+client chose, both carried in the prepared bytes as markers. The result is byte-for-byte what
+`documents.items` and `documents.item` would serialise, which the tests check.
+"""
+
+import json
+import math
+from urllib.parse import urlencode
+
+from .documents import Links, page_links, reading_languages, stop_feature
+from .query import Query, bbox_contains
+
+# Stand-ins for the request's parts. JSON escapes control characters, so published text never holds them.
+BASE_MARK = "\x00kotoji-base\x00"
+LANG_MARK = "\x00kotoji-lang\x00"
+_BASE_BYTES = json.dumps(BASE_MARK).encode()[1:-1]
+_LANG_BYTES = json.dumps(LANG_MARK).encode()[1:-1]
+
+
+def encode(data) -> bytes:
+    """Serialise as every OGC JSON answer is: compact, UTF-8, no ASCII escapes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class MarkedLinks(Links):
+    """Links with markers where the request's origin and chosen language go (every stop link has ?f=)."""
+
+    def __init__(self):
+        super().__init__(BASE_MARK, None)
+
+    def url(self, path: str, **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v is not None})
+        return BASE_MARK + path + ("?" + query + LANG_MARK if query else "")
+
+
+def fill(prepared: bytes, base_url: str, lang: str | None) -> bytes:
+    """Return prepared bytes with the request's origin and language (kept in links only when chosen)."""
+    filled = prepared.replace(_BASE_BYTES, encode(base_url.rstrip("/"))[1:-1])
+    return filled.replace(_LANG_BYTES, f"&lang={lang}".encode() if lang else b"")
+
+
+class PointIndex:
+    """A grid over the stops' positions: a bbox looks only at the cells it overlaps."""
+
+    def __init__(self, points: list[tuple[float, float]], per_cell: int = 8):
+        self.points = points
+        self.side = max(1, int(math.sqrt(len(points) / per_cell)))
+        lons, lats = [p[0] for p in points] or [0.0], [p[1] for p in points] or [0.0]
+        self.west, self.south, self.east, self.north = min(lons), min(lats), max(lons), max(lats)
+        self.width = max((self.east - self.west) / self.side, 1e-9)
+        self.height = max((self.north - self.south) / self.side, 1e-9)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        for n, (lon, lat) in enumerate(points):
+            self.cells.setdefault(self._cell(lon, lat), []).append(n)
+
+    def _cell(self, lon: float, lat: float) -> tuple[int, int]:
+        column = min(self.side - 1, int((lon - self.west) / self.width))
+        row = min(self.side - 1, int((lat - self.south) / self.height))
+        return column, row
+
+    def search(self, bbox: tuple[float, float, float, float]) -> list[int] | range:
+        """Return the positions (in walking order) of the points inside the box."""
+        west, south, east, north = bbox
+        if west > east:  # the box crosses 180°: two boxes
+            return sorted({*self.search((west, south, 180.0, north)), *self.search((-180.0, south, east, north))})
+        if not self.points or east < self.west or west > self.east or north < self.south or south > self.north:
+            return []
+        if west <= self.west and east >= self.east and south <= self.south and north >= self.north:
+            return range(len(self.points))
+        first_column, first_row = self._cell(max(west, self.west), max(south, self.south))
+        last_column, last_row = self._cell(min(east, self.east), min(north, self.north))
+        found = []
+        for column in range(first_column, last_column + 1):
+            inner_column = first_column < column < last_column
+            for row in range(first_row, last_row + 1):
+                cell = self.cells.get((column, row))
+                if not cell:
+                    continue
+                if inner_column and first_row < row < last_row:
+                    found += cell  # wholly inside the box
+                else:
+                    found += [n for n in cell if bbox_contains(bbox, *self.points[n])]
+        found.sort()
+        return found
+
+
+class PreparedWalk:
+    """One published version of a walk's stops as OGC features, ready to assemble into answers."""
+
+    def __init__(self, walk: dict, stops: dict):
+        features = stops["features"]
+        readings, links = reading_languages(features), MarkedLinks()
+        self.slug = walk["slug"]
+        self.features = [encode(stop_feature(walk, f, links, readings)) for f in features]
+        self.positions = {f["id"]: n for n, f in enumerate(features)}
+        self.index = PointIndex([tuple(f["geometry"]["coordinates"][:2]) for f in features])
+
+    def item(self, stop: str, base_url: str, lang: str | None) -> bytes | None:
+        """Return one stop as a Feature, or None when the walk has no such published stop."""
+        position = self.positions.get(stop)
+        return None if position is None else fill(self.features[position], base_url, lang)
+
+    def page(self, query: Query, base_url: str, lang: str | None) -> bytes:
+        """Return the FeatureCollection of one page of stops in the query's bbox, in walking order."""
+        matched = range(len(self.features)) if query.bbox is None else self.index.search(query.bbox)
+        chosen = matched[query.offset:query.offset + query.limit]
+        features = fill(b",".join([self.features[n] for n in chosen]), base_url, lang)
+        links = encode(page_links(self.slug, query, len(matched), Links(base_url, lang)))
+        return b'{"type":"FeatureCollection","features":[%b],"numberMatched":%d,"numberReturned":%d,"links":%b}' % (
+            features, len(matched), len(chosen), links)

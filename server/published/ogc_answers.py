@@ -19,18 +19,25 @@ ANSWER_CACHE_BYTES = 8 * 1024 * 1024  # recently assembled answers per process (
 RENDERING = "1"  # bump when the prepared bytes change shape for the same published documents
 
 
+# Pages of a bbox are as many as the boxes clients draw, so they are compressed fast (level 1: about 9 %
+# larger and half the CPU of level 6 on a 14 KB page); items and plain pages recur, so they get level 6.
+# The level follows from the request alone, so every instance sends the same bytes under one strong tag.
+FAST_GZIP, GOOD_GZIP = 1, 6
+
+
 class OgcAnswer:
     """One assembled answer: its bytes, gzip made on first demand, and its strong ETag."""
 
-    def __init__(self, body: bytes, tag: str):
+    def __init__(self, body: bytes, tag: str, gzip_level: int):
         self.body = body
         self.tag = tag
+        self._gzip_level = gzip_level
         self._gzip_body = None
 
     @property
     def gzip_body(self) -> bytes:
         if self._gzip_body is None:
-            self._gzip_body = gzip.compress(self.body, compresslevel=6, mtime=0)
+            self._gzip_body = gzip.compress(self.body, compresslevel=self._gzip_level, mtime=0)
         return self._gzip_body
 
 
@@ -90,7 +97,7 @@ class OgcItems:
         if body is None:
             return None
         key = (slug, version, *key[2:])  # the walk may have been published again since `find`
-        answer = OgcAnswer(body, _tag(key))
+        answer = OgcAnswer(body, _tag(key), FAST_GZIP if query.bbox else GOOD_GZIP)
         self._remember(key, answer)
         return answer
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from server.domain.ogc import documents as ogc
-from server.domain.ogc.prepared import PointIndex, PreparedWalk, encode
+from server.domain.ogc.prepared import PointIndex, PreparedWalk, encode, render_prepared
 from server.domain.ogc.query import Query, bbox_contains
 from tests.test_ogc_core import make_source, make_stop
 
@@ -17,7 +17,9 @@ ITEMS = f"/ogc/collections/{WALK}/items"
 
 def prepared_walk(stops):
     source = make_source(stops)
-    return source, PreparedWalk(source("/api/walks/w"), source("/api/walks/w/stops"))
+    walk = {**source("/api/walks/w"), "intro": {"en": "Intro"}}
+    document = render_prepared(walk, source("/api/walks/w/stops"))
+    return source, PreparedWalk(lambda start, end: document[start:end])
 
 
 @pytest.mark.parametrize("query", [Query(), Query(limit=2), Query(limit=2, offset=2), Query(offset=9),
@@ -98,3 +100,32 @@ def test_html_and_bad_queries_still_go_to_the_blueprint(client):
     assert client.get(ITEMS, query_string={"limit": "0"}).status_code == 400
     assert client.get(f"{ITEMS}/nowhere").json["error"] == "not_found"
     assert json.loads(client.get(ITEMS, headers={"Accept": "application/geo+json"}).data)["type"] == "FeatureCollection"
+
+
+def test_large_documents_are_read_back_from_the_spill_file_whole_or_in_part():
+    from types import SimpleNamespace
+
+    from server.published.store import SPILL_BYTES, ServedDocument, SpillFile
+
+    body = bytes(range(256)) * (SPILL_BYTES // 128)
+    record = SimpleNamespace(url="/api/walks/w/stops", sha256="ab" * 32, content_type="application/geo+json",
+                             body=body, gzip_body=gzip.compress(body))
+    spilled = ServedDocument(record, SpillFile())
+    assert spilled.body == body and gzip.decompress(spilled.gzip_body) == body
+    assert spilled.read(1000, 1010) == body[1000:1010] and spilled.read(len(body) - 3, len(body) + 50) == body[-3:]
+    assert spilled.plain_headers == ServedDocument(record).plain_headers
+
+
+def test_a_walk_published_before_prepared_features_existed_is_still_served(app, client, session):
+    from sqlalchemy import delete
+
+    from server.domain.models import PublishedDocument, SiteState
+    from server.domain.ogc.prepared import prepared_url
+
+    stored = client.get(ITEMS, query_string={"limit": 4})
+    session.execute(delete(PublishedDocument).where(PublishedDocument.url == prepared_url(WALK)))
+    session.get(SiteState, 1).publication += 1  # every process reloads the documents
+    session.commit()
+    assert app.extensions["published_documents"].get(prepared_url(WALK)) is None
+    again = client.get(ITEMS, query_string={"limit": 4})
+    assert again.status_code == 200 and again.data == stored.data

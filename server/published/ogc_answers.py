@@ -11,7 +11,7 @@ import json
 import threading
 from collections import OrderedDict
 
-from ..domain.ogc.prepared import PreparedWalk
+from ..domain.ogc.prepared import PreparedWalk, prepared_url, render_prepared
 from ..domain.ogc.query import Query
 from .store import PublishedDocuments
 
@@ -47,27 +47,41 @@ class OgcItems:
     def __init__(self, documents: PublishedDocuments, max_bytes: int = ANSWER_CACHE_BYTES):
         self._documents = documents
         self._max_bytes = max_bytes
-        self._prepared: dict[str, tuple] = {}  # slug -> (walk document, stops document, prepared, version)
+        self._prepared: dict[str, tuple] = {}  # slug -> (the document it was read from, prepared, version)
         self._answers: OrderedDict[tuple, OgcAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def prepared(self, slug: str) -> tuple[PreparedWalk, str] | None:
         """Return the walk's prepared stops and their version tag, or None when it is not published."""
-        walk = self._documents.get(f"/api/walks/{slug}")
-        stops = self._documents.get(f"/api/walks/{slug}/stops")
+        document = self._documents.get(prepared_url(slug))
+        if document is None:
+            return self._prepared_here(slug)
+        cached = self._prepared.get(slug)
+        if cached is None or cached[0] is not document:
+            with self._lock:  # one thread reads the index; the others wait for it
+                cached = self._prepared.get(slug)
+                if cached is None or cached[0] is not document:
+                    cached = (document, PreparedWalk(document.read), document.sha256)
+                    self._prepared[slug] = cached
+                    self._forget_walk(slug)
+        return cached[1], cached[2]
+
+    def _prepared_here(self, slug: str) -> tuple[PreparedWalk, str] | None:
+        """Prepare a walk published before publishing stored OGC features (its next publication will)."""
+        walk, stops = self._documents.get(f"/api/walks/{slug}"), self._documents.get(f"/api/walks/{slug}/stops")
         if walk is None or stops is None:
             return None
         cached = self._prepared.get(slug)
-        if cached is None or cached[0] is not walk or cached[1] is not stops:
-            with self._lock:  # one thread prepares; the others wait for its result
+        if cached is None or cached[0] is not stops:
+            with self._lock:
                 cached = self._prepared.get(slug)
-                if cached is None or cached[0] is not walk or cached[1] is not stops:
-                    prepared = PreparedWalk(json.loads(walk.body), json.loads(stops.body))
-                    cached = (walk, stops, prepared, walk.etag + stops.etag)
+                if cached is None or cached[0] is not stops:
+                    prepared = render_prepared(json.loads(walk.body), json.loads(stops.body))
+                    cached = (stops, PreparedWalk(lambda start, end: prepared[start:end]), walk.sha256 + stops.sha256)
                     self._prepared[slug] = cached
                     self._forget_walk(slug)
-        return cached[2], cached[3]
+        return cached[1], cached[2]
 
     def find(self, slug: str, stop: str | None, query: Query, base_url: str) -> tuple[tuple, str] | None:
         """Return (key, strong tag) of the item or page asked for; None when there is no such walk or stop."""

@@ -141,11 +141,6 @@ def collection(source: DocumentSource, slug: str, links: Links, lang: str | None
     return _collection(_walk(source, slug), links, lang)
 
 
-def walk_title(source: DocumentSource, slug: str, lang: str | None) -> str:
-    walk = _walk(source, slug)
-    return pick_text(walk["title"], lang or walk["default_language"])
-
-
 def _stop_features(source: DocumentSource, walk: dict) -> list[dict]:
     stops = source(f"/api/walks/{walk['slug']}/stops") or {"features": []}
     return stops["features"]

@@ -8,6 +8,8 @@ client chose, both carried in the prepared bytes as markers. The result is byte-
 
 import json
 import math
+from array import array
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from .documents import Links, page_links, reading_languages, stop_feature
@@ -87,27 +89,87 @@ class PointIndex:
         return found
 
 
-class PreparedWalk:
-    """One published version of a walk's stops as OGC features, ready to assemble into answers."""
+PREPARED_TYPE = "application/vnd.kotoji.ogc-features"  # stored at publication, never sent as it is
 
-    def __init__(self, walk: dict, stops: dict):
-        features = stops["features"]
-        readings, links = reading_languages(features), MarkedLinks()
-        self.slug = walk["slug"]
-        self.features = [encode(stop_feature(walk, f, links, readings)) for f in features]
-        self.positions = {f["id"]: n for n, f in enumerate(features)}
-        self.index = PointIndex([tuple(f["geometry"]["coordinates"][:2]) for f in features])
+
+def prepared_url(slug: str) -> str:
+    """Return where publishing stores a walk's prepared OGC features."""
+    return f"/ogc/collections/{slug}/items"
+
+
+def render_prepared(walk: dict, stops: dict) -> bytes:
+    """Return a walk's stops as OGC features, one per line, after a header line that indexes them.
+
+    The header holds the walk's collection metadata and, per stop, its id, position and byte length,
+    so a process finds any feature (or a run of them) without reading the others.
+    """
+    features = stops["features"]
+    readings, links = reading_languages(features), MarkedLinks()
+    lines = [encode(stop_feature(walk, f, links, readings)) for f in features]
+    header = {
+        "walk": {key: walk[key] for key in ("slug", "title", "intro", "languages", "default_language", "bbox")},
+        "stops": [[f["id"], *f["geometry"]["coordinates"][:2], len(line)] for f, line in zip(features, lines)],
+    }
+    return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
+
+
+class PreparedWalk:
+    """One published version of a walk's stops as OGC features, read from its prepared document.
+
+    `read(start, end)` returns those bytes of the document, wherever the process keeps it.
+    """
+
+    def __init__(self, read: Callable[[int, int], bytes]):
+        self._read = read
+        header_end = _line_end(read)
+        header = json.loads(read(0, header_end))
+        self.walk = header["walk"]
+        self.slug = self.walk["slug"]
+        self.positions = {stop[0]: n for n, stop in enumerate(header["stops"])}
+        self.index = PointIndex([(stop[1], stop[2]) for stop in header["stops"]])
+        self._starts, start = array("q"), header_end + 1
+        for stop in header["stops"]:
+            self._starts.append(start)
+            start += stop[3] + 1
+        self._starts.append(start)  # where the feature after the last would start
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def _run(self, first: int, end: int) -> bytes:
+        """Return the features first..end-1, comma-separated (they are stored one per line)."""
+        if first >= end:
+            return b""
+        return self._read(self._starts[first], self._starts[end] - 1).replace(b"\n", b",")
 
     def item(self, stop: str, base_url: str, lang: str | None) -> bytes | None:
         """Return one stop as a Feature, or None when the walk has no such published stop."""
         position = self.positions.get(stop)
-        return None if position is None else fill(self.features[position], base_url, lang)
+        return None if position is None else fill(self._run(position, position + 1), base_url, lang)
 
     def page(self, query: Query, base_url: str, lang: str | None) -> bytes:
         """Return the FeatureCollection of one page of stops in the query's bbox, in walking order."""
-        matched = range(len(self.features)) if query.bbox is None else self.index.search(query.bbox)
-        chosen = matched[query.offset:query.offset + query.limit]
-        features = fill(b",".join([self.features[n] for n in chosen]), base_url, lang)
+        if query.bbox is None:
+            matched = range(len(self))
+            chosen = matched[query.offset:query.offset + query.limit]
+            features = self._run(chosen.start, chosen.stop) if chosen else b""
+        else:
+            matched = self.index.search(query.bbox)
+            chosen = matched[query.offset:query.offset + query.limit]
+            features = b",".join([self._run(n, n + 1) for n in chosen])
         links = encode(page_links(self.slug, query, len(matched), Links(base_url, lang)))
         return b'{"type":"FeatureCollection","features":[%b],"numberMatched":%d,"numberReturned":%d,"links":%b}' % (
-            features, len(matched), len(chosen), links)
+            fill(features, base_url, lang), len(matched), len(chosen), links)
+
+
+def _line_end(read: Callable[[int, int], bytes], chunk: int = 65536) -> int:
+    """Return the offset of the first newline of the document."""
+    start = 0
+    while True:
+        data = read(start, start + chunk)
+        found = data.find(b"\n")
+        if found >= 0:
+            return start + found
+        if len(data) < chunk:
+            return start + len(data)
+        start += chunk

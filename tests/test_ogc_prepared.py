@@ -36,7 +36,7 @@ def test_a_prepared_page_is_byte_for_byte_the_serialised_document(query):
     assert prepared.item("nope", "https://walks.example", None) is None
 
 
-def test_the_grid_finds_exactly_the_points_in_any_box():
+def test_the_index_finds_exactly_the_points_in_any_box():
     rng = random.Random(17)
     points = [(rng.uniform(3.6, 3.8), rng.uniform(51.0, 51.1)) for _ in range(2000)] + [(3.7, 51.05)] * 3
     index = PointIndex(points)
@@ -48,7 +48,7 @@ def test_the_grid_finds_exactly_the_points_in_any_box():
     assert list(index.search((3.0, 50.0, 4.0, 52.0))) == list(range(len(points)))
 
 
-def test_the_grid_handles_a_box_across_the_antimeridian():
+def test_the_index_handles_a_box_across_the_antimeridian():
     points = [(179.9, 0.0), (-179.9, 0.0), (0.0, 0.0)]
     assert list(PointIndex(points).search((179.0, -1.0, -179.0, 1.0))) == [0, 1]
 

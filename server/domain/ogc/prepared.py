@@ -7,13 +7,14 @@ client chose, both carried in the prepared bytes as markers. The result is byte-
 """
 
 import json
-import math
 from array import array
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+import numpy
+
 from .documents import Links, page_links, reading_languages, stop_feature
-from .query import Query, bbox_contains
+from .query import Query
 
 # Stand-ins for the request's parts. JSON escapes control characters, so published text never holds them.
 BASE_MARK = "\x00kotoji-base\x00"
@@ -45,48 +46,26 @@ def fill(prepared: bytes, base_url: str, lang: str | None) -> bytes:
 
 
 class PointIndex:
-    """A grid over the stops' positions: a bbox looks only at the cells it overlaps."""
+    """The stops' positions as two columns: a bbox is four comparisons over them, done in C.
 
-    def __init__(self, points: list[tuple[float, float]], per_cell: int = 8):
-        self.points = points
-        self.side = max(1, int(math.sqrt(len(points) / per_cell)))
-        lons, lats = [p[0] for p in points] or [0.0], [p[1] for p in points] or [0.0]
-        self.west, self.south, self.east, self.north = min(lons), min(lats), max(lons), max(lats)
-        self.width = max((self.east - self.west) / self.side, 1e-9)
-        self.height = max((self.north - self.south) / self.side, 1e-9)
-        self.cells: dict[tuple[int, int], list[int]] = {}
-        for n, (lon, lat) in enumerate(points):
-            self.cells.setdefault(self._cell(lon, lat), []).append(n)
+    Exact (the same comparisons as `bbox_contains`) and in walking order without sorting. A grid of
+    cells measured the same at 10 stops and far slower from 1,000 on, where a box holds thousands of
+    stops to merge and sort (10,000 stops: 5.5 ms against 0.08 ms per box, bench/out on a busy box).
+    """
 
-    def _cell(self, lon: float, lat: float) -> tuple[int, int]:
-        column = min(self.side - 1, int((lon - self.west) / self.width))
-        row = min(self.side - 1, int((lat - self.south) / self.height))
-        return column, row
+    def __init__(self, points: list[tuple[float, float]]):
+        self.lons = numpy.array([p[0] for p in points], dtype=numpy.float64)
+        self.lats = numpy.array([p[1] for p in points], dtype=numpy.float64)
 
-    def search(self, bbox: tuple[float, float, float, float]) -> list[int] | range:
+    def search(self, bbox: tuple[float, float, float, float]) -> numpy.ndarray:
         """Return the positions (in walking order) of the points inside the box."""
         west, south, east, north = bbox
-        if west > east:  # the box crosses 180°: two boxes
-            return sorted({*self.search((west, south, 180.0, north)), *self.search((-180.0, south, east, north))})
-        if not self.points or east < self.west or west > self.east or north < self.south or south > self.north:
-            return []
-        if west <= self.west and east >= self.east and south <= self.south and north >= self.north:
-            return range(len(self.points))
-        first_column, first_row = self._cell(max(west, self.west), max(south, self.south))
-        last_column, last_row = self._cell(min(east, self.east), min(north, self.north))
-        found = []
-        for column in range(first_column, last_column + 1):
-            inner_column = first_column < column < last_column
-            for row in range(first_row, last_row + 1):
-                cell = self.cells.get((column, row))
-                if not cell:
-                    continue
-                if inner_column and first_row < row < last_row:
-                    found += cell  # wholly inside the box
-                else:
-                    found += [n for n in cell if bbox_contains(bbox, *self.points[n])]
-        found.sort()
-        return found
+        inside = (self.lats >= south) & (self.lats <= north)
+        if west <= east:
+            inside &= (self.lons >= west) & (self.lons <= east)
+        else:  # the box crosses 180°
+            inside &= (self.lons >= west) | (self.lons <= east)
+        return numpy.flatnonzero(inside)
 
 
 PREPARED_TYPE = "application/vnd.kotoji.ogc-features"  # stored at publication, never sent as it is
@@ -155,7 +134,7 @@ class PreparedWalk:
             features = self._run(chosen.start, chosen.stop) if chosen else b""
         else:
             matched = self.index.search(query.bbox)
-            chosen = matched[query.offset:query.offset + query.limit]
+            chosen = matched[query.offset:query.offset + query.limit].tolist()
             features = b",".join([self._run(n, n + 1) for n in chosen])
         links = encode(page_links(self.slug, query, len(matched), Links(base_url, lang)))
         return b'{"type":"FeatureCollection","features":[%b],"numberMatched":%d,"numberReturned":%d,"links":%b}' % (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, current_app
 
-from ..domain.basemap.installed import TILEJSON_URL, TileStore
+from ..domain.basemap.installed import TILEJSON_URL, TileStore, stored_archive
 from ..domain.errors import NotFound
 from ..published import published_documents
 from ..published.answers import send_bytes
@@ -35,7 +35,13 @@ def basemap_folder(app: Flask) -> Path:
 def _store() -> TileStore:
     store = current_app.extensions.get("basemap_tiles")
     if store is None:
-        store = current_app.extensions.setdefault("basemap_tiles", TileStore(basemap_folder(current_app)))
+        database = current_app.extensions["db"]
+
+        def load(version: str) -> bytes | None:  # once per version and instance: the archive installed anywhere
+            with database.session() as session:
+                return stored_archive(session, version)
+
+        store = current_app.extensions.setdefault("basemap_tiles", TileStore(basemap_folder(current_app), load))
     return store
 
 

@@ -47,11 +47,13 @@ def along(path: list[list[float]], fraction: float) -> tuple[float, float]:
     return tuple(path[-1][:2])
 
 
-def write_bundle(count: int, folder: Path, walk: str = "gent-kanazawa") -> Path:
+def write_bundle(count: int, folder: Path, walk: str = "gent-kanazawa", slug: str | None = None) -> Path:
+    """Write the bundle into folder/<slug> (the model walk's slug unless given) and return `folder`."""
     source = PROJECT_ROOT / "routes" / walk
-    target = folder / walk
+    target = folder / (slug or walk)
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "walk.json", target / "walk.json")
+    (target / "walk.json").write_text(json.dumps({**json.loads((source / "walk.json").read_text()),
+                                                  "slug": slug or walk}, ensure_ascii=False))
     shutil.copy(source / "path.geojson", target / "path.geojson")
     path = json.loads((source / "path.geojson").read_text())["geometry"]["coordinates"]
     real = [f for f in json.loads((source / "stops.geojson").read_text())["features"]

@@ -12,7 +12,6 @@ Usage: .venv/bin/python bench/ogc_scale.py [--sizes 10,1000,10000] [--duration 5
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile

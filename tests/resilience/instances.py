@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -229,3 +230,21 @@ http {{
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+
+
+@contextmanager
+def two_instances(database_url: str, folder: Path, editor: str, front=Nginx):
+    """Instances A and B (own instance folders, one database, an editor account) with `front` before both."""
+    env_a = instance_environment(database_url, folder / "a")
+    env_b = instance_environment(database_url, folder / "b")
+    created = manage(env_a, "create-user", "--email", editor, "--role", "editor", "--password", STAFF_PASSWORD)
+    assert created.returncode == 0, created.stderr
+    a, b = AppProcess(env_a), AppProcess(env_b)
+    a.env, b.env = env_a, env_b
+    proxy = front(folder / "nginx", [a.url, b.url])
+    try:
+        yield a, b, proxy
+    finally:
+        proxy.stop()
+        a.kill()
+        b.kill()

@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from .instances import AppProcess, Nginx, StaffClient, instance_environment, manage
+from .instances import StaffClient, manage, two_instances
 
 EDITOR = "editor@kotoji.test"
 STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
@@ -16,18 +16,8 @@ STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
 @pytest.fixture
 def site(database_url, tmp_path):
     """Two instances (A, B) with their own instance folders, one database, nginx in front."""
-    env_a = instance_environment(database_url, tmp_path / "a")
-    env_b = instance_environment(database_url, tmp_path / "b")
-    created = manage(env_a, "create-user", "--email", EDITOR, "--role", "editor",
-                     "--password", "correct horse battery staple")
-    assert created.returncode == 0, created.stderr
-    a, b = AppProcess(env_a), AppProcess(env_b)
-    a.env, b.env = env_a, env_b
-    nginx = Nginx(tmp_path / "nginx", [a.url, b.url])
-    yield a, b, nginx
-    nginx.stop()
-    a.kill()
-    b.kill()
+    with two_instances(database_url, tmp_path, EDITOR) as site:
+        yield site
 
 
 def test_an_edit_through_one_instance_is_visible_through_the_other_at_once(site):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .instances import AppProcess, CachingNginx, StaffClient, instance_environment, manage
+from .instances import CachingNginx, StaffClient, two_instances
 
 EDITOR = "editor@kotoji.test"
 WALK = "gent-kanazawa"
@@ -22,17 +22,8 @@ VARIANTS = [{}, {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "gzip", "Accept
 def cached_site(database_url, tmp_path):
     if not database_url.startswith("postgresql"):
         pytest.skip("the shared-cache setup is two instances on PostgreSQL")
-    env_a = instance_environment(database_url, tmp_path / "a")
-    env_b = instance_environment(database_url, tmp_path / "b")
-    created = manage(env_a, "create-user", "--email", EDITOR, "--role", "editor",
-                     "--password", "correct horse battery staple")
-    assert created.returncode == 0, created.stderr
-    a, b = AppProcess(env_a), AppProcess(env_b)
-    cache = CachingNginx(tmp_path / "nginx", [a.url, b.url])
-    yield a, b, cache
-    cache.stop()
-    a.kill()
-    b.kill()
+    with two_instances(database_url, tmp_path, EDITOR, front=CachingNginx) as site:
+        yield site
 
 
 def test_the_public_mix_comes_from_the_cache_and_variants_stay_apart(cached_site):
@@ -75,7 +66,7 @@ def test_a_publication_is_seen_through_the_cache_within_max_age(cached_site):
 
 
 def test_staff_pages_private_tours_and_sessions_are_never_stored(cached_site):
-    a, _, cache = cached_site
+    _, _, cache = cached_site
     for _ in range(3):
         status, answer, _ = cache.get("/editor/login")
         assert answer["X-Cache-Status"] != "HIT" and "no-store" in answer.get("Cache-Control", "")

@@ -108,7 +108,7 @@ def _postgres(server_url: str, sql: str) -> None:
 
 def manage(env: dict, *args: str) -> str:
     done = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=1800)  # seeding 10,000 stops on a busy box
     if done.returncode != 0:
         raise BenchError(f"manage.py {' '.join(args[:2])} failed:\n{done.stdout}{done.stderr}")
     return done.stdout.strip()

@@ -9,6 +9,7 @@ all removed at the end. See bench/README.md for what the mix is and how to read 
 """
 
 import argparse
+import contextlib
 import html
 import io
 import json
@@ -36,6 +37,12 @@ from tests.resilience.instances import STAFF_PASSWORD, StaffClient  # noqa: E402
 EDITOR = "load-editor@kotoji.test"
 # Share of tourist requests per kind (the rest of a phone's visit is served from its cache).
 MIX = {"walk data": 0.50, "offline manifest": 0.10, "tiles": 0.30, "media": 0.10}
+# With --big-walk N: a synthetic walk of N stops whose OGC answers take a tenth of the walk data's share.
+BIG_WALK = "groot"
+BIG_MIX = {"walk data": 0.40, "offline manifest": 0.10, "tiles": 0.30, "media": 0.10, "big walk (OGC)": 0.10}
+BIG_WALK_URLS = [f"/api/walks/{BIG_WALK}/path", f"/ogc/collections/{BIG_WALK}/items?limit=10",
+                 f"/ogc/collections/{BIG_WALK}/items/stop-00005",
+                 f"/ogc/collections/{BIG_WALK}/items?bbox=3.70,51.03,3.73,51.06&limit=10"]
 WALK_DATA = ["/api/walks", f"/api/walks/{WALK}", f"/api/walks/{WALK}/stops", f"/api/walks/{WALK}/path"]
 OFFLINE = f"/api/walks/{WALK}/offline"
 SLOTS = 2000  # size of the weighted request table each wrk thread draws from
@@ -67,6 +74,10 @@ def main():
     parser.add_argument("--sample-seconds", type=float, default=10, help="memory sampling interval [10]")
     parser.add_argument("--only", choices=sorted(MIX), action="append",
                         help="load only this kind of tourist request (repeatable), to see what each costs")
+    parser.add_argument("--big-walk", type=int, metavar="STOPS",
+                        help=f"also publish a synthetic walk '{BIG_WALK}' of STOPS stops and load its OGC items")
+    parser.add_argument("--through-cache", action="store_true",
+                        help="two instances behind nginx proxy_cache (docs/operations.md); wrk loads the cache")
     parser.add_argument("--postgresql", metavar="SERVER_URL",
                         help="run on a throwaway database on this PostgreSQL server instead of SQLite")
     args = parser.parse_args()
@@ -97,17 +108,24 @@ def _postgres(server_url: str, sql: str) -> None:
 
 def manage(env: dict, *args: str) -> str:
     done = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=1800)  # seeding 10,000 stops on a busy box
     if done.returncode != 0:
         raise BenchError(f"manage.py {' '.join(args[:2])} failed:\n{done.stdout}{done.stderr}")
     return done.stdout.strip()
 
 
-def prepare_database(env: dict, work: Path) -> str:
+def prepare_database(env: dict, work: Path, big_walk: int | None = None) -> str:
     """Migrate, seed, create the editor and install the synthetic basemap; return what was installed."""
     from tests.basemap_planet import make_planet
     manage(env, "upgrade")
-    manage(env, "seed")
+    if big_walk:
+        from synthetic_walk import write_bundle
+        routes = work / "routes"
+        shutil.copytree(PROJECT_ROOT / "routes", routes)
+        write_bundle(big_walk, routes, slug=BIG_WALK)
+        manage(env, "seed", str(routes))
+    else:
+        manage(env, "seed")
     manage(env, "create-user", "--email", EDITOR, "--role", "editor", "--password", STAFF_PASSWORD)
     land = make_planet(work / "planet.pmtiles", minzoom=12, maxzoom=15)
     installed = manage(env, "basemap", "install", str(work / "planet.pmtiles"))
@@ -150,7 +168,8 @@ def add_photo(base_url: str) -> tuple[str, list[str]]:
     return uploaded["url"], stops
 
 
-def tourist_requests(port: int, media_url: str, only: list | None) -> tuple[list[tuple[str, dict]], dict]:
+def tourist_requests(port: int, media_url: str, only: list | None,
+                     big_walk: bool = False) -> tuple[list[tuple[str, dict]], dict]:
     """Return the weighted table of (path, headers) wrk draws from, after checking each answers right."""
     deadline = time.monotonic() + 10  # the publication reaches the worker within the check interval
     while True:
@@ -165,13 +184,16 @@ def tourist_requests(port: int, media_url: str, only: list | None) -> tuple[list
     tiles = [u for u in urls if u.startswith("/tiles/")]
     media = [u for u in urls if u.startswith("/media/")]
     kinds = {"walk data": WALK_DATA, "offline manifest": [OFFLINE], "tiles": tiles, "media": media}
+    mix = MIX
+    if big_walk:
+        kinds["big walk (OGC)"], mix = BIG_WALK_URLS, BIG_MIX
     table, counts = [], {}
     for kind, paths in kinds.items():
         if only and kind not in only:
             continue
         variants = [variant for path in paths for variant in _variants(port, path)]
         counts[kind] = f"{len(paths)} URLs, {len(variants)} variants"
-        share = round(SLOTS * MIX[kind])
+        share = round(SLOTS * mix[kind])
         table += [variants[n % len(variants)] for n in range(share)]
     return table, counts
 
@@ -205,21 +227,38 @@ def run(args, work: Path, env: dict):
           f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start")
     print(f"server: manage.py serve, {args.workers or 'default'} worker(s)")
     print(f"database: {'PostgreSQL (throwaway database)' if args.postgresql else 'SQLite (temporary file)'}")
-    print("basemap: " + prepare_database(env, work))
+    started = time.monotonic()
+    print("basemap: " + prepare_database(env, work, args.big_walk))
+    if args.big_walk:
+        print(f"big walk: '{BIG_WALK}', {args.big_walk} synthetic stops (bench/synthetic_walk.py); "
+              f"seeded and published in {time.monotonic() - started:.0f} s with the rest")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "manage.py", "serve", "--port", str(port)]
     serve += ["--workers", str(args.workers)] if args.workers else []
-    with Server("kotoji", serve, env, work) as server:
-        server.wait_ready("/api/walks", 60)
+    with Server("kotoji", serve, env, work) as server, contextlib.ExitStack() as cache_stack:
+        server.wait_ready("/api/walks", 300)
         media_url, stops = add_photo(base_url)
-        table, counts = tourist_requests(port, media_url, args.only)
+        table, counts = tourist_requests(port, media_url, args.only, bool(args.big_walk))
+        mix = BIG_MIX if args.big_walk else MIX
         print(f"photo: {media_url} on stop {stops[0]}, in the offline manifest")
-        print("tourist mix: " + "; ".join(f"{kind} {MIX[kind]:.0%} ({counts[kind]})" for kind in counts)
+        print("tourist mix: " + "; ".join(f"{kind} {mix[kind]:.0%} ({counts[kind]})" for kind in counts)
               + "; each as plain, gzip and If-None-Match (304)")
         lua = work / "mix.lua"
         write_lua(lua, table)
-        run_wrk(base_url + "/", {}, argparse.Namespace(threads=args.threads, connections=args.connections),
+        target, wrk_headers = base_url, {}
+        if args.through_cache:  # a second instance on the same database, nginx proxy_cache in front of both
+            from tests.resilience.instances import CachingNginx
+            second_port = free_port()
+            (work / "instance-2").mkdir(exist_ok=True)
+            second = cache_stack.enter_context(Server("kotoji-2", [*serve[:3], "--port", str(second_port), *serve[5:]],
+                                                      {**env, "KOTOJI_INSTANCE_PATH": str(work / "instance-2")}, work))
+            second.wait_ready("/api/walks", 300)
+            cache = CachingNginx(work / "nginx", [base_url, f"http://127.0.0.1:{second_port}"])
+            cache_stack.callback(cache.stop)
+            target, wrk_headers = cache.url, {"Host": CachingNginx.SITE}
+            print("through: nginx proxy_cache (docs/operations.md) in front of two instances")
+        run_wrk(target + "/", wrk_headers, argparse.Namespace(threads=args.threads, connections=args.connections),
                 lua, "3s")  # warm-up: first tile reads, caches
         memory = MemoryLog(server.process.pid, args.sample_seconds)
 
@@ -234,7 +273,7 @@ def run(args, work: Path, env: dict):
         memory.start()
         editors.start()
         try:
-            report, wrk_cpu = run_wrk(base_url + "/", {}, args, lua, args.duration)
+            report, wrk_cpu = run_wrk(target + "/", wrk_headers, args, lua, args.duration)
         finally:
             editors.stop()
             memory.stop()

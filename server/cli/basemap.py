@@ -92,7 +92,7 @@ def info_command(ctx):
         extra = installed["kotoji"]
         path = archive_path(basemap_folder(app), installed["version"])
         click.echo(f"Basemap {installed['version']}: {installed['file']} ({_size(extra['bytes'])})")
-        click.echo(f"  file on this instance: {path if path else 'MISSING - run `manage.py basemap install` here'}")
+        click.echo(f"  file on this instance: {path if path else 'not yet (copied from the database at the first tile)'}")
         click.echo(f"  area: {_area(installed['bounds'])}")
         click.echo(f"  zooms {installed['minzoom']}-{installed['maxzoom']}: "
                    + ", ".join(f"z{z}: {n} tiles" for z, n in extra["tiles_per_zoom"].items()))

@@ -1,6 +1,7 @@
 """OGC API – Features (/ogc): the published walks for GIS tools (QGIS, GDAL, OWSLib, ArcGIS) and people.
 
 Thin: read the query, resolve language and format, call `domain.ogc`, send JSON or an HTML page.
+Items come from prepared bytes; JSON ones usually never get here (`published.ogc_fast_path` answers them).
 """
 
 import json
@@ -10,10 +11,11 @@ from flask import Blueprint, Response, render_template, request
 
 from ..api.openapi import api_page, openapi_document
 from ..domain.ogc import documents as ogc
-from ..domain.languages import LANGUAGES
+from ..domain.errors import NotFound
+from ..domain.languages import LANGUAGES, pick_text
 from ..domain.ogc.query import Query, parse_query
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
-from ..published import published_json
+from ..published import ogc_items, published_json
 from ..published.answers import send_bytes
 from ..public_url import public_base_url
 
@@ -94,20 +96,34 @@ def collection(walk: str):
     return respond(query, lang, ogc.collection(published_json(), walk, links, lang), ogc.JSON, "collection")
 
 
-def _walk_title(query: Query, walk: str, lang: str | None) -> str | None:
-    """Return the walk's title for an HTML page's heading (JSON answers need none)."""
-    return ogc.walk_title(published_json(), walk, lang) if _wants_html(query) else None
+def _prepared(walk: str, stop: str | None, query: Query):
+    """Return the answer assembled from the walk's prepared stops (as the WSGI layer does), or raise NotFound."""
+    found = ogc_items().find(walk, stop, query, public_base_url())
+    answer = found and ogc_items().answer(found[0], query)
+    if answer:
+        return answer
+    if ogc_items().prepared(walk) is None:
+        raise NotFound(f"There is no published walk called '{walk[:80]}'.")
+    raise NotFound(f"The walk '{walk}' has no published stop called '{(stop or '')[:80]}'.")
+
+
+def _items_answer(query: Query, lang: str | None, answer, walk: str, template: str) -> Response:
+    if _wants_html(query):  # the page shows the same features, read back from the same bytes
+        about = ogc_items().prepared(walk)[0].walk
+        title = pick_text(about["title"], lang or about["default_language"])
+        return respond(query, lang, json.loads(answer.body), ogc.GEOJSON, template, walk=walk, walk_title=title)
+    return send_bytes(answer.body, content_type=ogc.GEOJSON, cache_control=f"public, max-age={CACHE_SECONDS}",
+                      etag=answer.tag, gzip_body=answer.gzip_body, vary=("Accept", "Accept-Language"),
+                      headers=(("Content-Language", lang),) if lang else ())
 
 
 @bp.get("/collections/<string:walk>/items")
 def items(walk: str):
-    query, lang, links = _read("items")
-    document = ogc.items(published_json(), walk, query, links)
-    return respond(query, lang, document, ogc.GEOJSON, "items", walk=walk, walk_title=_walk_title(query, walk, lang))
+    query, lang, _ = _read("items")
+    return _items_answer(query, lang, _prepared(walk, None, query), walk, "items")
 
 
 @bp.get("/collections/<string:walk>/items/<string:stop>")
 def item(walk: str, stop: str):
-    query, lang, links = _read("item")
-    document = ogc.item(published_json(), walk, stop, links)
-    return respond(query, lang, document, ogc.GEOJSON, "item", walk=walk, walk_title=_walk_title(query, walk, lang))
+    query, lang, _ = _read("item")
+    return _items_answer(query, lang, _prepared(walk, stop, query), walk, "item")

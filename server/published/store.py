@@ -1,7 +1,9 @@
 """This process's copy of the published documents, each ready to send, reloaded after a publication."""
 
 import logging
+import os
 import re
+import tempfile
 import threading
 import time
 
@@ -15,25 +17,67 @@ log = logging.getLogger(__name__)
 DOCUMENTS = ("stops", "path", "gpx", "offline")  # /api/walks/<walk>/<document>; api/openapi.py describes each
 WALK_URL = re.compile(rf"^/api/walks(?:/(?P<walk>[^/]+)(?:/(?P<document>{'|'.join(DOCUMENTS)}))?)?/?$")
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+SPILL_BYTES = 256 * 1024  # bodies larger than this are kept in the spill file, not in memory
+
+
+class SpillFile:
+    """Large bodies of this process in an unlinked temporary file: the kernel's page cache holds them
+    (shared, reclaimable), not the worker's heap, so a 10,000-stop walk does not weigh on its memory.
+    """
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile(prefix="kotoji-published-")
+        self._end = 0
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        """Store `data`; return (offset, length). Called by the one thread loading the documents."""
+        offset = self._end
+        os.pwrite(self._file.fileno(), data, offset)
+        self._end += len(data)
+        return offset, len(data)
+
+    def read(self, offset: int, length: int) -> bytes:
+        return os.pread(self._file.fileno(), length, offset)
 
 
 class ServedDocument:
     """One published document with its two representations and their headers, ready to send."""
 
-    def __init__(self, record):
-        self.body = record.body
-        self.gzip_body = record.gzip_body
+    def __init__(self, record, spill: SpillFile | None = None):
+        self.url = record.url
+        self.sha256 = record.sha256
+        self._spill = spill if spill is not None and len(record.body) > SPILL_BYTES else None
+        if self._spill is None:
+            self._plain, self._packed = record.body, record.gzip_body
+        else:
+            self._plain, self._packed = self._spill.put(record.body), self._spill.put(record.gzip_body)
         self.etag = f'"{record.sha256[:32]}"'
         self.gzip_etag = f'"{record.sha256[:32]}-gz"'
         common = [("Content-Type", _with_charset(record.content_type)), ("Cache-Control", CACHE_CONTROL),
                   ("Vary", "Accept-Encoding"), *CORS_HEADERS, *API_HEADERS]
-        self.plain_headers = common + [("ETag", self.etag), ("Content-Length", str(len(self.body)))]
+        self.plain_headers = common + [("ETag", self.etag), ("Content-Length", str(len(record.body)))]
         self.gzip_headers = common + [("ETag", self.gzip_etag), ("Content-Encoding", "gzip"),
-                                      ("Content-Length", str(len(self.gzip_body)))]
+                                      ("Content-Length", str(len(record.gzip_body)))]
         self.plain_not_modified = _not_modified_headers(self.etag)
         self.gzip_not_modified = _not_modified_headers(self.gzip_etag)
         # Canonical /api/walks URLs without a query can be answered by the hot path's exact lookup.
         self.direct = "?" not in record.url and WALK_URL.match(record.url) is not None
+
+    @property
+    def body(self) -> bytes:
+        return self._plain if self._spill is None else self._spill.read(*self._plain)
+
+    @property
+    def gzip_body(self) -> bytes:
+        return self._packed if self._spill is None else self._spill.read(*self._packed)
+
+    def read(self, start: int, end: int) -> bytes:
+        """Return bytes start..end-1 of the plain body (without reading the rest when it is spilled)."""
+        if self._spill is None:
+            return self._plain[start:end]
+        offset, length = self._plain
+        end = min(end, length)
+        return self._spill.read(offset + start, max(0, end - start))
 
 
 def _not_modified_headers(etag: str) -> list[tuple[str, str]]:
@@ -73,8 +117,9 @@ class PublishedDocuments:
                 with self._sessions() as session:
                     counter = publication_counter(session)
                     if counter != self._counter:
-                        records = load_published_documents(session)
-                        self._documents = {url: ServedDocument(r) for url, r in records.items()}
+                        spill = SpillFile()  # the old file goes when the last answer using it is sent
+                        self._documents = {record.url: ServedDocument(record, spill)
+                                           for record in load_published_documents(session)}
                         self._counter = counter
             except SQLAlchemyError as exc:
                 # Keep serving what we have: published documents stay true while the database is away.

@@ -13,7 +13,7 @@ Choices, for the service worker and for caches in front of the app:
 from flask import Blueprint, current_app
 
 from ..config import basemap_folder
-from ..domain.basemap.installed import TILEJSON_URL, TileStore
+from ..domain.basemap.installed import TILEJSON_URL, TileStore, stored_archive
 from ..domain.errors import NotFound
 from ..published import published_documents
 from ..published.answers import send_bytes
@@ -29,7 +29,13 @@ MVT = "application/vnd.mapbox-vector-tile"
 def _store() -> TileStore:
     store = current_app.extensions.get("basemap_tiles")
     if store is None:
-        store = current_app.extensions.setdefault("basemap_tiles", TileStore(basemap_folder(current_app)))
+        database = current_app.extensions["db"]
+
+        def load(version: str) -> bytes | None:  # once per version and instance: the archive installed anywhere
+            with database.session() as session:
+                return stored_archive(session, version)
+
+        store = current_app.extensions.setdefault("basemap_tiles", TileStore(basemap_folder(current_app), load))
     return store
 
 

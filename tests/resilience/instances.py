@@ -4,6 +4,7 @@ import html
 import http.cookiejar
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -176,3 +178,73 @@ class StaffClient:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class CachingNginx:
+    """nginx with the shared-cache configuration of docs/operations.md, in front of `upstreams`."""
+
+    SITE = "walks.example.org"
+
+    def __init__(self, folder: Path, upstreams: list[str]):
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        folder.mkdir(parents=True, exist_ok=True)
+        docs = (PROJECT_ROOT / "docs" / "operations.md").read_text()
+        block = re.search(r"```nginx\n(# kotoji-cache.*?)```", docs, re.S)[1]
+        servers = "\n".join(f"    server {u.removeprefix('http://')};" for u in upstreams)
+        block = re.sub(r"(    server 10\.0\.0\.\d+:8000;\n)+", servers + "\n", block)
+        block = block.replace("/var/cache/nginx/kotoji", str(folder / "cache"))
+        block = block.replace("listen 80", f"listen 127.0.0.1:{self.port}")
+        # As root, nginx's workers would become 'nobody' and could not write the cache in this folder.
+        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
+        (folder / "nginx.conf").write_text(f"""
+daemon off; {user} pid {folder}/nginx.pid; error_log {folder}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; client_body_temp_path {folder}; proxy_temp_path {folder};
+  fastcgi_temp_path {folder}; uwsgi_temp_path {folder}; scgi_temp_path {folder};
+{block}
+}}
+""")
+        self.process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+                                        stderr=subprocess.PIPE, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while self.get("/api/walks")[0] != 200:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not start: {(folder / 'error.log').read_text()[-2000:]}")
+            time.sleep(0.1)
+
+    def get(self, path: str, headers: dict | None = None, host: str | None = None):
+        """GET through the cache as a client of the site: (status, headers, body)."""
+        request = urllib.request.Request(self.url + path, headers={"Host": host or self.SITE, **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+        except (urllib.error.URLError, ConnectionError):
+            return 0, {}, b""
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@contextmanager
+def two_instances(database_url: str, folder: Path, editor: str, front=Nginx):
+    """Instances A and B (own instance folders, one database, an editor account) with `front` before both."""
+    env_a = instance_environment(database_url, folder / "a")
+    env_b = instance_environment(database_url, folder / "b")
+    created = manage(env_a, "create-user", "--email", editor, "--role", "editor", "--password", STAFF_PASSWORD)
+    assert created.returncode == 0, created.stderr
+    a, b = AppProcess(env_a), AppProcess(env_b)
+    a.env, b.env = env_a, env_b
+    proxy = front(folder / "nginx", [a.url, b.url])
+    try:
+        yield a, b, proxy
+    finally:
+        proxy.stop()
+        a.kill()
+        b.kill()

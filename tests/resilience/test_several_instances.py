@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from .instances import AppProcess, Nginx, StaffClient, instance_environment, manage
+from .instances import StaffClient, manage, two_instances
 
 pytestmark = pytest.mark.slow  # two app processes behind nginx
 EDITOR = "editor@kotoji.test"
@@ -17,17 +17,8 @@ STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
 @pytest.fixture
 def site(database_url, tmp_path):
     """Two instances (A, B) with their own instance folders, one database, nginx in front."""
-    env_a = instance_environment(database_url, tmp_path / "a")
-    env_b = instance_environment(database_url, tmp_path / "b")
-    created = manage(env_a, "create-user", "--email", EDITOR, "--role", "editor",
-                     "--password", "correct horse battery staple")
-    assert created.returncode == 0, created.stderr
-    a, b = AppProcess(env_a), AppProcess(env_b)
-    nginx = Nginx(tmp_path / "nginx", [a.url, b.url])
-    yield a, b, nginx
-    nginx.stop()
-    a.kill()
-    b.kill()
+    with two_instances(database_url, tmp_path, EDITOR) as site:
+        yield site
 
 
 def test_an_edit_through_one_instance_is_visible_through_the_other_at_once(site):
@@ -91,3 +82,24 @@ def test_nginx_spreads_one_session_over_both_instances(site):
     status, _, saved = staff.put_json(STOP_URL, {"name": name}, headers["ETag"])
     assert status == 200, saved
     assert json.dumps(saved["stop"]["name"], ensure_ascii=False).count("ベルフォート") == 1
+
+
+def test_a_basemap_installed_once_is_served_by_every_instance(site, tmp_path):
+    from tests.basemap_planet import make_planet
+
+    a, b, nginx = site
+    planet = tmp_path / "ghent.pmtiles"
+    make_planet(planet, radius_km=1.0, minzoom=12, maxzoom=14)
+    installed = manage(a.env, "basemap", "install", str(planet))
+    assert installed.returncode == 0, installed.stderr
+    assert not (tmp_path / "b" / "basemap").exists()  # B was never told about the file
+
+    staff = StaffClient(b.url)
+    _, _, manifest = staff.request("GET", "/api/walks/gent-kanazawa/offline")
+    tiles = [entry for entry in json.loads(manifest)["urls"] if entry["url"].startswith("/tiles/")]
+    assert tiles, "the walk lists the basemap's tiles once it is installed"
+    for entry in tiles[:3] + tiles[-3:]:
+        answers = [staff.request("GET", entry["url"], base_url=url) for url in (a.url, b.url, nginx.url)]
+        assert [status for status, _, _ in answers] == [200, 200, 200], entry["url"]
+        assert len({body for _, _, body in answers}) == 1 and len(answers[0][2]) == entry["bytes"]
+    assert list((tmp_path / "b" / "basemap").glob("basemap-*.pmtiles")), "B keeps its own copy once read"

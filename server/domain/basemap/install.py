@@ -15,11 +15,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pmtiles.tile import tileid_to_zxy
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from .installed import (ATTRIBUTION, DEFAULT_BUFFER_M, FILE_PREFIX, INDEX_URL, TILEJSON_URL, archive_path,
-                      installed_basemap, tile_template)
+from .installed import (ARCHIVE_EXTENSION, ARCHIVE_TYPE, ATTRIBUTION, DEFAULT_BUFFER_M, FILE_PREFIX, INDEX_URL,
+                        TILEJSON_URL, archive_path, installed_basemap, tile_template)
 from .archive import Archive, BasemapError, FileSource
+from ..models import Media
 from ..publishing.publish import publish_site_document, republish_walks
 
 
@@ -72,7 +74,8 @@ def _sha256(path: Path) -> str:
 
 
 def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
-    """Check the archive, copy it under its versioned name, record it and republish the walks.
+    """Check the archive, copy it under its versioned name, store it for every instance, record it and
+    republish the walks.
 
     Nothing changes unless the whole file checks out; the caller commits the session.
     """
@@ -92,6 +95,7 @@ def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
         finally:
             partial.unlink(missing_ok=True)
     previous = installed_basemap(session)
+    _store_archive(session, target, checked, previous)
     tilejson, index = _describe(checked, target.name)
     publish_site_document(session, TILEJSON_URL, "application/json", _encode(tilejson))
     publish_site_document(session, INDEX_URL, "application/json", _encode(index))
@@ -101,6 +105,16 @@ def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
         if old.name not in keep:
             old.unlink(missing_ok=True)
     return installed_basemap(session)
+
+
+def _store_archive(session: Session, path: Path, checked: CheckedArchive, previous: dict | None) -> None:
+    """Keep the archive in the database for every instance; forget those older than the previous one."""
+    if session.get(Media, checked.sha256) is None:
+        session.add(Media(sha256=checked.sha256, extension=ARCHIVE_EXTENSION, content_type=ARCHIVE_TYPE,
+                          size=checked.size, data=Path(path).read_bytes()))
+    keep = {checked.sha256} | ({previous["kotoji"]["sha256"]} if previous else set())
+    session.execute(delete(Media).where(Media.extension == ARCHIVE_EXTENSION, Media.sha256.not_in(keep)))
+    session.flush()
 
 
 def _encode(data) -> bytes:

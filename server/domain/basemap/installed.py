@@ -1,8 +1,10 @@
 """The offline basemap: what is installed, the tiles along a walk, and the tiles themselves.
 
-The archive file lives in the instance folder under a versioned name (`basemap-<date>-<version>.pmtiles`,
-version = the first 12 hex digits of its sha256). What is installed is recorded in the database as two
-site documents, so every process (and every publication of a walk) knows it:
+The archive is stored once in the database, with the media (content-addressed by its sha256, so
+every instance serves it and one backup holds it); each instance keeps a copy in its instance folder
+under a versioned name (`basemap-<date>-<version>.pmtiles`, version = the first 12 hex digits of its
+sha256), written from the database the first time it needs a tile. What is installed is recorded in
+the database as two site documents, so every process (and every publication of a walk) knows it:
   /tiles/tiles.json   TileJSON 3.0.0: tile URL template, zooms, bounds, attribution (public)
   /tiles/index.json   every tile of the archive with its size and sha256 (for the offline manifests;
                       kept with the published documents, not served)
@@ -13,17 +15,21 @@ Installing lives in basemap_install, cutting an extract from a planet in basemap
 import gzip
 import hashlib
 import json
+import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pmtiles.tile import Compression
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .archive import Archive, FileSource
 from .corridor import corridor_tiles, lonlat_bounds
 from ..publishing.documents import public_stops
 from ..errors import NotFound
-from ..models import PublishedDocument, Walk
+from ..models import Media, PublishedDocument, Walk
 
 ATTRIBUTION = "© OpenStreetMap contributors"
 TILEJSON_URL = "/tiles/tiles.json"
@@ -88,6 +94,19 @@ def walk_basemap(session: Session, walk: Walk) -> tuple[dict | None, list[dict]]
     return summary, entries
 
 
+ARCHIVE_EXTENSION = "pmtiles"
+ARCHIVE_TYPE = "application/vnd.pmtiles"
+
+
+def stored_archive(session: Session, version: str) -> bytes | None:
+    """Return the bytes of basemap `version` as stored in the database, or None."""
+    if not version.isalnum():
+        return None
+    found = session.scalars(select(Media.data).where(Media.sha256.startswith(version, autoescape=True),
+                                                     Media.extension == ARCHIVE_EXTENSION)).first()
+    return found
+
+
 def archive_path(basemap_dir: Path, version: str) -> Path | None:
     """Return the file of this basemap version in the folder, or None."""
     if not version.isalnum():
@@ -108,10 +127,15 @@ class Tile:
 
 
 class TileStore:
-    """Serve tiles of any installed basemap version still in the folder (archives kept open)."""
+    """Serve tiles of any basemap version stored in the database (archives kept open from the folder).
 
-    def __init__(self, basemap_dir: Path):
+    `load(version)` returns the archive's bytes from the database (or None); it is asked only when
+    this instance's folder has no copy yet, which it then writes.
+    """
+
+    def __init__(self, basemap_dir: Path, load: Callable[[str], bytes | None] = lambda version: None):
         self.basemap_dir = Path(basemap_dir)
+        self._load = load
         self._archives: dict[str, Archive] = {}
         # sha256 of each plain tile served so far: a gzip client then costs no decompression.
         self._hashes: dict[tuple[str, int], str] = {}
@@ -139,9 +163,20 @@ class TileStore:
     def _archive(self, version: str) -> Archive:
         archive = self._archives.get(version)
         if archive is None:
-            path = archive_path(self.basemap_dir, version)
+            path = archive_path(self.basemap_dir, version) or self._copy_from_database(version)
             if path is None:
-                raise NotFound(f"Basemap version '{version[:20]}' is not installed here; "
+                raise NotFound(f"Basemap version '{version[:20]}' is not installed; "
                                f"{TILEJSON_URL} names the current one.")
             archive = self._archives.setdefault(version, Archive(FileSource(path)))
         return archive
+
+    def _copy_from_database(self, version: str) -> Path | None:
+        data = self._load(version) if version.isalnum() else None
+        if data is None:
+            return None
+        self.basemap_dir.mkdir(parents=True, exist_ok=True)
+        target = self.basemap_dir / f"{FILE_PREFIX}stored-{version}.pmtiles"
+        partial = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)  # whole or not at all, whichever thread or process gets there first
+        return target

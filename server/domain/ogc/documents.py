@@ -141,17 +141,12 @@ def collection(source: DocumentSource, slug: str, links: Links, lang: str | None
     return _collection(_walk(source, slug), links, lang)
 
 
-def walk_title(source: DocumentSource, slug: str, lang: str | None) -> str:
-    walk = _walk(source, slug)
-    return pick_text(walk["title"], lang or walk["default_language"])
-
-
 def _stop_features(source: DocumentSource, walk: dict) -> list[dict]:
     stops = source(f"/api/walks/{walk['slug']}/stops") or {"features": []}
     return stops["features"]
 
 
-def _reading_languages(features: list[dict]) -> list[str]:
+def reading_languages(features: list[dict]) -> list[str]:
     found = {lang for f in features for lang, text in (f["properties"].get("name_reading") or {}).items() if text}
     return [lang for lang in LANGUAGES if lang in found]
 
@@ -185,7 +180,7 @@ def flat_properties(walk: dict, properties: dict, links: Links, reading_language
     return flat
 
 
-def _feature(walk: dict, feature: dict, links: Links, readings: list[str]) -> dict:
+def stop_feature(walk: dict, feature: dict, links: Links, readings: list[str]) -> dict:
     slug, stop = walk["slug"], feature["id"]
     return {
         "type": "Feature", "id": stop, "geometry": feature["geometry"],
@@ -205,28 +200,33 @@ def items(source: DocumentSource, slug: str, query: Query, links: Links) -> dict
     """
     walk = _walk(source, slug)
     features = _stop_features(source, walk)
-    readings = _reading_languages(features)
+    readings = reading_languages(features)
     matched = [f for f in features if query.bbox is None or bbox_contains(query.bbox, *f["geometry"]["coordinates"])]
     page = matched[query.offset:query.offset + query.limit]
+    return {
+        "type": "FeatureCollection",
+        "features": [stop_feature(walk, f, links, readings) for f in page],
+        "numberMatched": len(matched), "numberReturned": len(page),
+        "links": page_links(slug, query, len(matched), links),
+    }
+
+
+def page_links(slug: str, query: Query, matched: int, links: Links) -> list[dict]:
+    """Return the links of one page of items: itself (JSON, HTML), next and previous, the walk."""
     params = {"limit": query.limit, "bbox": ",".join(f"{n:g}" for n in query.bbox) if query.bbox else None,
               "datetime": query.datetime}
     path = f"/ogc/collections/{slug}/items"
-    page_links = links.pair(path, "self", GEOJSON, "This page", offset=query.offset or None, **params)
-    if query.offset + query.limit < len(matched):
-        page_links.append({"href": links.url(path, f="json", offset=query.offset + query.limit, **params),
+    result = links.pair(path, "self", GEOJSON, "This page", offset=query.offset or None, **params)
+    if query.offset + query.limit < matched:
+        result.append({"href": links.url(path, f="json", offset=query.offset + query.limit, **params),
                            "rel": "next", "type": GEOJSON, "title": "Next page"})
     if query.offset > 0:
         previous = max(0, query.offset - query.limit) or None
-        page_links.append({"href": links.url(path, f="json", offset=previous, **params),
+        result.append({"href": links.url(path, f="json", offset=previous, **params),
                            "rel": "prev", "type": GEOJSON, "title": "Previous page"})
-    page_links.append({"href": links.url(f"/ogc/collections/{slug}", f="json"), "rel": "collection",
+    result.append({"href": links.url(f"/ogc/collections/{slug}", f="json"), "rel": "collection",
                        "type": JSON, "title": "The walk"})
-    return {
-        "type": "FeatureCollection",
-        "features": [_feature(walk, f, links, readings) for f in page],
-        "numberMatched": len(matched), "numberReturned": len(page),
-        "links": page_links,
-    }
+    return result
 
 
 def item(source: DocumentSource, slug: str, stop: str, links: Links) -> dict:
@@ -235,5 +235,5 @@ def item(source: DocumentSource, slug: str, stop: str, links: Links) -> dict:
     features = _stop_features(source, walk)
     for feature in features:
         if feature["id"] == stop:
-            return _feature(walk, feature, links, _reading_languages(features))
+            return stop_feature(walk, feature, links, reading_languages(features))
     raise NotFound(f"The walk '{slug}' has no published stop called '{stop[:80]}'.")

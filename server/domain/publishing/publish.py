@@ -7,12 +7,15 @@ copies all change with it. Public requests only ever read what was stored here.
 import gzip
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..basemap.installed import walk_basemap
+from ..ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
 from .documents import media_names, media_url, render_path, render_stops, render_walk, render_walk_index
 from .gpx import render_gpx
 from ..models import Media, PublishedDocument, SiteState, Walk
@@ -22,6 +25,14 @@ from ..walks.validation import geojson_problems
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 GPX = "application/gpx+xml"
+
+
+class StoredDocument(NamedTuple):
+    """What publishing keeps of a stored document: not its bytes, which can be tens of MB."""
+
+    url: str
+    size: int
+    sha256: str
 
 
 def encode_json(data) -> bytes:
@@ -52,32 +63,38 @@ def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
 def _render_walk_documents(session: Session, walk: Walk) -> None:
     base = f"/api/walks/{walk.slug}"
     basemap, tiles = walk_basemap(session, walk)
-    stops, path = render_stops(walk), render_path(walk)
+    walk_document, stops, path = render_walk(walk, basemap), render_stops(walk), render_path(walk)
     # Once per publication, never per request: the `geojson` package checks what goes public.
     problems = geojson_problems(stops, f"{base}/stops") + geojson_problems(path, f"{base}/path")
     if problems:
         raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
     documents = [
-        _store(session, base, walk, JSON, encode_json(render_walk(walk, basemap))),
+        _store(session, base, walk, JSON, encode_json(walk_document)),
         _store(session, f"{base}/stops", walk, GEOJSON, encode_json(stops)),
         _store(session, f"{base}/path", walk, GEOJSON, encode_json(path)),
     ]
+    # The OGC features, rendered once here rather than by every process (never sent as they are).
+    ogc = _store(session, prepared_url(walk.slug), walk, PREPARED_TYPE, render_prepared(walk_document, stops),
+                 compress=False)
+    del walk_document, stops  # a big walk's rendered data weighs more than its bytes: let it go
     for language in walk.languages:
-        gpx = _store(session, f"{base}/gpx?lang={language}", walk, GPX, render_gpx(walk, language).encode())
+        body = render_gpx(walk, language).encode()
+        _store(session, f"{base}/gpx?lang={language}", walk, GPX, body)
         if language == walk.default_language:
-            documents.append(_store(session, f"{base}/gpx", walk, GPX, gpx.body))
+            documents.append(_store(session, f"{base}/gpx", walk, GPX, body))
     manifest = _store(session, f"{base}/offline", walk, JSON,
                       encode_json(render_offline_manifest(session, walk, documents, tiles)))
-    current = {d.url for d in documents} | {manifest.url} | {f"{base}/gpx?lang={lang}" for lang in walk.languages}
+    current = ({d.url for d in documents} | {manifest.url, ogc.url}
+               | {f"{base}/gpx?lang={lang}" for lang in walk.languages})
     session.execute(delete(PublishedDocument).where(
         PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current)
     ))
 
 
-def render_offline_manifest(session: Session, walk: Walk, documents: list[PublishedDocument],
+def render_offline_manifest(session: Session, walk: Walk, documents: list[StoredDocument],
                             basemap_tiles: list[dict] = ()) -> dict:
     """Return every URL the walk needs offline, with its size and sha256, and the total."""
-    entries = [{"url": d.url, "bytes": len(d.body), "sha256": d.sha256} for d in documents]
+    entries = [{"url": d.url, "bytes": d.size, "sha256": d.sha256} for d in documents]
     for name in media_names(walk):
         media = session.get(Media, name.split(".")[0])
         entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
@@ -115,19 +132,23 @@ def _render_index(session: Session) -> None:
     state.publication += 1
 
 
-def _store(session, url, walk, content_type, body: bytes, version=None) -> PublishedDocument:
-    document = session.get(PublishedDocument, url) or PublishedDocument(url=url)
+def _store(session, url, walk, content_type, body: bytes, version=None, compress=True) -> StoredDocument:
+    # The old bytes are replaced without being read: a big walk's would be tens of MB.
+    document = session.get(PublishedDocument, url, options=[defer(PublishedDocument.body),
+                                                            defer(PublishedDocument.gzip_body)])
+    document = document or PublishedDocument(url=url)
     document.walk_slug = walk.slug if walk else ""
     document.content_type = content_type
     document.body = body
     # mtime=0 makes the compressed bytes (and so their ETag) depend on the content alone.
-    document.gzip_body = gzip.compress(body, compresslevel=9, mtime=0)
+    document.gzip_body = gzip.compress(body, compresslevel=9, mtime=0) if compress else b""
     document.sha256 = hashlib.sha256(body).hexdigest()
     document.version = walk.version if walk else version
     document.published_at = datetime.now(timezone.utc)
     session.add(document)
     session.flush()
-    return document
+    session.expunge(document)  # its bytes are in the database now; the session need not hold them
+    return StoredDocument(url, len(body), document.sha256)
 
 
 def publication_counter(session: Session) -> int:
@@ -135,6 +156,11 @@ def publication_counter(session: Session) -> int:
     return session.scalar(select(SiteState.publication).where(SiteState.id == 1)) or 0
 
 
-def load_published_documents(session: Session) -> dict[str, PublishedDocument]:
-    """Return every published document by URL."""
-    return {d.url: d for d in session.scalars(select(PublishedDocument))}
+def load_published_documents(session: Session) -> Iterator[PublishedDocument]:
+    """Yield every published document, one at a time, so a process never holds all their bytes at once."""
+    urls = session.scalars(select(PublishedDocument.url).order_by(PublishedDocument.url)).all()
+    for url in urls:
+        document = session.get(PublishedDocument, url)
+        if document is not None:
+            yield document
+            session.expunge(document)  # its bytes go once the caller has kept what it needs

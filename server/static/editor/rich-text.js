@@ -64,3 +64,19 @@ export function attachToolbars(root) {
     });
   });
 }
+
+// Show stored story HTML as formatted text (for merges and diffs): parsed inertly, rebuilt from the
+// allow-list element by element, links shown but not followed.
+export function renderStory(html) {
+  const parsed = new DOMParser().parseFromString(String(html || ''), 'text/html');
+  const fragment = document.createDocumentFragment();
+  [...parsed.body.childNodes].forEach((child) => {
+    const clean = cleanNode(child, document);
+    if (clean) fragment.append(clean);
+  });
+  fragment.querySelectorAll('a').forEach((link) => {
+    link.title = link.getAttribute('href') || '';
+    link.removeAttribute('href');
+  });
+  return fragment;
+}

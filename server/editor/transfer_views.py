@@ -5,12 +5,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from flask import render_template, request, send_file
+from flask import redirect, render_template, request, send_file, url_for
 
 from ..auth import current_user
 from ..db import get_session
 from ..domain.walks.bundles import write_bundle
 from ..domain.errors import DomainError, ValidationError
+from ..domain.editing.import_undo import undo_import
 from ..domain.editing.imports import import_file
 from ..domain.walks.seeding import export_walk
 from ..domain.walks.lookup import get_walk
@@ -32,6 +33,22 @@ def import_walk_file(walk):
         return render_template("editor/import_result.html", walk=item, summary=None, problems=problems), exc.status
     session.commit()
     return render_template("editor/import_result.html", walk=item, summary=summary, problems=[])
+
+
+@bp.post("/walks/<walk>/imports/<int:event>/undo")
+def undo_walk_import(walk, event):
+    session = get_session()
+    item = get_walk(session, walk)
+    try:
+        undone = undo_import(session, item, event, current_user().id)
+    except DomainError as exc:
+        session.rollback()
+        problems = getattr(exc, "problems", [exc.message])
+        return render_template("editor/import_result.html", walk=item, summary=None, problems=problems,
+                               undo_failed=True), exc.status
+    session.commit()
+    return redirect(url_for("editor.walk_page", walk=walk, import_undone=event,
+                            removed=len(undone["removed"]), restored=len(undone["restored"])), 303)
 
 
 @bp.get("/walks/<walk>/export")

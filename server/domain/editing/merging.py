@@ -102,3 +102,34 @@ def merge_states(base: dict[str, Any] | None, current: dict[str, Any], yours: di
         if key not in your_units and base_units is not None and _blank(theirs) != _blank(base_units.get(key)):
             theirs_taken.append(field_label(*key))
     return {"merged": merged, "conflicts": conflicts, "theirs": theirs_taken, "mine": mine_taken}
+
+
+def overlay_languages(stored: dict[str, Any], sent: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """Lay texts per language from a file over the stored ones: a language the file leaves out is kept.
+
+    Only an explicit empty string or null for a language (or null for the whole field) empties it.
+    """
+    result = dict(sent)
+    for field in fields:
+        if field not in PER_LANGUAGE or field not in sent:
+            continue
+        value = sent[field]
+        if value is None:
+            result[field] = {}
+        elif isinstance(value, dict):
+            texts = dict(stored.get(field) or {})
+            for lang, text in value.items():
+                if text is None or text == "":
+                    texts.pop(lang, None)
+                else:
+                    texts[lang] = text
+            result[field] = texts
+    return result
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any], fields: Iterable[str]) -> list[dict[str, Any]]:
+    """Name every field (and language) that differs between two states: [{"label", "emptied"}]."""
+    fields = list(dict.fromkeys("position" if f in ("lat", "lon") else f for f in fields))
+    old, new = _units(before, fields), _units(after, fields)
+    return [{"label": field_label(*key), "emptied": _blank(old.get(key)) is not None and _blank(value) is None}
+            for key, value in new.items() if _blank(old.get(key)) != _blank(value)]

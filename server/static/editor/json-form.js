@@ -1,8 +1,10 @@
 // Save an editor form as JSON with If-Match; explain 412/422/428 answers in words.
 
 import { sendJSON } from './api.js';
+import { DraftKeeper } from './draft-keeper.js';
 import { readForm } from './form-data.js';
 import { describeOther, mergeSummary, showMerge } from './merge-panel.js';
+import { askToSignIn, sessionEnded } from './sign-in-dialog.js';
 
 const NOTICE = 'kotoji-editor-notice';
 
@@ -16,6 +18,13 @@ export class JsonForm extends EventTarget {
       event.preventDefault();
       this.save(readForm(form));
     });
+    this.drafts = new DraftKeeper(form);
+    document.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+        event.preventDefault(); // Ctrl+S / Cmd+S saves the form instead of saving the web page
+        form.requestSubmit();
+      }
+    });
     const notice = sessionStorage.getItem(NOTICE);
     if (notice) {
       sessionStorage.removeItem(NOTICE);
@@ -25,6 +34,7 @@ export class JsonForm extends EventTarget {
 
   // Show the merged state: reload the page, keeping what was said for after the reload.
   reloadWith(text) {
+    this.drafts.saved();
     sessionStorage.setItem(NOTICE, text);
     this.dispatchEvent(new CustomEvent('merged'));
     window.location.reload();
@@ -81,10 +91,14 @@ export class JsonForm extends EventTarget {
       this.form.dataset.etag = answer.etag;
       this.mergeBox.hidden = true;
       if (message) message.value = '';
+      this.drafts.saved();
       this.say(`Saved (revision ${answer.revision}).`);
       this.dispatchEvent(new CustomEvent('saved', { detail: answer }));
     } else if (status === 412) {
       return this.conflict(data, answer);
+    } else if (sessionEnded(status, answer)) {
+      this.say('Not saved yet: your session has ended. Sign in again; what you typed is kept.', true);
+      if (await askToSignIn()) return this.save(data, etag);
     } else {
       this.say(`Not saved: ${answer.message}`, true, answer.problems || []);
     }

@@ -54,7 +54,7 @@ export function showMerge(container, { answer, onSave }) {
   const { merge } = answer;
   container.replaceChildren();
   const heading = document.createElement('h2');
-  heading.textContent = 'Someone else saved meanwhile: choose for the fields you both changed';
+  heading.textContent = 'Someone else saved meanwhile: compare and merge the fields you both changed';
   heading.tabIndex = -1;
   const intro = document.createElement('p');
   intro.textContent = `${describeOther(answer)}. ${mergeSummary(merge)} You both changed `

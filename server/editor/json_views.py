@@ -9,8 +9,8 @@ from ..domain.editing.saves import (StaleEdit, commit_save, create_stop, etag_of
 from ..domain.errors import ValidationError
 from ..domain.media import store_upload
 from ..domain.walks.lookup import get_stop, get_walk, stop_state, walk_state
-from ..errors import error_response
-from .blueprint import bp
+from ..errors import error_response, wants_json
+from .blueprint import bp, domain_error
 
 
 def _json_body():
@@ -31,6 +31,8 @@ def _with_etag(payload: dict, obj, status=200):
 @bp.errorhandler(StaleEdit)
 def stale_edit(exc: StaleEdit):
     """412 with the versions to merge: the one both started from, the one now stored, this person's."""
+    if not wants_json():
+        return domain_error(exc)  # a plain form: the editor's page that leads back
     response = error_response(412, exc.code, exc.message, current=exc.current, current_etag=exc.current_etag,
                               yours=request.get_json(silent=True), base=exc.base, merge=exc.merge,
                               saved_by=exc.saved_by, saved_at=exc.saved_at)

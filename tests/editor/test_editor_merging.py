@@ -69,3 +69,22 @@ def test_walk_texts_saved_after_a_reorder_merge_without_a_conflict(signed_in, te
     stale = write(editor, "PUT", "/editor/api/walks/test-walk", title, etag)
     assert stale.status_code == 412 and stale.get_json()["merge"]["conflicts"] == []
     assert stale.get_json()["merge"]["mine"] == ["Dutch title"]
+
+
+def test_a_stale_restore_from_a_plain_form_answers_in_the_editors_layout(signed_in, test_walk):
+    editor = signed_in("editor")
+    etag = editor.get(STOP_API).headers["ETag"]
+    assert write(editor, "PUT", STOP_API, {"address": "Korenmarkt 2"}, etag).status_code == 200
+    response = editor.post("/editor/walks/test-walk/stops/alpha/restore",
+                           data={"csrf_token": _csrf(editor), "revision": "1", "if_match": etag},
+                           headers={"Accept": "text/html",
+                                    "Referer": "http://localhost/editor/walks/test-walk/stops/alpha/history"})
+    assert response.status_code == 412
+    text = response.get_data(as_text=True)
+    assert 'class="site-header"' in text and "Someone else saved this stop meanwhile" in text
+    assert 'href="/editor/walks/test-walk/stops/alpha/history"' in text
+
+
+def _csrf(client):
+    from editor_helpers import csrf_of
+    return csrf_of(client)

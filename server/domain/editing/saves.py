@@ -219,6 +219,24 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     session.expire(walk, ["stops"])
 
 
+def move_stop(session: Session, walk: Walk, slug: str, direction: str, user_id: int | None) -> bool:
+    """Move one stop a place up or down in the walk's order as it is now; False if it cannot move.
+
+    "Move this stop up" means the same on a page loaded a while ago, so it needs no If-Match: a
+    colleague's reorder or text edit meanwhile is no conflict (B4, B12).
+    """
+    order = [s.slug for s in walk.stops]
+    if slug not in order:
+        raise ValidationError([f"stop: the walk has no stop called '{slug[:60]}' (any more)"])
+    i, step = order.index(slug), -1 if direction == "up" else 1
+    if not 0 <= i + step < len(order):
+        return False
+    order[i], order[i + step] = order[i + step], order[i]
+    reorder_stops(session, walk, order, etag_of(walk), user_id)
+    record_event(session, user_id, "walk.reorder", "walk", walk.slug, stop=slug, direction=direction)
+    return True
+
+
 MAX_PATH_POSITIONS = 20_000
 
 

@@ -10,6 +10,7 @@ from ..domain.editing.saves import commit_save, create_stop, etag_of
 from ..domain.editing.saves import move_stop as move_stop_in_walk
 from ..domain.errors import DomainError, ValidationError
 from ..domain.editing.history import restore_revision, stop_history
+from ..domain.editing.walk_history import restore_walk_revision, walk_history
 from ..domain.languages import LANGUAGES, pick_text
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
 from ..domain.editing.rich_text import sanitize_html
@@ -93,6 +94,24 @@ def stop_page(walk, stop):
     twins = [s for w in list_walks(get_session()) if w.slug != walk for s in w.stops]
     return render_template("editor/stop.html", walk=item.walk, stop=item, etag=etag_of(item), twins=twins,
                            completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES)
+
+
+@bp.get("/walks/<walk>/history")
+def walk_history_page(walk):
+    item = get_walk(get_session(), walk)
+    authors = {u.id: u.email for u in list_users(get_session())}
+    return render_template("editor/walk_history.html", walk=item, etag=etag_of(item), authors=authors,
+                           entries=walk_history(get_session(), item))
+
+
+@bp.post("/walks/<walk>/restore")
+def restore_walk(walk):
+    session = get_session()
+    item = get_walk(session, walk)
+    number = request.form.get("revision", type=int)
+    restore_walk_revision(session, item, number or 0, request.form.get("if_match"), current_user().id)
+    commit_save(session, item)
+    return redirect(url_for("editor.walk_history_page", walk=walk, restored=number), 303)
 
 
 @bp.get("/walks/<walk>/stops/<stop>/history")

@@ -135,7 +135,10 @@ def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id:
     require_if_match(if_match)
     clean = clean_stop_fields(session, stop.walk, data)
     check_if_match(stop, if_match, session, stop_request_state(clean))
-    return apply_stop_fields(session, stop, clean, user_id, message)
+    changed = apply_stop_fields(session, stop, clean, user_id, message)
+    if changed:
+        record_event(session, user_id, "stop.save", "stop", f"{stop.walk.slug}/{stop.slug}", revision=stop.revision)
+    return changed
 
 
 def stop_request_state(clean: dict) -> dict:
@@ -186,7 +189,8 @@ def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | No
     return stop
 
 
-def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None) -> bool:
+def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None,
+              message: str = "edited") -> bool:
     """Apply an editor's changes to a walk's texts and settings; False when nothing changed."""
     require_if_match(if_match)
     clean = clean_walk_fields(data)
@@ -199,7 +203,8 @@ def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id:
     if walk_state(walk) == before:
         return False
     _touch(walk)
-    record_revision(session, walk, user_id, "edited")
+    record_revision(session, walk, user_id, message)
+    record_event(session, user_id, "walk.edit", "walk", walk.slug, revision=walk.revision)
     return True
 
 
@@ -216,6 +221,7 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
         by_slug[slug].position = position
     _touch(walk)
     record_revision(session, walk, user_id, "stops reordered: " + ", ".join(slugs))
+    record_event(session, user_id, "walk.reorder", "walk", walk.slug, revision=walk.revision)
     session.expire(walk, ["stops"])
 
 
@@ -233,7 +239,6 @@ def move_stop(session: Session, walk: Walk, slug: str, direction: str, user_id: 
         return False
     order[i], order[i + step] = order[i + step], order[i]
     reorder_stops(session, walk, order, etag_of(walk), user_id)
-    record_event(session, user_id, "walk.reorder", "walk", walk.slug, stop=slug, direction=direction)
     return True
 
 

@@ -95,7 +95,8 @@ def media_upload():
     upload = request.files.get("file")
     if upload is None:
         raise ValidationError(["file: choose an image or audio file to upload"])
-    media, file = store_upload(get_session(), upload.read(), upload.filename or "")
+    expected = request.form.get("kind") if request.form.get("kind") in ("image", "audio") else None
+    media, file = store_upload(get_session(), upload.read(), upload.filename or "", expected)
     get_session().commit()
     return jsonify({"media": media.name, "file": file, "content_type": media.content_type,
                     "width": media.width, "height": media.height, "size": media.size,

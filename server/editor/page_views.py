@@ -27,7 +27,8 @@ def story(html: str) -> Markup:
 
 @bp.get("/")
 def walks():
-    return render_template("editor/walks.html", walks=list_walks(get_session()))
+    from .walk_views import walks_page
+    return walks_page()
 
 
 def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_problems=None):

@@ -31,7 +31,7 @@ AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
 STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
                  "status", "staff_note", "twin")
-WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+WALK_EDITABLE = ("city", "country", "default_language", "languages", "title", "intro", "notes", "sources")
 
 
 def _plain(value, label, limit, problems) -> str:
@@ -236,6 +236,11 @@ def clean_walk_fields(data) -> dict:
         clean["default_language"] = data["default_language"]
     if "notes" in data:
         clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
+    if "languages" in data:
+        chosen = data["languages"] if isinstance(data["languages"], list) else []
+        clean["languages"] = [lang for lang in LANGUAGES if lang in chosen]
+        if not clean["languages"] or len(clean["languages"]) != len(set(map(str, chosen))):
+            problems.append(f"languages: choose one or more of {', '.join(LANGUAGES)}")
     if "sources" in data:
         sources = data["sources"]
         if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):

@@ -195,8 +195,9 @@ def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id:
     require_if_match(if_match)
     clean = clean_walk_fields(data)
     check_if_match(walk, if_match, session, clean)
-    if "default_language" in clean and clean["default_language"] not in walk.languages:
-        raise ValidationError([f"default_language: must be one of the walk's languages {walk.languages}"])
+    languages = clean.get("languages", walk.languages)
+    if clean.get("default_language", walk.default_language) not in languages:
+        raise ValidationError([f"default_language: must be one of the walk's languages {languages}"])
     before = walk_state(walk)
     for name, value in clean.items():
         setattr(walk, name, value)

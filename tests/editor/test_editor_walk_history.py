@@ -1,4 +1,4 @@
-"""The whole history of a walk (item 6): texts, order, path, stops, publications, imports; diffs that work in Japanese."""
+"""The whole history of a walk (item 6): texts, order, path, stops, publications, imports; Japanese diffs."""
 
 import pytest
 from browser_steps import open_signed_in
@@ -15,7 +15,8 @@ def test_a_japanese_sentence_added_shows_as_that_sentence_and_stories_show_as_te
     before = {"body": {"ja": "<p>ゲント市庁舎は1518年から建てられました。</p>"}}
     after = {"body": {"ja": "<p>ゲント市庁舎は1518年から建てられました。</p><p>今も使われています。</p>"}}
     [change] = diff_states(before, after)
-    assert change["segments"] == [("same", "ゲント市庁舎は1518年から建てられました。"), ("added", "\n今も使われています。")]
+    assert change["segments"] == [("same", "ゲント市庁舎は1518年から建てられました。"),
+                                  ("added", "\n今も使われています。")]
     assert "<p>" not in change["before"] + change["after"]
 
 

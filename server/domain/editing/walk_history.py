@@ -2,7 +2,7 @@
 and the events that have no revision of their own (publication, withdrawal, imports), newest first.
 """
 
-from datetime import timezone
+from datetime import UTC
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -70,7 +70,7 @@ def walk_history(session: Session, walk: Walk) -> list[dict]:
 def _aware(moment):
     """Compare times from both databases alike (SQLite gives them back without a zone)."""
     if moment is not None and moment.tzinfo is not None:
-        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 

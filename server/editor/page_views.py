@@ -15,8 +15,9 @@ from ..domain.languages import LANGUAGES, pick_text
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
 from ..domain.editing.rich_text import sanitize_html
 from ..domain.accounts.admin import list_users
-from ..domain.walks.lookup import get_stop, get_walk, list_walks
+from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
 from .blueprint import bp
+from .walk_views import walks_page
 
 
 @bp.app_template_filter("story")
@@ -27,7 +28,6 @@ def story(html: str) -> Markup:
 
 @bp.get("/")
 def walks():
-    from .walk_views import walks_page
     return walks_page()
 
 
@@ -92,7 +92,7 @@ def unpublish_walk_form(walk):
 @bp.get("/walks/<walk>/stops/<stop>")
 def stop_page(walk, stop):
     item = get_stop(get_session(), walk, stop)
-    twins = [s for w in list_walks(get_session()) if w.slug != walk for s in w.stops]
+    twins = twin_candidates(get_session(), walk)
     return render_template("editor/stop.html", walk=item.walk, stop=item, etag=etag_of(item), twins=twins,
                            completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES)
 

@@ -1,19 +1,15 @@
 """Import into a walk (GeoJSON stops, GPX positions; all or nothing) and export it as a bundle ZIP."""
 
 import io
-import tempfile
-import zipfile
-from pathlib import Path
 
 from flask import redirect, render_template, request, send_file, url_for
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.walks.bundles import write_bundle
+from ..domain.walks.bundle_archive import walk_bundle_zip
 from ..domain.errors import DomainError, ValidationError
 from ..domain.editing.import_undo import undo_import
 from ..domain.editing.imports import import_file
-from ..domain.walks.seeding import export_walk
 from ..domain.walks.lookup import get_walk
 from .blueprint import bp
 
@@ -54,15 +50,8 @@ def undo_walk_import(walk, event):
 @bp.get("/walks/<walk>/export")
 def export_walk_bundle(walk):
     """Send the walk (drafts and staff notes included: staff only) as a bundle in a ZIP."""
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / walk
-        write_bundle(export_walk(get_session(), walk, target), target)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(target.rglob("*")):
-                if path.is_file():
-                    archive.write(path, f"{walk}/{path.relative_to(target)}")
-    buffer.seek(0)
-    response = send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"{walk}.zip")
+    archive = walk_bundle_zip(get_session(), walk)
+    response = send_file(io.BytesIO(archive), mimetype="application/zip", as_attachment=True,
+                         download_name=f"{walk}.zip")
     response.headers["Cache-Control"] = "no-store"
     return response

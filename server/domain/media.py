@@ -137,8 +137,15 @@ def _check_audio(data: bytes) -> None:
         raise ValidationError(["file: the audio file is damaged or empty and cannot be played"])
 
 
-def store_upload(session: Session, data: bytes, filename: str) -> tuple[Media, str]:
-    """Check an uploaded file by its bytes, re-encode images, store it; return (media, bundle file name)."""
+SLOT_WORDS = {"image": ("an image", "a JPEG, PNG or WebP image"), "audio": ("audio", "an MP3, OGG, WAV or M4A file")}
+
+
+def store_upload(session: Session, data: bytes, filename: str, expected: str | None = None) -> tuple[Media, str]:
+    """Check an uploaded file by its bytes, re-encode images, store it; return (media, bundle file name).
+
+    `expected` ("image" or "audio") is the slot the editor chose the file for: anything else is refused
+    there, by the name the editor knows the file by.
+    """
     if not data:
         raise ValidationError(["file: the file is empty"])
     kind = sniff_media_type(data)
@@ -146,6 +153,11 @@ def store_upload(session: Session, data: bytes, filename: str) -> tuple[Media, s
         raise ValidationError([f"file: {_refusal(data)}"])
     width = height = None
     extension, content_type = kind
+    if expected in SLOT_WORDS and not content_type.startswith(expected + "/"):
+        found = "an image" if content_type.startswith("image/") else "audio"
+        name = (filename or "the file").rsplit("/", 1)[-1][:120]
+        raise ValidationError([f"file: {name} is {found}, not {SLOT_WORDS[expected][0]}. "
+                               f"Choose {SLOT_WORDS[expected][1]} here."])
     if content_type.startswith("image/"):
         data, extension, content_type, width, height = _reencode_image(data)
     else:

@@ -1,9 +1,10 @@
 """The editor's blueprint and its one guard: roles are checked here for every route, closed by default."""
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, render_template, request
 
-from ..auth import guard_blueprint
-from ..errors import error_response
+from ..auth import guard_blueprint, safe_next
+from ..domain.errors import DomainError
+from ..errors import error_response, wants_json
 
 bp = Blueprint("editor", __name__, static_folder="../static/editor", static_url_path="/static",
                template_folder="../templates")
@@ -17,6 +18,17 @@ def too_large(_exc):
     megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     return error_response(413, "too_large", f"The file is larger than the upload limit of {megabytes} MB. "
                           "Make it smaller (a photo of 4000 pixels across is plenty) and try again.")
+
+
+@bp.errorhandler(DomainError)
+def domain_error(exc: DomainError):
+    """JSON for scripts; for a plain form, a page in the editor's layout that leads back (never a bare 4xx)."""
+    problems = getattr(exc, "problems", [])
+    if wants_json():
+        return error_response(exc.status, exc.code, exc.message, **({"problems": problems} if problems else {}))
+    referrer = request.referrer or ""
+    back = safe_next(referrer[referrer.find("/", referrer.find("//") + 2):] if "//" in referrer else "", "/editor/")
+    return render_template("editor/error.html", message=exc.message, problems=problems, back=back), exc.status
 
 
 @bp.after_request

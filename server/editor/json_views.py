@@ -1,17 +1,17 @@
 """The editor's JSON API: read with an ETag, write with If-Match (412 stale, 428 missing)."""
 
 from flask import jsonify, request
-from sqlalchemy.exc import IntegrityError
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.editing.saves import StaleEdit, create_stop, etag_of, reorder_stops, save_stop, save_walk
+from ..domain.editing.saves import (StaleEdit, commit_save, create_stop, etag_of, reorder_stops, save_stop,
+                                    save_walk)
 from ..domain.errors import ValidationError
 from ..domain.media import store_upload
 from ..domain.walks.lookup import get_stop, get_walk, stop_state, walk_state
-from ..errors import error_response
+from ..errors import error_response, wants_json
 from ..json_body import json_body, json_body_if_any
-from .blueprint import bp
+from .blueprint import bp, domain_error
 
 
 def _json_body():
@@ -26,22 +26,14 @@ def _with_etag(payload: dict, obj, status=200):
     return response
 
 
-def _commit_or_stale(obj):
-    """Commit; if another save of the same revision won the race, answer as a stale edit."""
-    session = get_session()
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        session.refresh(obj)
-        raise StaleEdit(obj) from exc
-
-
 @bp.errorhandler(StaleEdit)
 def stale_edit(exc: StaleEdit):
-    """412 with both versions: the one now stored and the one this person sent."""
+    """412 with the versions to merge: the one both started from, the one now stored, this person's."""
+    if not wants_json():
+        return domain_error(exc)  # a plain form: the editor's page that leads back
     response = error_response(412, exc.code, exc.message, current=exc.current, current_etag=exc.current_etag,
-                              yours=json_body_if_any())
+                              yours=json_body_if_any(), base=exc.base, merge=exc.merge,
+                              saved_by=exc.saved_by, saved_at=exc.saved_at)
     response.headers["ETag"] = exc.current_etag
     return response
 
@@ -57,7 +49,7 @@ def walk_json(walk):
 def walk_save(walk):
     item = get_walk(get_session(), walk)
     save_walk(get_session(), item, _json_body(), request.headers.get("If-Match"), current_user().id)
-    _commit_or_stale(item)
+    commit_save(get_session(), item)
     return _with_etag({"walk": walk_state(item)}, item)
 
 
@@ -65,7 +57,7 @@ def walk_save(walk):
 def walk_order(walk):
     item = get_walk(get_session(), walk)
     reorder_stops(get_session(), item, _json_body().get("order"), request.headers.get("If-Match"), current_user().id)
-    _commit_or_stale(item)
+    commit_save(get_session(), item)
     return _with_etag({"order": [s.slug for s in item.stops]}, item)
 
 
@@ -92,7 +84,7 @@ def stop_save(walk, stop):
     message = data.pop("message", "") if isinstance(data, dict) else ""
     save_stop(get_session(), item, data, request.headers.get("If-Match"), current_user().id,
               message=str(message)[:200])
-    _commit_or_stale(item)
+    commit_save(get_session(), item)
     return _with_etag({"stop": stop_state(item)}, item)
 
 
@@ -101,7 +93,8 @@ def media_upload():
     upload = request.files.get("file")
     if upload is None:
         raise ValidationError(["file: choose an image or audio file to upload"])
-    media, file = store_upload(get_session(), upload.read(), upload.filename or "")
+    expected = request.form.get("kind") if request.form.get("kind") in ("image", "audio") else None
+    media, file = store_upload(get_session(), upload.read(), upload.filename or "", expected)
     get_session().commit()
     return jsonify({"media": media.name, "file": file, "content_type": media.content_type,
                     "width": media.width, "height": media.height, "size": media.size,

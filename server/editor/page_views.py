@@ -8,16 +8,19 @@ from markupsafe import Markup
 from ..auth import current_user
 from ..db import get_session
 from ..domain.publishing.documents import stop_properties
-from ..domain.editing.saves import create_stop, etag_of, reorder_stops
-from ..domain.errors import DomainError
+from ..domain.editing.saves import commit_save, create_stop, etag_of
+from ..domain.editing.saves import move_stop as move_stop_in_walk
+from ..domain.errors import DomainError, ValidationError
 from ..domain.editing.history import restore_revision, stop_history
+from ..domain.accounts.admin import list_users
+from ..domain.editing.rich_text import sanitize_html
+from ..domain.editing.walk_history import restore_walk_revision, walk_history
 from ..domain.languages import LANGUAGES, pick_text, ruby_parts
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
-from ..domain.editing.rich_text import sanitize_html
-from ..domain.accounts.admin import list_users
-from ..domain.walks.lookup import get_stop, get_walk, list_walks
+from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
 from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
 from .blueprint import bp
+from .walk_views import walks_page
 
 
 @bp.app_template_filter("story")
@@ -28,14 +31,25 @@ def story(html: str) -> Markup:
 
 @bp.get("/")
 def walks():
-    return render_template("editor/walks.html", walks=list_walks(get_session()))
+    return walks_page()
 
 
-def _walk_page(walk_slug, problems=(), status=200):
+def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_problems=None):
     walk = get_walk(get_session(), walk_slug)
     completeness = {s.slug: stop_completeness(s, walk.languages) for s in walk.stops}
     return render_template("editor/walk.html", walk=walk, etag=etag_of(walk), completeness=completeness,
-                           problems=list(problems), readiness=publication_problems(walk)), status
+                           problems=list(problems), readiness=publication_problems(walk),
+                           new_stop=new_stop or {}, new_stop_problems=new_stop_problems or {}), status
+
+
+def problems_by_field(problems, fields) -> dict[str, list[str]]:
+    """Sort messages such as 'lat (latitude): ...' under the form field they name ('' for the rest)."""
+    sorted_problems: dict[str, list[str]] = {}
+    for problem in problems:
+        head = problem.split(":", 1)[0]
+        field = next((f for f in fields if head == f or head.startswith((f + " ", f + "/"))), "")
+        sorted_problems.setdefault(field, []).append(problem)
+    return sorted_problems
 
 
 @bp.get("/walks/<walk>")
@@ -47,14 +61,9 @@ def walk_page(walk):
 def move_stop(walk):
     """Move one stop up or down (a plain form, so reordering needs no script)."""
     session = get_session()
-    item = get_walk(session, walk)
-    order = [s.slug for s in item.stops]
-    slug, step = request.form.get("stop", ""), -1 if request.form.get("direction") == "up" else 1
-    if slug in order and 0 <= order.index(slug) + step < len(order):
-        i = order.index(slug)
-        order[i], order[i + step] = order[i + step], order[i]
-    reorder_stops(session, item, order, request.form.get("if_match"), current_user().id)
-    session.commit()
+    slug = request.form.get("stop", "")
+    move_stop_in_walk(session, get_walk(session, walk), slug, request.form.get("direction", ""), current_user().id)
+    commit_save(session, get_walk(session, walk))
     return redirect(url_for("editor.walk_page", walk=walk, _anchor=f"stop-{slug}"), 303)
 
 
@@ -70,18 +79,23 @@ def publish_walk_form(walk):
     return redirect(url_for("editor.walk_page", walk=walk, published=version), 303)
 
 
-@bp.post("/walks/<walk>/unpublish")
+@bp.route("/walks/<walk>/unpublish", methods=["GET", "POST"])
 def unpublish_walk_form(walk):
+    """Withdraw only after a confirmation that names the walk and what tourists lose."""
     session = get_session()
+    item = get_walk(session, walk)
+    if request.method == "GET" or request.form.get("confirm") != item.slug:
+        public_stops = sum(1 for s in item.stops if s.status == "published")
+        return render_template("editor/withdraw.html", walk=item, public_stops=public_stops)
     unpublish(session, walk, current_user().id)
     session.commit()
-    return redirect(url_for("editor.walk_page", walk=walk), 303)
+    return redirect(url_for("editor.walk_page", walk=walk, withdrawn=1), 303)
 
 
 @bp.get("/walks/<walk>/stops/<stop>")
 def stop_page(walk, stop):
     item = get_stop(get_session(), walk, stop)
-    twins = [s for w in list_walks(get_session()) if w.slug != walk for s in w.stops]
+    twins = twin_candidates(get_session(), walk)
     return render_template("editor/stop.html", walk=item.walk, stop=item, etag=etag_of(item), twins=twins,
                            completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES,
                            hours_week=_hours_week(item.opening_hours),
@@ -97,6 +111,24 @@ def _hours_week(value: str) -> list[dict] | None:
         return None
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
     return opening_hours_week(value, today - timedelta(days=today.weekday()))
+
+
+@bp.get("/walks/<walk>/history")
+def walk_history_page(walk):
+    item = get_walk(get_session(), walk)
+    authors = {u.id: u.email for u in list_users(get_session())}
+    return render_template("editor/walk_history.html", walk=item, etag=etag_of(item), authors=authors,
+                           entries=walk_history(get_session(), item))
+
+
+@bp.post("/walks/<walk>/restore")
+def restore_walk(walk):
+    session = get_session()
+    item = get_walk(session, walk)
+    number = request.form.get("revision", type=int)
+    restore_walk_revision(session, item, number or 0, request.form.get("if_match"), current_user().id)
+    commit_save(session, item)
+    return redirect(url_for("editor.walk_history_page", walk=walk, restored=number), 303)
 
 
 @bp.get("/walks/<walk>/stops/<stop>/history")
@@ -131,8 +163,13 @@ def stop_preview(walk, stop):
 def create_stop_form(walk):
     session = get_session()
     item = get_walk(session, walk)
-    data = {"lat": request.form.get("lat", ""), "lon": request.form.get("lon", ""),
-            "name": {item.default_language: request.form.get("name", "")}}
-    stop = create_stop(session, item, request.form.get("slug", ""), data, current_user().id)
+    typed = {name: request.form.get(name, "") for name in ("slug", "name", "lat", "lon")}
+    data = {"lat": typed["lat"], "lon": typed["lon"], "name": {item.default_language: typed["name"]}}
+    try:
+        stop = create_stop(session, item, typed["slug"], data, current_user().id)
+    except ValidationError as exc:  # the walk page again, with what was typed and each message at its field
+        session.rollback()
+        return _walk_page(walk, status=exc.status, new_stop=typed,
+                          new_stop_problems=problems_by_field(exc.problems, ("slug", "name", "lat", "lon")))
     session.commit()
     return redirect(url_for("editor.stop_page", walk=walk, stop=stop.slug), 303)

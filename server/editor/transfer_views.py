@@ -1,18 +1,15 @@
 """Import into a walk (GeoJSON stops, GPX positions; all or nothing) and export it as a bundle ZIP."""
 
 import io
-import tempfile
-import zipfile
-from pathlib import Path
 
-from flask import render_template, request, send_file
+from flask import redirect, render_template, request, send_file, url_for
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.walks.bundles import write_bundle
+from ..domain.walks.bundle_archive import walk_bundle_zip
 from ..domain.errors import DomainError, ValidationError
+from ..domain.editing.import_undo import undo_import
 from ..domain.editing.imports import import_file
-from ..domain.walks.seeding import export_walk
 from ..domain.walks.lookup import get_walk
 from .blueprint import bp
 
@@ -34,18 +31,27 @@ def import_walk_file(walk):
     return render_template("editor/import_result.html", walk=item, summary=summary, problems=[])
 
 
+@bp.post("/walks/<walk>/imports/<int:event>/undo")
+def undo_walk_import(walk, event):
+    session = get_session()
+    item = get_walk(session, walk)
+    try:
+        undone = undo_import(session, item, event, current_user().id)
+    except DomainError as exc:
+        session.rollback()
+        problems = getattr(exc, "problems", [exc.message])
+        return render_template("editor/import_result.html", walk=item, summary=None, problems=problems,
+                               undo_failed=True), exc.status
+    session.commit()
+    return redirect(url_for("editor.walk_page", walk=walk, import_undone=event,
+                            removed=len(undone["removed"]), restored=len(undone["restored"])), 303)
+
+
 @bp.get("/walks/<walk>/export")
 def export_walk_bundle(walk):
     """Send the walk (drafts and staff notes included: staff only) as a bundle in a ZIP."""
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / walk
-        write_bundle(export_walk(get_session(), walk, target), target)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(target.rglob("*")):
-                if path.is_file():
-                    archive.write(path, f"{walk}/{path.relative_to(target)}")
-    buffer.seek(0)
-    response = send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"{walk}.zip")
+    archive = walk_bundle_zip(get_session(), walk)
+    response = send_file(io.BytesIO(archive), mimetype="application/zip", as_attachment=True,
+                         download_name=f"{walk}.zip")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -35,3 +35,38 @@ def signed_in(app, accounts):
     return make
 
 
+
+
+@pytest.fixture
+def editor_context(browser, live_server):
+    """editor_context() -> a new browser profile (a second editor's browser) that may reach only 127.0.0.1."""
+    contexts, escaped = [], []
+
+    def refuse_other_hosts(route):
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            escaped.append(route.request.url)
+            route.abort()
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.route("**/*", refuse_other_hosts)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not escaped, f"requests left 127.0.0.1: {escaped}"
+
+
+@pytest.fixture
+def els_and_jan(app):
+    """Two editors, as in the staff review: {name: email}."""
+    emails = {"els": "els.editor@kotoji.test", "jan": "jan.editor@kotoji.test"}
+    with app.extensions["db"].session() as session:
+        for email in emails.values():
+            create_user(session, email, PASSWORD, "editor")
+        session.commit()
+    return emails

@@ -34,9 +34,10 @@ def test_staff_member_moves_a_stop_adds_japanese_and_publishes(page_context, liv
     page.click("button[type=submit]")
     page.wait_for_url(f"**/editor/walks/gent-kanazawa/stops/{slug}")
 
-    # Move the stop with the mouse: click the map a little north-east of the marker.
+    # Move the stop with the mouse: "Place by tapping", then click the map a little north-east of the marker.
     page.wait_for_selector("#stop-map.leaflet-container .stop-marker")
     old_lat, old_lon = page.input_value("#lat"), page.input_value("#lon")
+    page.click("#place-mode")
     page.locator("#stop-map").scroll_into_view_if_needed()
     box = page.locator("#stop-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 - 30)

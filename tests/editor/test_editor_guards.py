@@ -12,7 +12,7 @@ GUARDED_BLUEPRINTS = ("editor", "guide")
 PUBLIC = {"editor.login", "editor.logout", "editor.static", "guide.static", "guide.planner", "guide.plan_json",
           "guide.best_order_json", "guide.handout", "guide.handout_map_script", "guide.tour_map", "guide.tour_gpx",
           "guide.tour_qr"}
-VALUES = {"walk": "test-walk", "stop": "alpha", "user_id": "1", "tour_id": "1", "filename": "editor.css"}
+VALUES = {"walk": "test-walk", "stop": "alpha", "user_id": "1", "tour_id": "1", "event": "1", "filename": "editor.css"}
 
 
 def guarded_routes(app):

@@ -1,6 +1,7 @@
 """A stop's history: readable differences between revisions and one-click restore (itself a revision)."""
 
 import difflib
+import html
 import re
 
 from sqlalchemy import select
@@ -20,6 +21,13 @@ IGNORED = {"position", "slug"}
 LABELS = {"lat": "latitude", "lon": "longitude", "trigger_radius_m": "trigger radius (m)",
           "position_confidence": "position confidence", "name_reading": "reading",
           "opening_hours": "opening hours", "staff_note": "staff note"}
+
+
+def story_text(markup: str) -> str:
+    """Return a story's text as a reader sees it: blocks on lines of their own, no tags."""
+    text = re.sub(r"(?i)<br\s*/?>|</(p|li|h3|ul|ol)>", "\n", markup or "")
+    text = re.sub(r"<[^>]*>", "", text)
+    return re.sub(r"\n{2,}", "\n", html.unescape(text)).strip()
 
 
 def _flatten(state: dict) -> dict[str, str]:
@@ -42,15 +50,20 @@ def _flatten(state: dict) -> dict[str, str]:
                 flat[f"audio ({lang}) transcript"] = item.get("transcript", "")
         elif isinstance(value, dict):
             for lang, text in value.items():
-                flat[f"{label} ({lang})"] = str(text)
+                flat[f"{label} ({lang})"] = story_text(text) if name == "body" else str(text)
         else:
             flat[label] = "" if value is None else str(value)
     return flat
 
 
+# Words of alphabetic scripts stay whole; Japanese (and any script written without spaces) is compared
+# character by character, so adding a sentence shows that sentence, not the whole text re-added.
+TOKENS = re.compile(r"\s+|[0-9A-Za-z\u00C0-\u024F\u0370-\u052F'’-]+|[^\s]")
+
+
 def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """Return [(op, text)] with op in 'same', 'removed', 'added', word by word."""
-    a, b = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
+    """Return [(op, text)] with op in 'same', 'removed', 'added', word by word (character by character in Japanese)."""
+    a, b = TOKENS.findall(before), TOKENS.findall(after)
     # An edit usually touches a small part of a long text: the common start and end cost linear time.
     head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),

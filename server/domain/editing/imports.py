@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..walks.bundles import SLUG
 from .rules import STOP_EDITABLE, clean_stop_fields
-from .saves import add_draft_stops, apply_stop_fields, replace_walk_path
+from .saves import add_draft_stops, apply_stop_fields, clean_walk_path, replace_walk_path
 from ..errors import DomainError, ValidationError
 from ..json_input import parse_json
 from ..models import Walk
 from ..walks.validation import geojson_problems, positions_problems
+from ..walks.lookup import stop_state
+from .merging import changed_fields, overlay_languages
 
 MAX_FEATURES = 5000
 
@@ -70,6 +72,9 @@ def _feature_changes(session, walk, n, feature, known, problems):
         problems.append(f"{label}: geometry must be a Point with [longitude, latitude]")
         return None
     data["lon"], data["lat"] = coordinates[0], coordinates[1]
+    stored = next((s for s in walk.stops if s.slug == slug), None)
+    if stored is not None:  # a language the file leaves out stays as it is
+        data = overlay_languages(stop_state(stored), data, STOP_EDITABLE)
     for key in ("images", "audio"):
         if key in data:
             data[key] = _with_media(data[key], known, label, problems)
@@ -86,10 +91,14 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
     structure = geojson_problems(collection, "file")
     geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
     if isinstance(geometry, dict) and geometry.get("type") == "LineString":
+        clean_walk_path(geometry.get("coordinates"), "GeoJSON")  # names each bad position, before the rest
         if structure:
             raise ValidationError(structure[:50])
+        before = walk.revision
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
-        return {"updated": ["path"] if changed else [], "created": [], "unchanged": [] if changed else ["path"]}
+        summary = {"updated": ["path"] if changed else [], "created": [], "unchanged": [] if changed else ["path"],
+                   "changes": {}, "revisions": {}, "path_revisions": [before, walk.revision] if changed else None}
+        return _record_import(session, walk, summary, user_id)
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
             or not isinstance(collection.get("features"), list):
         raise ValidationError(["file: must be a GeoJSON FeatureCollection of stops"])
@@ -107,23 +116,37 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
             planned.append(result)
     if problems:
         raise ValidationError(problems)
-    return _apply(session, walk, planned, user_id)
+    return _record_import(session, walk, _apply(session, walk, planned, user_id), user_id)
 
 
 def _apply(session, walk, planned, user_id) -> dict:
     stops = {s.slug: s for s in walk.stops}
-    summary = {"updated": [], "created": [], "unchanged": []}
+    summary = {"updated": [], "created": [], "unchanged": [], "changes": {}, "revisions": {}}
     new = []
     for slug, clean, _data in planned:
         if slug in stops:
-            changed = apply_stop_fields(session, stops[slug], clean, user_id, "imported from GeoJSON")
+            stop = stops[slug]
+            before, before_revision = stop_state(stop), stop.revision
+            changed = apply_stop_fields(session, stop, clean, user_id, "imported from GeoJSON")
             summary["updated" if changed else "unchanged"].append(slug)
+            if changed:
+                summary["changes"][slug] = changed_fields(before, stop_state(stop), STOP_EDITABLE)
+                summary["revisions"][slug] = [before_revision, stop.revision]
         else:
             new.append((slug, clean))
             summary["created"].append(slug)
     add_draft_stops(session, walk, new, user_id)
-    record_event(session, user_id, "walk.import", "walk", walk.slug,
-                 **{k: len(v) for k, v in summary.items()})
+    return summary
+
+
+def _record_import(session, walk, summary, user_id) -> dict:
+    """Log the import with what undoing it needs: each stop's revision before and after it."""
+    event = record_event(session, user_id, "walk.import", "walk", walk.slug,
+                         **{k: len(summary[k]) for k in ("updated", "created", "unchanged")},
+                         revisions=summary["revisions"], created_stops=summary["created"],
+                         path=summary.get("path_revisions"))
+    session.flush()
+    summary["event_id"] = event.id
     return summary
 
 
@@ -159,10 +182,12 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
             problems.extend(f"{label}: {p}" for p in getattr(exc, "problems", [exc.message]))
     if problems:
         raise ValidationError(problems)
-    summary = _apply(session, walk, planned, user_id) if planned else {"updated": [], "created": [], "unchanged": []}
+    summary = _apply(session, walk, planned, user_id)
+    before = walk.revision
     if track and replace_walk_path(session, walk, track, user_id, "GPX track"):
         summary["updated"].append("path")
-    return summary
+        summary["path_revisions"] = [before, walk.revision]
+    return _record_import(session, walk, summary, user_id)
 
 
 def import_file(session: Session, walk: Walk, raw: bytes, filename: str, user_id: int | None) -> dict:

@@ -37,8 +37,8 @@ AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
 STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
                  "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
                  "status", "staff_note", "twin", "sources")
-WALK_EDITABLE = ("city", "country", "default_language", "title", "intro", "notes", "sources", "license", "attribution",
-                 "path_accuracy")
+WALK_EDITABLE = ("city", "country", "default_language", "languages", "title", "intro", "notes", "sources", "license",
+                 "attribution", "path_accuracy")
 # Texts shown as one line refuse tabs and line breaks as well (so do city, country, alt and credit).
 ONE_LINE = {"name", "name_reading", "title"}
 
@@ -275,6 +275,11 @@ def clean_walk_fields(data) -> dict:
         if data["path_accuracy"] not in PATH_ACCURACIES:
             problems.append(f"path_accuracy: must be one of {', '.join(PATH_ACCURACIES)}")
         clean["path_accuracy"] = data["path_accuracy"]
+    if "languages" in data:
+        chosen = data["languages"] if isinstance(data["languages"], list) else []
+        clean["languages"] = [lang for lang in LANGUAGES if lang in chosen]
+        if not clean["languages"] or len(clean["languages"]) != len(set(map(str, chosen))):
+            problems.append(f"languages: choose one or more of {', '.join(LANGUAGES)}")
     if "sources" in data:
         sources = data["sources"]
         if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):

@@ -4,18 +4,22 @@ A save names the revision it was based on (the ETag the editor received). If the
 meanwhile, `StaleEdit` carries the current state so the editor can show both versions and merge.
 """
 
+import re
 from datetime import datetime, timezone
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..walks.bundles import SLUG
 from ..control_characters import character_problem
-from .rules import clean_stop_fields, clean_walk_fields
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
+from ..models import Revision, Stop, User, Walk
 from ..walks.validation import path_problems, position_problems
-from ..models import Stop, Walk
+from .merging import merge_states
+from .rules import STOP_EDITABLE, WALK_EDITABLE, clean_stop_fields, clean_walk_fields
 from .revisions import record_revision
 from ..walks.lookup import stop_state, walk_state
 
@@ -26,14 +30,59 @@ class PreconditionRequired(DomainError):
 
 
 class StaleEdit(Conflict):
-    """The object changed since the editor loaded it; `current` is its state now."""
+    """The object changed since the editor loaded it; `current` is its state now.
 
-    def __init__(self, obj: Walk | Stop):
+    With the session and what the editor sent, it also carries the version both sides started from
+    (`base`), a three-way `merge` of the two edits, and who saved the newer version and when.
+    """
+
+    def __init__(self, obj: Walk | Stop, session: Session | None = None, if_match: str | None = None,
+                 yours: dict | None = None):
         who = "stop" if isinstance(obj, Stop) else "walk"
         super().__init__(f"Someone else saved this {who} meanwhile (now revision {obj.revision}). "
                          "Compare both versions, merge, and save again.")
         self.current = stop_state(obj) if isinstance(obj, Stop) else walk_state(obj)
         self.current_etag = etag_of(obj)
+        self.base, self.merge, self.saved_by, self.saved_at = None, None, None, None
+        if session is None:
+            return
+        latest = _revision(session, obj, obj.revision)
+        if latest is not None:
+            author = session.get(User, latest.author_id) if latest.author_id else None
+            self.saved_by = author.email if author else None
+            self.saved_at = latest.created_at.isoformat() if latest.created_at else None
+        base_number = revision_named(obj, if_match)
+        base = _revision(session, obj, base_number) if base_number else None
+        self.base = base.state if base is not None else None
+        if yours is not None:
+            fields = STOP_EDITABLE if isinstance(obj, Stop) else WALK_EDITABLE
+            self.merge = merge_states(self.base, self.current, yours, fields)
+
+
+def _revision(session: Session, obj: Walk | Stop, number: int) -> Revision | None:
+    entity = "stop" if isinstance(obj, Stop) else "walk"
+    return session.scalar(select(Revision).where(
+        Revision.entity == entity, Revision.entity_id == obj.id, Revision.number == number))
+
+
+def revision_named(obj: Walk | Stop, if_match: str | None) -> int | None:
+    """Return the revision number an If-Match header names for this object, if it names one."""
+    kind = "stop" if isinstance(obj, Stop) else "walk"
+    for tag in (if_match or "").split(","):
+        match = re.fullmatch(rf'"{kind}-{obj.id}-r(\d+)"', tag.strip())
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def commit_save(session: Session, obj: Walk | Stop) -> None:
+    """Commit a save; if another save of the same revision won the race, raise it as a stale edit."""
+    try:
+        session.commit()
+    except IntegrityError:  # the revisions' unique (entity, id, number): the other save committed first
+        session.rollback()
+        session.refresh(obj)
+        raise StaleEdit(obj, session) from None
 
 
 def etag_of(obj: Walk | Stop) -> str:
@@ -42,14 +91,20 @@ def etag_of(obj: Walk | Stop) -> str:
     return f'"{kind}-{obj.id}-r{obj.revision}"'
 
 
-def check_if_match(obj: Walk | Stop, if_match: str | None) -> None:
-    """Refuse a write that names no version (428) or an old one (412)."""
+def check_if_match(obj: Walk | Stop, if_match: str | None, session: Session | None = None,
+                   yours: dict | None = None) -> None:
+    """Refuse a write that names no version (428) or an old one (412, with a merge when `yours` is given)."""
+    require_if_match(if_match)
+    tags = [tag.strip() for tag in if_match.split(",")]  # type: ignore[union-attr]
+    if etag_of(obj) not in tags:  # strong comparison: a weak tag never matches (RFC 9110)
+        raise StaleEdit(obj, session, if_match, yours)
+
+
+def require_if_match(if_match: str | None) -> None:
+    """Refuse a write that names no version at all (428)."""
     if not if_match or not if_match.strip() or if_match.strip() == "*":
         raise PreconditionRequired("Send the If-Match header with the ETag of the version you edited, "
                                    "so nobody's work is overwritten unseen.")
-    tags = [tag.strip() for tag in if_match.split(",")]
-    if etag_of(obj) not in tags:  # strong comparison: a weak tag never matches (RFC 9110)
-        raise StaleEdit(obj)
 
 
 def _touch(obj: Walk | Stop) -> None:
@@ -79,12 +134,25 @@ def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, messag
 def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id: int | None,
               message: str = "") -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
-    check_if_match(stop, if_match)
+    require_if_match(if_match)
     clean = clean_stop_fields(session, stop.walk, data)
     problem = character_problem(message, "message", one_line=True)
     if problem:
         raise ValidationError([problem])
-    return apply_stop_fields(session, stop, clean, user_id, message)
+    check_if_match(stop, if_match, session, stop_request_state(clean))
+    changed = apply_stop_fields(session, stop, clean, user_id, message)
+    if changed:
+        record_event(session, user_id, "stop.save", "stop", f"{stop.walk.slug}/{stop.slug}", revision=stop.revision)
+    return changed
+
+
+def stop_request_state(clean: dict) -> dict:
+    """Return validated stop fields in the form states and requests use (the twin as '<walk>/<stop>')."""
+    state = dict(clean)
+    if "twin" in state:
+        twin = state["twin"]
+        state["twin"] = f"{twin.walk.slug}/{twin.slug}" if twin is not None else None
+    return state
 
 
 def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | None, message: str = "") -> bool:
@@ -137,19 +205,23 @@ def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], u
     return [stop for stop, _ in added]
 
 
-def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None) -> bool:
+def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None,
+              message: str = "edited") -> bool:
     """Apply an editor's changes to a walk's texts and settings; False when nothing changed."""
-    check_if_match(walk, if_match)
+    require_if_match(if_match)
     clean = clean_walk_fields(data)
-    if "default_language" in clean and clean["default_language"] not in walk.languages:
-        raise ValidationError([f"default_language: must be one of the walk's languages {walk.languages}"])
+    check_if_match(walk, if_match, session, clean)
+    languages = clean.get("languages", walk.languages)
+    if clean.get("default_language", walk.default_language) not in languages:
+        raise ValidationError([f"default_language: must be one of the walk's languages {languages}"])
     before = walk_state(walk)
     for name, value in clean.items():
         setattr(walk, name, value)
     if walk_state(walk) == before:
         return False
     _touch(walk)
-    record_revision(session, walk, user_id, "edited")
+    record_revision(session, walk, user_id, message)
+    record_event(session, user_id, "walk.edit", "walk", walk.slug, revision=walk.revision)
     return True
 
 
@@ -166,7 +238,25 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
         by_slug[slug].position = position
     _touch(walk)
     record_revision(session, walk, user_id, "stops reordered: " + ", ".join(slugs))
+    record_event(session, user_id, "walk.reorder", "walk", walk.slug, revision=walk.revision)
     session.expire(walk, ["stops"])
+
+
+def move_stop(session: Session, walk: Walk, slug: str, direction: str, user_id: int | None) -> bool:
+    """Move one stop a place up or down in the walk's order as it is now; False if it cannot move.
+
+    "Move this stop up" means the same on a page loaded a while ago, so it needs no If-Match: a
+    colleague's reorder or text edit meanwhile is no conflict (B4, B12).
+    """
+    order = [s.slug for s in walk.stops]
+    if slug not in order:
+        raise ValidationError([f"stop: the walk has no stop called '{slug[:60]}' (any more)"])
+    i, step = order.index(slug), -1 if direction == "up" else 1
+    if not 0 <= i + step < len(order):
+        return False
+    order[i], order[i + step] = order[i + step], order[i]
+    reorder_stops(session, walk, order, etag_of(walk), user_id)
+    return True
 
 
 MAX_PATH_POSITIONS = 20_000
@@ -174,6 +264,18 @@ MAX_PATH_POSITIONS = 20_000
 
 def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | None, source: str) -> bool:
     """Replace the walk's path (a LineString's [lon, lat] positions) as one walk revision."""
+    path = clean_walk_path(coordinates, source)
+    if path == walk.path:
+        return False
+    walk.path = path
+    _touch(walk)
+    record_revision(session, walk, user_id, f"path imported from {source}")
+    record_event(session, user_id, "walk.path", "walk", walk.slug, positions=len(path))
+    return True
+
+
+def clean_walk_path(coordinates, source: str) -> list[list[float]]:
+    """Return the path's positions checked and rounded, or raise ValidationError naming each bad position."""
     if not isinstance(coordinates, list) or not 2 <= len(coordinates) <= MAX_PATH_POSITIONS:
         raise ValidationError([f"path: needs 2 to {MAX_PATH_POSITIONS} positions"])
     problems, path = [], []
@@ -191,10 +293,5 @@ def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | 
         problems += path_problems(path, "path")
     if problems:
         raise ValidationError(problems[:20])
-    if path == walk.path:
-        return False
-    walk.path = path
-    _touch(walk)
-    record_revision(session, walk, user_id, f"path imported from {source}")
-    record_event(session, user_id, "walk.path", "walk", walk.slug, positions=len(path))
-    return True
+    return path
+

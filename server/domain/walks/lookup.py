@@ -33,6 +33,12 @@ def list_walks(session: Session) -> list[Walk]:
     return list(session.scalars(select(Walk).order_by(Walk.slug)))
 
 
+def twin_candidates(session: Session, walk_slug: str) -> list[Stop]:
+    """Return the stops a stop of this walk may be twinned with: every stop of the other walks."""
+    return list(session.scalars(select(Stop).join(Stop.walk).where(Walk.slug != walk_slug)
+                                .order_by(Walk.slug, Stop.position)))
+
+
 def twin_ref(stop: Stop) -> str | None:
     """Return the twin as '<walk>/<stop>', the form bundles and revisions use."""
     return f"{stop.twin.walk.slug}/{stop.twin.slug}" if stop.twin else None

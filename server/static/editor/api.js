@@ -16,9 +16,10 @@ export async function getJSON(url) {
   return response.json();
 }
 
-export async function uploadFile(url, file) {
+export async function uploadFile(url, file, kind) {
   const body = new FormData();
   body.append('file', file);
+  if (kind) body.append('kind', kind); // the slot it was chosen for: the server refuses anything else
   const response = await fetch(url, {
     method: 'POST', body, credentials: 'same-origin',
     headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken() },

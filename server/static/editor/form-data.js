@@ -1,6 +1,6 @@
 // Read an editor form into the JSON the server expects, and write values back by path.
 
-import { cleanStoryHtml } from './rich-text.js';
+import { cleanStoryHtml, storyNodes } from './rich-text.js';
 
 const outside = (el) => !el.closest('[data-image], [data-audio]');
 
@@ -13,6 +13,21 @@ function fieldValue(el) {
   }
   if (el.hasAttribute('data-nullable') && value === '') return null;
   return value;
+}
+
+// Put values read by readForm back into the form's own fields (images and audio stay as they are).
+export function writeForm(form, data) {
+  form.querySelectorAll('[data-field]').forEach((el) => {
+    if (!outside(el)) return;
+    const { field, lang } = el.dataset;
+    if (!(field in data)) return;
+    const raw = lang ? (data[field] || {})[lang] : data[field];
+    const value = raw === null || raw === undefined ? '' : String(raw);
+    if (el.hasAttribute('data-rich')) el.replaceChildren(storyNodes(value));
+    else el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
 }
 
 export function readForm(form) {

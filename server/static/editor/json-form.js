@@ -1,8 +1,12 @@
 // Save an editor form as JSON with If-Match; explain 412/422/428 answers in words.
 
 import { sendJSON } from './api.js';
+import { DraftKeeper } from './draft-keeper.js';
 import { readForm } from './form-data.js';
-import { showMerge } from './merge-panel.js';
+import { describeOther, mergeSummary, showMerge } from './merge-panel.js';
+import { askToSignIn, sessionEnded } from './sign-in-dialog.js';
+
+const NOTICE = 'kotoji-editor-notice';
 
 export class JsonForm extends EventTarget {
   constructor(form) {
@@ -14,6 +18,54 @@ export class JsonForm extends EventTarget {
       event.preventDefault();
       this.save(readForm(form));
     });
+    this.drafts = new DraftKeeper(form);
+    document.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+        event.preventDefault(); // Ctrl+S / Cmd+S saves the form instead of saving the web page
+        form.requestSubmit();
+      }
+    });
+    const notice = sessionStorage.getItem(NOTICE);
+    if (notice) {
+      sessionStorage.removeItem(NOTICE);
+      this.say(notice);
+    }
+  }
+
+  // Show the merged state: reload the page, keeping what was said for after the reload.
+  reloadWith(text) {
+    this.drafts.saved();
+    sessionStorage.setItem(NOTICE, text);
+    this.dispatchEvent(new CustomEvent('merged'));
+    window.location.reload();
+  }
+
+  async saveMerged(answer, merged) {
+    const typed = this.form.querySelector('[data-message]');
+    const note = `merged with ${describeOther(answer)}${typed && typed.value.trim() ? `: ${typed.value.trim()}` : ''}`;
+    const body = this.form.dataset.kind === 'stop' ? { ...merged, message: note.slice(0, 200) } : merged;
+    const { status, data } = await sendJSON(this.form.dataset.saveUrl, 'PUT', body, answer.current_etag);
+    if (status === 200) {
+      this.form.dataset.etag = data.etag;
+      this.reloadWith(`Merged with ${describeOther(answer)}. ${mergeSummary(answer.merge)} `
+        + `Saved (revision ${data.revision}).`);
+    } else if (status === 412) {
+      this.conflict(merged, data); // yet another save came in between: merge again
+    } else {
+      this.say(`Not saved: ${data.message}`, true, data.problems || []);
+    }
+    return status;
+  }
+
+  conflict(data, answer) {
+    if (answer.merge && !answer.merge.conflicts.length) {
+      this.say(`Merging with ${describeOther(answer)}…`);
+      return this.saveMerged(answer, answer.merge.merged);
+    }
+    this.say('Not saved yet: someone else saved a newer version and you both changed the same fields. '
+      + 'Choose below.', true);
+    showMerge(this.mergeBox, { answer, onSave: (merged) => this.saveMerged(answer, merged) });
+    return 412;
   }
 
   say(text, isProblem = false, problems = []) {
@@ -39,16 +91,14 @@ export class JsonForm extends EventTarget {
       this.form.dataset.etag = answer.etag;
       this.mergeBox.hidden = true;
       if (message) message.value = '';
+      this.drafts.saved();
       this.say(`Saved (revision ${answer.revision}).`);
       this.dispatchEvent(new CustomEvent('saved', { detail: answer }));
     } else if (status === 412) {
-      this.say('Not saved yet: someone else saved a newer version. Compare below.', true);
-      showMerge(this.mergeBox, {
-        mine: data, theirs: answer.current, message: answer.message,
-        onSave: (merged) => this.save(merged, answer.current_etag).then((result) => {
-          if (result === 200) window.location.reload();
-        }),
-      });
+      return this.conflict(data, answer);
+    } else if (sessionEnded(status, answer)) {
+      this.say('Not saved yet: your session has ended. Sign in again; what you typed is kept.', true);
+      if (await askToSignIn()) return this.save(data, etag);
     } else {
       this.say(`Not saved: ${answer.message}`, true, answer.problems || []);
     }

@@ -55,10 +55,11 @@ export function attachMediaFields(form, report) {
     const input = event.target.closest('input[data-upload]');
     if (!input || !input.files.length) return;
     report(`Uploading ${input.files[0].name}…`);
-    const { status, data } = await uploadFile(url, input.files[0]);
+    const { status, data } = await uploadFile(url, input.files[0], input.dataset.upload);
     input.value = '';
     if (status !== 201) {
-      report(`Upload refused: ${data.message}`, true);
+      const problems = data.problems && data.problems.length ? data.problems : [data.message];
+      report(`Upload refused: ${problems.map((p) => p.replace(/^file: /, '')).join(' ')}`, true);
       return;
     }
     if (input.dataset.upload === 'image') {

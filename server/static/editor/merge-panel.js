@@ -1,64 +1,116 @@
-// After a 412: show the stored version beside the person's own, field by field, and let them
-// choose per field; nothing is lost whichever they pick.
+// After a 412: the server has merged both edits three ways (against the version both started from).
+// Fields only one side changed are already taken from that side; the panel asks only about fields
+// both changed, with no choice made in advance, and says who saved the other version and when.
 
-import { flatten, setPath } from './form-data.js';
+import { renderStory } from './rich-text.js';
 
 const show = (value) => (value === undefined || value === null || value === '' ? '—'
   : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
-export function differences(mine, theirs) {
-  const a = flatten(mine);
-  const b = flatten(theirs);
-  return Object.keys(a).filter((path) => JSON.stringify(a[path] ?? '') !== JSON.stringify(b[path] ?? ''))
-    .map((path) => ({ path, mine: a[path], theirs: b[path] }));
+export function describeOther({ saved_by: who, saved_at: when, current_etag: etag }) {
+  const time = when ? new Date(when).toLocaleString() : 'a moment ago';
+  const number = /-r(\d+)"/.exec(etag || '');
+  return `${who || 'Someone'} saved ${number ? `revision ${number[1]}` : 'a newer version'} at ${time}`;
 }
 
-export function showMerge(container, { mine, theirs, message, onSave }) {
-  const rows = differences(mine, theirs);
+export function mergeSummary(merge) {
+  const parts = [];
+  if (merge.theirs.length) parts.push(`their changes to ${merge.theirs.join(', ')}`);
+  if (merge.mine.length) parts.push(`your changes to ${merge.mine.join(', ')}`);
+  return parts.length ? `Kept ${parts.join(' and ')}.` : '';
+}
+
+function valueCell(row, side, value) {
+  const cell = document.createElement('td');
+  const label = document.createElement('label');
+  const radio = document.createElement('input');
+  radio.type = 'radio';
+  radio.name = `merge-${row}`;
+  radio.value = side;
+  const text = document.createElement('span');
+  text.className = 'merge-value';
+  return { cell, label, radio, text, value };
+}
+
+function fill(text, conflict, value) {
+  if (conflict.rich && value) text.append(renderStory(value));
+  else text.textContent = show(value);
+}
+
+export function setConflict(body, conflict, value) {
+  const { field, lang } = conflict;
+  if (field === 'position') {
+    [body.lat, body.lon] = value;
+  } else if (lang) {
+    body[field] = { ...(body[field] || {}) };
+    if (value === null || value === undefined || value === '') delete body[field][lang];
+    else body[field][lang] = value;
+  } else {
+    body[field] = value;
+  }
+}
+
+export function showMerge(container, { answer, onSave }) {
+  const { merge } = answer;
   container.replaceChildren();
   const heading = document.createElement('h2');
-  heading.textContent = 'Someone else saved meanwhile: compare and merge';
+  heading.textContent = 'Someone else saved meanwhile: compare and merge the fields you both changed';
   heading.tabIndex = -1;
   const intro = document.createElement('p');
-  intro.textContent = `${message} ${rows.length} field(s) differ. Choose which version to keep for each.`;
+  intro.textContent = `${describeOther(answer)}. ${mergeSummary(merge)} You both changed `
+    + `${merge.conflicts.length} field(s): choose which version to keep for each.`;
   const table = document.createElement('table');
   table.className = 'merge-table';
-  table.innerHTML = '<thead><tr><th scope="col">Field</th><th scope="col">Your version</th>'
-    + '<th scope="col">Saved version</th></tr></thead>';
+  const head = document.createElement('thead');
+  const headRow = document.createElement('tr');
+  ['Field', 'Before you both edited', 'Your version', `${answer.saved_by || 'Their'} version`].forEach((words) => {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = words;
+    headRow.append(th);
+  });
+  head.append(headRow);
   const body = document.createElement('tbody');
-  rows.forEach((row, index) => {
+  merge.conflicts.forEach((conflict, index) => {
     const tr = document.createElement('tr');
     const field = document.createElement('th');
     field.scope = 'row';
-    field.textContent = row.path;
-    tr.append(field);
-    [['mine', row.mine], ['theirs', row.theirs]].forEach(([side, value]) => {
-      const cell = document.createElement('td');
-      const label = document.createElement('label');
-      const radio = document.createElement('input');
-      radio.type = 'radio';
-      radio.name = `merge-${index}`;
-      radio.value = side;
-      radio.checked = side === 'mine';
-      const text = document.createElement('span');
-      text.className = 'merge-value';
-      text.textContent = show(value);
-      label.append(radio, ' ', text);
-      cell.append(label);
-      tr.append(cell);
+    field.textContent = conflict.label;
+    const before = document.createElement('td');
+    const beforeText = document.createElement('span');
+    beforeText.className = 'merge-value merge-base';
+    fill(beforeText, conflict, conflict.base);
+    before.append(beforeText);
+    tr.append(field, before);
+    [['mine', conflict.mine], ['theirs', conflict.theirs]].forEach(([side, value]) => {
+      const parts = valueCell(index, side, value);
+      fill(parts.text, conflict, value);
+      parts.label.append(parts.radio, ' ', parts.text);
+      parts.cell.append(parts.label);
+      tr.append(parts.cell);
     });
     body.append(tr);
   });
-  table.append(body);
+  table.append(head, body);
+  const problem = document.createElement('p');
+  problem.className = 'problem';
+  problem.setAttribute('role', 'alert');
   const save = document.createElement('button');
   save.type = 'button';
   save.textContent = 'Save the merged version';
   save.addEventListener('click', () => {
-    const merged = structuredClone(mine);
-    rows.forEach((row, index) => {
-      const choice = container.querySelector(`input[name="merge-${index}"]:checked`).value;
-      if (choice === 'theirs') setPath(merged, row.path, row.theirs);
+    const merged = structuredClone(merge.merged);
+    const open = [];
+    merge.conflicts.forEach((conflict, index) => {
+      const choice = container.querySelector(`input[name="merge-${index}"]:checked`);
+      if (!choice) open.push(conflict.label);
+      else setConflict(merged, conflict, choice.value === 'mine' ? conflict.mine : conflict.theirs);
     });
+    if (open.length) {
+      problem.textContent = `Choose a version for: ${open.join(', ')}.`;
+      return;
+    }
+    problem.textContent = '';
     onSave(merged);
   });
   const reload = document.createElement('button');
@@ -66,7 +118,7 @@ export function showMerge(container, { mine, theirs, message, onSave }) {
   reload.className = 'secondary';
   reload.textContent = 'Discard mine and load the saved version';
   reload.addEventListener('click', () => window.location.reload());
-  container.append(heading, intro, table, save, reload);
+  container.append(heading, intro, table, problem, save, reload);
   container.hidden = false;
   heading.focus();
 }

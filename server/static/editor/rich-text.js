@@ -64,3 +64,24 @@ export function attachToolbars(root) {
     });
   });
 }
+
+// Rebuild story HTML as nodes of this page: parsed inertly, kept to the allow-list element by element.
+export function storyNodes(html) {
+  const parsed = new DOMParser().parseFromString(String(html || ''), 'text/html');
+  const fragment = document.createDocumentFragment();
+  [...parsed.body.childNodes].forEach((child) => {
+    const clean = cleanNode(child, document);
+    if (clean) fragment.append(clean);
+  });
+  return fragment;
+}
+
+// Show stored story HTML as formatted text (for merges and diffs): links shown but not followed.
+export function renderStory(html) {
+  const fragment = storyNodes(html);
+  fragment.querySelectorAll('a').forEach((link) => {
+    link.title = link.getAttribute('href') || '';
+    link.removeAttribute('href');
+  });
+  return fragment;
+}

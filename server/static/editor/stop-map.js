@@ -1,18 +1,30 @@
-// The position map: click or drag to place the stop; the coordinate fields stay in step both
-// ways, so keyboard users type what others drag (WCAG 2.5.7).
+// The position map: drag the marker, or tap the map after choosing "Place by tapping" (a tap alone never
+// moves the stop), or use the phone's position; every move can be undone. The coordinate fields stay in
+// step both ways, so keyboard users type what others drag (WCAG 2.5.7).
 
 import L from './leaflet.js';
 
 export class StopMap {
-  constructor(element, latInput, lonInput) {
+  constructor(element, latInput, lonInput, controls = {}) {
     this.latInput = latInput;
     this.lonInput = lonInput;
+    this.controls = controls;
+    this.history = [];
+    this.placing = false;
     const start = this.typedPosition() || [0, 0];
     this.map = L.map(element, { zoomControl: true, attributionControl: false }).setView(start, 17);
     const icon = L.divIcon({ className: 'stop-marker', iconSize: [22, 22], html: '' });
     this.marker = L.marker(start, { draggable: true, keyboard: false, icon, title: 'This stop' }).addTo(this.map);
-    this.marker.on('dragend', () => this.place(this.marker.getLatLng(), false));
-    this.map.on('click', (event) => this.place(event.latlng, false));
+    this.marker.on('dragstart', () => this.remember(this.typedPosition()));
+    this.marker.on('dragend', () => this.place(this.marker.getLatLng(), false, false));
+    this.map.on('click', (event) => {
+      if (!this.placing) return;
+      this.place(event.latlng, false);
+      this.setPlacing(false);
+    });
+    if (controls.placeButton) controls.placeButton.addEventListener('click', () => this.setPlacing(!this.placing));
+    if (controls.undoButton) controls.undoButton.addEventListener('click', () => this.undo());
+    if (controls.hereButton) controls.hereButton.addEventListener('click', () => this.useMyPosition());
     const onTyped = () => {
       const position = this.typedPosition();
       if (position) this.place(L.latLng(position), true);
@@ -29,7 +41,47 @@ export class StopMap {
     return valid ? [lat, lon] : null;
   }
 
-  place(latlng, typed) {
+  remember(position) {
+    if (!position) return;
+    this.history.push(position);
+    if (this.controls.undoButton) this.controls.undoButton.disabled = false;
+  }
+
+  setPlacing(on) {
+    this.placing = on;
+    if (this.controls.placeButton) this.controls.placeButton.setAttribute('aria-pressed', String(on));
+    this.map.getContainer().classList.toggle('placing', on);
+    this.tell(on ? 'Tap the map where the stop is.' : '');
+  }
+
+  tell(text) {
+    if (this.controls.status) this.controls.status.textContent = text;
+  }
+
+  undo() {
+    const previous = this.history.pop();
+    if (!previous) return;
+    this.place(L.latLng(previous), false, false);
+    if (this.controls.undoButton) this.controls.undoButton.disabled = this.history.length === 0;
+    this.tell('Move undone.');
+  }
+
+  useMyPosition() {
+    if (!navigator.geolocation) {
+      this.tell('This browser cannot tell its position.');
+      return;
+    }
+    this.tell('Finding your position…');
+    navigator.geolocation.getCurrentPosition((found) => {
+      const { latitude, longitude, accuracy } = found.coords;
+      this.place(L.latLng(latitude, longitude), false);
+      this.tell(`Placed at your position (accurate to about ${Math.round(accuracy)} m).`);
+    }, (problem) => this.tell(`Your position is not available: ${problem.message || 'permission refused'}.`),
+    { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 });
+  }
+
+  place(latlng, typed, remember = true) {
+    if (remember && !typed) this.remember(this.typedPosition());
     this.marker.setLatLng(latlng);
     if (!typed) {
       this.latInput.value = latlng.lat.toFixed(6);

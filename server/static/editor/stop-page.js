@@ -49,7 +49,12 @@ sources.addEventListener('click', (event) => {
 });
 
 const map = new StopMap(document.getElementById('stop-map'), document.getElementById('lat'),
-  document.getElementById('lon'));
+  document.getElementById('lon'), {
+    placeButton: document.getElementById('place-mode'),
+    undoButton: document.getElementById('undo-move'),
+    hereButton: document.getElementById('use-my-position'),
+    status: document.getElementById('map-status'),
+  });
 map.addBasemap(form.dataset.publicWalkUrl);
 getJSON(form.dataset.walkUrl)
   .then(({ walk, stops }) => map.showWalk(walk, stops, form.dataset.stop))

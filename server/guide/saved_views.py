@@ -1,16 +1,21 @@
 """Saved tours (guide role): list, save, update, open and delete a guide's tours with private notes."""
 
+from datetime import timezone
 from urllib.parse import urlencode
 
+from babel.dates import format_datetime
 from flask import jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from werkzeug.exceptions import BadRequest
 
 from ..auth import current_user
 from ..db import get_session
+from ..domain.messages import _
 from ..domain.tours.saved import (
     delete_saved_tour, get_saved_tour, list_saved_tours, save_tour, saved_tour_parameters,
 )
 from ..domain.tours.planning import walk_stops
+from ..domain.walks.time_zones import city_time_zone
 from .blueprint import bp
 from .tour_views import load_tour, public_document
 
@@ -19,14 +24,22 @@ from .tour_views import load_tour, public_document
 def saved_tours():
     """The signed-in guide's saved tours."""
     tours = list_saved_tours(get_session(), current_user().id)
-    return render_template("guide/saved_tours.html", tours=tours, user=current_user(),
+    cities = {walk["slug"]: walk.get("city") for walk in (public_document("/api/walks") or {}).get("walks", [])}
+
+    def saved_at(saved) -> str:
+        """When the tour was saved, in the time zone of its walk's city (never bare UTC)."""
+        zone = city_time_zone(cities.get(saved.walk_slug))
+        moment = saved.updated_at if saved.updated_at.tzinfo else saved.updated_at.replace(tzinfo=timezone.utc)
+        return format_datetime(moment, "medium", tzinfo=zone, locale=get_locale()) + f" ({zone.key})"
+
+    return render_template("guide/saved_tours.html", tours=tours, user=current_user(), saved_at=saved_at,
                            query=lambda saved: urlencode(saved_tour_parameters(saved)))
 
 
 def _tour_from_body():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("parameters"), dict):
-        raise BadRequest('Send JSON: {"parameters": {...the tour link\'s parameters...}, "notes": {...}}.')
+        raise BadRequest(_('Send JSON: {"parameters": {...the tour link\'s parameters...}, "notes": {...}}.'))
     parameters = {k: str(v) for k, v in body["parameters"].items() if isinstance(v, (str, int, float))}
     return load_tour(parameters), body.get("notes")
 

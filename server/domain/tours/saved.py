@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..errors import NotFound, ValidationError
+from ..messages import _
 from ..models import SavedTour
 from .planning import MAX_TITLE, Tour, tour_parameters
 
 MAX_NOTE = 2000
-SETTINGS = ("start", "start_label", "end", "end_label", "pace", "stay", "date", "time")
+SETTINGS = ("start", "start_label", "end", "end_label", "loop", "pace", "stay", "stays", "date", "time")
 
 
 def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
@@ -26,7 +27,7 @@ def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
 def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
     saved = session.get(SavedTour, tour_id)
     if saved is None or saved.owner_id != owner_id:
-        raise NotFound("You have no saved tour with that number.")
+        raise NotFound(_("You have no saved tour with that number."))
     return saved
 
 
@@ -35,14 +36,14 @@ def clean_notes(notes, tour: Tour) -> dict[str, str]:
     if notes is None:
         return {}
     if not isinstance(notes, dict):
-        raise ValidationError(["notes: an object of stop → note."])
+        raise ValidationError(["notes: " + _("an object of stop → note.")])
     slugs = {stop.slug for stop in tour.stops}
     problems, cleaned = [], {}
     for slug, note in notes.items():
         if not isinstance(note, str):
-            problems.append(f"notes.{slug[:40]}: a note is text.")
+            problems.append(f"notes.{slug[:40]}: " + _("a note is text."))
         elif len(note) > MAX_NOTE:
-            problems.append(f"notes.{slug[:40]}: at most {MAX_NOTE} characters.")
+            problems.append(f"notes.{slug[:40]}: " + _("at most %(count)d characters.", count=MAX_NOTE))
         elif slug not in slugs:
             problems.append(f"notes.{slug[:40]}: that stop is not in the tour.")
         elif note.strip():
@@ -57,7 +58,7 @@ def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int |
     cleaned = clean_notes(notes, tour)
     title = tour.title or ""
     if len(title) > MAX_TITLE:
-        raise ValidationError([f"title: at most {MAX_TITLE} characters."])
+        raise ValidationError(["title: " + _("at most %(count)d characters.", count=MAX_TITLE)])
     saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
     parameters = tour_parameters(tour)
     saved.walk_slug = tour.walk

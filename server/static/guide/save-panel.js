@@ -1,4 +1,6 @@
 // Saving tours (guides with an account): private notes per stop, create or update a saved tour.
+// Unsaved notes are kept: leaving the page asks first.
+import { _ } from "./i18n.js";
 
 export class SavePanel {
   constructor(root, state, currentPlan) {
@@ -11,7 +13,13 @@ export class SavePanel {
     this.status = document.getElementById("save-status");
     this.button = document.getElementById("save-tour");
     this.notesLink = document.getElementById("handout-notes-link");
+    this.dirty = false;
     if (this.signedIn) this.button.addEventListener("click", () => this.save());
+    window.addEventListener("beforeunload", (event) => {
+      if (!this.dirty) return;
+      event.preventDefault();
+      event.returnValue = ""; // the browser shows its own "leave the page?" question
+    });
   }
 
   get savedId() {
@@ -26,7 +34,8 @@ export class SavePanel {
     if (response.ok) {
       const saved = await response.json();
       this.notes = { ...saved.notes };
-      this.status.textContent = `Editing your saved tour “${saved.title || saved.walk}”.`;
+      this.gone = saved.gone || [];
+      this.status.textContent = _("Editing your saved tour “{title}”.", { title: saved.title || saved.walk });
     } else {
       this.state.params.delete("saved");
     }
@@ -34,14 +43,15 @@ export class SavePanel {
 
   setNote(slug, text) {
     this.notes[slug] = text;
-    this.status.textContent = "Unsaved changes.";
+    this.dirty = true;
+    this.status.textContent = _("Unsaved changes.");
   }
 
   show(plan) {
     this.panel.hidden = !this.signedIn;
     if (!this.signedIn) return;
     this.button.disabled = plan.stops.length === 0;
-    this.button.textContent = this.savedId ? "Save changes" : "Save tour";
+    this.button.textContent = this.savedId ? _("Save changes") : _("Save tour");
     this.notesLink.hidden = !this.savedId;
     if (this.savedId) this.notesLink.href = `${plan.urls.handout}&saved=${encodeURIComponent(this.savedId)}&notes=1`;
   }
@@ -49,7 +59,9 @@ export class SavePanel {
   async save() {
     const plan = this.currentPlan();
     const inTour = new Set(plan.stops.map((s) => s.slug));
-    const notes = Object.fromEntries(Object.entries(this.notes).filter(([slug]) => inTour.has(slug)));
+    const kept = new Set((this.gone || []).map((stop) => stop.slug)); // unpublished stops keep their notes
+    const notes = Object.fromEntries(Object.entries(this.notes)
+      .filter(([slug]) => inTour.has(slug) || kept.has(slug)));
     const url = this.savedId ? `${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}`
       : this.root.dataset.saveUrl;
     const token = document.querySelector('meta[name="csrf-token"]').content;
@@ -60,10 +72,11 @@ export class SavePanel {
     });
     const body = await response.json();
     if (!response.ok) {
-      this.status.textContent = `Not saved: ${body.message}`;
+      this.status.textContent = _("Not saved: {reason}", { reason: body.message });
       return;
     }
-    this.status.textContent = `Saved at ${new Date().toLocaleTimeString()}.`;
+    this.dirty = false;
+    this.status.textContent = _("Saved at {time}.", { time: new Date().toLocaleTimeString(document.documentElement.lang) });
     this.state.set("saved", body.id);
   }
 }

@@ -1,0 +1,26 @@
+"""users.language: the interface language a person chose (nl, en, ja); empty follows the browser
+
+Revision ID: 0005
+Revises: 0003
+Create Date: 2026-11-29 14:30:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0005'
+# The lead merges a 0004 from another branch: then this becomes `down_revision = '0004'`.
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('language')

@@ -26,7 +26,8 @@ def fill_english() -> None:
     with path.open("rb") as file:
         catalog = read_po(file, locale="en")
     for message in catalog:
-        if message.id and (not message.string or message.fuzzy):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and (not all(strings) or message.fuzzy):
             message.string = message.id
             message.flags.discard("fuzzy")
     with path.open("wb") as file:

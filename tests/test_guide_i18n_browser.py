@@ -1,0 +1,175 @@
+"""The guide tools in Chromium in Dutch and Japanese: no English UI text, best order from the start point,
+markers by keyboard, and the A4 handout printed in each language with its map and every stop."""
+
+import io
+import re
+import unicodedata
+
+import pytest
+from babel.messages.pofile import read_po
+from PIL import Image
+from pypdf import PdfReader
+
+from server.domain.accounts.users import create_user
+
+from .test_guide_i18n import REVIEW_TOUR, WALK, gravensteen  # noqa: F401 (fixture)
+from .test_translations import TRANSLATIONS
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery staple"
+PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|\{\w+\}|%%")
+# Words that are the same in English and the page's language (names, units, "Kotoji"...) tell nothing.
+SHARED = re.compile(r"^(?:\W|\d|Kotoji|GPX|HTML|QR|A4|km|min|m)*$")
+
+
+def english_ui_phrases(language):
+    """Return the English catalog texts that the `language` catalog says differently (fixed parts only)."""
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as file:
+        catalog = read_po(file, locale=language)
+    phrases = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english in ids:
+            if english in strings:
+                continue
+            for part in PLACEHOLDERS.split(english):
+                part = part.strip(" .:()·→,")
+                # A phrase of two or more words, or one long word, is English the page should not show.
+                if not SHARED.match(part) and (" " in part or len(part) >= 6):
+                    phrases.add(part)
+    return phrases
+
+
+def shown_text(page):
+    """Everything a person reads or hears on the page: text, labels, titles, placeholders, options."""
+    return page.evaluate("""() => {
+        const texts = [document.body.innerText, document.title];
+        for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt],option,[data-confirm]')) {
+            for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'data-confirm']) {
+                if (el.getAttribute(name)) texts.push(el.getAttribute(name));
+            }
+            if (el.tagName === 'OPTION') texts.push(el.textContent);
+        }
+        return texts.join('\\n');
+    }""")
+
+
+def flat(text):
+    """Text as compared with a PDF's: without spaces, in compatibility form (PDFs use ⾦ for 金, ＆ for &)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("‧", "・")  # Chromium prints ・ as ‧
+
+
+@pytest.fixture
+def guide(app):
+    with app.extensions["db"].session() as session:
+        create_user(session, "gids@browser.test", PASSWORD, "guide")
+        session.commit()
+    return "gids@browser.test"
+
+
+def sign_in(page, email, next_url):
+    page.goto(f"/editor/login?next={next_url}")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+
+
+@pytest.mark.parametrize("language", ["nl", "ja"])
+def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser, live_server, guide, gravensteen,
+                                                                         language):
+    context = browser.new_context(base_url=live_server.url, locale={"nl": "nl-BE", "ja": "ja-JP"}[language])
+    page = context.new_page()
+    english = english_ui_phrases(language)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    def check(where):
+        text = shown_text(page)
+        found = sorted(phrase for phrase in english if phrase in text)
+        assert not found, f"{language} {where}: English UI text {found}"
+
+    page.goto("/editor/login")
+    assert page.get_attribute("html", "lang") == language
+    check("login")
+    page.goto("/guide/nothing-here")
+    check("error page")
+    tour = f"{REVIEW_TOUR}&lang={language}&time=09:30&date=2026-05-14&start_label=Station"
+    sign_in(page, guide, f"/guide/%3F{tour.replace('&', '%26')}")
+    page.wait_for_function("() => document.querySelectorAll('#tour-stops li').length === 4")
+    page.fill("#note-kask", "Sleutel bij de portier")
+    page.click("#save-tour")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('saved')")
+    page.click("#best-order")
+    page.wait_for_function("() => document.querySelector('#order-status').textContent !== ''")
+    check("planner")
+    assert re.search(r"\d\d:\d\d", page.text_content("#tour-stops")), "clock times once a start time is set"
+    page.goto("/guide/tours")
+    check("my tours")
+    page.goto(f"/guide/handout?{tour}")
+    check("handout")
+    page.goto(f"/guide/map?{tour}")
+    check("standalone map")
+    assert not problems, problems
+    context.close()
+
+
+def test_best_order_uses_the_start_point_typed_after_ticking_the_stops(page_context, gravensteen):
+    """B6: tick four stops, then type the start: best order starts from it and finds the 1.9 km."""
+    page = page_context.new_page()
+    page.goto(f"/guide/?walk={WALK}&lang=en")
+    for slug in ("stadhuis", "gravensteen", "belfort", "kask"):
+        page.wait_for_selector(f"#choose-{slug}")
+        page.check(f"#choose-{slug}")
+        page.wait_for_selector(f'#tour-stops li[data-slug="{slug}"]')
+    page.fill("#start-position", "51,0359 3,7108")  # comma decimals, as a Flemish guide types them
+    page.press("#start-position", "Tab")
+    page.wait_for_function("() => document.querySelector('#order-from').options[0].text === 'The start point'")
+    assert page.input_value("#order-from") == ""
+    page.click("#best-order")
+    page.wait_for_function("() => document.querySelector('#tour-stops li').dataset.slug === 'kask'")
+    status = page.text_content("#order-status")
+    assert re.search(r"Best order found: (1\.[89]|2\.0) km shorter", status), status
+    assert "from the start point" in status
+
+
+def test_planner_markers_toggle_with_tab_and_enter_or_space(page_context):
+    page = page_context.new_page()
+    page.goto(f"/guide/?walk={WALK}&lang=en")
+    marker = "#planner-map .tour-marker--candidate"
+    page.wait_for_selector(marker)
+    page.focus(marker)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#tour-stops li').length === 1")
+    assert page.evaluate("document.activeElement.classList.contains('tour-marker--stop')")
+    page.keyboard.press(" ")
+    page.wait_for_function("() => document.querySelectorAll('#tour-stops li').length === 0")
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "ja"])
+def test_the_a4_handout_prints_the_map_and_every_stop_in_each_language(page_context, live_server, gravensteen,
+                                                                      language):
+    page = page_context.new_page()
+    features = page.request.get(f"{live_server.url}/api/walks/{WALK}/stops").json()["features"]
+    slugs = [f["id"] for f in features]
+    page.goto(f"/guide/handout?walk={WALK}&lang={language}&stops={','.join(slugs)}&start=51.0359,3.7108")
+    page.wait_for_function("n => document.querySelectorAll('.handout-map .tour-marker--stop').length === n",
+                           arg=len(slugs))
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert float(pdf.pages[0].mediabox.width) == pytest.approx(595.3, abs=1.5)  # A4
+    text = flat("".join(p.extract_text() for p in pdf.pages))
+    scan = {"nl": "Scanomdezetour", "en": "Scantoopenthistour", "ja": "スマートフォンでスキャン"}[language]
+    assert scan in text
+    for feature in features:
+        name = feature["properties"]["name"].get(language) or feature["properties"]["name"]["en"]
+        assert flat(name) in text, f"{name} missing from the {language} handout"
+    # The map as printed (print media), rendered to PNG: the tour's red legs and every numbered marker.
+    page.emulate_media(media="print")
+    image = Image.open(io.BytesIO(page.locator(".handout-map .folium-map").screenshot())).convert("RGB")
+    red = sum(1 for r, g, b in image.get_flattened_data() if abs(r - 0xB3) < 40 and g < 90 and b < 90)
+    assert red > 500, f"the {language} handout's map shows no route ({red} red pixels)"
+    numbers = page.eval_on_selector_all(".handout-map .tour-marker--stop", "m => m.map(x => x.textContent)")
+    assert sorted(numbers, key=int) == [str(n) for n in range(1, len(slugs) + 1)]

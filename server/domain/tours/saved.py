@@ -31,13 +31,13 @@ def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
     return saved
 
 
-def clean_notes(notes, tour: Tour) -> dict[str, str]:
-    """Return the notes for the tour's stops, blank ones dropped, or raise naming what is wrong."""
+def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
+    """Return the notes for the tour's stops (and kept ones), blank ones dropped, or raise naming what is wrong."""
     if notes is None:
         return {}
     if not isinstance(notes, dict):
         raise ValidationError(["notes: " + _("an object of stop → note.")])
-    slugs = {stop.slug for stop in tour.stops}
+    slugs = {stop.slug for stop in tour.stops} | set(kept)
     problems, cleaned = [], {}
     for slug, note in notes.items():
         if not isinstance(note, str):
@@ -53,18 +53,27 @@ def clean_notes(notes, tour: Tour) -> dict[str, str]:
     return cleaned
 
 
-def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None) -> SavedTour:
-    """Create (or, with `tour_id`, replace) the owner's saved tour."""
-    cleaned = clean_notes(notes, tour)
+def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None,
+              keep=None) -> SavedTour:
+    """Create (or, with `tour_id`, replace) the owner's saved tour.
+
+    `keep` names stops of the saved tour that are no longer public: they stay in it, with their notes,
+    until the guide removes them (a stop may be published again).
+    """
+    saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
+    in_tour = {stop.slug for stop in tour.stops}
+    if keep is not None and (not isinstance(keep, list) or not all(isinstance(s, str) for s in keep)):
+        raise ValidationError(["keep: " + _("a list of stops.")])
+    kept = [slug for slug in (saved.stops or []) if slug in set(keep or ()) and slug not in in_tour]
+    cleaned = clean_notes(notes, tour, kept)
     title = tour.title or ""
     if len(title) > MAX_TITLE:
         raise ValidationError(["title: " + _("at most %(count)d characters.", count=MAX_TITLE)])
-    saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
     parameters = tour_parameters(tour)
     saved.walk_slug = tour.walk
     saved.title = title
     saved.language = tour.language
-    saved.stops = [stop.slug for stop in tour.stops]
+    saved.stops = [stop.slug for stop in tour.stops] + kept
     saved.notes = cleaned
     saved.settings = {name: parameters[name] for name in SETTINGS if name in parameters}
     saved.updated_at = datetime.now(timezone.utc)
@@ -81,9 +90,28 @@ def delete_saved_tour(session: Session, tour_id: int, owner_id: int) -> None:
     record_event(session, owner_id, "tour.delete", "saved_tour", tour_id, walk=saved.walk_slug)
 
 
-def saved_tour_parameters(saved: SavedTour) -> dict[str, str]:
-    """Return the query parameters that open the saved tour in the planner and its exports."""
-    params = {"walk": saved.walk_slug, "stops": ",".join(saved.stops), "lang": saved.language}
+def duplicate_saved_tour(session: Session, tour_id: int, owner_id: int, new_owner_id: int | None = None,
+                         title_suffix: str = "") -> SavedTour:
+    """Copy a saved tour, notes and all: for its owner (a variant) or for another guide (shared)."""
+    original = get_saved_tour(session, tour_id, owner_id)
+    copy = SavedTour(owner_id=new_owner_id or owner_id, walk_slug=original.walk_slug,
+                     title=(original.title + title_suffix)[:MAX_TITLE], language=original.language,
+                     stops=list(original.stops), notes=dict(original.notes), settings=dict(original.settings or {}),
+                     updated_at=datetime.now(timezone.utc))
+    session.add(copy)
+    session.flush()
+    record_event(session, owner_id, "tour.copy" if new_owner_id is None else "tour.share", "saved_tour", copy.id,
+                 walk=copy.walk_slug, original=tour_id)
+    return copy
+
+
+def saved_tour_parameters(saved: SavedTour, published: set[str] | None = None) -> dict[str, str]:
+    """Return the query parameters that open the saved tour in the planner and its exports.
+
+    With `published`, stops that are no longer public are left out (they stay in the saved tour).
+    """
+    stops = [s for s in saved.stops if published is None or s in published]
+    params = {"walk": saved.walk_slug, "stops": ",".join(stops), "lang": saved.language}
     if saved.title:
         params["title"] = saved.title
     params.update({k: v for k, v in (saved.settings or {}).items() if k in SETTINGS})

@@ -14,6 +14,7 @@ export class SavePanel {
     this.button = document.getElementById("save-tour");
     this.notesLink = document.getElementById("handout-notes-link");
     this.dirty = false;
+    this.gone = [];
     if (this.signedIn) this.button.addEventListener("click", () => this.save());
     window.addEventListener("beforeunload", (event) => {
       if (!this.dirty) return;
@@ -35,10 +36,35 @@ export class SavePanel {
       const saved = await response.json();
       this.notes = { ...saved.notes };
       this.gone = saved.gone || [];
+      this.showGone();
       this.status.textContent = _("Editing your saved tour “{title}”.", { title: saved.title || saved.walk });
     } else {
       this.state.params.delete("saved");
     }
+  }
+
+  // Stops unpublished since saving: named, with their notes, until the guide removes them.
+  showGone() {
+    const list = document.getElementById("gone-list");
+    document.getElementById("gone-stops").hidden = !this.gone.length;
+    list.replaceChildren(...this.gone.map((stop) => {
+      const item = document.createElement("li");
+      const text = document.createElement("span");
+      text.textContent = stop.note ? _("{stop} — your note: {note}", { stop: stop.slug, note: stop.note }) : stop.slug;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = _("Remove");
+      remove.setAttribute("aria-label", _("Remove {stop} and its note from the saved tour", { stop: stop.slug }));
+      remove.addEventListener("click", () => {
+        this.gone = this.gone.filter((other) => other.slug !== stop.slug);
+        delete this.notes[stop.slug];
+        this.dirty = true;
+        this.status.textContent = _("Unsaved changes.");
+        this.showGone();
+      });
+      item.append(text, " ", remove);
+      return item;
+    }));
   }
 
   setNote(slug, text) {
@@ -68,7 +94,7 @@ export class SavePanel {
     const response = await fetch(url, {
       method: this.savedId ? "PUT" : "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify({ parameters: this.state.tourParameters(), notes }),
+      body: JSON.stringify({ parameters: this.state.tourParameters(), notes, keep: [...kept] }),
     });
     const body = await response.json();
     if (!response.ok) {

@@ -35,14 +35,26 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
             description=description or None, type=kind))
         route.points.append(gpxpy.gpx.GPXRoutePoint(latitude=lat, longitude=lon, name=name))
     gpx.routes.append(route)
-    along_path = [leg for leg in plan.legs if leg.follows_path]
-    if along_path:
-        track = gpxpy.gpx.GPXTrack(name=labels["track"])
-        for leg in along_path:
-            track.segments.append(gpxpy.gpx.GPXTrackSegment(
-                [gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon) for lon, lat in leg.coordinates]))
-        gpx.tracks.append(track)
+    if plan.legs:
+        gpx.tracks.append(_tour_track(plan, labels))
     return gpx.to_xml(version="1.1")
+
+
+def _tour_track(plan: TourPlan, labels: dict[str, str]) -> gpxpy.gpx.GPXTrack:
+    """Return the whole tour as one track: along the walk's path on every leg it covers, straight
+    elsewhere, with the straight legs named in its <desc> (a GPS app cannot tell them apart)."""
+    def place(key) -> str:
+        return labels.get(key, key) if isinstance(key, str) else str(key + 1)
+
+    points: list[gpxpy.gpx.GPXTrackPoint] = []
+    for leg in plan.legs:
+        for lon, lat in leg.coordinates[1 if points else 0:]:
+            points.append(gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon))
+    straight = [f"{place(leg.origin)} → {place(leg.destination)}" for leg in plan.legs if not leg.follows_path]
+    track = gpxpy.gpx.GPXTrack(name=labels["track"],
+                               description=f"{labels['straight']} {', '.join(straight)}" if straight else None)
+    track.segments.append(gpxpy.gpx.GPXTrackSegment(points))
+    return track
 
 
 def render_qr_svg(link: str, title: str) -> bytes:

@@ -173,3 +173,27 @@ def test_the_a4_handout_prints_the_map_and_every_stop_in_each_language(page_cont
     assert red > 500, f"the {language} handout's map shows no route ({red} red pixels)"
     numbers = page.eval_on_selector_all(".handout-map .tour-marker--stop", "m => m.map(x => x.textContent)")
     assert sorted(numbers, key=int) == [str(n) for n in range(1, len(slugs) + 1)]
+
+
+def test_the_downloaded_map_works_from_disk_without_a_network(browser, live_server, tmp_path):
+    """B7: the downloaded HTML map carries Leaflet and its styles inside, so it opens from the Downloads folder."""
+    context = browser.new_context()
+    response = context.request.get(f"{live_server.url}/guide/map?{REVIEW_TOUR.replace('gravensteen,', '')}"
+                                   "&download=1&lang=nl")
+    html = response.text()
+    assert "attachment" in response.headers["content-disposition"]
+    assert not re.search(r'(?:src|href)="/', html), "a root-relative URL would fail from disk"
+    path = tmp_path / "tour-map.html"
+    path.write_text(html, encoding="utf-8")
+    requests = []
+    context.route("**/*", lambda route: (requests.append(route.request.url), route.abort())
+                  if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_function("() => document.querySelectorAll('.tour-marker--stop').length === 3")
+    assert page.locator(".tour-marker--start").count() == 1
+    assert page.locator(".leaflet-overlay-pane path").count() >= 3  # the legs are drawn
+    assert not errors and not requests, (errors, requests)
+    context.close()

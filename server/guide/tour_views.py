@@ -1,11 +1,13 @@
 """Tour planner, plan JSON, handout, standalone map, GPX and QR: all read the tour from the query string."""
 
 import re
+from pathlib import Path
 
-from flask import Response, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import force_locale
 
 from ..auth import current_user, public
+from ..config import PROJECT_ROOT
 from ..db import get_session
 from ..domain.errors import DomainError, NotFound
 from ..domain.languages import pick_text
@@ -161,8 +163,19 @@ def tour_map():
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = csp
     if request.args.get("download") == "1":
+        # A file opened from the Downloads folder, maybe offline: everything it loads goes inside it.
+        response.set_data(_tour_map().self_contained(html, _map_sources()))
         response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(plan.tour)}-map.html"'
     return response
+
+
+def _map_sources() -> dict[str, str]:
+    """Return the text of every file the standalone map loads from our server."""
+    vendor_dir = Path(current_app.config.get("VENDOR_DIR") or PROJECT_ROOT / "node_modules")
+    static = Path(bp.static_folder)
+    return {LEAFLET_JS: (vendor_dir / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8"),
+            LEAFLET_CSS: (vendor_dir / "leaflet" / "dist" / "leaflet.css").read_text(encoding="utf-8"),
+            url_for("guide.static", filename="tour-map.css"): (static / "tour-map.css").read_text(encoding="utf-8")}
 
 
 @bp.get("/tour.gpx")

@@ -234,6 +234,24 @@ def standalone_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str], ti
     return html, csp
 
 
+def self_contained(html: str, sources: dict[str, str]) -> str:
+    """Return the standalone page with its scripts and stylesheets inlined, for opening from disk offline.
+
+    `sources` maps each URL the page loads to the file's text; the basemap (tiles from the server) is left
+    out, so the map shows the route and stops on its plain background, as it does without a basemap.
+    """
+    for url, text in sources.items():
+        quoted = re.escape(str(escape(url)))
+        if url.endswith(".css"):
+            html = re.sub(rf'<link[^>]*href="{quoted}"[^>]*>', lambda _m, t=text: f"<style>\n{t}\n</style>", html)
+        else:
+            safe = text.replace("</script", "<\\/script")
+            html = re.sub(rf'<script[^>]*src="{quoted}"[^>]*>\s*</script>',
+                          lambda _m, t=safe: f"<script>\n{t}\n</script>", html)
+    html = re.sub(r'<script type="module" src="[^"]*"></script>', "", html)  # the basemap needs the server
+    return re.sub(r'\s(?:data-walk-url|data-basemap-module)="[^"]*"', "", html)
+
+
 def map_parts(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) -> tuple[str, str]:
     """Return the map's element (HTML) and its script (JavaScript), for a page that loads the script."""
     figure = MapPage("", plan.tour.language)

@@ -197,3 +197,18 @@ def test_the_downloaded_map_works_from_disk_without_a_network(browser, live_serv
     assert page.locator(".leaflet-overlay-pane path").count() >= 3  # the legs are drawn
     assert not errors and not requests, (errors, requests)
     context.close()
+
+
+def test_the_share_link_carries_the_guides_title_start_end_and_time_to_the_app(page_context, live_server):
+    page = page_context.new_page()
+    query = (f"walk={WALK}&stops=stadhuis,belfort&lang=nl&title=Delegatie Kanazawa&start=51.0359,3.7108"
+             "&start_label=Station Gent-Sint-Pieters&end=51.0573,3.7208&end_label=Korenmarkt&date=2026-05-14&time=09:30")
+    plan = page.request.get(f"{live_server.url}/guide/plan.json?{query}").json()
+    link = plan["link"]
+    for part in ("title=Delegatie%20Kanazawa", "start=51.035900%2C3.710800", "start_label=Station%20Gent-Sint-Pieters",
+                 "end_label=Korenmarkt", "time=09%3A30", "date=2026-05-14"):
+        assert part in link, (part, link)
+    page.goto(link)
+    page.wait_for_function("() => document.querySelector('#walk-title')?.textContent.includes('Delegatie Kanazawa')")
+    note = page.text_content("#tour-note")
+    assert "Station Gent-Sint-Pieters" in note and "09:30" in note and "Korenmarkt" in note

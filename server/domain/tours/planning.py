@@ -300,10 +300,19 @@ def reorder_tour(tour: Tour, first: str | None = None) -> Tour:
     return replace(tour, stops=tuple(tour.stops[n - offset] for n in ordered))
 
 
+# What the group's app shows of the guide's plan, besides the stops: the link carries these too.
+LINK_DETAILS = ("title", "start", "start_label", "end", "end_label", "loop", "date", "time")
+
+
 def tour_link(tour: Tour) -> str:
-    """Return the PWA's link to the tour: /#/tour/<walk>/<stop>,<stop>,...?lang=<language>."""
+    """Return the PWA's link to the tour: /#/tour/<walk>/<stop>,<stop>,...?lang=<language>&title=...
+
+    Besides the language it carries the guide's title, start and end points, date and start time.
+    """
     slugs = ",".join(quote(stop.slug, safe="") for stop in tour.stops)
-    return f"/#/tour/{quote(tour.walk, safe='')}/{slugs}?lang={quote(tour.language, safe='')}"
+    parameters = tour_parameters(tour)
+    details = {"lang": tour.language, **{name: parameters[name] for name in LINK_DETAILS if name in parameters}}
+    return f"/#/tour/{quote(tour.walk, safe='')}/{slugs}?{urlencode(details, quote_via=quote)}"
 
 
 def tour_parameters(tour: Tour) -> dict[str, str]:

@@ -16,8 +16,8 @@ from flask_babel import Babel, get_locale, get_translations
 from .auth import current_user, public, safe_next
 from .db import get_session
 from .domain import messages
-from .domain.messages import _
 from .domain.languages import LANGUAGES, pick_text
+from .domain.messages import _
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 COOKIE = "kotoji_ui_lang"

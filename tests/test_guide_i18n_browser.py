@@ -79,8 +79,8 @@ def sign_in(page, email, next_url):
 
 
 @pytest.mark.parametrize("language", ["nl", "ja"])
-def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser, live_server, guide, gravensteen,
-                                                                         language):
+@pytest.mark.usefixtures("gravensteen")
+def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser, live_server, guide, language):
     context = browser.new_context(base_url=live_server.url, locale={"nl": "nl-BE", "ja": "ja-JP"}[language])
     page = context.new_page()
     english = english_ui_phrases(language)
@@ -117,7 +117,8 @@ def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser
     context.close()
 
 
-def test_best_order_uses_the_start_point_typed_after_ticking_the_stops(page_context, gravensteen):
+@pytest.mark.usefixtures("gravensteen")
+def test_best_order_uses_the_start_point_typed_after_ticking_the_stops(page_context):
     """B6: tick four stops, then type the start: best order starts from it and finds the 1.9 km."""
     page = page_context.new_page()
     page.goto(f"/guide/?walk={WALK}&lang=en")
@@ -150,8 +151,8 @@ def test_planner_markers_toggle_with_tab_and_enter_or_space(page_context):
 
 
 @pytest.mark.parametrize("language", ["nl", "en", "ja"])
-def test_the_a4_handout_prints_the_map_and_every_stop_in_each_language(page_context, live_server, gravensteen,
-                                                                      language):
+@pytest.mark.usefixtures("gravensteen")
+def test_the_a4_handout_prints_the_map_and_every_stop_in_each_language(page_context, live_server, language):
     page = page_context.new_page()
     features = page.request.get(f"{live_server.url}/api/walks/{WALK}/stops").json()["features"]
     slugs = [f["id"] for f in features]
@@ -202,7 +203,8 @@ def test_the_downloaded_map_works_from_disk_without_a_network(browser, live_serv
 def test_the_share_link_carries_the_guides_title_start_end_and_time_to_the_app(page_context, live_server):
     page = page_context.new_page()
     query = (f"walk={WALK}&stops=stadhuis,belfort&lang=nl&title=Delegatie Kanazawa&start=51.0359,3.7108"
-             "&start_label=Station Gent-Sint-Pieters&end=51.0573,3.7208&end_label=Korenmarkt&date=2026-05-14&time=09:30")
+             "&start_label=Station Gent-Sint-Pieters&end=51.0573,3.7208&end_label=Korenmarkt"
+             "&date=2026-05-14&time=09:30")
     plan = page.request.get(f"{live_server.url}/guide/plan.json?{query}").json()
     link = plan["link"]
     for part in ("title=Delegatie%20Kanazawa", "start=51.035900%2C3.710800", "start_label=Station%20Gent-Sint-Pieters",

@@ -5,9 +5,8 @@ Revises: 0003
 Create Date: 2026-11-29 14:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005'
 # The lead merges a 0004 from another branch: then this becomes `down_revision = '0004'`.

@@ -1,6 +1,6 @@
 """Saved tours (guide role): list, save, update, open, copy, share and delete a guide's tours with notes."""
 
-from datetime import timezone
+from datetime import UTC
 from urllib.parse import urlencode
 
 from babel.dates import format_datetime
@@ -17,7 +17,12 @@ from ..domain.messages import _
 from ..domain.models import User
 from ..domain.tours.planning import walk_stops
 from ..domain.tours.saved import (
-    delete_saved_tour, duplicate_saved_tour, get_saved_tour, list_saved_tours, save_tour, saved_tour_parameters,
+    delete_saved_tour,
+    duplicate_saved_tour,
+    get_saved_tour,
+    list_saved_tours,
+    save_tour,
+    saved_tour_parameters,
 )
 from ..domain.walks.time_zones import city_time_zone
 from .blueprint import bp
@@ -40,7 +45,7 @@ def saved_tours():
     def saved_at(saved) -> str:
         """When the tour was saved, in the time zone of its walk's city (never bare UTC)."""
         zone = city_time_zone(cities.get(saved.walk_slug))
-        moment = saved.updated_at if saved.updated_at.tzinfo else saved.updated_at.replace(tzinfo=timezone.utc)
+        moment = saved.updated_at if saved.updated_at.tzinfo else saved.updated_at.replace(tzinfo=UTC)
         return format_datetime(moment, "medium", tzinfo=zone, locale=get_locale()) + f" ({zone.key})"
 
     return render_template(

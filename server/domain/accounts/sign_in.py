@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
-from ..models import User
 from ..messages import _, ngettext
+from ..models import User
 from .audit import record_event
 from .login_limits import LimitReached, count_attempt, forgive_attempt, limits_for
 from .users import hash_password, normalize_email, verify_password

@@ -4,7 +4,7 @@ Only the owner ever reads a saved tour: another user's tour is "not found", neve
 so ids reveal nothing. The tour itself is validated against the published walk by the caller.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,7 +76,7 @@ def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int |
     saved.stops = [stop.slug for stop in tour.stops] + kept
     saved.notes = cleaned
     saved.settings = {name: parameters[name] for name in SETTINGS if name in parameters}
-    saved.updated_at = datetime.now(timezone.utc)
+    saved.updated_at = datetime.now(UTC)
     session.add(saved)
     session.flush()
     record_event(session, owner_id, "tour.update" if tour_id else "tour.create", "saved_tour", saved.id,
@@ -97,7 +97,7 @@ def duplicate_saved_tour(session: Session, tour_id: int, owner_id: int, new_owne
     copy = SavedTour(owner_id=new_owner_id or owner_id, walk_slug=original.walk_slug,
                      title=(original.title + title_suffix)[:MAX_TITLE], language=original.language,
                      stops=list(original.stops), notes=dict(original.notes), settings=dict(original.settings or {}),
-                     updated_at=datetime.now(timezone.utc))
+                     updated_at=datetime.now(UTC))
     session.add(copy)
     session.flush()
     record_event(session, owner_id, "tour.copy" if new_owner_id is None else "tour.share", "saved_tour", copy.id,

@@ -145,3 +145,21 @@ def test_saved_tours_show_times_in_the_walks_city(app, accounts):  # noqa: F811
                 headers={"X-CSRF-Token": token})
     page = client.get("/guide/tours").get_data(as_text=True)
     assert "Europe/Brussels" in page and "UTC" not in page
+
+
+@pytest.mark.usefixtures("gravensteen")
+def test_waypoints_join_the_tour_after_their_stop_with_their_own_minutes(client):
+    query = (f"{REVIEW_TOUR}&waypoints=Lunch|51,0556 3,7220|belfort|45;Meeting point|51.0361,3.7110||0"
+             "&time=09:30&lang=nl")
+    plan = client.get(f"/guide/plan.json?{query}").get_json()
+    assert [w["label"] for w in plan["waypoints"]] == ["Lunch", "Meeting point"]
+    places = [leg["to"] for leg in plan["legs"]]
+    assert places == ["w1", 0, 1, 2, "w0", 3]  # the meeting point first, lunch after the Belfry (stop 3)
+    assert plan["visit_minutes"] == 4 * 10 + 45
+    best = client.get(f"/guide/best-order.json?{query}").get_json()
+    lunch = [leg["to"] for leg in best["legs"]].index("w0")
+    assert best["stops"][best["legs"][lunch]["from"]]["slug"] == "belfort"  # lunch stays after its stop
+    handout = client.get(f"/guide/handout?{query}").get_data(as_text=True)
+    assert "naar Lunch." in handout
+    gpx = client.get(f"/guide/tour.gpx?{query}").get_data(as_text=True)
+    assert "<name>Lunch</name>" in gpx and "<type>waypoint</type>" in gpx

@@ -75,11 +75,23 @@ def handout_stops(plan: TourPlan) -> list[dict]:
         next_leg = ""
         if leg is not None:
             values = {"distance": format_distance(leg.distance_m), "minutes": max(1, round(leg.minutes))}
-            if leg.destination == "end":
-                next_leg = _("Then walk %(distance)s (about %(minutes)d min) to the end point.", **values)
+            while isinstance(leg.destination, str) and leg.destination.startswith("w"):
+                waypoint = tour.waypoints[int(leg.destination[1:])]
+                after = legs_from.get(leg.destination)
+                values = {"distance": format_distance(leg.distance_m), "minutes": max(1, round(leg.minutes))}
+                next_leg += _("Then walk %(distance)s (about %(minutes)d min) to %(place)s.", place=waypoint.label,
+                              **values) + " "
+                if after is None:
+                    break
+                leg = after
+                values = {"distance": format_distance(leg.distance_m), "minutes": max(1, round(leg.minutes))}
+            if isinstance(leg.destination, str) and leg.destination.startswith("w"):
+                pass
+            elif leg.destination == "end":
+                next_leg += _("Then walk %(distance)s (about %(minutes)d min) to the end point.", **values)
             else:
-                next_leg = _("Then walk %(distance)s (about %(minutes)d min) to stop %(number)d.",
-                             number=index + 2, **values)
+                next_leg += _("Then walk %(distance)s (about %(minutes)d min) to stop %(number)d.",
+                              number=index + 2, **values)
         stops.append({
             "number": index + 1, "slug": stop.slug, **stop_names(stop, language),
             "summary": pick_text(stop.summary, language), "address": stop.address,

@@ -101,6 +101,8 @@ def plan_payload(plan: TourPlan) -> dict:
                    "arrival_clock": clock_time(tour, plan.arrivals[n - 1]), "stay_minutes": tour.stay_at(s)}
                   for n, s in enumerate(tour.stops, start=1)],
         "start": _point(tour.start), "end": _point(tour.end),
+        "waypoints": [{"label": w.label, "coordinates": [w.lon, w.lat], "after": w.after, "minutes": w.minutes}
+                      for w in tour.waypoints],
         "legs": [{"from": leg.origin, "to": leg.destination, "distance_m": round(leg.distance_m),
                   "minutes": round(leg.minutes, 1), "follows_path": leg.follows_path,
                   "coordinates": [[round(lon, 6), round(lat, 6)] for lon, lat in leg.coordinates]}

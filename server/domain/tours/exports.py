@@ -27,6 +27,8 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
         reading = stop.name_reading.get("ja", "") if language == "ja" else ""
         places.append((stop.lat, stop.lon, f"{number}. {pick_text(stop.name, language)}", reading,
                        pick_text(stop.summary, language), "stop"))
+    for waypoint in tour.waypoints:
+        places.append((waypoint.lat, waypoint.lon, waypoint.label, "", "", "waypoint"))
     if tour.end:
         places.append((tour.end.lat, tour.end.lon, tour.end.label or labels["end"], "", "", "end"))
     for lat, lon, name, comment, description, kind in places:
@@ -44,7 +46,11 @@ def _tour_track(plan: TourPlan, labels: dict[str, str]) -> gpxpy.gpx.GPXTrack:
     """Return the whole tour as one track: along the walk's path on every leg it covers, straight
     elsewhere, with the straight legs named in its <desc> (a GPS app cannot tell them apart)."""
     def place(key) -> str:
-        return labels.get(key, key) if isinstance(key, str) else str(key + 1)
+        if isinstance(key, int):
+            return str(key + 1)
+        if key.startswith("w") and key[1:].isdigit():
+            return plan.tour.waypoints[int(key[1:])].label
+        return labels.get(key, key)
 
     points: list[gpxpy.gpx.GPXTrackPoint] = []
     for leg in plan.legs:

@@ -180,6 +180,8 @@ def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) ->
         if point:
             _marker(tour_map, point.lat, point.lon, "", f"tour-marker tour-marker--{kind}",
                     point.label or labels[kind])
+    for waypoint in tour.waypoints:
+        _marker(tour_map, waypoint.lat, waypoint.lon, "", "tour-marker tour-marker--waypoint", waypoint.label)
     for number, stop in enumerate(tour.stops, start=1):
         _marker(tour_map, stop.lat, stop.lon, str(number), "tour-marker tour-marker--stop",
                 f"{number}. {tour.name(stop)}")

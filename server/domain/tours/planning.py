@@ -23,6 +23,7 @@ STAY_MINUTES = (10, 0, 180)  # default, least, most time spent at each stop
 MAX_STOPS = 60
 MAX_LABEL = 80
 MAX_TITLE = 120
+MAX_WAYPOINTS = 10
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -60,6 +61,21 @@ class EndPoint:
 
 
 @dataclass(frozen=True)
+class Waypoint:
+    """A place of the guide's own (meeting point, lunch, toilets): after stop `after` ('' = before the first)."""
+
+    label: str
+    lon: float
+    lat: float
+    after: str = ""
+    minutes: int = 0
+
+    @property
+    def position(self) -> tuple[float, float]:
+        return (self.lon, self.lat)
+
+
+@dataclass(frozen=True)
 class Tour:
     walk: str
     walk_title: dict
@@ -76,6 +92,7 @@ class Tour:
     start_time: time | None = None
     loop: bool = False  # the tour ends where it started (the end point is the start point)
     stays: tuple[tuple[str, int], ...] = ()  # minutes at particular stops, instead of stay_minutes
+    waypoints: tuple[Waypoint, ...] = ()
 
     def stay_at(self, stop: TourStop) -> int:
         """Return the minutes the group spends at `stop`."""
@@ -154,6 +171,7 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
     pace = _number(params, "pace", PACE_KMH, float, "km/h", problems)
     stay = _number(params, "stay", STAY_MINUTES, int, _("minutes"), problems)
     stays = _stays(params, set(slugs), problems)
+    waypoints = _waypoints(params, set(slugs), problems)
     title = (params.get("title") or "").strip()
     if len(title) > MAX_TITLE:
         problems.append("title: " + _("at most %(count)d characters.", count=MAX_TITLE))
@@ -172,8 +190,28 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
         path=tuple(tuple(c) for c in (walk_document.get("path") or {}).get("coordinates", [])),
         start=start, end=end, pace_kmh=pace, stay_minutes=stay, title=title, day=day,
         start_time=start_time.replace(second=0, microsecond=0) if start_time else None,
-        loop=loop, stays=stays,
+        loop=loop, stays=stays, waypoints=waypoints,
     )
+
+
+def _waypoints(params: Mapping[str, str], slugs: set[str], problems: list[str]) -> tuple[Waypoint, ...]:
+    """Read `name|lat, lon|after-stop|minutes;...`: the guide's own places between the stops."""
+    found = []
+    items = [item for item in (params.get("waypoints") or "").split(";") if item.strip()]
+    if len(items) > MAX_WAYPOINTS:
+        problems.append("waypoints: " + _("at most %(count)d waypoints.", count=MAX_WAYPOINTS))
+        return ()
+    for item in items:
+        name, position_text, after, minutes_text = (item.split("|") + ["", "", "", ""])[:4]
+        position = parse_position(position_text)
+        minutes = int(minutes_text) if minutes_text.strip().isdigit() else 0
+        name = name.strip()[:MAX_LABEL]
+        if not name or position is None or not 0 <= minutes <= STAY_MINUTES[2]:
+            problems.append("waypoints: " + _("give each waypoint a name and a position, e.g. Lunch|51.0545, 3.7215."))
+            continue
+        after = after.strip() if after.strip() in slugs else ""
+        found.append(Waypoint(name, round(position[1], 6), round(position[0], 6), after, minutes))
+    return tuple(found)
 
 
 def _stays(params: Mapping[str, str], slugs: set[str], problems: list[str]) -> tuple[tuple[str, int], ...]:
@@ -246,11 +284,16 @@ def _parsed(params, name, parse, example, problems):
         return None
 
 
-def _places(tour: Tour) -> list[tuple[int | str, tuple[float, float]]]:
+def _places(tour: Tour, waypoints: bool = True) -> list[tuple[int | str, tuple[float, float]]]:
+    """Return the tour's places in walking order; waypoints are keyed 'w0', 'w1'... as given."""
     places: list[tuple[int | str, tuple[float, float]]] = []
     if tour.start:
         places.append(("start", tour.start.position))
-    places += [(index, stop.position) for index, stop in enumerate(tour.stops)]
+    shown = list(enumerate(tour.waypoints)) if waypoints else []
+    places += [(f"w{n}", w.position) for n, w in shown if not w.after]
+    for index, stop in enumerate(tour.stops):
+        places.append((index, stop.position))
+        places += [(f"w{n}", w.position) for n, w in shown if w.after == stop.slug]
     if tour.end:
         places.append(("end", tour.end.position))
     return places
@@ -274,9 +317,11 @@ def plan_tour(tour: Tour) -> TourPlan:
         if isinstance(leg.destination, int):
             arrivals.append(round(clock))
             clock += tour.stay_at(tour.stops[leg.destination])
+        elif leg.destination.startswith("w"):
+            clock += tour.waypoints[int(leg.destination[1:])].minutes
     total_metres = sum(leg.distance_m for leg in legs)
     walking = ceil(round(total_metres / metres_per_minute, 6))
-    visits = sum(tour.stay_at(stop) for stop in tour.stops)
+    visits = sum(tour.stay_at(stop) for stop in tour.stops) + sum(w.minutes for w in tour.waypoints)
     return TourPlan(tour=tour, legs=legs, distance_m=total_metres, walking_minutes=walking,
                     visit_minutes=visits, total_minutes=walking + visits, arrivals=arrivals)
 
@@ -285,7 +330,7 @@ def reorder_tour(tour: Tour, first: str | None = None) -> Tour:
     """Return the tour with its stops in the best order, from the start point and/or the `first` stop."""
     if first is not None and first not in {s.slug for s in tour.stops}:
         raise ValidationError(["from: " + _("'%(stop)s' is not one of the tour's stops.", stop=first[:40])])
-    places = _places(tour)
+    places = _places(tour, waypoints=False)  # waypoints follow the stop they come after
     matrix = WalkingDistances(tour.path).matrix([position for _, position in places])
     node = {key: index for index, (key, _) in enumerate(places)}
     stop_nodes = [node[i] for i in range(len(tour.stops))]
@@ -301,7 +346,7 @@ def reorder_tour(tour: Tour, first: str | None = None) -> Tour:
 
 
 # What the group's app shows of the guide's plan, besides the stops: the link carries these too.
-LINK_DETAILS = ("title", "start", "start_label", "end", "end_label", "loop", "date", "time")
+LINK_DETAILS = ("title", "start", "start_label", "end", "end_label", "loop", "waypoints", "date", "time")
 
 
 def tour_link(tour: Tour) -> str:
@@ -329,6 +374,9 @@ def tour_parameters(tour: Tour) -> dict[str, str]:
         params["pace"] = f"{tour.pace_kmh:g}"
     if tour.stay_minutes != STAY_MINUTES[0]:
         params["stay"] = str(tour.stay_minutes)
+    if tour.waypoints:
+        params["waypoints"] = ";".join(f"{w.label}|{w.lat:.6f},{w.lon:.6f}|{w.after}|{w.minutes}"
+                                       for w in tour.waypoints)
     in_tour = {stop.slug for stop in tour.stops}
     stays = [f"{slug}:{minutes}" for slug, minutes in tour.stays if slug in in_tour]
     if stays:

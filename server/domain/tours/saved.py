@@ -16,7 +16,7 @@ from ..models import SavedTour
 from .planning import MAX_TITLE, Tour, tour_parameters
 
 MAX_NOTE = 2000
-SETTINGS = ("start", "start_label", "end", "end_label", "loop", "pace", "stay", "stays", "date", "time")
+SETTINGS = ("start", "start_label", "end", "end_label", "loop", "pace", "stay", "stays", "waypoints", "date", "time")
 
 
 def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:

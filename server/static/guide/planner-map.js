@@ -50,6 +50,12 @@ export class PlannerMap extends EventTarget {
       const number = numbers.get(stop.slug);
       this.addStop(stop, number);
     }
+    for (const waypoint of plan.waypoints || []) {
+      const [lon, lat] = waypoint.coordinates;
+      const icon = L.divIcon({ className: "tour-marker tour-marker--waypoint", html: "<span></span>",
+        iconSize: [22, 22], iconAnchor: [11, 11] });
+      L.marker([lat, lon], { icon, title: waypoint.label, alt: waypoint.label, keyboard: false }).addTo(this.layers);
+    }
     for (const kind of ["start", "end"]) {
       const point = plan[kind];
       if (!point) continue;

@@ -65,6 +65,7 @@ function show(body) {
   $("loop").checked = state.get("loop") === "1";
   $("loop").disabled = !body.start;
   $("order-goal").textContent = orderGoal(body);
+  showWaypoints(body);
   map.show(body, body.walk.path);
   showShare(body);
   savePanel.show(body);
@@ -112,6 +113,51 @@ function fillOrderFrom(body) {
   else select.value = "";
   orderStartKey = startKey;
   $("best-order").disabled = body.stops.length < 2;
+}
+
+// The guide's own places: listed with a remove button; added from the small form under the list.
+function showWaypoints(body) {
+  const after = $("waypoint-after");
+  const previous = after.value;
+  after.replaceChildren(new Option(_("the start (before the first stop)"), ""),
+    ...body.stops.map((stop) => new Option(`${stop.number}. ${stop.name}`, stop.slug)));
+  if ([...after.options].some((o) => o.value === previous)) after.value = previous;
+  const names = new Map(body.stops.map((stop) => [stop.slug, `${stop.number}. ${stop.name}`]));
+  $("waypoint-list").replaceChildren(...body.waypoints.map((waypoint, index) => {
+    const item = document.createElement("li");
+    const where = waypoint.after ? _("after {stop}", { stop: names.get(waypoint.after) || waypoint.after })
+      : _("before the first stop");
+    item.textContent = waypoint.minutes
+      ? _("{name} ({where}, {minutes} min)", { name: waypoint.label, where, minutes: waypoint.minutes })
+      : _("{name} ({where})", { name: waypoint.label, where });
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "✕";
+    remove.setAttribute("aria-label", _("Remove the waypoint {name}", { name: waypoint.label }));
+    remove.addEventListener("click", () => {
+      state.set("waypoints", waypointItems().filter((_item, other) => other !== index).join(";"));
+    });
+    item.append(" ", remove);
+    return item;
+  }));
+}
+
+function waypointItems() {
+  return state.get("waypoints").split(";").filter(Boolean);
+}
+
+function addWaypoint() {
+  const name = $("waypoint-label").value.replace(/[|;]/g, " ").trim();
+  const position = $("waypoint-position").value.trim();
+  if (!name || !/^-?\d{1,2}([.,]\d+)?\s*[;,\s]\s*-?\d{1,3}([.,]\d+)?$/.test(position)) {
+    $("waypoint-error").textContent = _("Give the waypoint a name and a position (or pick it on the map).");
+    return;
+  }
+  $("waypoint-error").textContent = "";
+  const item = [name, position, $("waypoint-after").value, $("waypoint-minutes").value || "0"].join("|");
+  state.set("waypoints", [...waypointItems(), item].join(";"));
+  $("waypoint-label").value = "";
+  $("waypoint-position").value = "";
 }
 
 // Say what "best order" will optimise: from where, to where.
@@ -199,9 +245,15 @@ for (const button of document.querySelectorAll("[data-clear]")) {
   });
 }
 map.addEventListener("toggle", (event) => state.toggle(event.detail));
+$("add-waypoint").addEventListener("click", addWaypoint);
 map.addEventListener("point", (event) => {
   const { kind, lat, lon } = event.detail;
   document.querySelectorAll("[data-pick]").forEach((b) => b.setAttribute("aria-pressed", "false"));
+  if (kind === "waypoint") {
+    $("waypoint-position").value = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    $("waypoint-position").focus();
+    return;
+  }
   state.set(kind, `${lat.toFixed(5)}, ${lon.toFixed(5)}`);
   fillInputs();
 });

@@ -1,7 +1,7 @@
 // The planner's state is the query string: a planner URL can be bookmarked, reloaded and shared.
 
 const FIELDS = ["walk", "stops", "lang", "start", "start_label", "end", "end_label", "loop", "pace", "stay",
-  "stays", "date", "time", "title", "saved"];
+  "stays", "waypoints", "date", "time", "title", "saved"];
 
 export class TourState extends EventTarget {
   constructor(search) {

@@ -1,6 +1,7 @@
 """What a guide takes away from a tour: a GPX 1.1 file for GPS apps and a QR code of the tour's link."""
 
 import io
+from xml.sax.saxutils import escape
 
 import gpxpy.gpx
 import segno
@@ -18,7 +19,7 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
     gpx.creator = "Kotoji"
     gpx.name = tour.display_title()
     gpx.description = labels["summary"]
-    gpx.link, gpx.link_text = link, labels["link"]
+    gpx.link, gpx.link_text = escape(link), labels["link"]  # gpxpy writes the href as it is: & must be &amp;
     route = gpxpy.gpx.GPXRoute(name=tour.display_title())
     places = []
     if tour.start:

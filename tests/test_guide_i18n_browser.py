@@ -97,7 +97,8 @@ def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser
     check("login")
     page.goto("/guide/nothing-here")
     check("error page")
-    tour = f"{REVIEW_TOUR}&lang={language}&time=09:30&date=2026-05-14&start_label=Station"
+    tour = (f"{REVIEW_TOUR}&lang={language}&time=09:30&date=2026-05-14&start_label=Station"
+            "&waypoints=Lunch%7C51.0556,3.7220%7Cbelfort%7C45")
     sign_in(page, guide, f"/guide/%3F{tour.replace('&', '%26')}")
     page.wait_for_function("() => document.querySelectorAll('#tour-stops li').length === 4")
     page.fill("#note-kask", "Sleutel bij de portier")

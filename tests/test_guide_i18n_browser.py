@@ -88,7 +88,7 @@ def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser
     page.on("pageerror", lambda error: problems.append(str(error)))
 
     def check(where):
-        text = shown_text(page)
+        text = re.sub(r"https?://\S+", " ", shown_text(page))  # links are addresses, not UI text
         found = sorted(phrase for phrase in english if phrase in text)
         assert not found, f"{language} {where}: English UI text {found}"
 

@@ -3,7 +3,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format lock check bench clean system-packages
+.PHONY: run test test-fast lint format lock check bench clean system-packages translations
 
 run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQLite database, serve on :5000
 	@# Plain http on this machine only: the session cookie may go without the Secure flag here, and
@@ -33,6 +33,9 @@ lock: $(VENV)/.test  ## after editing requirements*.in: compile the lock files (
 		--no-emit-find-links -o requirements.txt requirements.in
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements-test.txt requirements-test.in
+
+translations: $(VENV)/.runtime  ## after changing interface text: extract it, update the nl/en/ja catalogs, compile
+	$(PYTHON) scripts/translations.py
 
 check: $(VENV)/.runtime  ## validate the walk bundles in routes/
 	$(PYTHON) manage.py check

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from . import auth, config, db, errors, public_url, published, routing, security
+from . import auth, config, db, errors, i18n, public_url, published, routing, security
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     auth.init_app(app)
+    i18n.init_app(app)
 
     from .api import bp as api_bp
     from .api.openapi import bp as openapi_bp

@@ -20,6 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import get_session
 from .domain.accounts import device_cookies
+from .domain.messages import _, role_name, role_names
 from .domain.models import User
 from .domain.accounts.sessions import end_session, find_session_user, start_session
 
@@ -33,8 +34,9 @@ _exempt_views: set[str] = set()
 
 
 class CSRFError(BadRequest):
-    description = ("The form's security token (CSRF) is missing or out of date. "
-                   "Reload the page and try again.")
+    def __init__(self):
+        super().__init__(_("The form's security token (CSRF) is missing or out of date. "
+                           "Reload the page and try again."))
 
 
 def current_user() -> User | None:
@@ -97,7 +99,7 @@ def _deny_anonymous():
     from .errors import wants_json
     if request.method == "GET" and not wants_json():
         abort(redirect(url_for("editor.login", next=request.full_path.rstrip("?"))))
-    raise Unauthorized("Sign in first: this page is for Kotoji staff.")
+    raise Unauthorized(_("Sign in first: this page is for Kotoji staff."))
 
 
 def require_role(*roles: str):
@@ -107,7 +109,7 @@ def require_role(*roles: str):
         if user is None:
             _deny_anonymous()
         if user.role not in roles:
-            raise Forbidden(f"Your account ({user.role}) may not use this page.")
+            raise Forbidden(_("Your account (%(role)s) may not use this page.", role=role_name(user.role)))
         return None
 
     return guard() if has_request_context() else guard
@@ -186,3 +188,4 @@ def init_app(app: Flask) -> None:
     app.before_request(_check_csrf)
     app.add_template_global(csrf_token)
     app.add_template_global(current_user)
+    app.add_template_global(role_names)

@@ -6,6 +6,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .domain.errors import DomainError
+from .domain.messages import _
 
 JSON_PREFIXES = ("/api/", "/ogc", "/tiles/", "/media/", "/editor/api/")
 
@@ -15,6 +16,24 @@ def wants_json() -> bool:
         return True  # e.g. /guide/plan.json, fetched by scripts that send Accept: */*
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
+
+
+def http_message(exc: HTTPException) -> str:
+    """Return the error's own description, or a translated one for werkzeug's stock English texts."""
+    if exc.description and exc.description != type(exc).description:
+        return exc.description
+    stock = {
+        400: _("The request was not understood."),
+        401: _("Sign in first: this page is for Kotoji staff."),
+        403: _("You may not use this page."),
+        404: _("There is nothing at this address."),
+        405: _("This address does not accept that kind of request."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Wait a moment and try again."),
+        500: _("Something went wrong on the server. "
+               "Please try again; if it keeps happening, tell the site's administrator."),
+    }
+    return stock.get(exc.code or 500, exc.description or exc.name)
 
 
 def error_response(status: int, code: str, message: str, **extra):
@@ -45,26 +64,29 @@ def init_app(app: Flask) -> None:
         reason = str(cause).lower()
         if "disk is full" in reason or "no space left" in reason:  # SQLITE_FULL, PostgreSQL's DiskFull
             app.logger.error("storage full: %s", cause)
-            return error_response(507, "storage_full", "The server's storage is full, so this was not saved. "
-                                  "Nothing was changed; please tell the site's administrator.")
+            return error_response(507, "storage_full", _(
+                "The server's storage is full, so this was not saved. "
+                "Nothing was changed; please tell the site's administrator."))
         if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
             # A lost database is an outage, not a bug. The pool pre-pings connections, so the first
             # request after the database returns succeeds.
             app.logger.warning("database unreachable: %s", cause)
-            message = "Kotoji cannot reach its database right now."
+            message = _("Kotoji cannot reach its database right now. "
+                        "Nothing was changed; please try again in a moment.")
         else:
             # Reachable but refusing (privileges revoked, a table missing after a bad restore, a
             # damaged file): not the visitor's fault either, and an operator must look.
             app.logger.error("database refused the request: %s", cause)
-            message = "Kotoji's database cannot answer right now."
-        response = error_response(503, "unavailable", message + " Nothing was changed; please try again in a moment.")
+            message = _("Kotoji's database cannot answer right now. "
+                        "Nothing was changed; please try again in a moment.")
+        response = error_response(503, "unavailable", message)
         response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        response = error_response(exc.code, code, exc.description or exc.name)
+        response = error_response(exc.code, code, http_message(exc))
         for name, value in exc.get_headers():
             if name != "Content-Type":
                 response.headers[name] = value  # e.g. Allow on a 405

@@ -137,9 +137,15 @@ def test_gpx_follows_the_walks_path_where_the_tour_does(client):
     along = [leg for leg in plan["legs"] if leg["follows_path"]]
     assert along, "walking the stops in walk order should follow the path somewhere"
     gpx = gpxpy.parse(client.get(guide_url("tour.gpx", walk=WALK, stops=",".join(stops))).data.decode())
-    assert len(gpx.tracks) == 1 and len(gpx.tracks[0].segments) == len(along)
-    first = gpx.tracks[0].segments[0].points
-    assert [[round(p.longitude, 6), round(p.latitude, 6)] for p in first] == along[0]["coordinates"]
+    # One track for the whole tour: every leg along the path where the path covers it, straight elsewhere.
+    assert len(gpx.tracks) == 1 and len(gpx.tracks[0].segments) == 1
+    points = [[round(p.longitude, 6), round(p.latitude, 6)] for p in gpx.tracks[0].segments[0].points]
+    expected = plan["legs"][0]["coordinates"] + [c for leg in plan["legs"][1:] for c in leg["coordinates"][1:]]
+    assert points == expected
+    straight = [leg for leg in plan["legs"] if not leg["follows_path"]]
+    description = gpx.tracks[0].description or ""
+    assert all(f"{leg['from'] + 1} → {leg['to'] + 1}" in description for leg in straight)
+    assert bool(straight) == bool(description)
 
 
 def test_japanese_gpx_names_stops_in_japanese_with_their_reading(client):

@@ -146,3 +146,57 @@ def test_out_of_range_or_odd_ids_are_not_found_on_every_backend(app, accounts, s
     assert handout.status_code == 200
     admin, admin_token = signed_in(app, "admin@guide.test")
     assert admin.post(f"/editor/users/{tour_id}", data={"csrf_token": admin_token, "role": "guide"}).status_code == 404
+
+
+def unpublish(app, slug):
+    from server.domain.models import Stop, Walk
+    from server.domain.publishing.publish import publish_walk
+
+    with app.extensions["db"].session() as session:
+        stop = session.query(Stop).join(Stop.walk).filter(Walk.slug == WALK, Stop.slug == slug).one()
+        stop.status = "draft"
+        session.commit()
+        publish_walk(session, WALK, None)
+        session.commit()
+
+
+def test_a_stop_unpublished_since_saving_is_named_and_keeps_its_note(app, accounts, stops):
+    client, token = signed_in(app, "guide@guide.test")
+    saved = save(client, token, stops, {stops[1]: "Ask the porter for the key"}).get_json()
+    unpublish(app, stops[1])
+    page = client.get("/guide/tours").get_data(as_text=True)
+    assert "No longer public since you saved it" in page and stops[1] in page
+    again = client.get(f"/guide/tours/{saved['id']}.json").get_json()
+    assert again["gone"] == [{"slug": stops[1], "note": "Ask the porter for the key"}]
+    assert stops[1] not in again["parameters"]["stops"]
+    opened = client.get(f"/guide/tours/{saved['id']}")
+    assert stops[1] not in parse_qs(urlsplit(opened.headers["Location"]).query)["stops"][0]
+    # Saving again with the stop kept keeps its note; saving without it removes both.
+    kept_stops = [s for s in stops if s != stops[1]]
+    url = f"/guide/tours/{saved['id']}"
+    kept = client.put(url, json={"parameters": {"walk": WALK, "stops": ",".join(kept_stops)},
+                                 "notes": {stops[1]: "Ask the porter for the key"}, "keep": [stops[1]]},
+                      headers={"X-CSRF-Token": token}).get_json()
+    assert kept["gone"] == [{"slug": stops[1], "note": "Ask the porter for the key"}]
+    dropped = client.put(url, json={"parameters": {"walk": WALK, "stops": ",".join(kept_stops)}, "notes": {}},
+                         headers={"X-CSRF-Token": token}).get_json()
+    assert dropped["gone"] == [] and dropped["notes"] == {}
+
+
+def test_a_guide_duplicates_a_tour_and_shares_a_copy_with_another_guide(app, accounts, stops):
+    client, token = signed_in(app, "guide@guide.test")
+    saved = save(client, token, stops, {stops[0]: "Meet at the fountain"}, title="Delegation").get_json()
+    client.post(f"/guide/tours/{saved['id']}/copy", data={"csrf_token": token})
+    page = client.get("/guide/tours").get_data(as_text=True)
+    assert "Delegation (copy)" in page and "Copied" in page
+    shared = client.post(f"/guide/tours/{saved['id']}/share", data={"csrf_token": token,
+                                                                  "email": "other-guide@guide.test"})
+    assert shared.status_code == 303
+    refused = client.post(f"/guide/tours/{saved['id']}/share", data={"csrf_token": token,
+                                                                   "email": "editor@guide.test"})
+    assert refused.status_code == 422
+    other, _other_token = signed_in(app, "other-guide@guide.test")
+    theirs = other.get("/guide/tours").get_data(as_text=True)
+    assert "Delegation (from guide@guide.test)" in theirs
+    # The colleague's copy is theirs; the original stays the owner's alone.
+    assert other.get(f"/guide/tours/{saved['id']}.json").status_code == 404

@@ -50,10 +50,10 @@ async function showHome() {
 
 async function showWalk(route) {
   const data = await loadWalk(route.walk);
-  currentWalk = { slug: route.walk, tour: route.tour || null };
+  currentWalk = { slug: route.walk, tour: route.tour || null, details: route.details || {} };
   localStorage.setItem("kotoji:last-walk", route.walk);
   showView("walk");
-  await walkView.show(data, currentWalk.tour);
+  await walkView.show(data, currentWalk.tour, currentWalk.details);
 }
 
 async function showStop(route, { focus = true } = {}) {

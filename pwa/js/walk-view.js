@@ -74,18 +74,24 @@ export class WalkView extends EventTarget {
     });
   }
 
-  // Show a walk (data = {walk, stops}); `tour` is a list of stop slugs or null.
-  async show(data, tour) {
+  // Show a walk (data = {walk, stops}); `tour` is a list of stop slugs or null; `details` the guide's
+  // plan from the tour link (title, start and end names, date, start time).
+  async show(data, tour, details = {}) {
     this.data = data;
     this.tour = tour;
     this.stops = stopsToShow(data.stops, tour);
     this.session.use(data.walk.slug, this.stops, data.walk.path.coordinates);
     const title = pickText(data.walk.title)[0];
-    this.root.querySelector("#walk-title").textContent = tour ? t("tour.title", { title }) : title;
+    this.root.querySelector("#walk-title").textContent = tour ? t("tour.title", { title: details.title || title }) : title;
     const note = this.root.querySelector("#tour-note");
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
     note.textContent = tour ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "") : "";
+    const plan = [];
+    if (tour && (details.date || details.time)) plan.push(t("tour.start_time", { time: [details.date, details.time].filter(Boolean).join(" ") }));
+    if (tour && details.start_label) plan.push(t("tour.start_place", { place: details.start_label }));
+    if (tour && details.end_label) plan.push(t("tour.end_place", { place: details.end_label }));
+    if (plan.length) note.textContent += ` ${plan.join(" ")}`;
     const routeNote = this.root.querySelector("#route-note");
     routeNote.hidden = data.walk.path_accuracy !== "schematic";
     routeNote.textContent = routeNote.hidden ? "" : t("walk.approximate_route");

@@ -137,6 +137,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The interface language the person chose (nl, en, ja); None: follow the browser.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
 
 
 class AuditEvent(Base):

@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException, RequestURITooLarge
 from ..auth import guard_blueprint, is_public
 from ..domain.errors import DomainError
 from ..domain.tours.planning import MAX_STOPS
-from ..errors import error_response, wants_json
+from ..errors import error_response, http_message, wants_json
 
 bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_path="/static",
                template_folder="../templates")
@@ -58,10 +58,10 @@ def _http_error(exc: HTTPException):
         return exc.response
     code = (exc.name or "error").lower().replace(" ", "_")
     if _answers_json():
-        response = jsonify({"error": code, "message": exc.description})
+        response = jsonify({"error": code, "message": http_message(exc)})
         response.status_code = exc.code
     else:
-        response = error_response(exc.code, code, exc.description or exc.name)
+        response = error_response(exc.code, code, http_message(exc))
     for name, value in exc.get_headers():
         if name != "Content-Type":
             response.headers[name] = value

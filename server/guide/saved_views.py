@@ -1,41 +1,71 @@
-"""Saved tours (guide role): list, save, update, open and delete a guide's tours with private notes."""
+"""Saved tours (guide role): list, save, update, open, copy, share and delete a guide's tours with notes."""
 
+from datetime import UTC
 from urllib.parse import urlencode
 
-from flask import jsonify, redirect, render_template, request, url_for
+from babel.dates import format_datetime
+from flask import flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from sqlalchemy import select
 
 from ..auth import current_user
 from ..db import get_session
+from ..domain.accounts.users import normalize_email
 from ..domain.errors import ValidationError
-from ..domain.tours.saved import (
-    delete_saved_tour, get_saved_tour, list_saved_tours, save_tour, saved_tour_parameters,
-)
+from ..domain.messages import _
+from ..domain.models import User
 from ..domain.tours.planning import walk_stops
+from ..domain.tours.saved import (
+    delete_saved_tour,
+    duplicate_saved_tour,
+    get_saved_tour,
+    list_saved_tours,
+    save_tour,
+    saved_tour_parameters,
+)
+from ..domain.walks.time_zones import city_time_zone
 from ..json_body import json_body
 from .blueprint import bp
 from .tour_views import load_tour, public_document
+
+
+def published_stops(walk_slug: str) -> set[str]:
+    """Return the slugs of the walk's stops that are public now."""
+    document = public_document(f"/api/walks/{walk_slug}/stops")
+    return {stop.slug for stop in walk_stops(document)} if document else set()
 
 
 @bp.get("/tours")
 def saved_tours():
     """The signed-in guide's saved tours."""
     tours = list_saved_tours(get_session(), current_user().id)
-    return render_template("guide/saved_tours.html", tours=tours, user=current_user(),
-                           query=lambda saved: urlencode(saved_tour_parameters(saved)))
+    cities = {walk["slug"]: walk.get("city") for walk in (public_document("/api/walks") or {}).get("walks", [])}
+    published = {slug: published_stops(slug) for slug in {saved.walk_slug for saved in tours}}
+
+    def saved_at(saved) -> str:
+        """When the tour was saved, in the time zone of its walk's city (never bare UTC)."""
+        zone = city_time_zone(cities.get(saved.walk_slug))
+        moment = saved.updated_at if saved.updated_at.tzinfo else saved.updated_at.replace(tzinfo=UTC)
+        return format_datetime(moment, "medium", tzinfo=zone, locale=get_locale()) + f" ({zone.key})"
+
+    return render_template(
+        "guide/saved_tours.html", tours=tours, user=current_user(), saved_at=saved_at,
+        gone=lambda saved: [s for s in saved.stops if s not in published[saved.walk_slug]],
+        query=lambda saved: urlencode(saved_tour_parameters(saved, published[saved.walk_slug])),
+        done=get_flashed_messages())
 
 
 def _tour_from_body():
     body = json_body("the tour")
     if not isinstance(body.get("parameters"), dict):
-        raise ValidationError(["parameters: must be an object of the tour link's parameters, "
-                               'such as {"walk": "gent-kanazawa", "stops": "belfort,gravensteen"}'])
+        raise ValidationError([_('Send JSON: {"parameters": {...the tour link\'s parameters...}, "notes": {...}}.')])
     parameters = {k: str(v) for k, v in body["parameters"].items() if isinstance(v, (str, int, float))}
-    return load_tour(parameters), body.get("notes")
+    return load_tour(parameters), body.get("notes"), body.get("keep")
 
 
 @bp.post("/tours", endpoint="save_tour")
 def save_tour_view():
-    tour, notes = _tour_from_body()
+    tour, notes, _keep = _tour_from_body()
     session = get_session()
     saved = save_tour(session, current_user().id, tour, notes)
     session.commit()
@@ -44,9 +74,9 @@ def save_tour_view():
 
 @bp.put("/tours/<int:tour_id>")
 def update_tour(tour_id: int):
-    tour, notes = _tour_from_body()
+    tour, notes, keep = _tour_from_body()
     session = get_session()
-    saved = save_tour(session, current_user().id, tour, notes, tour_id=tour_id)
+    saved = save_tour(session, current_user().id, tour, notes, tour_id=tour_id, keep=keep)
     session.commit()
     return jsonify(_saved_payload(saved))
 
@@ -59,13 +89,38 @@ def saved_tour(tour_id: int):
 
 @bp.get("/tours/<int:tour_id>")
 def open_saved_tour(tour_id: int):
-    """Open a saved tour in the planner, leaving out stops that are no longer published."""
+    """Open a saved tour in the planner; stops no longer published are listed there, not silently dropped."""
     saved = get_saved_tour(get_session(), tour_id, current_user().id)
-    parameters = saved_tour_parameters(saved)
-    stops_document = public_document(f"/api/walks/{saved.walk_slug}/stops")
-    published = {stop.slug for stop in walk_stops(stops_document)} if stops_document else set()
-    parameters["stops"] = ",".join(s for s in saved.stops if s in published)
+    parameters = saved_tour_parameters(saved, published_stops(saved.walk_slug))
     return redirect(f"{url_for('guide.planner')}?{urlencode({**parameters, 'saved': saved.id})}")
+
+
+@bp.post("/tours/<int:tour_id>/copy")
+def copy_tour(tour_id: int):
+    """Duplicate one of my saved tours (e.g. the same tour for another day)."""
+    session = get_session()
+    copy = duplicate_saved_tour(session, tour_id, current_user().id, title_suffix=_(" (copy)"))
+    session.commit()
+    flash(_("Copied: “%(title)s”.", title=copy.title or copy.walk_slug))
+    return redirect(url_for("guide.saved_tours"), 303)
+
+
+@bp.post("/tours/<int:tour_id>/share")
+def share_tour(tour_id: int):
+    """Give another guide a copy of the tour, notes included: they read and adapt it, mine stays mine."""
+    session = get_session()
+    me = current_user()
+    email = normalize_email(request.form.get("email", ""))
+    colleague = session.scalar(select(User).where(User.email == email, User.active.is_(True),
+                                                  User.role.in_(("guide", "admin"))))
+    if colleague is None or colleague.id == me.id:
+        raise ValidationError(["email: " + _("no other active guide account has the address %(email)s.",
+                                             email=email[:120])])
+    duplicate_saved_tour(session, tour_id, me.id, new_owner_id=colleague.id,
+                         title_suffix=_(" (from %(email)s)", email=me.email))
+    session.commit()
+    flash(_("Sent a copy to %(email)s.", email=colleague.email))
+    return redirect(url_for("guide.saved_tours"), 303)
 
 
 @bp.post("/tours/<int:tour_id>/delete")
@@ -79,7 +134,9 @@ def delete_tour(tour_id: int):
 
 
 def _saved_payload(saved) -> dict:
-    return {"id": saved.id, "title": saved.title, "walk": saved.walk_slug, "parameters": saved_tour_parameters(saved),
+    published = published_stops(saved.walk_slug)
+    gone = [{"slug": slug, "note": saved.notes.get(slug, "")} for slug in saved.stops if slug not in published]
+    return {"id": saved.id, "title": saved.title, "walk": saved.walk_slug,
+            "parameters": saved_tour_parameters(saved, published), "gone": gone,
             "notes": saved.notes, "url": url_for("guide.open_saved_tour", tour_id=saved.id),
             "updated_at": saved.updated_at.isoformat()}
-

@@ -1,13 +1,17 @@
 """Tour planner, plan JSON, handout, standalone map, GPX and QR: all read the tour from the query string."""
 
 import re
+from pathlib import Path
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask_babel import force_locale
 
 from ..auth import current_user, public
+from ..config import PROJECT_ROOT
 from ..db import get_session
 from ..domain.errors import DomainError, NotFound
 from ..domain.languages import pick_text
+from ..domain.messages import _
 from ..domain.tours.saved import get_saved_tour
 from ..domain.tours.exports import render_qr_svg, render_tour_gpx
 from ..domain.tours.planning import (
@@ -17,8 +21,7 @@ from ..public_url import absolute_url
 from ..published import published_json
 from ..routing import parse_id
 from .blueprint import bp
-from .handout import export_labels, handout_header, handout_stops, map_labels, stop_names
-from .texts import texts
+from .handout import clock_time, export_labels, handout_header, handout_stops, map_labels, stop_names
 
 # Leaflet from our own server (the web blueprint's /vendor route serves the npm package).
 LEAFLET_JS = "/vendor/leaflet/dist/leaflet.js"
@@ -37,7 +40,8 @@ def load_tour(params, require_stops: bool = True) -> Tour:
     walk_document = public_document(f"/api/walks/{walk}") if SLUG.match(walk) else None
     stops_document = public_document(f"/api/walks/{walk}/stops") if walk_document else None
     if stops_document is None:
-        raise NotFound(f"There is no published walk called '{walk[:80]}'." if walk else "Choose a walk first.")
+        raise NotFound(_("There is no published walk called '%(walk)s'.", walk=walk[:80]) if walk
+                       else _("Choose a walk first."))
     return parse_tour(walk_document, stops_document, params, require_stops=require_stops)
 
 
@@ -94,9 +98,12 @@ def plan_payload(plan: TourPlan) -> dict:
         "language": tour.language, "walk_stops": every_stop,
         "stops": [{"slug": s.slug, "number": n, **stop_names(s, tour.language),
                    "summary": pick_text(s.summary, tour.language), "coordinates": [s.lon, s.lat],
-                   "arrival_minutes": plan.arrivals[n - 1]}
+                   "arrival_minutes": plan.arrivals[n - 1],
+                   "arrival_clock": clock_time(tour, plan.arrivals[n - 1]), "stay_minutes": tour.stay_at(s)}
                   for n, s in enumerate(tour.stops, start=1)],
         "start": _point(tour.start), "end": _point(tour.end),
+        "waypoints": [{"label": w.label, "coordinates": [w.lon, w.lat], "after": w.after, "minutes": w.minutes}
+                      for w in tour.waypoints],
         "legs": [{"from": leg.origin, "to": leg.destination, "distance_m": round(leg.distance_m),
                   "minutes": round(leg.minutes, 1), "follows_path": leg.follows_path,
                   "coordinates": [[round(lon, 6), round(lat, 6)] for lon, lat in leg.coordinates]}
@@ -105,6 +112,7 @@ def plan_payload(plan: TourPlan) -> dict:
         "visit_minutes": plan.visit_minutes, "total_minutes": plan.total_minutes,
         "pace_kmh": tour.pace_kmh, "stay_minutes": tour.stay_minutes, "query": query,
         "path_accuracy": tour.path_accuracy,
+        "end_clock": clock_time(tour, plan.total_minutes) if tour.stops else "", "loop": tour.loop,
         "link": absolute_link(tour) if tour.stops else "",
         "urls": {name: f"{url_for(endpoint)}?{query}" for name, endpoint in (
             ("planner", "guide.planner"), ("handout", "guide.handout"), ("map", "guide.tour_map"),
@@ -121,11 +129,16 @@ def _point(point):
 def handout():
     """The printable A4 handout: title, map, QR code and every stop."""
     plan = plan_tour(load_tour(request.args))
+    with force_locale(plan.tour.language):  # the handout is for the group: in the tour's language
+        return _render_handout(plan)
+
+
+def _render_handout(plan: TourPlan):
     map_html, _script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
     query = tour_query(plan.tour)
     return render_template(
         "guide/handout.html", plan=plan, tour=plan.tour, header=handout_header(plan),
-        stops=handout_stops(plan), words=texts(plan.tour.language), link=absolute_link(plan.tour),
+        stops=handout_stops(plan), link=absolute_link(plan.tour),
         map_html=map_html, map_script=f"{url_for('guide.handout_map_script')}?{query}",
         qr=f"{url_for('guide.tour_qr')}?{query}", leaflet_js=LEAFLET_JS, leaflet_css=LEAFLET_CSS,
         planner=f"{url_for('guide.planner')}?{query}",
@@ -137,7 +150,8 @@ def handout():
 def handout_map_script():
     """The handout map's script, served as a file so the handout keeps the site's strict CSP."""
     plan = plan_tour(load_tour(request.args))
-    _html, script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
+    with force_locale(plan.tour.language):
+        _html, script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
     response = Response(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -148,12 +162,24 @@ def handout_map_script():
 def tour_map():
     """The tour's map as a page of its own (?download=1 saves it as a file)."""
     plan = plan_tour(load_tour(request.args))
-    html, csp = _tour_map().standalone_map(plan, map_assets(), map_labels(plan.tour), plan.tour.display_title())
+    with force_locale(plan.tour.language):
+        html, csp = _tour_map().standalone_map(plan, map_assets(), map_labels(plan.tour), plan.tour.display_title())
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = csp
     if request.args.get("download") == "1":
+        # A file opened from the Downloads folder, maybe offline: everything it loads goes inside it.
+        response.set_data(_tour_map().self_contained(html, _map_sources()))
         response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(plan.tour)}-map.html"'
     return response
+
+
+def _map_sources() -> dict[str, str]:
+    """Return the text of every file the standalone map loads from our server."""
+    vendor_dir = Path(current_app.config.get("VENDOR_DIR") or PROJECT_ROOT / "node_modules")
+    static = Path(bp.static_folder)
+    return {LEAFLET_JS: (vendor_dir / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8"),
+            LEAFLET_CSS: (vendor_dir / "leaflet" / "dist" / "leaflet.css").read_text(encoding="utf-8"),
+            url_for("guide.static", filename="tour-map.css"): (static / "tour-map.css").read_text(encoding="utf-8")}
 
 
 @bp.get("/tour.gpx")
@@ -161,7 +187,8 @@ def tour_map():
 def tour_gpx():
     """The tour as GPX 1.1, for GPS apps."""
     plan = plan_tour(load_tour(request.args))
-    body = render_tour_gpx(plan, absolute_link(plan.tour), export_labels(plan))
+    with force_locale(plan.tour.language):
+        body = render_tour_gpx(plan, absolute_link(plan.tour), export_labels(plan))
     response = Response(body, mimetype="application/gpx+xml")
     response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(plan.tour)}.gpx"'
     return response
@@ -172,8 +199,9 @@ def tour_gpx():
 def tour_qr():
     """A QR code (SVG) of the tour's link, for the group's phones."""
     tour = load_tour(request.args)
-    response = Response(render_qr_svg(absolute_link(tour), texts(tour.language)["link"]),
-                        mimetype="image/svg+xml")
+    with force_locale(tour.language):
+        label = _("Open this tour in Kotoji")
+    response = Response(render_qr_svg(absolute_link(tour), label), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 

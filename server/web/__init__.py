@@ -5,6 +5,7 @@ from werkzeug.exceptions import NotFound
 
 from ..config import PROJECT_ROOT
 from ..db import get_session
+from ..domain.messages import _
 from ..domain.models import Media
 from ..published.answers import send_bytes
 from .app_shell import AppShell, ShellFile, load_file
@@ -75,7 +76,7 @@ def pwa_file(filename: str):
     """Serve the PWA's own files (scripts, styles, icons, web manifest) from pwa/."""
     item = app_shell().file(f"/{filename}") if filename != "index.html" else None
     if item is None:
-        raise NotFound("There is no such page or file.")
+        raise NotFound(_("There is no such page or file."))
     return _send(item, REVALIDATE)
 
 

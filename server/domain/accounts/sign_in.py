@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, ValidationError
+from ..messages import _, ngettext
 from ..models import User
 from .audit import record_event
 from .login_limits import LimitReached, count_attempt, forgive_attempt, limits_for
@@ -25,7 +26,8 @@ class TooManyAttempts(DomainError):
 
     def __init__(self, retry_after: int):
         minutes = max(1, round(retry_after / 60))
-        super().__init__(f"Too many failed logins. Try again in about {minutes} minute(s).")
+        super().__init__(ngettext("Too many failed logins. Try again in about %(num)d minute.",
+                                   "Too many failed logins. Try again in about %(num)d minutes.", minutes))
         self.retry_after = retry_after
 
 
@@ -53,6 +55,6 @@ def sign_in(session: Session, email: str, password: str, address: str, device: s
             record_event(session, None, "login.locked", "user", email, address=address, key=key,
                          until=attempt.window_ends[key].isoformat(timespec="seconds"))
         session.commit()
-        raise InvalidCredentials("The email address or password is wrong, or the account is disabled.")
+        raise InvalidCredentials(_("The email address or password is wrong, or the account is disabled."))
     forgive_attempt(session, attempt)
     return user

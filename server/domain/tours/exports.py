@@ -1,6 +1,7 @@
 """What a guide takes away from a tour: a GPX 1.1 file for GPS apps and a QR code of the tour's link."""
 
 import io
+from xml.sax.saxutils import escape
 
 import gpxpy.gpx
 import segno
@@ -18,7 +19,7 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
     gpx.creator = "Kotoji"
     gpx.name = tour.display_title()
     gpx.description = labels["summary"]
-    gpx.link, gpx.link_text = link, labels["link"]
+    gpx.link, gpx.link_text = escape(link), labels["link"]  # gpxpy writes the href as it is: & must be &amp;
     route = gpxpy.gpx.GPXRoute(name=tour.display_title())
     places = []
     if tour.start:
@@ -27,6 +28,8 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
         reading = stop.name_reading.get("ja", "") if language == "ja" else ""
         places.append((stop.lat, stop.lon, f"{number}. {pick_text(stop.name, language)}", reading,
                        pick_text(stop.summary, language), "stop"))
+    for waypoint in tour.waypoints:
+        places.append((waypoint.lat, waypoint.lon, waypoint.label, "", "", "waypoint"))
     if tour.end:
         places.append((tour.end.lat, tour.end.lon, tour.end.label or labels["end"], "", "", "end"))
     for lat, lon, name, comment, description, kind in places:
@@ -35,14 +38,30 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
             description=description or None, type=kind))
         route.points.append(gpxpy.gpx.GPXRoutePoint(latitude=lat, longitude=lon, name=name))
     gpx.routes.append(route)
-    along_path = [leg for leg in plan.legs if leg.follows_path]
-    if along_path:
-        track = gpxpy.gpx.GPXTrack(name=labels["track"])
-        for leg in along_path:
-            track.segments.append(gpxpy.gpx.GPXTrackSegment(
-                [gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon) for lon, lat in leg.coordinates]))
-        gpx.tracks.append(track)
+    if plan.legs:
+        gpx.tracks.append(_tour_track(plan, labels))
     return gpx.to_xml(version="1.1")
+
+
+def _tour_track(plan: TourPlan, labels: dict[str, str]) -> gpxpy.gpx.GPXTrack:
+    """Return the whole tour as one track: along the walk's path on every leg it covers, straight
+    elsewhere, with the straight legs named in its <desc> (a GPS app cannot tell them apart)."""
+    def place(key) -> str:
+        if isinstance(key, int):
+            return str(key + 1)
+        if key.startswith("w") and key[1:].isdigit():
+            return plan.tour.waypoints[int(key[1:])].label
+        return labels.get(key, key)
+
+    points: list[gpxpy.gpx.GPXTrackPoint] = []
+    for leg in plan.legs:
+        for lon, lat in leg.coordinates[1 if points else 0:]:
+            points.append(gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon))
+    straight = [f"{place(leg.origin)} → {place(leg.destination)}" for leg in plan.legs if not leg.follows_path]
+    track = gpxpy.gpx.GPXTrack(name=labels["track"],
+                               description=f"{labels['straight']} {', '.join(straight)}" if straight else None)
+    track.segments.append(gpxpy.gpx.GPXTrackSegment(points))
+    return track
 
 
 def render_qr_svg(link: str, title: str) -> bytes:

@@ -183,6 +183,8 @@ def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) ->
         if point:
             _marker(tour_map, point.lat, point.lon, "", f"tour-marker tour-marker--{kind}",
                     point.label or labels[kind])
+    for waypoint in tour.waypoints:
+        _marker(tour_map, waypoint.lat, waypoint.lon, "", "tour-marker tour-marker--waypoint", waypoint.label)
     for number, stop in enumerate(tour.stops, start=1):
         _marker(tour_map, stop.lat, stop.lon, str(number), "tour-marker tour-marker--stop",
                 f"{number}. {tour.name(stop)}")
@@ -235,6 +237,24 @@ def standalone_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str], ti
     csp = ("default-src 'none'; script-src 'self' " + hashes + "; style-src 'self'; img-src 'self' data: blob:; "
            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
     return html, csp
+
+
+def self_contained(html: str, sources: dict[str, str]) -> str:
+    """Return the standalone page with its scripts and stylesheets inlined, for opening from disk offline.
+
+    `sources` maps each URL the page loads to the file's text; the basemap (tiles from the server) is left
+    out, so the map shows the route and stops on its plain background, as it does without a basemap.
+    """
+    for url, text in sources.items():
+        quoted = re.escape(str(escape(url)))
+        if url.endswith(".css"):
+            html = re.sub(rf'<link[^>]*href="{quoted}"[^>]*>', lambda _m, t=text: f"<style>\n{t}\n</style>", html)
+        else:
+            safe = text.replace("</script", "<\\/script")
+            html = re.sub(rf'<script[^>]*src="{quoted}"[^>]*>\s*</script>',
+                          lambda _m, t=safe: f"<script>\n{t}\n</script>", html)
+    html = re.sub(r'<script type="module" src="[^"]*"></script>', "", html)  # the basemap needs the server
+    return re.sub(r'\s(?:data-walk-url|data-basemap-module)="[^"]*"', "", html)
 
 
 def map_parts(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) -> tuple[str, str]:

@@ -4,7 +4,7 @@ Only the owner ever reads a saved tour: another user's tour is "not found", neve
 so ids reveal nothing. The tour itself is validated against the published walk by the caller.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
+from ..messages import _
 from ..models import SavedTour
 from .planning import MAX_TITLE, Tour, tour_parameters
 
 MAX_NOTE = 2000
-SETTINGS = ("start", "start_label", "end", "end_label", "pace", "stay", "date", "time")
+SETTINGS = ("start", "start_label", "end", "end_label", "loop", "pace", "stay", "stays", "waypoints", "date", "time")
 
 
 def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
@@ -27,27 +28,27 @@ def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
 def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
     saved = session.get(SavedTour, tour_id)
     if saved is None or saved.owner_id != owner_id:
-        raise NotFound("You have no saved tour with that number.")
+        raise NotFound(_("You have no saved tour with that number."))
     return saved
 
 
-def clean_notes(notes, tour: Tour) -> dict[str, str]:
-    """Return the notes for the tour's stops, blank ones dropped, or raise naming what is wrong."""
+def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
+    """Return the notes for the tour's stops (and kept ones), blank ones dropped, or raise naming what is wrong."""
     if notes is None:
         return {}
     if not isinstance(notes, dict):
-        raise ValidationError(["notes: an object of stop → note."])
-    if len(notes) > len(tour.stops):
-        raise ValidationError([f"notes: at most one note per stop of the tour ({len(tour.stops)})."])
-    slugs = {stop.slug for stop in tour.stops}
+        raise ValidationError(["notes: " + _("an object of stop → note.")])
+    slugs = {stop.slug for stop in tour.stops} | set(kept)
+    if len(notes) > len(slugs):
+        raise ValidationError(["notes: " + _("at most one note per stop of the tour (%(count)d).", count=len(slugs))])
     problems, cleaned = [], {}
     for slug, note in notes.items():
         if not isinstance(note, str):
-            problems.append(f"notes.{slug[:40]}: a note is text.")
+            problems.append(f"notes.{slug[:40]}: " + _("a note is text."))
         elif problem := character_problem(note, f"notes.{slug[:40]}"):
             problems.append(problem)
         elif len(note) > MAX_NOTE:
-            problems.append(f"notes.{slug[:40]}: at most {MAX_NOTE} characters.")
+            problems.append(f"notes.{slug[:40]}: " + _("at most %(count)d characters.", count=MAX_NOTE))
         elif slug not in slugs:
             problems.append(f"notes.{slug[:40]}: that stop is not in the tour.")
         elif note.strip():
@@ -57,21 +58,30 @@ def clean_notes(notes, tour: Tour) -> dict[str, str]:
     return cleaned
 
 
-def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None) -> SavedTour:
-    """Create (or, with `tour_id`, replace) the owner's saved tour."""
-    cleaned = clean_notes(notes, tour)
+def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None,
+              keep=None) -> SavedTour:
+    """Create (or, with `tour_id`, replace) the owner's saved tour.
+
+    `keep` names stops of the saved tour that are no longer public: they stay in it, with their notes,
+    until the guide removes them (a stop may be published again).
+    """
+    saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
+    in_tour = {stop.slug for stop in tour.stops}
+    if keep is not None and (not isinstance(keep, list) or not all(isinstance(s, str) for s in keep)):
+        raise ValidationError(["keep: " + _("a list of stops.")])
+    kept = [slug for slug in (saved.stops or []) if slug in set(keep or ()) and slug not in in_tour]
+    cleaned = clean_notes(notes, tour, kept)
     title = tour.title or ""
     if len(title) > MAX_TITLE:
-        raise ValidationError([f"title: at most {MAX_TITLE} characters."])
-    saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
+        raise ValidationError(["title: " + _("at most %(count)d characters.", count=MAX_TITLE)])
     parameters = tour_parameters(tour)
     saved.walk_slug = tour.walk
     saved.title = title
     saved.language = tour.language
-    saved.stops = [stop.slug for stop in tour.stops]
+    saved.stops = [stop.slug for stop in tour.stops] + kept
     saved.notes = cleaned
     saved.settings = {name: parameters[name] for name in SETTINGS if name in parameters}
-    saved.updated_at = datetime.now(timezone.utc)
+    saved.updated_at = datetime.now(UTC)
     session.add(saved)
     session.flush()
     record_event(session, owner_id, "tour.update" if tour_id else "tour.create", "saved_tour", saved.id,
@@ -85,9 +95,28 @@ def delete_saved_tour(session: Session, tour_id: int, owner_id: int) -> None:
     record_event(session, owner_id, "tour.delete", "saved_tour", tour_id, walk=saved.walk_slug)
 
 
-def saved_tour_parameters(saved: SavedTour) -> dict[str, str]:
-    """Return the query parameters that open the saved tour in the planner and its exports."""
-    params = {"walk": saved.walk_slug, "stops": ",".join(saved.stops), "lang": saved.language}
+def duplicate_saved_tour(session: Session, tour_id: int, owner_id: int, new_owner_id: int | None = None,
+                         title_suffix: str = "") -> SavedTour:
+    """Copy a saved tour, notes and all: for its owner (a variant) or for another guide (shared)."""
+    original = get_saved_tour(session, tour_id, owner_id)
+    copy = SavedTour(owner_id=new_owner_id or owner_id, walk_slug=original.walk_slug,
+                     title=(original.title + title_suffix)[:MAX_TITLE], language=original.language,
+                     stops=list(original.stops), notes=dict(original.notes), settings=dict(original.settings or {}),
+                     updated_at=datetime.now(UTC))
+    session.add(copy)
+    session.flush()
+    record_event(session, owner_id, "tour.copy" if new_owner_id is None else "tour.share", "saved_tour", copy.id,
+                 walk=copy.walk_slug, original=tour_id)
+    return copy
+
+
+def saved_tour_parameters(saved: SavedTour, published: set[str] | None = None) -> dict[str, str]:
+    """Return the query parameters that open the saved tour in the planner and its exports.
+
+    With `published`, stops that are no longer public are left out (they stay in the saved tour).
+    """
+    stops = [s for s in saved.stops if published is None or s in published]
+    params = {"walk": saved.walk_slug, "stops": ",".join(stops), "lang": saved.language}
     if saved.title:
         params["title"] = saved.title
     params.update({k: v for k, v in (saved.settings or {}).items() if k in SETTINGS})

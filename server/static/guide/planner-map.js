@@ -1,5 +1,6 @@
 // The planner's map: every stop of the walk (chosen ones numbered), the tour's legs, start and end.
 // Leaflet is loaded by the page from our own server (/vendor) and found as window.L.
+import { _ } from "./i18n.js";
 
 const PATH_STYLE = { color: "#8a8f98", weight: 3, opacity: 0.6, interactive: false };
 const LEG_STYLE = { color: "#b3261e", weight: 4, opacity: 0.9, interactive: false };
@@ -49,13 +50,20 @@ export class PlannerMap extends EventTarget {
       const number = numbers.get(stop.slug);
       this.addStop(stop, number);
     }
+    for (const waypoint of plan.waypoints || []) {
+      const [lon, lat] = waypoint.coordinates;
+      const icon = L.divIcon({ className: "tour-marker tour-marker--waypoint", html: "<span></span>",
+        iconSize: [22, 22], iconAnchor: [11, 11] });
+      L.marker([lat, lon], { icon, title: waypoint.label, alt: waypoint.label, keyboard: false }).addTo(this.layers);
+    }
     for (const kind of ["start", "end"]) {
       const point = plan[kind];
       if (!point) continue;
       const [lon, lat] = point.coordinates;
       const icon = L.divIcon({ className: `tour-marker tour-marker--${kind}`, html: "<span></span>",
         iconSize: [28, 28], iconAnchor: [14, 14] });
-      const title = `${kind === "start" ? "Start" : "End"}: ${point.label || ""}`.trim();
+      const title = kind === "start" ? _("Start: {name}", { name: point.label || "" }).trim()
+        : _("End: {name}", { name: point.label || "" }).trim();
       L.marker([lat, lon], { icon, title, alt: title, keyboard: false }).addTo(this.layers);
     }
     this.fit(plan);
@@ -69,14 +77,33 @@ export class PlannerMap extends EventTarget {
     span.textContent = chosen ? String(number) : "";
     const icon = L.divIcon({ className: `tour-marker ${chosen ? "tour-marker--stop" : "tour-marker--candidate"}`,
       html: span, iconSize: chosen ? [28, 28] : [18, 18], iconAnchor: chosen ? [14, 14] : [9, 9] });
-    const title = chosen ? `${number}. ${stop.name} (in the tour: select to remove)`
-      : `${stop.name} (select to add to the tour)`;
+    const title = chosen ? _("{number}. {name} (in the tour: select to remove)", { number, name: stop.name })
+      : _("{name} (select to add to the tour)", { name: stop.name });
     const marker = L.marker([lat, lon], { icon, title, alt: title, keyboard: true, riseOnHover: true });
-    marker.on("click", () => this.dispatchEvent(new CustomEvent("toggle", { detail: stop.slug })));
+    const toggle = () => this.dispatchEvent(new CustomEvent("toggle", { detail: stop.slug }));
+    marker.on("click", toggle);
+    // Leaflet answers Enter on a marker only when it has a popup: a focused marker is a button here.
+    marker.on("add", () => {
+      const element = marker.getElement();
+      element.setAttribute("role", "button");
+      element.setAttribute("aria-pressed", String(chosen));
+      element.setAttribute("aria-label", title);
+      element.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        event.stopPropagation();
+        this.refocus = stop.slug;
+        toggle();
+      });
+    });
     const name = document.createElement("span");
     name.textContent = stop.name; // a name is text: Leaflet would set a string tooltip as innerHTML
     marker.bindTooltip(name, { direction: "top", offset: [0, -12] });
     marker.addTo(this.layers);
+    if (this.refocus === stop.slug) {
+      this.refocus = null;
+      marker.getElement().focus(); // the map redraws after a toggle: keep the keyboard where it was
+    }
   }
 
   // Fit the view when the walk changes, not on every edit (the guide may have zoomed in).

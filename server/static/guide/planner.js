@@ -3,11 +3,14 @@ import { TourState } from "./tour-state.js";
 import { PlannerMap } from "./planner-map.js";
 import { formatDistance, renderTour, renderWalkStops, summaryText } from "./tour-lists.js";
 import { SavePanel } from "./save-panel.js";
+import { _ } from "./i18n.js";
 
 const root = document.getElementById("planner");
 const $ = (id) => document.getElementById(id);
 const state = new TourState(location.search);
 const INPUTS = ["start_label", "start", "end_label", "end", "pace", "stay", "date", "time", "title"];
+// Field problems come as "field: message"; the field's name is for code, the message for people.
+const FIELD = /^(\w+): /;
 let plan = null;
 let pending = 0;
 
@@ -41,7 +44,7 @@ function showProblems(problems) {
   $("form-error").textContent = problems.join(" ");
   for (const kind of ["start", "end"]) {
     const problem = problems.find((p) => p.startsWith(`${kind}:`)) || "";
-    $(`${kind}-error`).textContent = problem;
+    $(`${kind}-error`).textContent = problem.replace(FIELD, "");
     $(`${kind}-position`).setAttribute("aria-invalid", problem ? "true" : "false");
   }
 }
@@ -53,11 +56,16 @@ function show(body) {
   renderTour($("tour-stops"), body, {
     onMove: (slug, step) => { if (state.move(slug, step)) focusAfterMove(slug, step); },
     onRemove: (slug) => state.toggle(slug),
+    onStay: (slug, minutes) => state.setStay(slug, minutes, body.stay_minutes),
     notes: savePanel.notes,
     onNote: (slug, text) => savePanel.setNote(slug, text),
   });
   $("summary").textContent = summaryText(body);
   fillOrderFrom(body);
+  $("loop").checked = state.get("loop") === "1";
+  $("loop").disabled = !body.start;
+  $("order-goal").textContent = orderGoal(body);
+  showWaypoints(body);
   map.show(body, body.walk.path);
   showShare(body);
   savePanel.show(body);
@@ -79,21 +87,87 @@ function restoreFocus() {
 
 function fillLanguages(body) {
   const select = $("lang");
-  const names = { nl: "Nederlands", en: "English", ja: "日本語" };
+  const names = { nl: "Nederlands", en: "English", ja: "日本語" }; // each language by its own name
   select.replaceChildren(...body.walk.languages.map((code) => new Option(names[code] || code, code)));
   select.value = body.language;
 }
 
+// The first option ("") follows the plan: the start point when the guide set one, else the first stop.
+// A stop chosen by hand stays chosen only while the plan's start stays the same (B6: a start point
+// entered afterwards wins over an earlier default).
+let orderStartKey = null;
 function fillOrderFrom(body) {
   const select = $("order-from");
   const previous = select.value;
+  const startKey = body.start ? body.start.coordinates.join(",") : "";
   const options = [];
-  if (body.start) options.push(new Option(`The start point${body.start.label ? ` (${body.start.label})` : ""}`, ""));
-  else options.push(new Option("The tour's first stop as it is", body.stops[0] ? body.stops[0].slug : ""));
+  if (body.start) {
+    options.push(new Option(body.start.label ? _("The start point ({name})", { name: body.start.label })
+      : _("The start point"), ""));
+  } else {
+    options.push(new Option(_("The tour's first stop as it is"), ""));
+  }
   for (const stop of body.stops) options.push(new Option(`${stop.number}. ${stop.name}`, stop.slug));
   select.replaceChildren(...options);
-  if ([...select.options].some((o) => o.value === previous)) select.value = previous;
+  if (startKey === orderStartKey && [...select.options].some((o) => o.value === previous)) select.value = previous;
+  else select.value = "";
+  orderStartKey = startKey;
   $("best-order").disabled = body.stops.length < 2;
+}
+
+// The guide's own places: listed with a remove button; added from the small form under the list.
+function showWaypoints(body) {
+  const after = $("waypoint-after");
+  const previous = after.value;
+  after.replaceChildren(new Option(_("the start (before the first stop)"), ""),
+    ...body.stops.map((stop) => new Option(`${stop.number}. ${stop.name}`, stop.slug)));
+  if ([...after.options].some((o) => o.value === previous)) after.value = previous;
+  const names = new Map(body.stops.map((stop) => [stop.slug, `${stop.number}. ${stop.name}`]));
+  $("waypoint-list").replaceChildren(...body.waypoints.map((waypoint, index) => {
+    const item = document.createElement("li");
+    const where = waypoint.after ? _("after {stop}", { stop: names.get(waypoint.after) || waypoint.after })
+      : _("before the first stop");
+    item.textContent = waypoint.minutes
+      ? _("{name} ({where}, {minutes} min)", { name: waypoint.label, where, minutes: waypoint.minutes })
+      : _("{name} ({where})", { name: waypoint.label, where });
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "✕";
+    remove.setAttribute("aria-label", _("Remove the waypoint {name}", { name: waypoint.label }));
+    remove.addEventListener("click", () => {
+      state.set("waypoints", waypointItems().filter((_item, other) => other !== index).join(";"));
+    });
+    item.append(" ", remove);
+    return item;
+  }));
+}
+
+function waypointItems() {
+  return state.get("waypoints").split(";").filter(Boolean);
+}
+
+function addWaypoint() {
+  const name = $("waypoint-label").value.replace(/[|;]/g, " ").trim();
+  const position = $("waypoint-position").value.trim();
+  if (!name || !/^-?\d{1,2}([.,]\d+)?\s*[;,\s]\s*-?\d{1,3}([.,]\d+)?$/.test(position)) {
+    $("waypoint-error").textContent = _("Give the waypoint a name and a position (or pick it on the map).");
+    return;
+  }
+  $("waypoint-error").textContent = "";
+  const item = [name, position, $("waypoint-after").value, $("waypoint-minutes").value || "0"].join("|");
+  state.set("waypoints", [...waypointItems(), item].join(";"));
+  $("waypoint-label").value = "";
+  $("waypoint-position").value = "";
+}
+
+// Say what "best order" will optimise: from where, to where.
+function orderGoal(body) {
+  const chosen = $("order-from").value;
+  const stop = body.stops.find((s) => s.slug === chosen);
+  const from = stop ? stop.name : body.start ? (body.start.label || _("the start point")) : _("the first stop");
+  if (state.get("loop") === "1" && body.start) return _("Shortest closed loop from {from} back to the start point.", { from });
+  if (body.end) return _("Shortest walk from {from} to the end point ({to}).", { from, to: body.end.label || _("end") });
+  return _("Shortest walk from {from}, ending at whichever stop is best.", { from });
 }
 
 function showShare(body) {
@@ -119,12 +193,14 @@ async function bestOrder() {
   const saved = plan ? plan.distance_m - body.distance_m : 0;
   const order = body.stops.map((s) => s.slug);
   if (order.join(",") === state.stops.join(",")) {
-    orderMessage = "Your order is already the shortest found from this start.";
+    orderMessage = _("Your order is already the shortest found. {goal}", { goal: orderGoal(body) });
     showOrderMessage();
     return;
   }
-  orderMessage = saved >= 0 ? `Best order found: ${formatDistance(saved)} shorter.`
-    : `Best order from this start: ${formatDistance(-saved)} longer than before, because of where it starts.`;
+  orderMessage = saved >= 0
+    ? _("Best order found: {distance} shorter. {goal}", { distance: formatDistance(saved), goal: orderGoal(body) })
+    : _("Best order from this start: {distance} longer than before, because of where it starts.",
+      { distance: formatDistance(-saved) });
   state.stops = order;
 }
 
@@ -145,6 +221,8 @@ $("walk").addEventListener("change", () => {
   state.set("walk", $("walk").value);
 });
 $("lang").addEventListener("change", () => state.set("lang", $("lang").value));
+$("loop").addEventListener("change", () => state.set("loop", $("loop").checked ? "1" : ""));
+$("order-from").addEventListener("change", () => { if (plan) $("order-goal").textContent = orderGoal(plan); });
 for (const name of INPUTS) {
   $(fieldId(name)).addEventListener("change", (event) => state.set(name, event.target.value));
 }
@@ -167,19 +245,25 @@ for (const button of document.querySelectorAll("[data-clear]")) {
   });
 }
 map.addEventListener("toggle", (event) => state.toggle(event.detail));
+$("add-waypoint").addEventListener("click", addWaypoint);
 map.addEventListener("point", (event) => {
   const { kind, lat, lon } = event.detail;
   document.querySelectorAll("[data-pick]").forEach((b) => b.setAttribute("aria-pressed", "false"));
+  if (kind === "waypoint") {
+    $("waypoint-position").value = `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+    $("waypoint-position").focus();
+    return;
+  }
   state.set(kind, `${lat.toFixed(5)}, ${lon.toFixed(5)}`);
   fillInputs();
 });
 $("copy-link").addEventListener("click", async () => {
   try {
     await navigator.clipboard.writeText($("share-link").value);
-    $("copy-status").textContent = "Link copied.";
+    $("copy-status").textContent = _("Link copied.");
   } catch {
     $("share-link").select();
-    $("copy-status").textContent = "Select the link and copy it.";
+    $("copy-status").textContent = _("Select the link and copy it.");
   }
 });
 

@@ -1,4 +1,6 @@
 // Saving tours (guides with an account): private notes per stop, create or update a saved tour.
+// Unsaved notes are kept: leaving the page asks first.
+import { _ } from "./i18n.js";
 
 export class SavePanel {
   constructor(root, state, currentPlan) {
@@ -11,7 +13,14 @@ export class SavePanel {
     this.status = document.getElementById("save-status");
     this.button = document.getElementById("save-tour");
     this.notesLink = document.getElementById("handout-notes-link");
+    this.dirty = false;
+    this.gone = [];
     if (this.signedIn) this.button.addEventListener("click", () => this.save());
+    window.addEventListener("beforeunload", (event) => {
+      if (!this.dirty) return;
+      event.preventDefault();
+      event.returnValue = ""; // the browser shows its own "leave the page?" question
+    });
   }
 
   get savedId() {
@@ -26,22 +35,49 @@ export class SavePanel {
     if (response.ok) {
       const saved = await response.json();
       this.notes = { ...saved.notes };
-      this.status.textContent = `Editing your saved tour “${saved.title || saved.walk}”.`;
+      this.gone = saved.gone || [];
+      this.showGone();
+      this.status.textContent = _("Editing your saved tour “{title}”.", { title: saved.title || saved.walk });
     } else {
       this.state.params.delete("saved");
     }
   }
 
+  // Stops unpublished since saving: named, with their notes, until the guide removes them.
+  showGone() {
+    const list = document.getElementById("gone-list");
+    document.getElementById("gone-stops").hidden = !this.gone.length;
+    list.replaceChildren(...this.gone.map((stop) => {
+      const item = document.createElement("li");
+      const text = document.createElement("span");
+      text.textContent = stop.note ? _("{stop} — your note: {note}", { stop: stop.slug, note: stop.note }) : stop.slug;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = _("Remove");
+      remove.setAttribute("aria-label", _("Remove {stop} and its note from the saved tour", { stop: stop.slug }));
+      remove.addEventListener("click", () => {
+        this.gone = this.gone.filter((other) => other.slug !== stop.slug);
+        delete this.notes[stop.slug];
+        this.dirty = true;
+        this.status.textContent = _("Unsaved changes.");
+        this.showGone();
+      });
+      item.append(text, " ", remove);
+      return item;
+    }));
+  }
+
   setNote(slug, text) {
     this.notes[slug] = text;
-    this.status.textContent = "Unsaved changes.";
+    this.dirty = true;
+    this.status.textContent = _("Unsaved changes.");
   }
 
   show(plan) {
     this.panel.hidden = !this.signedIn;
     if (!this.signedIn) return;
     this.button.disabled = plan.stops.length === 0;
-    this.button.textContent = this.savedId ? "Save changes" : "Save tour";
+    this.button.textContent = this.savedId ? _("Save changes") : _("Save tour");
     this.notesLink.hidden = !this.savedId;
     if (this.savedId) this.notesLink.href = `${plan.urls.handout}&saved=${encodeURIComponent(this.savedId)}&notes=1`;
   }
@@ -49,21 +85,24 @@ export class SavePanel {
   async save() {
     const plan = this.currentPlan();
     const inTour = new Set(plan.stops.map((s) => s.slug));
-    const notes = Object.fromEntries(Object.entries(this.notes).filter(([slug]) => inTour.has(slug)));
+    const kept = new Set((this.gone || []).map((stop) => stop.slug)); // unpublished stops keep their notes
+    const notes = Object.fromEntries(Object.entries(this.notes)
+      .filter(([slug]) => inTour.has(slug) || kept.has(slug)));
     const url = this.savedId ? `${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}`
       : this.root.dataset.saveUrl;
     const token = document.querySelector('meta[name="csrf-token"]').content;
     const response = await fetch(url, {
       method: this.savedId ? "PUT" : "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify({ parameters: this.state.tourParameters(), notes }),
+      body: JSON.stringify({ parameters: this.state.tourParameters(), notes, keep: [...kept] }),
     });
     const body = await response.json();
     if (!response.ok) {
-      this.status.textContent = `Not saved: ${body.message}`;
+      this.status.textContent = _("Not saved: {reason}", { reason: body.message });
       return;
     }
-    this.status.textContent = `Saved at ${new Date().toLocaleTimeString()}.`;
+    this.dirty = false;
+    this.status.textContent = _("Saved at {time}.", { time: new Date().toLocaleTimeString(document.documentElement.lang) });
     this.state.set("saved", body.id);
   }
 }

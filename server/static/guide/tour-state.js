@@ -1,7 +1,7 @@
 // The planner's state is the query string: a planner URL can be bookmarked, reloaded and shared.
 
-const FIELDS = ["walk", "stops", "lang", "start", "start_label", "end", "end_label", "pace", "stay",
-  "date", "time", "title", "saved"];
+const FIELDS = ["walk", "stops", "lang", "start", "start_label", "end", "end_label", "loop", "pace", "stay",
+  "stays", "waypoints", "date", "time", "title", "saved"];
 
 export class TourState extends EventTarget {
   constructor(search) {
@@ -36,6 +36,15 @@ export class TourState extends EventTarget {
   toggle(slug) {
     const stops = this.stops;
     this.stops = stops.includes(slug) ? stops.filter((s) => s !== slug) : [...stops, slug];
+  }
+
+  // Minutes at one stop ("stays=slug:15,slug:5"); the walk's default minutes need no entry.
+  setStay(slug, minutes, fallback) {
+    const stays = new Map(this.get("stays").split(",").filter(Boolean).map((item) => item.split(":")));
+    const value = String(minutes).trim();
+    if (value === "" || Number(value) === Number(fallback)) stays.delete(slug);
+    else stays.set(slug, value);
+    this.set("stays", [...stays].map(([s, m]) => `${s}:${m}`).join(","));
   }
 
   move(slug, step) {

@@ -16,7 +16,7 @@ test: $(VENV)/.test node_modules/.installed system-packages  ## set up and run t
 test-fast: $(VENV)/.test node_modules/.installed system-packages  ## while you iterate: no browser, no extra process, SQLite
 	KOTOJI_TEST_BACKENDS=$${KOTOJI_TEST_BACKENDS:-sqlite} $(PYTHON) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-lint: $(VENV)/.test node_modules/.installed  ## ruff (lint + format), mypy, eslint, prettier: what CI checks
+lint: $(VENV)/.test node_modules/.installed  ## ruff (lint + format), mypy, eslint, prettier
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -12,6 +12,7 @@ from pathlib import Path
 from babel.support import Translations
 from flask import Blueprint, Flask, Response, abort, redirect, request
 from flask_babel import Babel, get_locale, get_translations
+from sqlalchemy.exc import SQLAlchemyError
 
 from .auth import current_user, public, safe_next
 from .db import get_session
@@ -28,9 +29,13 @@ bp = Blueprint("i18n", __name__)
 
 def ui_language() -> str:
     """Return the language of the interface for this request."""
-    user = current_user()
-    if user is not None and getattr(user, "language", None) in LANGUAGES:
-        return user.language
+    try:
+        user = current_user()
+        preference = getattr(user, "language", None) if user is not None else None
+    except SQLAlchemyError:  # the database is away or failed: the 503 page still speaks the browser's language
+        preference = None
+    if preference in LANGUAGES:
+        return preference
     if request.cookies.get(COOKIE) in LANGUAGES:
         return request.cookies[COOKIE]
     return request.accept_languages.best_match(LANGUAGES) or "en"

@@ -44,5 +44,5 @@ def test_a_diff_of_long_repetitive_texts_costs_about_as_much_as_of_ordinary_ones
 def test_a_small_edit_in_a_long_text_still_shows_word_by_word():
     before = "The belfry was built in 1313. " * 50
     after = before.replace("1313", "1380", 1)
-    assert _word_diff(before, after) == [("same", "The belfry was built in "), ("removed", "1313."),
-                                         ("added", "1380."), ("same", before[len("The belfry was built in 1313."):])]
+    assert _word_diff(before, after) == [("same", "The belfry was built in "), ("removed", "1313"),
+                                         ("added", "1380"), ("same", before[len("The belfry was built in 1313"):])]

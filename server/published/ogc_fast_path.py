@@ -11,6 +11,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_accept_header
 
 from ..domain.errors import DomainError
@@ -43,8 +44,11 @@ class OgcItemsMiddleware:
         if not query or wants_html(query.format, environ.get("HTTP_ACCEPT", "")):
             return self.app(environ, start_response)
         base_url = self.base_url(environ)
-        found = base_url and self.items.find(match["walk"], match["stop"], query, base_url)
-        if not found:  # no such walk or stop, or a host to check: Flask says which
+        try:
+            found = base_url and self.items.find(match["walk"], match["stop"], query, base_url)
+        except SQLAlchemyError:
+            found = None  # nothing loaded yet and no database: Flask answers the 503
+        if not found:  # no such walk or stop, a host to check, or no database: Flask says which
             return self.app(environ, start_response)
         key, tag = found
         packed = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))

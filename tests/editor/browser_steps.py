@@ -9,7 +9,7 @@ def open_signed_in(context, email, path):
     page.goto(f"/editor/login?next={path}")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click(".login-form button[type=submit]")
     page.wait_for_url(f"**{path}")
     return page
 

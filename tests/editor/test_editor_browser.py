@@ -31,7 +31,7 @@ def test_staff_member_moves_a_stop_adds_japanese_and_publishes(page_context, liv
     assert "/editor/login" in page.url
     page.fill("#email", accounts["editor"])
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click(".login-form button[type=submit]")
     page.wait_for_url(f"**/editor/walks/gent-kanazawa/stops/{slug}")
 
     # Move the stop with the mouse: "Place by tapping", then click the map a little north-east of the marker.
@@ -80,7 +80,7 @@ def test_a_stale_save_in_the_browser_shows_both_versions_to_merge(page_context, 
     page.goto(f"/editor/login?next=/editor/walks/gent-kanazawa/stops/{slug}")
     page.fill("#email", accounts["editor"])
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click(".login-form button[type=submit]")
     page.wait_for_selector("#stop-form")
     # Someone else saves first (same account, another tab).
     other = page_context.new_page()
@@ -110,7 +110,7 @@ def test_the_stop_maps_tooltips_show_other_stops_names_as_text_never_as_html(pag
     page.goto(f"/editor/login?next=/editor/walks/gent-kanazawa/stops/{stops[0].slug}")
     page.fill("#email", accounts["editor"])
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click(".login-form button[type=submit]")
     # The other stops are circles on the map; a mouse over each opens its tooltip.
     page.wait_for_function("n => document.querySelectorAll('#stop-map path.leaflet-interactive').length >= n",
                            arg=len(stops) - 1)

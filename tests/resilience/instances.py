@@ -237,6 +237,8 @@ def two_instances(database_url: str, folder: Path, editor: str, front=Nginx):
     """Instances A and B (own instance folders, one database, an editor account) with `front` before both."""
     env_a = instance_environment(database_url, folder / "a")
     env_b = instance_environment(database_url, folder / "b")
+    if getattr(front, "SITE", None):  # a front that names the site: links are built from that address
+        env_a["KOTOJI_PUBLIC_URL"] = env_b["KOTOJI_PUBLIC_URL"] = f"http://{front.SITE}"
     created = manage(env_a, "create-user", "--email", editor, "--role", "editor", "--password", STAFF_PASSWORD)
     assert created.returncode == 0, created.stderr
     a, b = AppProcess(env_a), AppProcess(env_b)

@@ -260,21 +260,15 @@ def clean_walk_fields(data) -> dict:
     if "country" in data:
         clean["country"] = _plain(data["country"], "country", 2, problems, one_line=True).upper()
     if "default_language" in data:
-        if data["default_language"] not in LANGUAGES:
-            problems.append(f"default_language: must be one of {', '.join(LANGUAGES)}")
-        clean["default_language"] = data["default_language"]
+        clean["default_language"] = _one_of(data["default_language"], LANGUAGES, "default_language", problems)
     if "notes" in data:
         clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
     if "license" in data:
-        if data["license"] not in LICENSES:
-            problems.append(f"license: must be one of {', '.join(LICENSES)}")
-        clean["license"] = data["license"]
+        clean["license"] = _one_of(data["license"], LICENSES, "license", problems)
     if "attribution" in data:
         clean["attribution"] = _plain(data["attribution"], "attribution", 500, problems)
     if "path_accuracy" in data:
-        if data["path_accuracy"] not in PATH_ACCURACIES:
-            problems.append(f"path_accuracy: must be one of {', '.join(PATH_ACCURACIES)}")
-        clean["path_accuracy"] = data["path_accuracy"]
+        clean["path_accuracy"] = _one_of(data["path_accuracy"], PATH_ACCURACIES, "path_accuracy", problems)
     if "languages" in data:
         chosen = data["languages"] if isinstance(data["languages"], list) else []
         clean["languages"] = [lang for lang in LANGUAGES if lang in chosen]
@@ -289,3 +283,10 @@ def clean_walk_fields(data) -> dict:
     if problems:
         raise ValidationError(problems)
     return clean
+
+
+def _one_of(value, allowed, field: str, problems: list[str]):
+    """Return `value`, noting a problem unless it is one of `allowed`."""
+    if value not in allowed:
+        problems.append(f"{field}: must be one of {', '.join(allowed)}")
+    return value

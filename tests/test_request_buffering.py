@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from server.request_buffering import RequestBuffering
 
@@ -54,8 +55,10 @@ def echo_app(environ, start_response):
 def serve(scope, protocol, app=echo_app, **settings):
     gateway = RequestBuffering(app, **{"threads": 2, "body_timeout": 0.5, "min_rate": 500,
                                        "max_body": 1000, **settings})
+    # A thread of its own: the browser tests' Playwright keeps an event loop running on the main thread.
     try:
-        asyncio.run(gateway.__rsgi__(scope, protocol))
+        with ThreadPoolExecutor(1) as loop_thread:
+            loop_thread.submit(asyncio.run, gateway.__rsgi__(scope, protocol)).result()
     finally:
         gateway.threads.shutdown()
     return protocol.response

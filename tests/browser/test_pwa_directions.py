@@ -97,9 +97,13 @@ def test_the_arrow_turns_with_the_way_the_phone_points(app, open_context):
     assert 75 <= relative <= 105  # north-up: east is to the right
     assert page.text_content("#next-arrow-note") == "Arrow: north is up"
     page.click("#use-compass")
-    page.evaluate("""() => window.dispatchEvent(new DeviceOrientationEvent(
-        'ondeviceorientationabsolute' in window ? 'deviceorientationabsolute' : 'deviceorientation',
-        { alpha: 270, beta: 0, gamma: 0, absolute: true }))""")  # facing east
-    page.wait_for_function("() => document.querySelector('#next-arrow-note').textContent === 'Arrow: ahead is up'")
+    page.wait_for_selector("#use-compass", state="hidden")  # the compass listens
+    # Facing east. Sent on every poll: Chromium may send its own "no sensor" reading after ours.
+    page.wait_for_function("""() => {
+        window.dispatchEvent(new DeviceOrientationEvent(
+            'ondeviceorientationabsolute' in window ? 'deviceorientationabsolute' : 'deviceorientation',
+            { alpha: 270, beta: 0, gamma: 0, absolute: true }));
+        return document.querySelector('#next-arrow-note').textContent === 'Arrow: ahead is up';
+    }""", polling=200)
     relative = int(page.get_attribute("#next-arrow", "data-relative"))
     assert relative <= 15 or relative >= 345  # straight ahead

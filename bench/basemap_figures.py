@@ -30,8 +30,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 import mercantile  # noqa: E402
 from pmtiles.tile import zxy_to_tileid  # noqa: E402
 
-from tests.basemap_walk import RangeRequestHandler  # noqa: E402
 from tests.basemap_planet import OCEAN, make_tile, write_archive  # noqa: E402
+from tests.basemap_walk import RangeRequestHandler  # noqa: E402
 
 WALK = "gent-kanazawa"
 GOAL_BYTES = 15 * 1000 * 1000
@@ -47,16 +47,23 @@ def build_planet(path: Path, bbox, minzoom: int, maxzoom: int) -> int:
     west, south, east, north = bbox
     dlat = MARGIN_KM / 111.2
     dlon = dlat / 0.63
-    wanted = [(t.z, t.x, t.y) for z in range(minzoom, maxzoom + 1)
-              for t in mercantile.tiles(west - dlon, south - dlat, east + dlon, north + dlat, [z])]
+    wanted = [
+        (t.z, t.x, t.y)
+        for z in range(minzoom, maxzoom + 1)
+        for t in mercantile.tiles(west - dlon, south - dlat, east + dlon, north + dlat, [z])
+    ]
     with multiprocessing.Pool(os.cpu_count() or 1) as pool:
         tiles = dict(pool.map(city_tile, wanted, chunksize=2))
     for z in range(0, 8):  # the rest of the world: one repeated ocean tile, as in the real planet
         for x in range(1 << z):
             for y in range(1 << z):
                 tiles.setdefault(zxy_to_tileid(z, x, y), OCEAN)
-    write_archive(path, tiles, leaf_size=256, metadata={"name": "Synthetic planet (city density)",
-                                                        "attribution": "© OpenStreetMap contributors"})
+    write_archive(
+        path,
+        tiles,
+        leaf_size=256,
+        metadata={"name": "Synthetic planet (city density)", "attribution": "© OpenStreetMap contributors"},
+    )
     return len(wanted)
 
 
@@ -85,16 +92,16 @@ def run(args, work: Path):
     os.environ["KOTOJI_INSTANCE_PATH"] = str(work / "instance")
     os.environ["DATABASE_URL"] = f"sqlite:///{work / 'kotoji.sqlite3'}"
     from server import create_app
-    from server.domain.basemap.installed import walk_lines
+    from server.config import basemap_folder
     from server.domain.basemap.extract import extract_basemap
     from server.domain.basemap.install import install_basemap
-    from server.domain.walks.bundles import read_bundles
+    from server.domain.basemap.installed import walk_lines
     from server.domain.geometry import bbox
     from server.domain.models import PublishedDocument
-    from server.domain.walks.seeding import seed
+    from server.domain.walks.bundles import read_bundles
     from server.domain.walks.lookup import get_walk
+    from server.domain.walks.seeding import seed
     from server.migrate import upgrade
-    from server.config import basemap_folder
 
     app = create_app()
     upgrade(app.config["DATABASE_URL"])
@@ -112,16 +119,20 @@ def run(args, work: Path):
     else:
         started = time.monotonic()
         planet_tiles = build_planet(work / "planet.pmtiles", area, args.minzoom, args.maxzoom)
-        print(f"synthetic planet: {planet_tiles} city tiles around the walk + ocean elsewhere, "
-              f"{(work / 'planet.pmtiles').stat().st_size / 1e6:.1f} MB, built in {time.monotonic() - started:.0f} s")
+        print(
+            f"synthetic planet: {planet_tiles} city tiles around the walk + ocean elsewhere, "
+            f"{(work / 'planet.pmtiles').stat().st_size / 1e6:.1f} MB, built in {time.monotonic() - started:.0f} s"
+        )
         server = serve(work)
         url = f"http://127.0.0.1:{server.server_port}/planet.pmtiles"
     report = extract_basemap(url, {WALK: lines}, basemap_folder(app), args.minzoom, args.maxzoom, args.buffer_m)
     if server:
         server.shutdown()
-    print(f"extract ({args.buffer_m} m either side, z{args.minzoom}-{args.maxzoom}): {report.seconds:.2f} s, "
-          f"{report.requests} range requests, {report.bytes_transferred / 1e6:.2f} MB read, "
-          f"file {report.bytes / 1e6:.2f} MB")
+    print(
+        f"extract ({args.buffer_m} m either side, z{args.minzoom}-{args.maxzoom}): {report.seconds:.2f} s, "
+        f"{report.requests} range requests, {report.bytes_transferred / 1e6:.2f} MB read, "
+        f"file {report.bytes / 1e6:.2f} MB"
+    )
 
     with app.extensions["db"].session() as session:
         started = time.monotonic()
@@ -137,6 +148,7 @@ def run(args, work: Path):
         per_zoom[z][0] += 1
         per_zoom[z][1] += entry["bytes"]
     from server.domain.basemap.installed import TileStore
+
     store = TileStore(basemap_folder(app))
     version = tiles[0]["url"].split("/")[2]
     for entry in tiles:
@@ -149,10 +161,14 @@ def run(args, work: Path):
         print(f"z{z:<4}{count:>6}  {plain / 1e6:>12.2f} MB  {packed / 1e6:>12.2f} MB")
     tile_bytes = sum(e["bytes"] for e in tiles)
     other = manifest["total_bytes"] - tile_bytes
-    print(f"all   {len(tiles):>5}  {tile_bytes / 1e6:>12.2f} MB  {sum(v[2] for v in per_zoom.values()) / 1e6:>12.2f} MB")
-    print(f"\noffline pack for {WALK} v{manifest['version']}: {manifest['total_bytes'] / 1e6:.2f} MB "
-          f"= basemap {tile_bytes / 1e6:.2f} MB + documents and media {other / 1e6:.2f} MB "
-          f"({len(manifest['urls'])} URLs; before the basemap: {before['total_bytes'] / 1e6:.2f} MB)")
+    print(
+        f"all   {len(tiles):>5}  {tile_bytes / 1e6:>12.2f} MB  {sum(v[2] for v in per_zoom.values()) / 1e6:>12.2f} MB"
+    )
+    print(
+        f"\noffline pack for {WALK} v{manifest['version']}: {manifest['total_bytes'] / 1e6:.2f} MB "
+        f"= basemap {tile_bytes / 1e6:.2f} MB + documents and media {other / 1e6:.2f} MB "
+        f"({len(manifest['urls'])} URLs; before the basemap: {before['total_bytes'] / 1e6:.2f} MB)"
+    )
     print(f"goal: under {GOAL_BYTES / 1e6:.0f} MB -> {'met' if manifest['total_bytes'] < GOAL_BYTES else 'NOT met'}")
 
     client = app.test_client()  # in-process: the app's own cost per tile, without a network or server

@@ -41,20 +41,37 @@ def main():
     etag = client.get(api).headers["ETag"]
     started = time.perf_counter()
     for n in range(SAVES):
-        response = client.put(api, json={"summary": {"en": f"Summary number {n}"}},
-                              headers={"If-Match": etag, "X-CSRF-Token": csrf_of(client)})
+        response = client.put(
+            api,
+            json={"summary": {"en": f"Summary number {n}"}},
+            headers={"If-Match": etag, "X-CSRF-Token": csrf_of(client)},
+        )
         etag = response.headers["ETag"]
     elapsed = time.perf_counter() - started
-    print(f"stop saves: {SAVES} in {elapsed:.2f} s = {SAVES / elapsed:.0f} saves/s ({1000 * elapsed / SAVES:.1f} ms each)")
-    features = [{"type": "Feature", "id": f"bench-{n}", "geometry": {"type": "Point", "coordinates": [3.72, 51.055]},
-                 "properties": {"name": {"en": f"Stop {n}"}}} for n in range(FEATURES)]
+    print(
+        f"stop saves: {SAVES} in {elapsed:.2f} s = {SAVES / elapsed:.0f} saves/s ({1000 * elapsed / SAVES:.1f} ms each)"
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": f"bench-{n}",
+            "geometry": {"type": "Point", "coordinates": [3.72, 51.055]},
+            "properties": {"name": {"en": f"Stop {n}"}},
+        }
+        for n in range(FEATURES)
+    ]
     body = json.dumps({"type": "FeatureCollection", "features": features}).encode()
     started = time.perf_counter()
-    response = client.post("/editor/walks/test-walk/import", content_type="multipart/form-data",
-                           data={"csrf_token": csrf_of(client), "file": (io.BytesIO(body), "bench.geojson")})
+    response = client.post(
+        "/editor/walks/test-walk/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf_of(client), "file": (io.BytesIO(body), "bench.geojson")},
+    )
     elapsed = time.perf_counter() - started
-    print(f"GeoJSON import: {FEATURES} new stops in {elapsed:.2f} s ({response.status_code}) "
-          f"= {FEATURES / elapsed:.0f} features/s, one transaction")
+    print(
+        f"GeoJSON import: {FEATURES} new stops in {elapsed:.2f} s ({response.status_code}) "
+        f"= {FEATURES / elapsed:.0f} features/s, one transaction"
+    )
     app.extensions["db"].engine.dispose()
 
 

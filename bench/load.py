@@ -40,9 +40,12 @@ MIX = {"walk data": 0.50, "offline manifest": 0.10, "tiles": 0.30, "media": 0.10
 # With --big-walk N: a synthetic walk of N stops whose OGC answers take a tenth of the walk data's share.
 BIG_WALK = "groot"
 BIG_MIX = {"walk data": 0.40, "offline manifest": 0.10, "tiles": 0.30, "media": 0.10, "big walk (OGC)": 0.10}
-BIG_WALK_URLS = [f"/api/walks/{BIG_WALK}/path", f"/ogc/collections/{BIG_WALK}/items?limit=10",
-                 f"/ogc/collections/{BIG_WALK}/items/stop-00005",
-                 f"/ogc/collections/{BIG_WALK}/items?bbox=3.70,51.03,3.73,51.06&limit=10"]
+BIG_WALK_URLS = [
+    f"/api/walks/{BIG_WALK}/path",
+    f"/ogc/collections/{BIG_WALK}/items?limit=10",
+    f"/ogc/collections/{BIG_WALK}/items/stop-00005",
+    f"/ogc/collections/{BIG_WALK}/items?bbox=3.70,51.03,3.73,51.06&limit=10",
+]
 WALK_DATA = ["/api/walks", f"/api/walks/{WALK}", f"/api/walks/{WALK}/stops", f"/api/walks/{WALK}/path"]
 OFFLINE = f"/api/walks/{WALK}/offline"
 SLOTS = 2000  # size of the weighted request table each wrk thread draws from
@@ -72,14 +75,28 @@ def main():
     parser.add_argument("--editors", type=int, default=3, help="editor threads, one stop each [3]")
     parser.add_argument("--editor-pause", type=float, default=0.25, help="seconds between one editor's saves")
     parser.add_argument("--sample-seconds", type=float, default=10, help="memory sampling interval [10]")
-    parser.add_argument("--only", choices=sorted(MIX), action="append",
-                        help="load only this kind of tourist request (repeatable), to see what each costs")
-    parser.add_argument("--big-walk", type=int, metavar="STOPS",
-                        help=f"also publish a synthetic walk '{BIG_WALK}' of STOPS stops and load its OGC items")
-    parser.add_argument("--through-cache", action="store_true",
-                        help="two instances behind nginx proxy_cache (docs/operations.md); wrk loads the cache")
-    parser.add_argument("--postgresql", metavar="SERVER_URL",
-                        help="run on a throwaway database on this PostgreSQL server instead of SQLite")
+    parser.add_argument(
+        "--only",
+        choices=sorted(MIX),
+        action="append",
+        help="load only this kind of tourist request (repeatable), to see what each costs",
+    )
+    parser.add_argument(
+        "--big-walk",
+        type=int,
+        metavar="STOPS",
+        help=f"also publish a synthetic walk '{BIG_WALK}' of STOPS stops and load its OGC items",
+    )
+    parser.add_argument(
+        "--through-cache",
+        action="store_true",
+        help="two instances behind nginx proxy_cache (docs/operations.md); wrk loads the cache",
+    )
+    parser.add_argument(
+        "--postgresql",
+        metavar="SERVER_URL",
+        help="run on a throwaway database on this PostgreSQL server instead of SQLite",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kotoji-load-"))
     database = None
@@ -102,13 +119,15 @@ def main():
 
 def _postgres(server_url: str, sql: str) -> None:
     import psycopg
+
     with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True, connect_timeout=5) as connection:
         connection.execute(sql)
 
 
 def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=1800)  # seeding 10,000 stops on a busy box
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=1800
+    )  # seeding 10,000 stops on a busy box
     if done.returncode != 0:
         raise BenchError(f"manage.py {' '.join(args[:2])} failed:\n{done.stdout}{done.stderr}")
     return done.stdout.strip()
@@ -117,9 +136,11 @@ def manage(env: dict, *args: str) -> str:
 def prepare_database(env: dict, work: Path, big_walk: int | None = None) -> str:
     """Migrate, seed, create the editor and install the synthetic basemap; return what was installed."""
     from tests.basemap_planet import make_planet
+
     manage(env, "upgrade")
     if big_walk:
         from synthetic_walk import write_bundle
+
         routes = work / "routes"
         shutil.copytree(PROJECT_ROOT / "routes", routes)
         write_bundle(big_walk, routes, slug=BIG_WALK)
@@ -135,6 +156,7 @@ def prepare_database(env: dict, work: Path, big_walk: int | None = None) -> str:
 def add_photo(base_url: str) -> tuple[str, list[str]]:
     """Upload a real JPEG through the editor API, put it on the first stop, publish; return its URL and the stops."""
     from PIL import Image, ImageDraw
+
     staff = StaffClient(base_url)
     if staff.login(EDITOR) != 303:
         raise BenchError("the editor could not sign in")
@@ -146,8 +168,10 @@ def add_photo(base_url: str) -> tuple[str, list[str]]:
     draw, rng = ImageDraw.Draw(picture), random.Random(7)
     for _ in range(400):  # shapes and noise so the JPEG weighs what a photo does, not a flat colour
         x, y = rng.randrange(1280), rng.randrange(853)
-        draw.ellipse((x, y, x + rng.randrange(20, 160), y + rng.randrange(20, 160)),
-                     fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        draw.ellipse(
+            (x, y, x + rng.randrange(20, 160), y + rng.randrange(20, 160)),
+            fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+        )
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)
     status, _, uploaded = staff.upload("/editor/api/media", "belfort-load.jpg", buffer.getvalue())
@@ -156,8 +180,17 @@ def add_photo(base_url: str) -> tuple[str, list[str]]:
     url = f"/editor/api/walks/{WALK}/stops/{stops[0]}"
     status, headers, data = staff.get_json(url)
     images = data["stop"].get("images") or []
-    images.append({"media": uploaded["media"], "alt": {"nl": "Een foto voor de belastingtest", "en": "A photograph for the load run",
-                                                         "ja": "負荷試験用の写真"}, "credit": "Kotoji bench"})
+    images.append(
+        {
+            "media": uploaded["media"],
+            "alt": {
+                "nl": "Een foto voor de belastingtest",
+                "en": "A photograph for the load run",
+                "ja": "負荷試験用の写真",
+            },
+            "credit": "Kotoji bench",
+        }
+    )
     status, _, reply = staff.put_json(url, {"images": images}, headers["ETag"])
     if status != 200:
         raise BenchError(f"adding the photo to {stops[0]}: {status} {reply}")
@@ -168,8 +201,9 @@ def add_photo(base_url: str) -> tuple[str, list[str]]:
     return uploaded["url"], stops
 
 
-def tourist_requests(port: int, media_url: str, only: list | None,
-                     big_walk: bool = False) -> tuple[list[tuple[str, dict]], dict]:
+def tourist_requests(
+    port: int, media_url: str, only: list | None, big_walk: bool = False
+) -> tuple[list[tuple[str, dict]], dict]:
     """Return the weighted table of (path, headers) wrk draws from, after checking each answers right."""
     deadline = time.monotonic() + 10  # the publication reaches the worker within the check interval
     while True:
@@ -223,15 +257,19 @@ def write_lua(path: Path, table: list[tuple[str, dict]]) -> None:
 
 
 def run(args, work: Path, env: dict):
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
-          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
+        f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} at start"
+    )
     print(f"server: manage.py serve, {args.workers or 'default'} worker(s)")
     print(f"database: {'PostgreSQL (throwaway database)' if args.postgresql else 'SQLite (temporary file)'}")
     started = time.monotonic()
     print("basemap: " + prepare_database(env, work, args.big_walk))
     if args.big_walk:
-        print(f"big walk: '{BIG_WALK}', {args.big_walk} synthetic stops (bench/synthetic_walk.py); "
-              f"seeded and published in {time.monotonic() - started:.0f} s with the rest")
+        print(
+            f"big walk: '{BIG_WALK}', {args.big_walk} synthetic stops (bench/synthetic_walk.py); "
+            f"seeded and published in {time.monotonic() - started:.0f} s with the rest"
+        )
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "manage.py", "serve", "--port", str(port)]
@@ -242,24 +280,35 @@ def run(args, work: Path, env: dict):
         table, counts = tourist_requests(port, media_url, args.only, bool(args.big_walk))
         mix = BIG_MIX if args.big_walk else MIX
         print(f"photo: {media_url} on stop {stops[0]}, in the offline manifest")
-        print("tourist mix: " + "; ".join(f"{kind} {mix[kind]:.0%} ({counts[kind]})" for kind in counts)
-              + "; each as plain, gzip and If-None-Match (304)")
+        print(
+            "tourist mix: "
+            + "; ".join(f"{kind} {mix[kind]:.0%} ({counts[kind]})" for kind in counts)
+            + "; each as plain, gzip and If-None-Match (304)"
+        )
         lua = work / "mix.lua"
         write_lua(lua, table)
         target, wrk_headers = base_url, {}
         if args.through_cache:  # a second instance on the same database, nginx proxy_cache in front of both
             from tests.resilience.instances import CachingNginx
+
             second_port = free_port()
             (work / "instance-2").mkdir(exist_ok=True)
-            second = cache_stack.enter_context(Server("kotoji-2", [*serve[:3], "--port", str(second_port), *serve[5:]],
-                                                      {**env, "KOTOJI_INSTANCE_PATH": str(work / "instance-2")}, work))
+            second = cache_stack.enter_context(
+                Server(
+                    "kotoji-2",
+                    [*serve[:3], "--port", str(second_port), *serve[5:]],
+                    {**env, "KOTOJI_INSTANCE_PATH": str(work / "instance-2")},
+                    work,
+                )
+            )
             second.wait_ready("/api/walks", 300)
             cache = CachingNginx(work / "nginx", [base_url, f"http://127.0.0.1:{second_port}"])
             cache_stack.callback(cache.stop)
             target, wrk_headers = cache.url, {"Host": CachingNginx.SITE}
             print("through: nginx proxy_cache (docs/operations.md) in front of two instances")
-        run_wrk(target + "/", wrk_headers, argparse.Namespace(threads=args.threads, connections=args.connections),
-                lua, "3s")  # warm-up: first tile reads, caches
+        run_wrk(
+            target + "/", wrk_headers, argparse.Namespace(threads=args.threads, connections=args.connections), lua, "3s"
+        )  # warm-up: first tile reads, caches
         memory = MemoryLog(server.process.pid, args.sample_seconds)
 
         def signed_in_editor():
@@ -281,43 +330,63 @@ def run(args, work: Path, env: dict):
         busy = machine_busy_seconds() - busy_before
         check = verify_saves(base_url, editors.figures.last_saved)
         print_figures(args, report, editors.figures, memory, elapsed, busy, wrk_cpu, check)
-        print(f"server log tail:\n{server.log_tail()}" if server.process.poll() is not None else "server: still up at the end")
+        print(
+            f"server log tail:\n{server.log_tail()}"
+            if server.process.poll() is not None
+            else "server: still up at the end"
+        )
 
 
 def verify_saves(base_url: str, last_saved: dict) -> str:
     """Check every editor's last acknowledged save is what the database holds now."""
     staff = StaffClient(base_url)
     staff.login(EDITOR)
-    missing = [stop for stop, text in last_saved.items()
-               if staff.get_json(f"/editor/api/walks/{WALK}/stops/{stop}")[2]["stop"]["summary"].get("en") != text]
+    missing = [
+        stop
+        for stop, text in last_saved.items()
+        if staff.get_json(f"/editor/api/walks/{WALK}/stops/{stop}")[2]["stop"]["summary"].get("en") != text
+    ]
     return f"{len(last_saved) - len(missing)}/{len(last_saved)} stops hold their last acknowledged save" + (
-        f" (MISSING: {', '.join(missing)})" if missing else "")
+        f" (MISSING: {', '.join(missing)})" if missing else ""
+    )
 
 
 def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
     seconds = report["duration_us"] / 1e6
     socket_errors = report["connect"] + report["read"] + report["write"] + report["timeout"]
     print(f"\ntourists (wrk -t{args.threads} -c{args.connections} -d{args.duration}):")
-    print(f"  {report['requests']} requests in {seconds:.1f} s = {report['requests'] / seconds:,.0f} req/s, "
-          f"{report['bytes'] / seconds / 1e6:.1f} MB/s")
-    print(f"  latency p50 {report['p50_us'] / 1000:.2f} ms, p99 {report['p99_us'] / 1000:.2f} ms, "
-          f"max {report['max_us'] / 1000:.1f} ms")
-    print(f"  errors: {report['status']} non-2xx/3xx, {socket_errors} socket errors (connect {report['connect']}, "
-          f"read {report['read']}, write {report['write']}, timeout {report['timeout']})")
+    print(
+        f"  {report['requests']} requests in {seconds:.1f} s = {report['requests'] / seconds:,.0f} req/s, "
+        f"{report['bytes'] / seconds / 1e6:.1f} MB/s"
+    )
+    print(
+        f"  latency p50 {report['p50_us'] / 1000:.2f} ms, p99 {report['p99_us'] / 1000:.2f} ms, "
+        f"max {report['max_us'] / 1000:.1f} ms"
+    )
+    print(
+        f"  errors: {report['status']} non-2xx/3xx, {socket_errors} socket errors (connect {report['connect']}, "
+        f"read {report['read']}, write {report['write']}, timeout {report['timeout']})"
+    )
     print(f"\neditors ({args.editors} threads, {args.editor_pause:g} s between one editor's saves):")
-    print(f"  {editors.saves} acknowledged saves ({editors.saves / elapsed:.1f}/s), {editors.stale} × 412, "
-          f"{len(editors.errors)} errors; save p50 {percentile(editors.save_ms, 50):.1f} ms, "
-          f"p99 {percentile(editors.save_ms, 99):.1f} ms")
-    print(f"  {editors.publishes} publications, p50 {percentile(editors.publish_ms, 50):.1f} ms, "
-          f"p99 {percentile(editors.publish_ms, 99):.1f} ms, max {max(editors.publish_ms, default=float('nan')):.1f} ms")
+    print(
+        f"  {editors.saves} acknowledged saves ({editors.saves / elapsed:.1f}/s), {editors.stale} × 412, "
+        f"{len(editors.errors)} errors; save p50 {percentile(editors.save_ms, 50):.1f} ms, "
+        f"p99 {percentile(editors.save_ms, 99):.1f} ms"
+    )
+    print(
+        f"  {editors.publishes} publications, p50 {percentile(editors.publish_ms, 50):.1f} ms, "
+        f"p99 {percentile(editors.publish_ms, 99):.1f} ms, max {max(editors.publish_ms, default=float('nan')):.1f} ms"
+    )
     for error in editors.errors[:5]:
         print(f"  error: {error}")
     print(f"  after the run: {check}")
     print(f"\nmemory: RSS per process of the server tree, MB, every {args.sample_seconds:g} s")
     print(memory.table())
     load = os.getloadavg()
-    print(f"\nCPU over the run: whole machine {100 * busy / elapsed:.0f} % of one core "
-          f"(wrk {100 * wrk_cpu / elapsed:.0f} %); load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(
+        f"\nCPU over the run: whole machine {100 * busy / elapsed:.0f} % of one core "
+        f"(wrk {100 * wrk_cpu / elapsed:.0f} %); load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from server.db import Database  # noqa: E402
-from server.domain.publishing.documents import render_stops  # noqa: E402
 from server.domain.errors import DomainError  # noqa: E402
+from server.domain.publishing.documents import render_stops  # noqa: E402
 from server.domain.walks.lookup import get_walk  # noqa: E402
 
 

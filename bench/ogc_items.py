@@ -38,8 +38,11 @@ BBOX = "3.70,51.03,3.73,51.06"
 CASES = {
     "item": (f"/ogc/collections/{WALK}/items/belfort", "/item.json", f"/collections/{WALK}/items/belfort"),
     "page": (f"/ogc/collections/{WALK}/items?limit=10", "/page.json", f"/collections/{WALK}/items?limit=10"),
-    "bbox": (f"/ogc/collections/{WALK}/items?bbox={BBOX}&limit=10", "/bbox.json",
-             f"/collections/{WALK}/items?bbox={BBOX}&limit=10"),
+    "bbox": (
+        f"/ogc/collections/{WALK}/items?bbox={BBOX}&limit=10",
+        "/bbox.json",
+        f"/collections/{WALK}/items?bbox={BBOX}&limit=10",
+    ),
 }
 VARIED_LUA = """
 math.randomseed(17)
@@ -88,16 +91,26 @@ def main() -> int:
             raise BenchError(f"{tool} is not installed (Debian packages wrk and nginx)")
     install_pygeoapi()
     print(f"Command: {shlex.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"Machine: {os.cpu_count()} CPU(s) shared by wrk and the servers; load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} before the run")
-    print(f"Load: wrk -t2 -c{args.connections} -d{args.duration}, one server at a time, {args.rounds} round(s)",
-          flush=True)
+    print(
+        f"Machine: {os.cpu_count()} CPU(s) shared by wrk and the servers; load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} before the run"
+    )
+    print(
+        f"Load: wrk -t2 -c{args.connections} -d{args.duration}, one server at a time, {args.rounds} round(s)",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="kotoji-ogc-bench-") as tmp, contextlib.ExitStack() as stack:
         tmp = Path(tmp)
         (tmp / "report.lua").write_text(WRK_REPORT)
         (tmp / "varied.lua").write_text(VARIED_LUA + WRK_REPORT)
-        kotoji = stack.enter_context(Server("kotoji", [sys.executable, "manage.py", "serve", "--host", "127.0.0.1",
-                                                       "--port", str(free_port())], bench_environment(tmp), tmp))
+        kotoji = stack.enter_context(
+            Server(
+                "kotoji",
+                [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(free_port())],
+                bench_environment(tmp),
+                tmp,
+            )
+        )
         kotoji.wait_ready(CASES["item"][0], timeout=120)
         reference = {case: fetch(kotoji.port, urls[0]) for case, urls in CASES.items()}
         nginx = stack.enter_context(nginx_with(tmp, reference))
@@ -114,7 +127,10 @@ def main() -> int:
                             continue
                         results.append(measure(server, case, encoding, CASES[case][column], reference, args, tmp))
             for encoding in ("plain", "gzip"):
-                for server, path in ((kotoji, f"/ogc/collections/{WALK}/items"), (pygeoapi, f"/collections/{WALK}/items")):
+                for server, path in (
+                    (kotoji, f"/ogc/collections/{WALK}/items"),
+                    (pygeoapi, f"/collections/{WALK}/items"),
+                ):
                     results.append(measure(server, "bbox-varied", encoding, path, reference, args, tmp))
     print_table(results, args)
     return 0
@@ -143,8 +159,12 @@ def fetch(port: int, path: str) -> dict:
     plain, packed = get(port, path), get(port, path, {"Accept-Encoding": "gzip"})
     if plain.status != 200 or gzip.decompress(packed.body) != plain.body:
         raise BenchError(f"Kotoji answers {path} wrongly: {plain.status}")
-    return {"plain": plain.body, "gzip": packed.body, "etag": packed.headers["etag"],
-            "ids": ids_of(json.loads(plain.body))}
+    return {
+        "plain": plain.body,
+        "gzip": packed.body,
+        "etag": packed.headers["etag"],
+        "ids": ids_of(json.loads(plain.body)),
+    }
 
 
 def ids_of(document: dict) -> list[str]:
@@ -175,12 +195,36 @@ def pygeoapi_server(tmp: Path, kotoji_port: int) -> Server:
     config = folder / "config.yml"
     config.write_text(PYGEOAPI_CONFIG.format(port=port, walk=WALK, data=data))
     openapi = folder / "openapi.yml"
-    env = {"PATH": os.environ["PATH"], "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi),
-           "HOME": str(folder)}
-    subprocess.run([str(PYGEOAPI_VENV / "bin" / "pygeoapi"), "openapi", "generate", str(config),
-                    "--output-file", str(openapi)], env=env, check=True, capture_output=True)
-    return Server("pygeoapi", [str(PYGEOAPI_VENV / "bin" / "gunicorn"), "-w", "1", "-k", "gthread", "--threads", "4",
-                               "-b", f"127.0.0.1:{port}", "pygeoapi.flask_app:APP"], env, tmp, port=port)
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYGEOAPI_CONFIG": str(config),
+        "PYGEOAPI_OPENAPI": str(openapi),
+        "HOME": str(folder),
+    }
+    subprocess.run(
+        [str(PYGEOAPI_VENV / "bin" / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return Server(
+        "pygeoapi",
+        [
+            str(PYGEOAPI_VENV / "bin" / "gunicorn"),
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "-b",
+            f"127.0.0.1:{port}",
+            "pygeoapi.flask_app:APP",
+        ],
+        env,
+        tmp,
+        port=port,
+    )
 
 
 def check_pygeoapi(port: int) -> None:
@@ -196,8 +240,12 @@ def request_headers(server: Server, case: str, encoding: str, reference: dict) -
         return {}
     if encoding == "gzip":
         return {"Accept-Encoding": "gzip"}
-    return {"Accept-Encoding": "gzip", "If-None-Match": reference[case]["etag"] if server.name == "kotoji"
-            else get(server.port, CASES[case][1], {"Accept-Encoding": "gzip"}).headers["etag"]}
+    return {
+        "Accept-Encoding": "gzip",
+        "If-None-Match": reference[case]["etag"]
+        if server.name == "kotoji"
+        else get(server.port, CASES[case][1], {"Accept-Encoding": "gzip"}).headers["etag"],
+    }
 
 
 def verify(server: Server, case: str, encoding: str, path: str, headers: dict, reference: dict) -> None:
@@ -228,23 +276,34 @@ def measure(server: Server, case: str, encoding: str, path: str, reference: dict
     report, _ = run_wrk(f"http://127.0.0.1:{server.port}{path}", headers, args, lua, args.duration)
     sampler.stop()
     seconds = report["duration_us"] / 1e6
-    return {"server": server.name, "case": case, "encoding": encoding, "rps": report["requests"] / seconds,
-            "cpu_us": sampler.cpu_seconds / max(report["requests"], 1) * 1e6,
-            "bytes": report["bytes"] / max(report["requests"], 1), "p99_ms": report["p99_us"] / 1000,
-            "errors": sum(report[k] for k in ("connect", "read", "write", "status", "timeout")),
-            "rss_mb": sampler.peak_rss_kb / 1024, "load": os.getloadavg()[0]}
+    return {
+        "server": server.name,
+        "case": case,
+        "encoding": encoding,
+        "rps": report["requests"] / seconds,
+        "cpu_us": sampler.cpu_seconds / max(report["requests"], 1) * 1e6,
+        "bytes": report["bytes"] / max(report["requests"], 1),
+        "p99_ms": report["p99_us"] / 1000,
+        "errors": sum(report[k] for k in ("connect", "read", "write", "status", "timeout")),
+        "rss_mb": sampler.peak_rss_kb / 1024,
+        "load": os.getloadavg()[0],
+    }
 
 
 def median(results: list[dict], server: str, case: str, encoding: str) -> dict | None:
-    group = sorted((r for r in results if (r["server"], r["case"], r["encoding"]) == (server, case, encoding)),
-                   key=lambda r: r["rps"])
+    group = sorted(
+        (r for r in results if (r["server"], r["case"], r["encoding"]) == (server, case, encoding)),
+        key=lambda r: r["rps"],
+    )
     return group[(len(group) - 1) // 2] if group else None
 
 
 def print_table(results: list[dict], args) -> None:
     print(f"\nload average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    header = (f"{'case':<11} {'enc':<5} {'server':<8} {'req/s':>8} {'×nginx':>7} {'×pygeoapi':>9} {'CPU µs/req':>10} "
-              f"{'cpu÷nginx':>9} {'B/resp':>7} {'p99 ms':>7} {'err':>4} {'RSS MB':>7} {'load':>5}")
+    header = (
+        f"{'case':<11} {'enc':<5} {'server':<8} {'req/s':>8} {'×nginx':>7} {'×pygeoapi':>9} {'CPU µs/req':>10} "
+        f"{'cpu÷nginx':>9} {'B/resp':>7} {'p99 ms':>7} {'err':>4} {'RSS MB':>7} {'load':>5}"
+    )
     print(header)
     print("-" * len(header))
     for case in [*CASES, "bbox-varied"]:
@@ -258,9 +317,11 @@ def print_table(results: list[dict], args) -> None:
                 x_nginx = f"{r['rps'] / nginx['rps']:.2f}" if nginx else ""
                 x_peer = f"{r['rps'] / peer['rps']:.1f}" if peer else ""
                 cpu_ratio = f"{r['cpu_us'] / nginx['cpu_us']:.1f}" if nginx and nginx["cpu_us"] else ""
-                print(f"{case:<11} {encoding:<5} {server:<8} {r['rps']:>8.0f} {x_nginx:>7} {x_peer:>9} "
-                      f"{r['cpu_us']:>10.1f} {cpu_ratio:>9} {r['bytes']:>7.0f} {r['p99_ms']:>7.2f} {r['errors']:>4} "
-                      f"{r['rss_mb']:>7.1f} {r['load']:>5.1f}")
+                print(
+                    f"{case:<11} {encoding:<5} {server:<8} {r['rps']:>8.0f} {x_nginx:>7} {x_peer:>9} "
+                    f"{r['cpu_us']:>10.1f} {cpu_ratio:>9} {r['bytes']:>7.0f} {r['p99_ms']:>7.2f} {r['errors']:>4} "
+                    f"{r['rss_mb']:>7.1f} {r['load']:>5.1f}"
+                )
     print("""
 ×nginx, ×pygeoapi: req/s ratio in the same run (bbox-varied against nginx's fixed bbox file).
 CPU µs/req: the server's whole process tree, from /proc; cpu÷nginx: how many times nginx's CPU per request.
@@ -268,13 +329,17 @@ Goals (issue 17): item ≥ 0.3 × nginx; page and bbox ≥ 0.2 × nginx; ≥ 20 
     for case, goal in (("item", 0.3), ("page", 0.2), ("bbox", 0.2)):
         for encoding in ("plain", "gzip", "304"):
             k, n = median(results, "kotoji", case, encoding), median(results, "nginx", case, encoding)
-            print(f"  {case:<5} {encoding:<5} {k['rps'] / n['rps']:.2f} × nginx (goal {goal}): "
-                  f"{'met' if k['rps'] / n['rps'] >= goal else 'NOT met'}")
+            print(
+                f"  {case:<5} {encoding:<5} {k['rps'] / n['rps']:.2f} × nginx (goal {goal}): "
+                f"{'met' if k['rps'] / n['rps'] >= goal else 'NOT met'}"
+            )
     for case in [*CASES, "bbox-varied"]:
         for encoding in ("plain", "gzip"):
             k, p = median(results, "kotoji", case, encoding), median(results, "pygeoapi", case, encoding)
-            print(f"  {case:<11} {encoding:<5} {k['rps'] / p['rps']:.1f} × pygeoapi (goal 20): "
-                  f"{'met' if k['rps'] / p['rps'] >= 20 else 'NOT met'}")
+            print(
+                f"  {case:<11} {encoding:<5} {k['rps'] / p['rps']:.1f} × pygeoapi (goal 20): "
+                f"{'met' if k['rps'] / p['rps'] >= 20 else 'NOT met'}"
+            )
 
 
 if __name__ == "__main__":

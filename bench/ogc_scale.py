@@ -26,8 +26,12 @@ from synthetic_walk import write_bundle
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WALK = "gent-kanazawa"
 ITEMS = f"/ogc/collections/{WALK}/items"
-CASES = {"item": f"{ITEMS}/stop-00007", "page": f"{ITEMS}?limit=10&offset=5",
-         "bbox": f"{ITEMS}?bbox=3.70,51.03,3.73,51.06&limit=10", "bbox-varied": ITEMS}
+CASES = {
+    "item": f"{ITEMS}/stop-00007",
+    "page": f"{ITEMS}?limit=10&offset=5",
+    "bbox": f"{ITEMS}?bbox=3.70,51.03,3.73,51.06&limit=10",
+    "bbox-varied": ITEMS,
+}
 PUBLISH = """
 import resource, sys, time
 from server import create_app
@@ -44,8 +48,11 @@ with app.extensions["db"].session() as session:
 def main() -> int:
     args = parse_args()
     print(f"Command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"Machine: {os.cpu_count()} CPU(s) shared by wrk and the server; load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} before the run", flush=True)
+    print(
+        f"Machine: {os.cpu_count()} CPU(s) shared by wrk and the server; load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} before the run",
+        flush=True,
+    )
     rows = {size: measure_size(size, args) for size in args.sizes}
     print_table(rows, args)
     return 0
@@ -86,7 +93,9 @@ def measure_size(size: int, args) -> dict:
         row = {"seed_s": seed_seconds, "seed_mb": seed_mb, "publish_s": publish_seconds, "publish_mb": publish_mb}
         lua = tmp / "report.lua"
         lua.write_text(WRK_REPORT)
-        with Server("kotoji", [*manage, "serve", "--host", "127.0.0.1", "--port", str(free_port())], env, tmp) as server:
+        with Server(
+            "kotoji", [*manage, "serve", "--host", "127.0.0.1", "--port", str(free_port())], env, tmp
+        ) as server:
             server.wait_ready("/api/walks", timeout=300)
             row["start_mb"] = worker_rss(server)
             started = time.perf_counter()
@@ -109,9 +118,12 @@ def measure_size(size: int, args) -> dict:
                     report, _ = run_wrk(f"http://127.0.0.1:{server.port}{path}", headers, args, script, args.duration)
                     sampler.stop()
                     errors = sum(report[k] for k in ("connect", "read", "write", "status", "timeout"))
-                    row[(case, encoding)] = {"cpu_us": sampler.cpu_seconds / max(report["requests"], 1) * 1e6,
-                                             "rps": report["requests"] / (report["duration_us"] / 1e6),
-                                             "errors": errors, "load": os.getloadavg()[0]}
+                    row[(case, encoding)] = {
+                        "cpu_us": sampler.cpu_seconds / max(report["requests"], 1) * 1e6,
+                        "rps": report["requests"] / (report["duration_us"] / 1e6),
+                        "errors": errors,
+                        "load": os.getloadavg()[0],
+                    }
                     peak = max(peak, worker_rss(server))
             row["peak_mb"] = peak
             row["end_mb"] = worker_rss(server)
@@ -141,16 +153,28 @@ def print_table(rows: dict, args) -> None:
         for encoding in ("plain", "gzip"):
             line(f"{case} {encoding} µs/req", [rows[s][(case, encoding)]["cpu_us"] for s in sizes])
             line(f"{case} {encoding} req/s", [rows[s][(case, encoding)]["rps"] for s in sizes], fmt="{:>12.0f}")
-    line("errors", [sum(v["errors"] for k, v in rows[s].items() if isinstance(k, tuple)) for s in sizes],
-         ratio=False, fmt="{:>12d}")
+    line(
+        "errors",
+        [sum(v["errors"] for k, v in rows[s].items() if isinstance(k, tuple)) for s in sizes],
+        ratio=False,
+        fmt="{:>12d}",
+    )
     line("first item after start, ms", [rows[s]["first_ms"] for s in sizes])
-    for key, label in (("start_mb", "worker RSS at start, MB"), ("ready_mb", "worker RSS after 1st item"),
-                       ("peak_mb", "worker RSS peak, MB"), ("end_mb", "worker RSS at end, MB"),
-                       ("seed_s", "seed (check+insert+publish) s"), ("seed_mb", "seed peak RSS, MB"),
-                       ("publish_s", "publish again, s"), ("publish_mb", "publish process peak RSS, MB")):
+    for key, label in (
+        ("start_mb", "worker RSS at start, MB"),
+        ("ready_mb", "worker RSS after 1st item"),
+        ("peak_mb", "worker RSS peak, MB"),
+        ("end_mb", "worker RSS at end, MB"),
+        ("seed_s", "seed (check+insert+publish) s"),
+        ("seed_mb", "seed peak RSS, MB"),
+        ("publish_s", "publish again, s"),
+        ("publish_mb", "publish process peak RSS, MB"),
+    ):
         line(label, [rows[s][key] for s in sizes])
-    print(f"\nGoals (issue 17): at {sizes[-1]:,} stops CPU per request within 2 × of {sizes[0]:,} stops "
-          "(item, page, bbox); worker < 160 MB; publishing < 20 s with memory bounded.")
+    print(
+        f"\nGoals (issue 17): at {sizes[-1]:,} stops CPU per request within 2 × of {sizes[0]:,} stops "
+        "(item, page, bbox); worker < 160 MB; publishing < 20 s with memory bounded."
+    )
     for case in ("item", "page", "bbox", "bbox-varied"):
         for encoding in ("plain", "gzip"):
             ratio = rows[sizes[-1]][(case, encoding)]["cpu_us"] / rows[sizes[0]][(case, encoding)]["cpu_us"]
@@ -158,7 +182,9 @@ def print_table(rows: dict, args) -> None:
     peak = rows[sizes[-1]]["peak_mb"]
     print(f"  worker peak {peak:.0f} MB  {'met' if peak < 160 else 'NOT met'}")
     publish = rows[sizes[-1]]["publish_s"]
-    print(f"  publish {publish:.1f} s, peak {rows[sizes[-1]]['publish_mb']:.0f} MB  {'met' if publish < 20 else 'NOT met'}")
+    print(
+        f"  publish {publish:.1f} s, peak {rows[sizes[-1]]['publish_mb']:.0f} MB  {'met' if publish < 20 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -85,8 +85,17 @@ def machine_busy_seconds() -> float:
 
 def run_wrk(url: str, headers: dict, args, lua: Path, duration: str) -> tuple[dict, float]:
     """Run wrk and return its report and the CPU seconds it used."""
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}", "--latency",
-               "--timeout", "5s", "-s", str(lua)]
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{duration}",
+        "--latency",
+        "--timeout",
+        "5s",
+        "-s",
+        str(lua),
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

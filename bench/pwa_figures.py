@@ -54,9 +54,17 @@ def first_visit(browser, base: str) -> dict:
     totals = {}
     for request_id, size in sizes.items():
         kind, url = kinds.get(request_id, ("Other", ""))
-        group = "images" if kind == "Image" or url.endswith((".png", ".jpg", ".webp")) else \
-            "audio" if kind == "Media" else "tiles" if "/tiles/" in url else \
-            "data" if "/api/" in url else kind.lower()
+        group = (
+            "images"
+            if kind == "Image" or url.endswith((".png", ".jpg", ".webp"))
+            else "audio"
+            if kind == "Media"
+            else "tiles"
+            if "/tiles/" in url
+            else "data"
+            if "/api/" in url
+            else kind.lower()
+        )
         totals[group] = totals.get(group, 0) + size
     context.close()
     return totals
@@ -107,14 +115,19 @@ def dense_map(browser, base: str) -> list[dict]:
             page.reload()
         page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0", timeout=300000)
         page.wait_for_timeout(1000)  # labels and late tasks
-        rows.append({"run": run, **page.evaluate("""() => ({
+        rows.append(
+            {
+                "run": run,
+                **page.evaluate("""() => ({
             route_ms: performance.getEntriesByName('kotoji:map-drawn')[0].startTime,
             basemap_ms: performance.getEntriesByName('kotoji:basemap-drawn')[0].startTime,
             long_tasks: kotojiLongTasks.length,
             over_200_ms: kotojiLongTasks.filter((d) => d > 200).length,
             longest_ms: Math.max(0, ...kotojiLongTasks),
             blocked_ms: kotojiLongTasks.reduce((sum, d) => sum + d - 50, 0),
-            tiles: document.querySelectorAll('#map .leaflet-tile-loaded').length })""")})
+            tiles: document.querySelectorAll('#map .leaflet-tile-loaded').length })"""),
+            }
+        )
         if run == "reload":
             page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60000)
             page.wait_for_selector("#download-walk:not([hidden])")
@@ -131,20 +144,42 @@ def install_dense_basemap(env: dict, tmp: Path) -> str:
     from basemap_figures import build_planet, serve
 
     path = json.loads((PROJECT_ROOT / "routes" / WALK / "path.geojson").read_text())
-    coordinates = path["geometry"]["coordinates"] if "geometry" in path else path["features"][0]["geometry"]["coordinates"]
+    coordinates = (
+        path["geometry"]["coordinates"] if "geometry" in path else path["features"][0]["geometry"]["coordinates"]
+    )
     lons, lats = [c[0] for c in coordinates], [c[1] for c in coordinates]
     basemap_figures.MARGIN_KM = 0.5  # the corridor, not the whole city: the planet builds in a minute
     tiles = build_planet(tmp / "planet.pmtiles", (min(lons), min(lats), max(lons), max(lats)), 12, 15)
     planet = serve(tmp)
     try:
-        for command in (["upgrade"], ["seed"], ["basemap", "extract", "--walk", WALK, "--buffer-m", "300", "--source",
-                                                  f"http://127.0.0.1:{planet.server_port}/planet.pmtiles"]):
-            subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=PROJECT_ROOT, check=True,
-                           capture_output=True, text=True)
+        for command in (
+            ["upgrade"],
+            ["seed"],
+            [
+                "basemap",
+                "extract",
+                "--walk",
+                WALK,
+                "--buffer-m",
+                "300",
+                "--source",
+                f"http://127.0.0.1:{planet.server_port}/planet.pmtiles",
+            ],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                env=env,
+                cwd=PROJECT_ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
     finally:
         planet.shutdown()
         planet.server_close()
-    return f"{tiles} synthetic city-density tiles (z12-15), {(tmp / 'planet.pmtiles').stat().st_size / 1e6:.1f} MB planet"
+    return (
+        f"{tiles} synthetic city-density tiles (z12-15), {(tmp / 'planet.pmtiles').stat().st_size / 1e6:.1f} MB planet"
+    )
 
 
 def lighthouse(base: str, tmp: Path, keep: Path | None) -> dict | str:
@@ -153,9 +188,17 @@ def lighthouse(base: str, tmp: Path, keep: Path | None) -> dict | str:
     if npx is None:
         return "npx is not installed"
     report = tmp / "lighthouse.json"
-    command = [npx, "--yes", LIGHTHOUSE, f"{base}/#/walk/{WALK}", "--quiet", "--output=json",
-               f"--output-path={report}", "--only-categories=performance,accessibility",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    command = [
+        npx,
+        "--yes",
+        LIGHTHOUSE,
+        f"{base}/#/walk/{WALK}",
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=performance,accessibility",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
@@ -174,8 +217,11 @@ def lighthouse(base: str, tmp: Path, keep: Path | None) -> dict | str:
         "largest-contentful-paint": audits["largest-contentful-paint"]["displayValue"],
         "total-blocking-time": audits["total-blocking-time"]["displayValue"],
         "cumulative-layout-shift": audits["cumulative-layout-shift"]["displayValue"],
-        "failed accessibility audits": [ref["id"] for ref in result["categories"]["accessibility"]["auditRefs"]
-                                        if audits[ref["id"]].get("score") == 0],
+        "failed accessibility audits": [
+            ref["id"]
+            for ref in result["categories"]["accessibility"]["auditRefs"]
+            if audits[ref["id"]].get("score") == 0
+        ],
     }
 
 
@@ -183,8 +229,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse run")
     parser.add_argument("--lighthouse-report", type=Path, help="keep Lighthouse's JSON report at this path")
-    parser.add_argument("--dense-map", action="store_true",
-                        help="install a city-density basemap and measure drawing it with the CPU slowed 4x")
+    parser.add_argument(
+        "--dense-map",
+        action="store_true",
+        help="install a city-density basemap and measure drawing it with the CPU slowed 4x",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -194,8 +243,9 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         env = bench_environment(tmp)
         planet = install_dense_basemap(env, tmp) if args.dense_map else None
-        server = Server("kotoji", [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                        env, tmp)
+        server = Server(
+            "kotoji", [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp
+        )
         server.__enter__()
         try:
             server.wait_ready("/api/walks", 90)
@@ -233,9 +283,11 @@ def main() -> None:
 def print_dense_map(drawing: list[dict], planet: str) -> None:
     print(f"Dense basemap, CPU slowed {CPU_SLOWDOWN}x ({planet}); goal: drawn within 1500 ms, no task over 200 ms:")
     for row in drawing:
-        print(f"  {row['run']:<24} route {row['route_ms']:6.0f} ms, basemap drawn {row['basemap_ms']:6.0f} ms "
-              f"({row['tiles']} tiles); long tasks {row['long_tasks']}, over 200 ms {row['over_200_ms']}, "
-              f"longest {row['longest_ms']:.0f} ms, blocked {row['blocked_ms']:.0f} ms")
+        print(
+            f"  {row['run']:<24} route {row['route_ms']:6.0f} ms, basemap drawn {row['basemap_ms']:6.0f} ms "
+            f"({row['tiles']} tiles); long tasks {row['long_tasks']}, over 200 ms {row['over_200_ms']}, "
+            f"longest {row['longest_ms']:.0f} ms, blocked {row['blocked_ms']:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -69,15 +69,20 @@ def main() -> int:
         lua.write_text(WRK_REPORT)
         env = bench_environment(tmp)
         path = f"/api/walks/{args.walk}/stops"
-        kotoji = servers.enter_context(Server("kotoji", [
-            PYTHON, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(free_port()), *worker_args(args)
-        ], env, tmp))
+        kotoji = servers.enter_context(
+            Server(
+                "kotoji",
+                [PYTHON, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(free_port()), *worker_args(args)],
+                env,
+                tmp,
+            )
+        )
         kotoji.wait_ready(path, timeout=120)  # the command creates and seeds the database first
         reference = fetch_reference(kotoji.port, path)
         nginx = servers.enter_context(nginx_server(tmp, reference))
-        naive = servers.enter_context(Server("naive", [
-            PYTHON, "bench/naive_app.py", "--port", str(free_port()), *worker_args(args)
-        ], env, tmp))
+        naive = servers.enter_context(
+            Server("naive", [PYTHON, "bench/naive_app.py", "--port", str(free_port()), *worker_args(args)], env, tmp)
+        )
         for server in (nginx, naive):
             server.wait_ready(path, timeout=60)
         runs = []
@@ -97,11 +102,15 @@ def parse_args():
     parser.add_argument("--duration", default="8s", help="wrk -d per scenario (default 8s)")
     parser.add_argument("--connections", type=int, default=64, help="wrk -c (default 64)")
     parser.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
-    parser.add_argument("--workers", type=int, help="Granian workers for Kotoji and the naive app "
-                                                     "(default: what `manage.py serve` chooses)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="Granian workers for Kotoji and the naive app (default: what `manage.py serve` chooses)",
+    )
     parser.add_argument("--walk", default="gent-kanazawa", help="the walk whose stops are served")
-    parser.add_argument("--rounds", type=int, default=1,
-                        help="repeat every measurement; the table shows the median run (default 1)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="repeat every measurement; the table shows the median run (default 1)"
+    )
     return parser.parse_args()
 
 
@@ -131,8 +140,11 @@ def scenario_headers(server: Server, scenario: str, reference: dict) -> dict:
     elif scenario == "gzip":
         headers = {"Accept-Encoding": "gzip"}
         reply = get(server.port, path, headers)
-        ok = (reply.status == 200 and reply.headers.get("content-encoding") == "gzip"
-              and same_document(gzip.decompress(reply.body), reference))
+        ok = (
+            reply.status == 200
+            and reply.headers.get("content-encoding") == "gzip"
+            and same_document(gzip.decompress(reply.body), reference)
+        )
     else:
         etag = get(server.port, path, {"Accept-Encoding": "gzip"}).headers.get("etag", "")
         headers = {"Accept-Encoding": "gzip", "If-None-Match": etag}
@@ -154,21 +166,30 @@ def measure(server: Server, scenario: str, reference: dict, args, lua: Path) -> 
     sampler = TreeSampler(server.process.pid)
     busy_before = machine_busy_seconds()
     sampler.start()
-    report, wrk_cpu = run_wrk(f"http://127.0.0.1:{server.port}{reference['path']}", headers, args, lua,
-                              args.duration)
+    report, wrk_cpu = run_wrk(f"http://127.0.0.1:{server.port}{reference['path']}", headers, args, lua, args.duration)
     sampler.stop()
     seconds = report["duration_us"] / 1e6
     other = machine_busy_seconds() - busy_before - sampler.cpu_seconds - wrk_cpu
     per_response = report["bytes"] / max(report["requests"], 1)
     return Result(
-        server=server.name, scenario=scenario, rps=report["requests"] / seconds,
-        p50_ms=report["p50_us"] / 1000, p99_ms=report["p99_us"] / 1000, bytes_per_response=per_response,
+        server=server.name,
+        scenario=scenario,
+        rps=report["requests"] / seconds,
+        p50_ms=report["p50_us"] / 1000,
+        p99_ms=report["p99_us"] / 1000,
+        bytes_per_response=per_response,
         errors=sum(report[k] for k in ("connect", "read", "write", "status", "timeout")),
-        server_cpu=sampler.cpu_seconds / seconds, wrk_cpu=wrk_cpu / seconds,
-        rss_mb=sampler.peak_rss_kb / 1024, pss_mb=sampler.peak_pss_kb / 1024,
-        extra={"processes": sampler.processes, "other_cpu": max(other, 0) / seconds,
-               # Every response must be the one checked above: same size, headers included.
-               "same_size": abs(per_response - expected_bytes) <= 0.02 * expected_bytes + 4})
+        server_cpu=sampler.cpu_seconds / seconds,
+        wrk_cpu=wrk_cpu / seconds,
+        rss_mb=sampler.peak_rss_kb / 1024,
+        pss_mb=sampler.peak_pss_kb / 1024,
+        extra={
+            "processes": sampler.processes,
+            "other_cpu": max(other, 0) / seconds,
+            # Every response must be the one checked above: same size, headers included.
+            "same_size": abs(per_response - expected_bytes) <= 0.02 * expected_bytes + 4,
+        },
+    )
 
 
 def summarize(runs: list[Result]) -> list[Result]:
@@ -190,15 +211,25 @@ def summarize(runs: list[Result]) -> list[Result]:
 def print_machine(args) -> None:
     from importlib.metadata import version
 
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.machine())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
     nginx = subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip()
     print(f"Command: {shlex.join([Path(sys.executable).name, *sys.argv])}  (in {PROJECT_ROOT})")
     print(f"Machine: {os.cpu_count()} CPU(s), {model}; load average {os.getloadavg()[0]:.2f} before the run")
-    print(f"Python {platform.python_version()}, Granian {version('granian')}, Flask {version('flask')}, "
-          f"{nginx.removeprefix('nginx version: ')}, wrk {wrk_version()}")
-    print(f"Load: wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency on 127.0.0.1, one server "
-          f"at a time; wrk and the server share the same {os.cpu_count()} CPU(s).")
+    print(
+        f"Python {platform.python_version()}, Granian {version('granian')}, Flask {version('flask')}, "
+        f"{nginx.removeprefix('nginx version: ')}, wrk {wrk_version()}"
+    )
+    print(
+        f"Load: wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency on 127.0.0.1, one server "
+        f"at a time; wrk and the server share the same {os.cpu_count()} CPU(s)."
+    )
     seconds = parse_seconds(args.duration) * 9 * args.rounds + 20
     print(f"Running (about {seconds // 60:.0f} min {seconds % 60:.0f} s)...", flush=True)
 
@@ -215,25 +246,37 @@ def parse_seconds(duration: str) -> float:
 
 def print_table(results: list[Result], reference: dict, args) -> None:
     nginx = {r.scenario: r.rps for r in results if r.server == "nginx"}
-    print(f"\nDocument: {reference['path']} ({len(reference['plain'])} bytes, "
-          f"{len(reference['gzip'])} gzipped); {args.rounds} round(s), median shown\n")
-    header = (f"{'server':<7} {'case':<5} {'req/s':>8} {'×nginx':>6} {'p50 ms':>7} {'p99 ms':>7} {'B/resp':>6} "
-              f"{'check':>5} {'µs/req':>6} {'srv CPU':>7} {'wrk CPU':>7} {'other':>5} {'RSS MB':>6} {'PSS MB':>6} "
-              f"{'procs':>5}")
+    print(
+        f"\nDocument: {reference['path']} ({len(reference['plain'])} bytes, "
+        f"{len(reference['gzip'])} gzipped); {args.rounds} round(s), median shown\n"
+    )
+    header = (
+        f"{'server':<7} {'case':<5} {'req/s':>8} {'×nginx':>6} {'p50 ms':>7} {'p99 ms':>7} {'B/resp':>6} "
+        f"{'check':>5} {'µs/req':>6} {'srv CPU':>7} {'wrk CPU':>7} {'other':>5} {'RSS MB':>6} {'PSS MB':>6} "
+        f"{'procs':>5}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
         ratio = r.rps / nginx[r.scenario] if nginx.get(r.scenario) else float("nan")
         check = "ok" if r.extra["same_size"] and not r.errors else "BAD"
-        print(f"{r.server:<7} {r.scenario:<5} {r.rps:>8.0f} {ratio:>6.2f} {r.p50_ms:>7.2f} {r.p99_ms:>7.2f} "
-              f"{r.bytes_per_response:>6.0f} {check:>5} {r.server_cpu / r.rps * 1e6:>6.1f} "
-              f"{r.server_cpu:>7.0%} {r.wrk_cpu:>7.0%} "
-              f"{r.extra['other_cpu']:>5.0%} {r.rss_mb:>6.1f} {r.pss_mb:>6.1f} {r.extra['processes']:>5}")
+        print(
+            f"{r.server:<7} {r.scenario:<5} {r.rps:>8.0f} {ratio:>6.2f} {r.p50_ms:>7.2f} {r.p99_ms:>7.2f} "
+            f"{r.bytes_per_response:>6.0f} {check:>5} {r.server_cpu / r.rps * 1e6:>6.1f} "
+            f"{r.server_cpu:>7.0%} {r.wrk_cpu:>7.0%} "
+            f"{r.extra['other_cpu']:>5.0%} {r.rss_mb:>6.1f} {r.pss_mb:>6.1f} {r.extra['processes']:>5}"
+        )
     if args.rounds > 1:
         print("\nreq/s range over the rounds:")
         for server in ("kotoji", "nginx", "naive"):
-            print(f"  {server:<7}" + "; ".join(f"{r.scenario} {r.extra['rps_range'][0]:.0f}–{r.extra['rps_range'][1]:.0f}"
-                                             for r in results if r.server == server))
+            print(
+                f"  {server:<7}"
+                + "; ".join(
+                    f"{r.scenario} {r.extra['rps_range'][0]:.0f}–{r.extra['rps_range'][1]:.0f}"
+                    for r in results
+                    if r.server == server
+                )
+            )
     print(f"""
 B/resp: bytes per response, headers included; check: no wrk error and every response the size of the
 one verified before the run (right status, body equal to the published document).
@@ -250,11 +293,15 @@ each process); PSS MB: the same with shared pages divided among the processes.""
         ratio = kotoji[scenario].rps / nginx[scenario]
         print(f"  {scenario:<5} ≥ {GOAL_RATIO} × nginx: {ratio:.2f}  {'met' if ratio >= GOAL_RATIO else 'NOT met'}")
     cost = {r.scenario: r.server_cpu / r.rps for r in results if r.server == "nginx"}
-    print("  (CPU per request, Kotoji ÷ nginx, the same gap seen without the other load: "
-          + ", ".join(f"{s} {kotoji[s].server_cpu / kotoji[s].rps / cost[s]:.1f}×" for s in SCENARIOS) + ")")
+    print(
+        "  (CPU per request, Kotoji ÷ nginx, the same gap seen without the other load: "
+        + ", ".join(f"{s} {kotoji[s].server_cpu / kotoji[s].rps / cost[s]:.1f}×" for s in SCENARIOS)
+        + ")"
+    )
     peak = max(r.rss_mb for r in kotoji.values())
-    print(f"  memory < {GOAL_MEMORY_MB} MB for the pool: {peak:.1f} MB  "
-          f"{'met' if peak < GOAL_MEMORY_MB else 'NOT met'}")
+    print(
+        f"  memory < {GOAL_MEMORY_MB} MB for the pool: {peak:.1f} MB  {'met' if peak < GOAL_MEMORY_MB else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

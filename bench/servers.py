@@ -51,10 +51,17 @@ def bench_environment(tmp: Path) -> dict:
     """Return the servers' environment: a fresh instance folder and SQLite database in `tmp`."""
     instance = tmp / "instance"
     instance.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if k == "KOTOJI_ROUTES_DIR" or not k.startswith(("KOTOJI_", "GRANIAN_", "DATABASE_"))}
-    env.update(KOTOJI_INSTANCE_PATH=str(instance), DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite3'}",
-               SECRET_KEY="bench-only-" + os.urandom(16).hex(), PYTHONUNBUFFERED="1")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k == "KOTOJI_ROUTES_DIR" or not k.startswith(("KOTOJI_", "GRANIAN_", "DATABASE_"))
+    }
+    env.update(
+        KOTOJI_INSTANCE_PATH=str(instance),
+        DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite3'}",
+        SECRET_KEY="bench-only-" + os.urandom(16).hex(),
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
@@ -75,8 +82,14 @@ class Server:
 
     def __enter__(self):
         self.log = self.log_path.open("wb")
-        self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=self.env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         return self
 
     def __exit__(self, *_exc):
@@ -119,5 +132,10 @@ def nginx_server(tmp: Path, reference: dict) -> Server:
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
     conf = prefix / "nginx.conf"
     conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, port=port))
-    return Server("nginx", [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log"),
-                            "-g", "daemon off;"], None, tmp, port=port)
+    return Server(
+        "nginx",
+        [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log"), "-g", "daemon off;"],
+        None,
+        tmp,
+        port=port,
+    )

@@ -29,9 +29,13 @@ def shuffled(text: str, rng: random.Random, lang: str) -> str:
 
 def texts(value, rng: random.Random):
     if isinstance(value, dict):
-        return {lang: shuffled(text, rng, lang) if "<" not in text
-                else f"<p>{shuffled(re.sub(r'<[^>]*>', ' ', text).replace('&', 'and'), rng, lang)}</p>"
-                for lang, text in value.items() if isinstance(text, str)}
+        return {
+            lang: shuffled(text, rng, lang)
+            if "<" not in text
+            else f"<p>{shuffled(re.sub(r'<[^>]*>', ' ', text).replace('&', 'and'), rng, lang)}</p>"
+            for lang, text in value.items()
+            if isinstance(text, str)
+        }
     return value
 
 
@@ -52,12 +56,16 @@ def write_bundle(count: int, folder: Path, walk: str = "gent-kanazawa", slug: st
     source = PROJECT_ROOT / "routes" / walk
     target = folder / (slug or walk)
     target.mkdir(parents=True, exist_ok=True)
-    (target / "walk.json").write_text(json.dumps({**json.loads((source / "walk.json").read_text()),
-                                                  "slug": slug or walk}, ensure_ascii=False))
+    (target / "walk.json").write_text(
+        json.dumps({**json.loads((source / "walk.json").read_text()), "slug": slug or walk}, ensure_ascii=False)
+    )
     shutil.copy(source / "path.geojson", target / "path.geojson")
     path = json.loads((source / "path.geojson").read_text())["geometry"]["coordinates"]
-    real = [f for f in json.loads((source / "stops.geojson").read_text())["features"]
-            if f["properties"].get("status") == "published"]
+    real = [
+        f
+        for f in json.loads((source / "stops.geojson").read_text())["features"]
+        if f["properties"].get("status") == "published"
+    ]
     rng = random.Random(count)
     features = []
     for n in range(count):
@@ -65,13 +73,18 @@ def write_bundle(count: int, folder: Path, walk: str = "gent-kanazawa", slug: st
         lon, lat = along(path, n / max(count - 1, 1))
         lon += rng.uniform(-0.0001, 0.0001)  # within about 10 m of the path
         lat += rng.uniform(-0.0001, 0.0001)
-        properties = {key: texts(value, rng) for key, value in model.items()
-                      if key not in ("twin", "images", "audio")}
-        features.append({"type": "Feature", "id": f"stop-{n + 1:05d}",
-                         "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                         "properties": properties})
-    (target / "stops.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                                     ensure_ascii=False))
+        properties = {key: texts(value, rng) for key, value in model.items() if key not in ("twin", "images", "audio")}
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"stop-{n + 1:05d}",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": properties,
+            }
+        )
+    (target / "stops.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    )
     return folder
 
 

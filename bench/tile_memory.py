@@ -12,7 +12,6 @@ RSS after a warm-up, along the way and at the end. Everything lives in a tempora
 import argparse
 import http.client
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -44,9 +43,11 @@ def prepare(tmp: Path, env: dict) -> None:
         f"    for n in range({MEDIA_FILES}):\n"
         "        out = io.BytesIO(); Image.new('RGB', (40, 40), (n, 100, 200)).save(out, 'PNG')\n"
         "        print(store_media(session, out.getvalue()).name)\n"
-        "    session.commit()\n")
-    names = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, check=True,
-                           capture_output=True, text=True).stdout.split()
+        "    session.commit()\n"
+    )
+    names = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
     (tmp / "media.txt").write_text("\n".join(names))
 
 
@@ -90,8 +91,9 @@ def worker_rss_mb(root: int) -> float:
 
 def load(port: int, paths: list[str], threads: int, deadline: float) -> dict:
     counts, lock = {}, threading.Lock()
-    pool = [threading.Thread(target=send, args=(port, paths[t::threads], counts, lock, deadline))
-            for t in range(threads)]
+    pool = [
+        threading.Thread(target=send, args=(port, paths[t::threads], counts, lock, deadline)) for t in range(threads)
+    ]
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -125,7 +127,7 @@ def main():
             started, deadline, counts, sent = time.monotonic(), time.monotonic() + args.max_seconds, {}, 0
             step = max(1, args.requests // 5)
             for chunk in range(0, len(all_paths), step):
-                part = load(port, all_paths[chunk:chunk + step], args.threads, deadline)
+                part = load(port, all_paths[chunk : chunk + step], args.threads, deadline)
                 for status, count in part.items():
                     counts[status] = counts.get(status, 0) + count
                 sent += sum(part.values())
@@ -135,7 +137,9 @@ def main():
                     break
             seconds = time.monotonic() - started
             after = worker_rss_mb(server.process.pid)
-            print(f"{sent} requests in {seconds:.0f} s ({sent / seconds:.0f}/s), statuses {dict(sorted(counts.items()))}")
+            print(
+                f"{sent} requests in {seconds:.0f} s ({sent / seconds:.0f}/s), statuses {dict(sorted(counts.items()))}"
+            )
             print(f"worker RSS: {before:.1f} MB -> {after:.1f} MB ({after - before:+.1f} MB)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

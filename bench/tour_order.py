@@ -27,7 +27,9 @@ def main(runs: int = 5) -> None:
             times.append((time.perf_counter() - started) * 1000)
             nearest = route_length([0] + nearest_neighbour([0], movable, distances), distances)
             gains.append(1 - route_length([0] + order, distances) / nearest)
-        print(f"{count:>5} {statistics.median(times):>10.1f} {max(times):>8.1f} {statistics.mean(gains):>20.1%} shorter")
+        print(
+            f"{count:>5} {statistics.median(times):>10.1f} {max(times):>8.1f} {statistics.mean(gains):>20.1%} shorter"
+        )
 
 
 if __name__ == "__main__":

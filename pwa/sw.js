@@ -2,7 +2,14 @@
 // The server writes the shell version below; a new version installs beside the running one and
 // waits until the walker taps "Update" (never mid-walk).
 // A module worker: the cache names, their parsing and hashing are the page's too (js/offline-caches.js).
-import { byVersionDescending, DATA_CACHE, sha256Hex, SHELL_PREFIX, shellCacheName, WALK_PREFIX } from "/js/offline-caches.js";
+import {
+  byVersionDescending,
+  DATA_CACHE,
+  sha256Hex,
+  SHELL_PREFIX,
+  shellCacheName,
+  WALK_PREFIX,
+} from "/js/offline-caches.js";
 
 const SHELL_VERSION = "__KOTOJI_SHELL_VERSION__";
 const SHELL_CACHE = shellCacheName(SHELL_VERSION);
@@ -11,17 +18,20 @@ const NETWORK_PATIENCE_MS = 4000; // on a weak signal, show the stored copy rath
 self.addEventListener("install", (event) => event.waitUntil(precacheShell()));
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    const names = await caches.keys();
-    const stale = names.filter((name) => name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE);
-    await Promise.all(stale.map((name) => caches.delete(name)));
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      const stale = names.filter((name) => name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE);
+      await Promise.all(stale.map((name) => caches.delete(name)));
+      await self.clients.claim();
+    })(),
+  );
 });
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
-  if (event.data && event.data.type === "GET_VERSION") event.source.postMessage({ type: "VERSION", version: SHELL_VERSION });
+  if (event.data && event.data.type === "GET_VERSION")
+    event.source.postMessage({ type: "VERSION", version: SHELL_VERSION });
 });
 
 self.addEventListener("fetch", (event) => {
@@ -42,14 +52,16 @@ async function precacheShell() {
   const manifest = await (await fetch("/shell-manifest.json", { cache: "no-store" })).json();
   if (manifest.version !== SHELL_VERSION) throw new Error("the site is being updated; the browser will try again");
   const cache = await caches.open(SHELL_CACHE);
-  await Promise.all(manifest.files.map(async (file) => {
-    const response = await fetch(file.url, { cache: "no-cache" });
-    const body = await response.clone().arrayBuffer();
-    if (!response.ok || (await sha256Hex(body)) !== file.sha256) {
-      throw new Error(`${file.url} does not match the shell manifest`);
-    }
-    await cache.put(file.url, response);
-  }));
+  await Promise.all(
+    manifest.files.map(async (file) => {
+      const response = await fetch(file.url, { cache: "no-cache" });
+      const body = await response.clone().arrayBuffer();
+      if (!response.ok || (await sha256Hex(body)) !== file.sha256) {
+        throw new Error(`${file.url} does not match the shell manifest`);
+      }
+      await cache.put(file.url, response);
+    }),
+  );
 }
 
 // Anything not in the shell (an editor's script, say) goes to the network untouched, headers and all.

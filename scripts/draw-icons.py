@@ -32,8 +32,9 @@ def lantern(draw: ImageDraw.ImageDraw, size: int, inset: float) -> None:
     for i, (x, y) in enumerate([(0.06, 0.96), (0.16, 0.93), (0.26, 0.91), (0.36, 0.9)]):
         r = 0.025 + i * 0.004
         draw.ellipse(box(x - r, y - r, x + r, y + r), fill=PATH)
-    draw.polygon([point(0.18, 0.34), point(0.5, 0.12), point(0.86, 0.34), point(0.76, 0.4), point(0.26, 0.4)],
-                 fill=STONE)  # the wide roof
+    draw.polygon(
+        [point(0.18, 0.34), point(0.5, 0.12), point(0.86, 0.34), point(0.76, 0.4), point(0.26, 0.4)], fill=STONE
+    )  # the wide roof
     draw.ellipse(box(0.46, 0.05, 0.56, 0.15), fill=STONE)  # the finial
     draw.rectangle(box(0.34, 0.42, 0.7, 0.62), fill=STONE)  # the light box
     draw.rectangle(box(0.43, 0.46, 0.61, 0.58), fill=LIGHT)  # its window, lit
@@ -58,9 +59,13 @@ def icon(size: int, maskable: bool) -> Image.Image:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, size, maskable in [("icon-192.png", 192, False), ("icon-512.png", 512, False),
-                                 ("icon-maskable-512.png", 512, True), ("apple-touch-icon.png", 180, True),
-                                 ("icon-32.png", 32, False)]:
+    for name, size, maskable in [
+        ("icon-192.png", 192, False),
+        ("icon-512.png", 512, False),
+        ("icon-maskable-512.png", 512, True),
+        ("apple-touch-icon.png", 180, True),
+        ("icon-32.png", 32, False),
+    ]:
         icon(size, maskable).save(OUT / name, optimize=True)
         print(OUT / name)
 

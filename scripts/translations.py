@@ -35,8 +35,23 @@ def fill_english() -> None:
 
 
 def main() -> None:
-    run("extract", "-F", "babel.cfg", "-o", str(POT), "-k", "_", "-k", "n_:1,2", "--add-location=file",
-        "--sort-by-file", "--no-wrap", "--project=Kotoji", "--copyright-holder=Kotoji", ".")
+    run(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-o",
+        str(POT),
+        "-k",
+        "_",
+        "-k",
+        "n_:1,2",
+        "--add-location=file",
+        "--sort-by-file",
+        "--no-wrap",
+        "--project=Kotoji",
+        "--copyright-holder=Kotoji",
+        ".",
+    )
     for language in LANGUAGES:
         po = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"

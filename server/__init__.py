@@ -9,8 +9,7 @@ from . import auth, config, db, errors, i18n, public_url, published, routing, se
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, database, blueprints (one per audience), security headers."""
-    app = Flask(__name__, instance_path=os.environ.get("KOTOJI_INSTANCE_PATH") or None,
-                instance_relative_config=True)
+    app = Flask(__name__, instance_path=os.environ.get("KOTOJI_INSTANCE_PATH") or None, instance_relative_config=True)
     config.load_config(app, test_config)
     public_url.init_app(app)
     routing.init_app(app)

@@ -20,9 +20,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import get_session
 from .domain.accounts import device_cookies
+from .domain.accounts.sessions import end_session, find_session_user, start_session
 from .domain.messages import _, role_name, role_names
 from .domain.models import User
-from .domain.accounts.sessions import end_session, find_session_user, start_session
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -35,8 +35,9 @@ _exempt_views: set[str] = set()
 
 class CSRFError(BadRequest):
     def __init__(self):
-        super().__init__(_("The form's security token (CSRF) is missing or out of date. "
-                           "Reload the page and try again."))
+        super().__init__(
+            _("The form's security token (CSRF) is missing or out of date. Reload the page and try again.")
+        )
 
 
 def current_user() -> User | None:
@@ -76,8 +77,15 @@ def trusted_device(email: str) -> str | None:
 def remember_device(response, email: str) -> None:
     """Give this browser a fresh device cookie for `email` (after it signed in)."""
     value = device_cookies.remember_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
-    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_MAX_AGE, path=url_for("editor.login"),
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        path=url_for("editor.login"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def logout_user() -> None:
@@ -97,6 +105,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 def _deny_anonymous():
     from .errors import wants_json
+
     if request.method == "GET" and not wants_json():
         abort(redirect(url_for("editor.login", next=request.full_path.rstrip("?"))))
     raise Unauthorized(_("Sign in first: this page is for Kotoji staff."))
@@ -104,6 +113,7 @@ def _deny_anonymous():
 
 def require_role(*roles: str):
     """Return a guard admitting signed-in users with one of `roles`; inside a request, check now."""
+
     def guard():
         user = current_user()
         if user is None:
@@ -123,9 +133,11 @@ def public(view):
 
 def for_roles(*roles: str):
     """Mark a view for `roles` instead of its blueprint's default roles."""
+
     def mark(view):
         view.required_roles = roles
         return view
+
     return mark
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout for several processes."""
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     create_private_file(make_url(url).database)
@@ -69,5 +69,6 @@ def get_session() -> Session:
     """Return this request's session (opened on first use, closed when the request ends)."""
     if "db_session" not in g:
         from flask import current_app
+
         g.db_session = current_app.extensions["db"].session()
     return g.db_session

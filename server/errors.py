@@ -30,8 +30,10 @@ def http_message(exc: HTTPException) -> str:
         405: _("This address does not accept that kind of request."),
         413: _("What you sent is too large."),
         429: _("Too many requests. Wait a moment and try again."),
-        500: _("Something went wrong on the server. "
-               "Please try again; if it keeps happening, tell the site's administrator."),
+        500: _(
+            "Something went wrong on the server. "
+            "Please try again; if it keeps happening, tell the site's administrator."
+        ),
     }
     return stock.get(exc.code or 500, exc.description or exc.name)
 
@@ -64,21 +66,26 @@ def init_app(app: Flask) -> None:
         reason = str(cause).lower()
         if "disk is full" in reason or "no space left" in reason:  # SQLITE_FULL, PostgreSQL's DiskFull
             app.logger.error("storage full: %s", cause)
-            return error_response(507, "storage_full", _(
-                "The server's storage is full, so this was not saved. "
-                "Nothing was changed; please tell the site's administrator."))
+            return error_response(
+                507,
+                "storage_full",
+                _(
+                    "The server's storage is full, so this was not saved. "
+                    "Nothing was changed; please tell the site's administrator."
+                ),
+            )
         if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
             # A lost database is an outage, not a bug. The pool pre-pings connections, so the first
             # request after the database returns succeeds.
             app.logger.warning("database unreachable: %s", cause)
-            message = _("Kotoji cannot reach its database right now. "
-                        "Nothing was changed; please try again in a moment.")
+            message = _(
+                "Kotoji cannot reach its database right now. Nothing was changed; please try again in a moment."
+            )
         else:
             # Reachable but refusing (privileges revoked, a table missing after a bad restore, a
             # damaged file): not the visitor's fault either, and an operator must look.
             app.logger.error("database refused the request: %s", cause)
-            message = _("Kotoji's database cannot answer right now. "
-                        "Nothing was changed; please try again in a moment.")
+            message = _("Kotoji's database cannot answer right now. Nothing was changed; please try again in a moment.")
         response = error_response(503, "unavailable", message)
         response.headers["Retry-After"] = "5"
         return response

@@ -66,8 +66,9 @@ def catalog(language: str) -> dict:
 
 @lru_cache(maxsize=8)
 def catalog_json(language: str) -> tuple[bytes, str]:
-    body = json.dumps({"language": language, "messages": catalog(language)}, ensure_ascii=False,
-                      sort_keys=True).encode()
+    body = json.dumps(
+        {"language": language, "messages": catalog(language)}, ensure_ascii=False, sort_keys=True
+    ).encode()
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
@@ -96,8 +97,9 @@ def choose_language():
         user.language = language
         get_session().commit()
     response = redirect(safe_next(request.form.get("next"), "/guide/"), 303)
-    response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
-                        secure=request.is_secure, httponly=True)
+    response.set_cookie(
+        COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure, httponly=True
+    )
     return response
 
 
@@ -105,8 +107,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=ui_language)
-    messages.install(lambda message: get_translations().ugettext(message),
-                     lambda singular, plural, n: get_translations().ungettext(singular, plural, n))
+    messages.install(
+        lambda message: get_translations().ugettext(message),
+        lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
+    )
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks ignore line breaks
     app.add_template_global(current_language)
     app.add_template_global(pick_text)

@@ -22,11 +22,12 @@ def parse_public_url(value: str) -> str:
     """Return the site's origin (`https://walks.gent.be`) or raise ValueError saying what is wrong."""
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"KOTOJI_PUBLIC_URL must be an http(s) address such as https://walks.gent.be, "
-                         f"not {value!r}")
+        raise ValueError(f"KOTOJI_PUBLIC_URL must be an http(s) address such as https://walks.gent.be, not {value!r}")
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError(f"KOTOJI_PUBLIC_URL is the site's origin only (Kotoji is served at the root of "
-                         f"its host), such as https://walks.gent.be, not {value!r}")
+        raise ValueError(
+            f"KOTOJI_PUBLIC_URL is the site's origin only (Kotoji is served at the root of "
+            f"its host), such as https://walks.gent.be, not {value!r}"
+        )
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
@@ -41,8 +42,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(SecurityError)
     def _unknown_host(_exc):
-        return error_response(400, "unknown_host", "This site does not answer to that host name. Operators: "
-                              "KOTOJI_PUBLIC_URL names the site's address (see README, Configuration).")
+        return error_response(
+            400,
+            "unknown_host",
+            "This site does not answer to that host name. Operators: "
+            "KOTOJI_PUBLIC_URL names the site's address (see README, Configuration).",
+        )
 
 
 def public_base_url() -> str:

@@ -42,8 +42,15 @@ class BodyTooLarge(Exception):
 class RequestBuffering:
     """An RSGI app running the WSGI app `wsgi_app` in `threads` threads, each request fully read first."""
 
-    def __init__(self, wsgi_app, threads: int, body_timeout: float, min_rate: float, max_body: int | None,
-                 answers_from_memory=None):
+    def __init__(
+        self,
+        wsgi_app,
+        threads: int,
+        body_timeout: float,
+        min_rate: float,
+        max_body: int | None,
+        answers_from_memory=None,
+    ):
         self.wsgi_app = wsgi_app
         self.answers_from_memory = answers_from_memory or _never
         self.threads = ThreadPoolExecutor(threads, thread_name_prefix="kotoji-app")
@@ -181,11 +188,14 @@ def create_gateway():
     module, _, name = os.environ.get("KOTOJI_WSGI_FACTORY", "server:create_app").partition(":")
     app = getattr(import_module(module), name)()
     config, extensions = getattr(app, "config", {}), getattr(app, "extensions", {})
-    return RequestBuffering(app, threads=config.get("APP_THREADS", 4),
-                            body_timeout=config.get("BODY_TIMEOUT_SECONDS", 20),
-                            min_rate=config.get("BODY_MIN_RATE", 500),
-                            max_body=config.get("MAX_CONTENT_LENGTH"),
-                            answers_from_memory=extensions.get("answers_from_memory", _never))
+    return RequestBuffering(
+        app,
+        threads=config.get("APP_THREADS", 4),
+        body_timeout=config.get("BODY_TIMEOUT_SECONDS", 20),
+        min_rate=config.get("BODY_MIN_RATE", 500),
+        max_body=config.get("MAX_CONTENT_LENGTH"),
+        answers_from_memory=extensions.get("answers_from_memory", _never),
+    )
 
 
 def _never(environ) -> bool:

@@ -28,8 +28,10 @@ class CanonicalInteger(IntegerConverter):
         number = parse_id(value)
         if number is None:
             # NotFound, not ValidationError: that would let the catch-all GET route answer 405 to a PUT.
-            raise NotFound("There is no such page or file: numbers in URLs are written without leading "
-                           f"zeros and are at most {MAX_ID}.")
+            raise NotFound(
+                "There is no such page or file: numbers in URLs are written without leading "
+                f"zeros and are at most {MAX_ID}."
+            )
         return number
 
 

@@ -20,8 +20,11 @@ COMMON_HEADERS = [
 API_HEADERS = COMMON_HEADERS + [("Content-Security-Policy", API_CSP)]
 # Open data: public reads may be fetched from any origin. "*" never lets a browser send cookies along.
 CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "ETag, Content-Language")]
-PREFLIGHT_HEADERS = [("Access-Control-Allow-Methods", "GET, HEAD"), ("Access-Control-Max-Age", "86400"),
-                     ("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since")]
+PREFLIGHT_HEADERS = [
+    ("Access-Control-Allow-Methods", "GET, HEAD"),
+    ("Access-Control-Max-Age", "86400"),
+    ("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match, If-Modified-Since"),
+]
 
 
 def allow_cross_origin_reads(response, method: str):

@@ -47,6 +47,7 @@ class Postgres:
 
     def __init__(self, admin_url: str):
         import psycopg
+
         self.psycopg = psycopg
         self.admin_url = admin_url
         self.template = f"kotoji_template_{os.getpid()}"
@@ -137,8 +138,9 @@ def instance_path(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def app(database_url, instance_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "PUBLICATION_CHECK_SECONDS": 0,
-                      "SESSION_COOKIE_SECURE": False})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": database_url, "PUBLICATION_CHECK_SECONDS": 0, "SESSION_COOKIE_SECURE": False}
+    )
     yield app
     app.extensions["db"].engine.dispose()
 
@@ -189,8 +191,16 @@ def live_server(app):
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -230,6 +240,7 @@ def page_context(browser, live_server):
 
 # The basemap: a synthetic planet behind a Range-capable server, a published walk, an installed extract.
 
+
 @pytest.fixture(scope="session")
 def planet_dir(tmp_path_factory) -> Path:
     from .basemap_planet import make_planet
@@ -252,11 +263,21 @@ def planet_url(planet_dir):
 @pytest.fixture
 def walk(session):
     """A published walk through Ghent's centre (the tests do not depend on routes/)."""
-    walk = Walk(slug=WALK, city="Gent", country="BE", default_language="nl", languages=["nl", "en"],
-                title={"nl": "Proefwandeling", "en": "Test walk"}, intro={}, path=PATH, status="published")
+    walk = Walk(
+        slug=WALK,
+        city="Gent",
+        country="BE",
+        default_language="nl",
+        languages=["nl", "en"],
+        title={"nl": "Proefwandeling", "en": "Test walk"},
+        intro={},
+        path=PATH,
+        status="published",
+    )
     for n, (lat, lon) in enumerate(STOPS, start=1):
-        walk.stops.append(Stop(slug=f"stop-{n}", position=n, lat=lat, lon=lon, name={"nl": f"Halte {n}"},
-                               status="published"))
+        walk.stops.append(
+            Stop(slug=f"stop-{n}", position=n, lat=lat, lon=lon, name={"nl": f"Halte {n}"}, status="published")
+        )
     session.add(walk)
     session.flush()
     publish_walk(session, WALK, user_id=None)

@@ -120,13 +120,16 @@ def test_unknown_walk_is_a_json_404(client):
     assert response.json == {"error": "not_found", "message": "There is no published walk called 'no-such-walk'."}
 
 
-@pytest.mark.parametrize("url, says", [
-    ("/api/walks/gent-kanazawa/stops?limit=5", "Unknown query parameter 'limit'. It takes no parameters."),
-    ("/api/walks/gent-kanazawa/gpx?language=ja", "Unknown query parameter 'language'. It accepts: lang."),
-    ("/api/walks/gent-kanazawa/gpx?lang=japanese", "lang must be a two-letter language code"),
-    ("/api/walks/gent-kanazawa/gpx?lang=fr", "not one of this walk's languages"),
-    ("/api/walks/gent-kanazawa/gpx?lang=ja&lang=en", "given more than once"),
-])
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("/api/walks/gent-kanazawa/stops?limit=5", "Unknown query parameter 'limit'. It takes no parameters."),
+        ("/api/walks/gent-kanazawa/gpx?language=ja", "Unknown query parameter 'language'. It accepts: lang."),
+        ("/api/walks/gent-kanazawa/gpx?lang=japanese", "lang must be a two-letter language code"),
+        ("/api/walks/gent-kanazawa/gpx?lang=fr", "not one of this walk's languages"),
+        ("/api/walks/gent-kanazawa/gpx?lang=ja&lang=en", "given more than once"),
+    ],
+)
 def test_bad_query_parameters_are_a_json_400_saying_what_is_wrong(client, url, says):
     response = client.get(url)
     assert response.status_code == 400

@@ -17,8 +17,8 @@ from pmtiles.reader import MmapSource, Reader, all_tiles
 from shapely.geometry import LineString, Point, box
 from shapely.ops import unary_union
 
-from server.domain.basemap.installed import walk_lines
 from server.domain.basemap.corridor import mercator
+from server.domain.basemap.installed import walk_lines
 
 from .basemap_walk import PATH, STOPS, WALK, RangeRequestHandler
 
@@ -53,8 +53,21 @@ def extracted_tiles(path: Path) -> dict:
 
 def test_extract_cuts_the_corridor_over_range_requests_and_nothing_else(manage, walk, planet_url, instance_path):
     RangeRequestHandler.requests_seen.clear()
-    result = manage("basemap", "extract", "--walk", WALK, "--source", planet_url, "--minzoom", 12,
-                    "--maxzoom", 15, "--buffer-m", 300, "--no-install")
+    result = manage(
+        "basemap",
+        "extract",
+        "--walk",
+        WALK,
+        "--source",
+        planet_url,
+        "--minzoom",
+        12,
+        "--maxzoom",
+        15,
+        "--buffer-m",
+        300,
+        "--no-install",
+    )
     assert result.exit_code == 0, result.output
     files = list((instance_path / "basemap").glob("basemap-*.pmtiles"))
     assert len(files) == 1 and re.fullmatch(r"basemap-\d{8}-[0-9a-f]{12}\.pmtiles", files[0].name)
@@ -82,8 +95,9 @@ def test_extract_from_a_server_without_range_support_says_so(manage, walk, plane
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(planet_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        result = manage("basemap", "extract", "--walk", WALK, "--source",
-                        f"http://127.0.0.1:{server.server_port}/planet.pmtiles")
+        result = manage(
+            "basemap", "extract", "--walk", WALK, "--source", f"http://127.0.0.1:{server.server_port}/planet.pmtiles"
+        )
     finally:
         server.shutdown()
         server.server_close()
@@ -127,8 +141,10 @@ def test_tiles_are_served_with_strong_etags_and_a_year_of_caching(installed, cli
     layers = mapbox_vector_tile.decode(plain.data)
     assert {"roads", "landuse", "water", "buildings"} <= set(layers)
     assert layers["roads"]["features"][0]["properties"]["name"].startswith("Veldstraat")
-    assert client.get(url, headers={"If-None-Match": plain.headers["ETag"],
-                                    "Accept-Encoding": "identity"}).status_code == 304
+    assert (
+        client.get(url, headers={"If-None-Match": plain.headers["ETag"], "Accept-Encoding": "identity"}).status_code
+        == 304
+    )
     zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.data) == plain.data
     assert zipped.headers["ETag"] != plain.headers["ETag"] and "Accept-Encoding" in zipped.headers["Vary"]
@@ -149,9 +165,13 @@ def test_a_tile_without_map_data_is_an_empty_200_and_other_zooms_are_404(install
     stale = client.get(f"/tiles/0123456789ab/15/{far.x}/{far.y}.mvt")
     assert stale.status_code == 404 and "not installed" in stale.get_json()["message"]
     version = template.split("/")[2]
-    for hostile in (f"/tiles/{version}/{10 ** 12}/1/1.mvt", f"/tiles/{version}/15/{2 ** 15}/0.mvt",
-                    f"/tiles/{version}/15/{10 ** 40}/{10 ** 40}.mvt", "/tiles/..%2F..%2Fetc/15/1/1.mvt",
-                    "/tiles/*/15/1/1.mvt"):
+    for hostile in (
+        f"/tiles/{version}/{10**12}/1/1.mvt",
+        f"/tiles/{version}/15/{2**15}/0.mvt",
+        f"/tiles/{version}/15/{10**40}/{10**40}.mvt",
+        "/tiles/..%2F..%2Fetc/15/1/1.mvt",
+        "/tiles/*/15/1/1.mvt",
+    ):
         answer = client.get(hostile)
         assert answer.status_code == 404 and answer.is_json, hostile
 
@@ -188,7 +208,8 @@ def corrupt_copies(good: Path, folder: Path):
 
 
 def test_install_refuses_a_corrupt_or_truncated_file_and_keeps_the_installed_basemap(
-        installed, manage, client, tmp_path, instance_path):
+    installed, manage, client, tmp_path, instance_path
+):
     walk_before = client.get(f"/api/walks/{WALK}").data
     files_before = sorted(p.name for p in (instance_path / "basemap").iterdir())
     for problem, path in corrupt_copies(installed, tmp_path).items():
@@ -201,11 +222,14 @@ def test_install_refuses_a_corrupt_or_truncated_file_and_keeps_the_installed_bas
     assert installed.name in info.output
 
 
-def test_install_takes_a_file_made_elsewhere_and_info_describes_it(manage, walk, planet_url, tmp_path,
-                                                                   instance_path, client):
+def test_install_takes_a_file_made_elsewhere_and_info_describes_it(
+    manage, walk, planet_url, tmp_path, instance_path, client
+):
     other = tmp_path / "elsewhere"
-    assert manage("basemap", "extract", "--walk", WALK, "--source", planet_url, "--no-install",
-                  "--maxzoom", 14).exit_code == 0
+    assert (
+        manage("basemap", "extract", "--walk", WALK, "--source", planet_url, "--no-install", "--maxzoom", 14).exit_code
+        == 0
+    )
     made = next((instance_path / "basemap").glob("*.pmtiles"))
     other.mkdir()
     shutil.move(made, other / "ghent.pmtiles")
@@ -227,4 +251,4 @@ def test_corridor_follows_the_path_and_the_stops(walk):
     lonely = mercantile.tile(STOPS[2][1], STOPS[2][0], 19)
     assert (19, lonely.x, lonely.y) in with_stops - path_only
     x, y = mercator(*PATH[0])
-    assert (19, int(x * 2 ** 19), int(y * 2 ** 19)) in path_only
+    assert (19, int(x * 2**19), int(y * 2**19)) in path_only

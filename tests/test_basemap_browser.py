@@ -33,7 +33,9 @@ def wait_for_basemap(page, timeout=20.0) -> bytes:
         if share_of(shot, PARK) > 0.05 and share_of(shot, WATER) > 0.02:
             return shot
         if time.monotonic() > deadline:
-            raise AssertionError(f"basemap not drawn: park {share_of(shot, PARK):.3f}, water {share_of(shot, WATER):.3f}")
+            raise AssertionError(
+                f"basemap not drawn: park {share_of(shot, PARK):.3f}, water {share_of(shot, WATER):.3f}"
+            )
         page.wait_for_timeout(250)
 
 
@@ -79,7 +81,9 @@ def test_without_a_basemap_the_map_keeps_the_route_on_a_plain_background(walk, p
     page.goto(f"/#/walk/{WALK}")
     page.wait_for_selector("#map[data-basemap='none']", timeout=20000)
     assert page.locator(".basemap-notice").is_visible()
-    assert "background map" in page.locator(".basemap-notice").inner_text().lower() or \
-        "achtergrondkaart" in page.locator(".basemap-notice").inner_text()
+    assert (
+        "background map" in page.locator(".basemap-notice").inner_text().lower()
+        or "achtergrondkaart" in page.locator(".basemap-notice").inner_text()
+    )
     assert page.locator("#map path.leaflet-interactive, #map .stop-marker").count() > 0
     assert not errors

@@ -13,15 +13,24 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def manage(*args, env=None, tmp_path: Path) -> subprocess.CompletedProcess:
     environment = {"PATH": "/usr/bin:/bin", "KOTOJI_INSTANCE_PATH": str(tmp_path / "instance"), **(env or {})}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize(("url", "says"), [
-    ("notaurl", "DATABASE_URL is not a database URL"),
-    ("mysql://u@localhost/db", "DATABASE_URL is not a database URL"),
-    ("sqlite:////nonexistent-kotoji-folder/x.sqlite3", "the folder /nonexistent-kotoji-folder does not exist"),
-])
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("notaurl", "DATABASE_URL is not a database URL"),
+        ("mysql://u@localhost/db", "DATABASE_URL is not a database URL"),
+        ("sqlite:////nonexistent-kotoji-folder/x.sqlite3", "the folder /nonexistent-kotoji-folder does not exist"),
+    ],
+)
 def test_a_bad_database_url_is_one_line(url, says, tmp_path):
     result = manage("upgrade", env={"DATABASE_URL": url}, tmp_path=tmp_path)
     assert result.returncode == 1
@@ -53,8 +62,9 @@ def test_serving_on_a_port_in_use_says_so_instead_of_sharing_it(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = manage("serve", "--port", str(port), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}"},
-                        tmp_path=tmp_path)
+        result = manage(
+            "serve", "--port", str(port), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}"}, tmp_path=tmp_path
+        )
     assert result.returncode == 1
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
     assert "Traceback" not in result.stderr

@@ -2,9 +2,9 @@
 
 import time
 
+from server.domain.editing.history import _word_diff
 from server.domain.editing.rules import clean_stop_fields
 from server.domain.errors import ValidationError
-from server.domain.editing.history import _word_diff
 from server.domain.models import Walk
 
 
@@ -44,5 +44,9 @@ def test_a_diff_of_long_repetitive_texts_costs_about_as_much_as_of_ordinary_ones
 def test_a_small_edit_in_a_long_text_still_shows_word_by_word():
     before = "The belfry was built in 1313. " * 50
     after = before.replace("1313", "1380", 1)
-    assert _word_diff(before, after) == [("same", "The belfry was built in "), ("removed", "1313"),
-                                         ("added", "1380"), ("same", before[len("The belfry was built in 1313"):])]
+    assert _word_diff(before, after) == [
+        ("same", "The belfry was built in "),
+        ("removed", "1313"),
+        ("added", "1380"),
+        ("same", before[len("The belfry was built in 1313") :]),
+    ]

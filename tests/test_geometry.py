@@ -1,7 +1,13 @@
 from pytest import approx
 
 from server.domain.geometry import (
-    bbox, bearing_deg, distance_m, distance_to_path_m, path_length_m, valid_position, walking_minutes,
+    bbox,
+    bearing_deg,
+    distance_m,
+    distance_to_path_m,
+    path_length_m,
+    valid_position,
+    walking_minutes,
 )
 
 BELFORT = (3.7250, 51.0536)

@@ -44,12 +44,16 @@ def test_planner_link_opens_exactly_those_stops_in_that_order_in_the_pwa(page_co
         page.wait_for_selector(f"#choose-{slug}")
         page.focus(f"#choose-{slug}")
         page.keyboard.press("Space")
-        page.wait_for_function("n => document.querySelectorAll('#tour-stops li').length === n", arg=wanted.index(slug) + 1)
+        page.wait_for_function(
+            "n => document.querySelectorAll('#tour-stops li').length === n", arg=wanted.index(slug) + 1
+        )
     assert tour_order(page) == wanted
     # Move the last stop up with the keyboard: Tab to its "up" button and press Enter.
     page.focus(f'#tour-stops li[data-slug="{wanted[2]}"] button[data-action="↑"]')
     page.keyboard.press("Enter")
-    page.wait_for_function("s => document.querySelector('#tour-stops li:nth-child(2)').dataset.slug === s", arg=wanted[2])
+    page.wait_for_function(
+        "s => document.querySelector('#tour-stops li:nth-child(2)').dataset.slug === s", arg=wanted[2]
+    )
     order = [wanted[0], wanted[2], wanted[1]]
     assert tour_order(page) == order
     focused = page.evaluate("document.activeElement.closest('li')?.dataset.slug")
@@ -78,11 +82,14 @@ def test_best_order_by_keyboard_never_lengthens_the_tour(page_context, live_serv
     before = page.request.get(f"{live_server.url}/guide/plan.json?walk={WALK}&stops={','.join(shuffled)}").json()
     page.focus("#best-order")
     page.keyboard.press("Enter")
-    page.wait_for_function("""given => {
+    page.wait_for_function(
+        """given => {
         const wanted = new URLSearchParams(location.search).get("stops");
         const shown = [...document.querySelectorAll("#tour-stops li")].map((li) => li.dataset.slug).join(",");
         return wanted !== given && shown === wanted;
-    }""", arg=",".join(shuffled))
+    }""",
+        arg=",".join(shuffled),
+    )
     after_order = tour_order(page)
     after = page.request.get(f"{live_server.url}/guide/plan.json?walk={WALK}&stops={','.join(after_order)}").json()
     assert sorted(after_order) == sorted(shuffled)
@@ -91,8 +98,9 @@ def test_best_order_by_keyboard_never_lengthens_the_tour(page_context, live_serv
 
 
 def test_planner_fits_a_phone_and_a_tap_on_the_map_adds_a_stop(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
     page.goto(f"/guide/?walk={WALK}&lang=nl")
@@ -109,14 +117,16 @@ def test_planner_fits_a_phone_and_a_tap_on_the_map_adds_a_stop(browser, live_ser
 
 def hover_every_marker(page, markers):
     """Move the mouse over every marker as Leaflet sees it; return the texts of the tooltips that open."""
-    page.eval_on_selector_all(markers, "all => all.forEach((m) => m.dispatchEvent(new MouseEvent('mouseover', "
-                                       "{bubbles: true})))")
+    page.eval_on_selector_all(
+        markers, "all => all.forEach((m) => m.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))"
+    )
     return page.eval_on_selector_all(".leaflet-tooltip", "all => all.map((t) => t.textContent)")
 
 
 def test_map_tooltips_show_a_stop_name_as_text_never_as_html(page_context, session):
-    stop = session.scalar(select(Stop).join(Stop.walk).where(Walk.slug == WALK, Stop.status == "published")
-                          .order_by(Stop.position))
+    stop = session.scalar(
+        select(Stop).join(Stop.walk).where(Walk.slug == WALK, Stop.status == "published").order_by(Stop.position)
+    )
     stop.name = {language: MARKUP_NAME for language in stop.name}
     session.commit()
     publish_walk(session, WALK, None)
@@ -137,8 +147,9 @@ def test_handout_renders_the_map_and_prints_every_stop_on_a4(page_context, live_
     features = stop_features(live_server, page)
     slugs = [f["id"] for f in features]
     page.goto(f"/guide/handout?walk={WALK}&lang=en&stops={','.join(slugs)}&start=51.0359,3.7108&start_label=Station")
-    page.wait_for_function("n => document.querySelectorAll('.handout-map .tour-marker--stop').length === n",
-                           arg=len(slugs))
+    page.wait_for_function(
+        "n => document.querySelectorAll('.handout-map .tour-marker--stop').length === n", arg=len(slugs)
+    )
     assert page.locator(".handout-map .tour-marker--start").count() == 1
     assert page.locator(".handout-map path.leaflet-interactive, .handout-map svg path").count() >= len(slugs)
     numbers = page.eval_on_selector_all(".handout-map .tour-marker--stop", "m => m.map(x => x.textContent)")

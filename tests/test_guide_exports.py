@@ -10,9 +10,9 @@ import gpxpy
 import pytest
 import segno
 
+from server.domain.editing.revisions import record_revision
 from server.domain.models import Stop, Walk
 from server.domain.publishing.publish import publish_walk
-from server.domain.editing.revisions import record_revision
 
 WALK = "gent-kanazawa"
 XSD = Path(__file__).parent / "schemas" / "gpx11.xsd"
@@ -40,13 +40,29 @@ def tour_stops(client):
 def draft_walk(app):
     """A published walk 'guide-test' with stops 'open' and 'quay' published and 'secret' a draft."""
     with app.extensions["db"].session() as session:
-        walk = Walk(slug="guide-test", city="Gent", country="BE", default_language="en", languages=["en", "nl"],
-                    title={"en": "Guide test"}, intro={"en": "Intro"}, status="published",
-                    path=[[3.7195, 51.0545], [3.7225, 51.0553]])
+        walk = Walk(
+            slug="guide-test",
+            city="Gent",
+            country="BE",
+            default_language="en",
+            languages=["en", "nl"],
+            title={"en": "Guide test"},
+            intro={"en": "Intro"},
+            status="published",
+            path=[[3.7195, 51.0545], [3.7225, 51.0553]],
+        )
         walk.stops = [
-            Stop(slug=slug, position=n, lat=51.0546 + n / 10000, lon=3.7196 + n / 1000, status=status,
-                 name={"en": f"Stop {slug}"}, summary={"en": f"About {slug}"}, staff_note="never public",
-                 opening_hours="Mo-Fr 10:00-12:00" if slug == "open" else "")
+            Stop(
+                slug=slug,
+                position=n,
+                lat=51.0546 + n / 10000,
+                lon=3.7196 + n / 1000,
+                status=status,
+                name={"en": f"Stop {slug}"},
+                summary={"en": f"About {slug}"},
+                staff_note="never public",
+                opening_hours="Mo-Fr 10:00-12:00" if slug == "open" else "",
+            )
             for n, (slug, status) in enumerate([("open", "published"), ("secret", "draft"), ("quay", "published")], 1)
         ]
         session.add(walk)
@@ -57,8 +73,11 @@ def draft_walk(app):
 
 
 def external_urls(text: str, own_host: str) -> list[str]:
-    return [url for url in URL.findall(text)
-            if not url.startswith(NAMESPACES) and url.split("//", 1)[1].split("/")[0] != own_host]
+    return [
+        url
+        for url in URL.findall(text)
+        if not url.startswith(NAMESPACES) and url.split("//", 1)[1].split("/")[0] != own_host
+    ]
 
 
 def test_plan_json_gives_legs_totals_link_and_export_urls(client, tour_stops):
@@ -86,8 +105,10 @@ def test_best_order_is_never_longer_and_keeps_every_stop(client, tour_stops):
 
 
 def test_bad_tours_are_refused_with_every_problem_named(client, tour_stops):
-    response = client.get(guide_url("plan.json", walk=WALK, stops=f"{tour_stops[0]},nowhere", lang="xx"),
-                          headers={"Accept": "application/json"})
+    response = client.get(
+        guide_url("plan.json", walk=WALK, stops=f"{tour_stops[0]},nowhere", lang="xx"),
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 422
     body = response.get_json()
     assert body["error"] == "invalid" and len(body["problems"]) == 2
@@ -107,12 +128,22 @@ def test_drafts_never_reach_a_tour(client, draft_walk):
 
 @pytest.mark.interop
 def test_gpx_is_valid_gpx_11_with_waypoints_in_tour_order(client, tour_stops, tmp_path):
-    response = client.get(guide_url("tour.gpx", walk=WALK, stops=",".join(tour_stops), lang="en",
-                                    start="51.0359,3.7108", start_label="Gent-Sint-Pieters"))
+    response = client.get(
+        guide_url(
+            "tour.gpx",
+            walk=WALK,
+            stops=",".join(tour_stops),
+            lang="en",
+            start="51.0359,3.7108",
+            start_label="Gent-Sint-Pieters",
+        )
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/gpx+xml"
     assert "attachment" in response.headers["Content-Disposition"]
-    names = {f["id"]: f["properties"]["name"]["en"] for f in client.get(f"/api/walks/{WALK}/stops").get_json()["features"]}
+    names = {
+        f["id"]: f["properties"]["name"]["en"] for f in client.get(f"/api/walks/{WALK}/stops").get_json()["features"]
+    }
     expected = ["Gent-Sint-Pieters"] + [f"{n}. {names[slug]}" for n, slug in enumerate(tour_stops, 1)]
 
     gpx = gpxpy.parse(response.data.decode())
@@ -123,8 +154,9 @@ def test_gpx_is_valid_gpx_11_with_waypoints_in_tour_order(client, tour_stops, tm
     path = tmp_path / "tour.gpx"
     path.write_bytes(response.data)
     subprocess.run(["xmllint", "--noout", "--schema", str(XSD), str(path)], check=True, capture_output=True)
-    info = subprocess.run(["ogrinfo", "-ro", "-al", "-q", str(path), "waypoints"], check=True,
-                          capture_output=True, text=True).stdout
+    info = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-q", str(path), "waypoints"], check=True, capture_output=True, text=True
+    ).stdout
     assert re.findall(r"^\s+name \(String\) = (.*)$", info, flags=re.M) == expected
     layers = subprocess.run(["ogrinfo", "-ro", "-so", str(path)], check=True, capture_output=True, text=True).stdout
     assert "routes" in layers
@@ -169,8 +201,9 @@ def test_qr_code_encodes_exactly_the_tour_link(client, tour_stops):
 
 
 def test_handout_lists_every_stop_with_names_hours_and_no_other_host(client, tour_stops):
-    response = client.get(guide_url("handout", walk=WALK, stops=",".join(tour_stops), lang="ja", date="2026-05-14",
-                                    time="09:30"))
+    response = client.get(
+        guide_url("handout", walk=WALK, stops=",".join(tour_stops), lang="ja", date="2026-05-14", time="09:30")
+    )
     html = response.data.decode()
     assert response.status_code == 200
     assert "script-src 'self';" in response.headers["Content-Security-Policy"]
@@ -220,6 +253,7 @@ def test_standalone_map_loads_leaflet_from_our_server_under_its_own_csp(client, 
     assert len(inline) == 1
     import base64
     import hashlib
+
     digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp
     download = client.get(guide_url("map", walk=WALK, stops=tour_stops[0], download="1"))
@@ -239,11 +273,14 @@ def test_map_text_is_escaped_for_html_and_script(app, client, draft_walk):
     assert json.dumps(body)  # the JSON still carries the name, for the page to set as text
 
 
-@pytest.mark.parametrize("start, expected", [
-    ("09:00", "Closed when you arrive at 09:00 (opening hours: Mo-Fr 10:00-12:00)."),
-    ("10:30", "Open when you arrive at 10:30 (opening hours: Mo-Fr 10:00-12:00)."),
-    ("", "Opening hours: Mo-Fr 10:00-12:00. Check them before the visit."),
-])
+@pytest.mark.parametrize(
+    "start, expected",
+    [
+        ("09:00", "Closed when you arrive at 09:00 (opening hours: Mo-Fr 10:00-12:00)."),
+        ("10:30", "Open when you arrive at 10:30 (opening hours: Mo-Fr 10:00-12:00)."),
+        ("", "Opening hours: Mo-Fr 10:00-12:00. Check them before the visit."),
+    ],
+)
 def test_handout_checks_opening_hours_at_the_arrival_time(client, draft_walk, start, expected):
     params = dict(walk=draft_walk, stops="open,quay", lang="en", date="2026-05-11")  # a Monday
     html = client.get(guide_url("handout", **params, **({"time": start} if start else {}))).data.decode()
@@ -251,22 +288,60 @@ def test_handout_checks_opening_hours_at_the_arrival_time(client, draft_walk, st
 
 
 GUIDE_ROUTES = ["plan.json", "best-order.json", "handout", "handout-map.js", "map", "tour.gpx", "qr.svg"]
-HOSTILE = ["", " ", "..", "<script>", "nowhere", "belfort,belfort", "51.0,3.7", "91,181", "-1", "1e309", "NaN",
-           "9" * 40, "2026-02-30", "25:61", "🏮", "\u202e", "a" * 200, ",,,"]
+HOSTILE = [
+    "",
+    " ",
+    "..",
+    "<script>",
+    "nowhere",
+    "belfort,belfort",
+    "51.0,3.7",
+    "91,181",
+    "-1",
+    "1e309",
+    "NaN",
+    "9" * 40,
+    "2026-02-30",
+    "25:61",
+    "🏮",
+    "\u202e",
+    "a" * 200,
+    ",,,",
+]
 
 
 def test_hostile_tour_parameters_never_cause_a_server_error(client):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    names = st.sampled_from(["walk", "stops", "lang", "start", "end", "start_label", "pace", "stay", "date",
-                             "time", "title", "from", "saved", "notes", "download"])
+    names = st.sampled_from(
+        [
+            "walk",
+            "stops",
+            "lang",
+            "start",
+            "end",
+            "start_label",
+            "pace",
+            "stay",
+            "date",
+            "time",
+            "title",
+            "from",
+            "saved",
+            "notes",
+            "download",
+        ]
+    )
     values = st.sampled_from(HOSTILE) | st.text(max_size=20)
     stops = published_stops(client)
 
     @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(route=st.sampled_from(GUIDE_ROUTES), params=st.dictionaries(names, values, max_size=5),
-           real_stops=st.lists(st.sampled_from(stops), max_size=4))
+    @given(
+        route=st.sampled_from(GUIDE_ROUTES),
+        params=st.dictionaries(names, values, max_size=5),
+        real_stops=st.lists(st.sampled_from(stops), max_size=4),
+    )
     def check(route, params, real_stops):
         query = {"walk": WALK, "stops": ",".join(real_stops), **params}
         response = client.get(f"/guide/{route}", query_string=query)

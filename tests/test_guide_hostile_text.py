@@ -21,8 +21,12 @@ def guide(app):
     client.get("/editor/login")
     with client.session_transaction() as cookie:
         token = cookie["csrf"]
-    assert client.post("/editor/login", data={"email": "guide@guide.test", "password": PASSWORD,
-                                              "csrf_token": token}).status_code == 303
+    assert (
+        client.post(
+            "/editor/login", data={"email": "guide@guide.test", "password": PASSWORD, "csrf_token": token}
+        ).status_code
+        == 303
+    )
     with client.session_transaction() as cookie:
         return client, cookie["csrf"]
 
@@ -37,13 +41,16 @@ def query(stops, **params):
     return "&".join(f"{name}={quote(value, safe='')}" for name, value in params.items())
 
 
-@pytest.mark.parametrize("name, value, expected", [
-    ("title", "Class\x015B", "title: contains a control character (U+0001)"),
-    ("title", "Class\x00", "title: contains a control character (U+0000)"),
-    ("title", "Class\n5B", "title: contains a line break (U+000A)"),
-    ("start_label", "Sta\x0btion", "start_label: contains a control character (U+000B)"),
-    ("end_label", "\ufffe", "end_label: contains a non-character (U+FFFE)"),
-])
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("title", "Class\x015B", "title: contains a control character (U+0001)"),
+        ("title", "Class\x00", "title: contains a control character (U+0000)"),
+        ("title", "Class\n5B", "title: contains a line break (U+000A)"),
+        ("start_label", "Sta\x0btion", "start_label: contains a control character (U+000B)"),
+        ("end_label", "\ufffe", "end_label: contains a non-character (U+FFFE)"),
+    ],
+)
 def test_tour_links_with_control_characters_are_refused_naming_the_parameter(client, stops, name, value, expected):
     params = {name: value, **({"end": "51.0545,3.7195"} if name == "end_label" else {})}
     for route in ("plan.json", "tour.gpx", "handout", "qr.svg"):
@@ -53,15 +60,22 @@ def test_tour_links_with_control_characters_are_refused_naming_the_parameter(cli
 
 
 def test_tour_gpx_stays_well_formed_for_hostile_but_allowed_titles(client, stops):
-    title = "<Klas> & \"5B\" ]]> \u202e {{7*7}} \U0001f3ee"
+    title = '<Klas> & "5B" ]]> \u202e {{7*7}} \U0001f3ee'
     response = client.get("/guide/tour.gpx?" + query(stops, title=title, start_label="Station <b> & \u26e9"))
     assert response.status_code == 200
     gpx = gpxpy.parse(response.get_data(as_text=True))
     assert gpx.name == title and gpx.waypoints[0].name == "Station <b> & \u26e9"
 
 
-@pytest.mark.parametrize("title, notes", [("Tour\x00", {}), ("Tour", {"NOTE": "meet\x00here"}),
-                                          ("Tour", {"NOTE": "a\ud800"}), ("Tour", {"NOTE": "\x1b[31m"})])
+@pytest.mark.parametrize(
+    "title, notes",
+    [
+        ("Tour\x00", {}),
+        ("Tour", {"NOTE": "meet\x00here"}),
+        ("Tour", {"NOTE": "a\ud800"}),
+        ("Tour", {"NOTE": "\x1b[31m"}),
+    ],
+)
 def test_saved_tours_with_control_characters_are_refused(guide, stops, title, notes):
     client, token = guide
     notes = {stops[0] if slug == "NOTE" else slug: note for slug, note in notes.items()}
@@ -72,13 +86,20 @@ def test_saved_tours_with_control_characters_are_refused(guide, stops, title, no
     assert client.get("/guide/tours").status_code == 200
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("[" * 1000 + "]" * 1000, "nested more than"), ("[]", "must be a JSON object"), ('"x"', "must be a JSON object"),
-    ("{not json", "not valid JSON"), ('{"parameters": []}', "parameters"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("[" * 1000 + "]" * 1000, "nested more than"),
+        ("[]", "must be a JSON object"),
+        ('"x"', "must be a JSON object"),
+        ("{not json", "not valid JSON"),
+        ('{"parameters": []}', "parameters"),
+    ],
+)
 def test_saved_tour_bodies_that_are_not_objects_get_422(guide, body, expected):
     client, token = guide
-    response = client.post("/guide/tours", data=body, headers={"X-CSRF-Token": token,
-                                                               "Content-Type": "application/json"})
+    response = client.post(
+        "/guide/tours", data=body, headers={"X-CSRF-Token": token, "Content-Type": "application/json"}
+    )
     assert response.status_code == 422, response.data[:300]
     assert expected in response.get_json()["message"]

@@ -19,10 +19,21 @@ def gravensteen(app):
     """The stop the review added to the Ghent walk: the Gravensteen, north of the City Hall."""
     with app.extensions["db"].session() as session:
         walk = session.query(Walk).filter_by(slug=WALK).one()
-        stop = create_stop(session, walk, "gravensteen", {
-            "lat": 51.0573, "lon": 3.7208,
-            "name": {"nl": "Gravensteen", "en": "Gravensteen (Castle of the Counts)", "ja": "グラーヴェンステーン城"},
-        }, None)
+        stop = create_stop(
+            session,
+            walk,
+            "gravensteen",
+            {
+                "lat": 51.0573,
+                "lon": 3.7208,
+                "name": {
+                    "nl": "Gravensteen",
+                    "en": "Gravensteen (Castle of the Counts)",
+                    "ja": "グラーヴェンステーン城",
+                },
+            },
+            None,
+        )
         stop.status = "published"
         session.commit()
         publish_walk(session, WALK, None)
@@ -54,8 +65,9 @@ def test_the_switcher_remembers_the_choice_for_visitors_in_a_cookie(client):
     client.get("/guide/")
     with client.session_transaction() as cookie:
         token = cookie["csrf"]
-    response = client.post("/i18n/language", data={"language": "ja", "next": "/guide/?walk=gent-kanazawa",
-                                                   "csrf_token": token})
+    response = client.post(
+        "/i18n/language", data={"language": "ja", "next": "/guide/?walk=gent-kanazawa", "csrf_token": token}
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/guide/?walk=gent-kanazawa"
     assert html_lang(client.get("/guide/", headers={"Accept-Language": "nl"})) == "ja"
 
@@ -104,10 +116,14 @@ def test_the_login_page_is_translated(client):
     assert '<html lang="ja"' in page and "ログイン" in page and "メールアドレス" in page
 
 
-@pytest.mark.parametrize(("language", "date_text", "number"), [
-    ("nl", "14 mei 2026", re.compile(r"\d,\d km")), ("ja", "2026年5月14日", re.compile(r"\d\.\d km")),
-    ("en", "May 14, 2026", re.compile(r"\d\.\d km")),
-])
+@pytest.mark.parametrize(
+    ("language", "date_text", "number"),
+    [
+        ("nl", "14 mei 2026", re.compile(r"\d,\d km")),
+        ("ja", "2026年5月14日", re.compile(r"\d\.\d km")),
+        ("en", "May 14, 2026", re.compile(r"\d\.\d km")),
+    ],
+)
 def test_the_handout_writes_dates_and_numbers_the_languages_way(client, gravensteen, language, date_text, number):
     query = f"{REVIEW_TOUR}&lang={language}&date=2026-05-14&time=09:30"
     page = client.get(f"/guide/handout?{query}", headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -131,8 +147,9 @@ def test_best_order_ends_at_the_end_point_or_back_at_the_start(client, gravenste
 
 
 def test_comma_decimals_minutes_per_stop_and_clock_times(client):
-    plan = client.get(f"/guide/plan.json?walk={WALK}&stops=stadhuis,belfort&start=51,0359 3,7108"
-                      "&stays=belfort:25&time=09:30&pace=4,5").get_json()
+    plan = client.get(
+        f"/guide/plan.json?walk={WALK}&stops=stadhuis,belfort&start=51,0359 3,7108&stays=belfort:25&time=09:30&pace=4,5"
+    ).get_json()
     assert plan["start"]["coordinates"] == [3.7108, 51.0359]
     assert [s["stay_minutes"] for s in plan["stops"]] == [10, 25]
     assert plan["visit_minutes"] == 35
@@ -141,16 +158,18 @@ def test_comma_decimals_minutes_per_stop_and_clock_times(client):
 
 def test_saved_tours_show_times_in_the_walks_city(app, accounts):  # noqa: F811
     client, token = signed_in(app, "guide@guide.test")
-    client.post("/guide/tours", json={"parameters": {"walk": WALK, "stops": "stadhuis"}},
-                headers={"X-CSRF-Token": token})
+    client.post(
+        "/guide/tours", json={"parameters": {"walk": WALK, "stops": "stadhuis"}}, headers={"X-CSRF-Token": token}
+    )
     page = client.get("/guide/tours").get_data(as_text=True)
     assert "Europe/Brussels" in page and "UTC" not in page
 
 
 @pytest.mark.usefixtures("gravensteen")
 def test_waypoints_join_the_tour_after_their_stop_with_their_own_minutes(client):
-    query = (f"{REVIEW_TOUR}&waypoints=Lunch|51,0556 3,7220|belfort|45;Meeting point|51.0361,3.7110||0"
-             "&time=09:30&lang=nl")
+    query = (
+        f"{REVIEW_TOUR}&waypoints=Lunch|51,0556 3,7220|belfort|45;Meeting point|51.0361,3.7110||0&time=09:30&lang=nl"
+    )
     plan = client.get(f"/guide/plan.json?{query}").get_json()
     assert [w["label"] for w in plan["waypoints"]] == ["Lunch", "Meeting point"]
     places = [leg["to"] for leg in plan["legs"]]

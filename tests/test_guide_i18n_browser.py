@@ -97,8 +97,10 @@ def test_every_guide_page_in_dutch_and_japanese_shows_no_english_ui_text(browser
     check("login")
     page.goto("/guide/nothing-here")
     check("error page")
-    tour = (f"{REVIEW_TOUR}&lang={language}&time=09:30&date=2026-05-14&start_label=Station"
-            "&waypoints=Lunch%7C51.0556,3.7220%7Cbelfort%7C45")
+    tour = (
+        f"{REVIEW_TOUR}&lang={language}&time=09:30&date=2026-05-14&start_label=Station"
+        "&waypoints=Lunch%7C51.0556,3.7220%7Cbelfort%7C45"
+    )
     sign_in(page, guide, f"/guide/%3F{tour.replace('&', '%26')}")
     page.wait_for_function("() => document.querySelectorAll('#tour-stops li').length === 4")
     page.fill("#note-kask", "Sleutel bij de portier")
@@ -158,8 +160,9 @@ def test_the_a4_handout_prints_the_map_and_every_stop_in_each_language(page_cont
     features = page.request.get(f"{live_server.url}/api/walks/{WALK}/stops").json()["features"]
     slugs = [f["id"] for f in features]
     page.goto(f"/guide/handout?walk={WALK}&lang={language}&stops={','.join(slugs)}&start=51.0359,3.7108")
-    page.wait_for_function("n => document.querySelectorAll('.handout-map .tour-marker--stop').length === n",
-                           arg=len(slugs))
+    page.wait_for_function(
+        "n => document.querySelectorAll('.handout-map .tour-marker--stop').length === n", arg=len(slugs)
+    )
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
     assert float(pdf.pages[0].mediabox.width) == pytest.approx(595.3, abs=1.5)  # A4
     text = flat("".join(p.extract_text() for p in pdf.pages))
@@ -180,16 +183,23 @@ def test_the_a4_handout_prints_the_map_and_every_stop_in_each_language(page_cont
 def test_the_downloaded_map_works_from_disk_without_a_network(browser, live_server, tmp_path):
     """B7: the downloaded HTML map carries Leaflet and its styles inside, so it opens from the Downloads folder."""
     context = browser.new_context()
-    response = context.request.get(f"{live_server.url}/guide/map?{REVIEW_TOUR.replace('gravensteen,', '')}"
-                                   "&download=1&lang=nl")
+    response = context.request.get(
+        f"{live_server.url}/guide/map?{REVIEW_TOUR.replace('gravensteen,', '')}&download=1&lang=nl"
+    )
     html = response.text()
     assert "attachment" in response.headers["content-disposition"]
     assert not re.search(r'(?:src|href)="/', html), "a root-relative URL would fail from disk"
     path = tmp_path / "tour-map.html"
     path.write_text(html, encoding="utf-8")
     requests = []
-    context.route("**/*", lambda route: (requests.append(route.request.url), route.abort())
-                  if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+    context.route(
+        "**/*",
+        lambda route: (
+            (requests.append(route.request.url), route.abort())
+            if not route.request.url.startswith(("file:", "data:"))
+            else route.continue_()
+        ),
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -203,13 +213,21 @@ def test_the_downloaded_map_works_from_disk_without_a_network(browser, live_serv
 
 def test_the_share_link_carries_the_guides_title_start_end_and_time_to_the_app(page_context, live_server):
     page = page_context.new_page()
-    query = (f"walk={WALK}&stops=stadhuis,belfort&lang=nl&title=Delegatie Kanazawa&start=51.0359,3.7108"
-             "&start_label=Station Gent-Sint-Pieters&end=51.0573,3.7208&end_label=Korenmarkt"
-             "&date=2026-05-14&time=09:30")
+    query = (
+        f"walk={WALK}&stops=stadhuis,belfort&lang=nl&title=Delegatie Kanazawa&start=51.0359,3.7108"
+        "&start_label=Station Gent-Sint-Pieters&end=51.0573,3.7208&end_label=Korenmarkt"
+        "&date=2026-05-14&time=09:30"
+    )
     plan = page.request.get(f"{live_server.url}/guide/plan.json?{query}").json()
     link = plan["link"]
-    for part in ("title=Delegatie%20Kanazawa", "start=51.035900%2C3.710800", "start_label=Station%20Gent-Sint-Pieters",
-                 "end_label=Korenmarkt", "time=09%3A30", "date=2026-05-14"):
+    for part in (
+        "title=Delegatie%20Kanazawa",
+        "start=51.035900%2C3.710800",
+        "start_label=Station%20Gent-Sint-Pieters",
+        "end_label=Korenmarkt",
+        "time=09%3A30",
+        "date=2026-05-14",
+    ):
         assert part in link, (part, link)
     page.goto(link)
     page.wait_for_function("() => document.querySelector('#walk-title')?.textContent.includes('Delegatie Kanazawa')")

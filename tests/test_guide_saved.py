@@ -50,8 +50,16 @@ def test_planning_needs_no_account_but_saving_does(client, stops):
 
 def test_a_guide_saves_a_tour_with_private_notes_and_opens_it_again(app, accounts, stops):
     client, token = signed_in(app, "guide@guide.test")
-    response = save(client, token, stops, {stops[0]: "Meet at the fountain", stops[1]: "  "},
-                    title="Class 5B", start="51.0359,3.7108", start_label="Station", pace="4")
+    response = save(
+        client,
+        token,
+        stops,
+        {stops[0]: "Meet at the fountain", stops[1]: "  "},
+        title="Class 5B",
+        start="51.0359,3.7108",
+        start_label="Station",
+        pace="4",
+    )
     assert response.status_code == 201, response.data
     saved = response.get_json()
     assert saved["notes"] == {stops[0]: "Meet at the fountain"}
@@ -99,7 +107,9 @@ def test_editors_have_no_saved_tours_but_admins_do(app, accounts):
 def test_update_and_delete(app, accounts, stops):
     client, token = signed_in(app, "guide@guide.test")
     saved = save(client, token, stops, {stops[0]: "first"}).get_json()
-    updated = save(client, token, stops[:2][::-1], {stops[1]: "second"}, method="PUT", url=f"/guide/tours/{saved['id']}")
+    updated = save(
+        client, token, stops[:2][::-1], {stops[1]: "second"}, method="PUT", url=f"/guide/tours/{saved['id']}"
+    )
     assert updated.status_code == 200
     assert updated.get_json()["parameters"]["stops"] == f"{stops[1]},{stops[0]}"
     assert updated.get_json()["notes"] == {stops[1]: "second"}
@@ -121,8 +131,13 @@ def test_private_tours_and_notes_are_never_stored_by_a_cache(app, accounts, stop
     client, token = signed_in(app, "guide@guide.test")
     saved = save(client, token, stops, {stops[0]: "Ask about the dragon"}).get_json()
     plan = f"walk={WALK}&stops={','.join(stops)}&lang=en"
-    private = ["/guide/tours", f"/guide/tours/{saved['id']}.json", f"/guide/tours/{saved['id']}",
-               f"/guide/handout?{plan}&saved={saved['id']}&notes=1", "/guide/"]
+    private = [
+        "/guide/tours",
+        f"/guide/tours/{saved['id']}.json",
+        f"/guide/tours/{saved['id']}",
+        f"/guide/handout?{plan}&saved={saved['id']}&notes=1",
+        "/guide/",
+    ]
     for url in private:
         response = client.get(url)
         assert response.status_code in (200, 302), url  # opening a saved tour redirects to the planner
@@ -174,12 +189,21 @@ def test_a_stop_unpublished_since_saving_is_named_and_keeps_its_note(app, accoun
     # Saving again with the stop kept keeps its note; saving without it removes both.
     kept_stops = [s for s in stops if s != stops[1]]
     url = f"/guide/tours/{saved['id']}"
-    kept = client.put(url, json={"parameters": {"walk": WALK, "stops": ",".join(kept_stops)},
-                                 "notes": {stops[1]: "Ask the porter for the key"}, "keep": [stops[1]]},
-                      headers={"X-CSRF-Token": token}).get_json()
+    kept = client.put(
+        url,
+        json={
+            "parameters": {"walk": WALK, "stops": ",".join(kept_stops)},
+            "notes": {stops[1]: "Ask the porter for the key"},
+            "keep": [stops[1]],
+        },
+        headers={"X-CSRF-Token": token},
+    ).get_json()
     assert kept["gone"] == [{"slug": stops[1], "note": "Ask the porter for the key"}]
-    dropped = client.put(url, json={"parameters": {"walk": WALK, "stops": ",".join(kept_stops)}, "notes": {}},
-                         headers={"X-CSRF-Token": token}).get_json()
+    dropped = client.put(
+        url,
+        json={"parameters": {"walk": WALK, "stops": ",".join(kept_stops)}, "notes": {}},
+        headers={"X-CSRF-Token": token},
+    ).get_json()
     assert dropped["gone"] == [] and dropped["notes"] == {}
 
 
@@ -189,11 +213,11 @@ def test_a_guide_duplicates_a_tour_and_shares_a_copy_with_another_guide(app, acc
     client.post(f"/guide/tours/{saved['id']}/copy", data={"csrf_token": token})
     page = client.get("/guide/tours").get_data(as_text=True)
     assert "Delegation (copy)" in page and "Copied" in page
-    shared = client.post(f"/guide/tours/{saved['id']}/share", data={"csrf_token": token,
-                                                                  "email": "other-guide@guide.test"})
+    shared = client.post(
+        f"/guide/tours/{saved['id']}/share", data={"csrf_token": token, "email": "other-guide@guide.test"}
+    )
     assert shared.status_code == 303
-    refused = client.post(f"/guide/tours/{saved['id']}/share", data={"csrf_token": token,
-                                                                   "email": "editor@guide.test"})
+    refused = client.post(f"/guide/tours/{saved['id']}/share", data={"csrf_token": token, "email": "editor@guide.test"})
     assert refused.status_code == 422
     other, _other_token = signed_in(app, "other-guide@guide.test")
     theirs = other.get("/guide/tours").get_data(as_text=True)

@@ -45,14 +45,23 @@ def test_errors_are_not_remembered(app, client):
 
 # --- Bounded memory whatever URLs a client invents (red-team H2) ---
 
+
 def immutable_app(body_for_path):
     """A WSGI app answering every GET with an immutable 200 whose body `body_for_path` chooses."""
+
     def app(environ, start_response):
         body = body_for_path(environ["PATH_INFO"])
-        start_response("200 OK", [("Content-Type", "application/octet-stream"), ("ETag", '"x"'),
-                                  ("Cache-Control", "public, max-age=31536000, immutable"),
-                                  ("Content-Length", str(len(body)))])
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "application/octet-stream"),
+                ("ETag", '"x"'),
+                ("Cache-Control", "public, max-age=31536000, immutable"),
+                ("Content-Length", str(len(body))),
+            ],
+        )
         return [body]
+
     return app
 
 
@@ -71,8 +80,9 @@ def test_the_cache_never_holds_more_entries_than_its_cap():
 
 
 def test_the_cache_counts_a_fixed_overhead_per_entry_against_its_bytes():
-    cache = ImmutableResponses(immutable_app(lambda path: b"x"), max_bytes=100 * ENTRY_OVERHEAD_BYTES,
-                               max_entries=10**9)
+    cache = ImmutableResponses(
+        immutable_app(lambda path: b"x"), max_bytes=100 * ENTRY_OVERHEAD_BYTES, max_entries=10**9
+    )
     for n in range(2000):
         get(cache, f"/media/{n:064x}.png")
     assert cache.bytes <= cache.max_bytes and cache.entries < 100
@@ -123,8 +133,13 @@ def test_other_spellings_of_a_media_url_are_404_and_add_no_entry(app, client):
     cache = app.extensions["immutable_responses"]
     assert client.get(f"/media/{name}").status_code == 200 and cache.entries == 1
     sha256, extension = name.split(".")
-    for other in (f"{sha256.upper()}.{extension}", f"{sha256}.{extension.upper()}", f"{sha256}.jpg",
-                  f"0{sha256}.{extension}", f"{sha256[:-1]}.{extension}"):
+    for other in (
+        f"{sha256.upper()}.{extension}",
+        f"{sha256}.{extension.upper()}",
+        f"{sha256}.jpg",
+        f"0{sha256}.{extension}",
+        f"{sha256[:-1]}.{extension}",
+    ):
         assert client.get(f"/media/{other}").status_code == 404, other
     assert cache.entries == 1
 
@@ -134,14 +149,19 @@ def test_many_distinct_tile_and_media_urls_keep_the_cache_under_its_cap(installe
     try:
         client = app.test_client()
         template = json.loads(client.get(f"/api/walks/{WALK}").data)["basemap"]["tiles"]
-        listed = [e["url"] for e in json.loads(client.get(f"/api/walks/{WALK}/offline").data)["urls"]
-                  if e["url"].startswith("/tiles/") and e["bytes"]]
+        listed = [
+            e["url"]
+            for e in json.loads(client.get(f"/api/walks/{WALK}/offline").data)["urls"]
+            if e["url"].startswith("/tiles/") and e["bytes"]
+        ]
         cache = app.extensions["immutable_responses"]
         statuses = set()
         for n in range(1500):
             x, y = divmod(n, 60)
-            for url in (template.format(z=15, x=16700 + x, y=10930 + y),  # hits and empty tiles
-                        listed[n % len(listed)] if n % 3 else f"/media/{n:064x}.jpg"):  # tiles; misses
+            for url in (
+                template.format(z=15, x=16700 + x, y=10930 + y),  # hits and empty tiles
+                listed[n % len(listed)] if n % 3 else f"/media/{n:064x}.jpg",
+            ):  # tiles; misses
                 for encoding in ("gzip", "identity"):
                     statuses.add(client.get(url, headers={"Accept-Encoding": encoding}).status_code)
             assert cache.bytes <= 256 * 1024

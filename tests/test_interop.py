@@ -74,6 +74,10 @@ def test_gpx_is_valid_against_the_published_gpx_1_1_schema(client, tmp_path):
     if shutil.which("xmllint") is None:
         pytest.fail("xmllint is missing: install Debian's libxml2-utils (make test does)")
     download(client, "/api/walks/kanazawa-gent/gpx?lang=ja", tmp_path / "walk.gpx")
-    result = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", str(SCHEMA), str(tmp_path / "walk.gpx")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["xmllint", "--noout", "--nonet", "--schema", str(SCHEMA), str(tmp_path / "walk.gpx")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr

@@ -1,5 +1,5 @@
-from server.domain.languages import missing_languages, pick_text
 from server.domain.editing.rich_text import sanitize_html
+from server.domain.languages import missing_languages, pick_text
 
 
 def test_text_falls_back_field_by_field_japanese_to_english_to_dutch():
@@ -19,8 +19,10 @@ def test_sanitizer_keeps_the_allowed_story_markup():
 
 
 def test_sanitizer_removes_scripts_handlers_and_javascript_links():
-    dirty = ('<p onclick="alert(1)">x<script>alert(1)</script><a href="javascript:alert(1)">y</a>'
-             '<img src=x onerror=alert(1)><svg><script>alert(1)</script></svg><iframe src="https://e.vil"></iframe></p>')
+    dirty = (
+        '<p onclick="alert(1)">x<script>alert(1)</script><a href="javascript:alert(1)">y</a>'
+        '<img src=x onerror=alert(1)><svg><script>alert(1)</script></svg><iframe src="https://e.vil"></iframe></p>'
+    )
     clean = sanitize_html(dirty)
     for bad in ("script", "onclick", "javascript:", "onerror", "<img", "<svg", "<iframe"):
         assert bad not in clean

@@ -82,20 +82,26 @@ def test_bbox_returns_only_the_stops_inside_it(client):
     lon, lat = stops[0]["geometry"]["coordinates"]
     box = f"{lon - 0.0001},{lat - 0.0001},{lon + 0.0001},{lat + 0.0001}"
     page = get_json(client, ITEMS, query_string={"bbox": box})
-    inside = [s["id"] for s in stops if abs(s["geometry"]["coordinates"][0] - lon) <= 0.0001
-              and abs(s["geometry"]["coordinates"][1] - lat) <= 0.0001]
+    inside = [
+        s["id"]
+        for s in stops
+        if abs(s["geometry"]["coordinates"][0] - lon) <= 0.0001 and abs(s["geometry"]["coordinates"][1] - lat) <= 0.0001
+    ]
     assert [f["id"] for f in page["features"]] == inside and stops[0]["id"] in inside
     elsewhere = get_json(client, ITEMS, query_string={"bbox": "136,36,137,37"})  # Kanazawa, not Ghent
     assert elsewhere["numberMatched"] == 0 and elsewhere["features"] == []
 
 
-@pytest.mark.parametrize("query, says", [
-    ("bbox=3.7,51.0,3.8", "bbox must be four numbers"),
-    ("bbox=51.0,3.7,51.1,93", "outside the world"),
-    ("bbox=3.7,51.1,3.8,51.0", "south is above north"),
-    ("limit=abc", "limit must be a whole number"),
-    ("filter=name_en%3D%27x%27", "Unknown query parameter 'filter'"),
-])
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ("bbox=3.7,51.0,3.8", "bbox must be four numbers"),
+        ("bbox=51.0,3.7,51.1,93", "outside the world"),
+        ("bbox=3.7,51.1,3.8,51.0", "south is above north"),
+        ("limit=abc", "limit must be a whole number"),
+        ("filter=name_en%3D%27x%27", "Unknown query parameter 'filter'"),
+    ],
+)
 def test_bad_parameters_are_a_json_400_saying_what_is_wrong(client, query, says):
     response = client.get(f"{ITEMS}?{query}")
     assert response.status_code == 400
@@ -125,8 +131,9 @@ def test_one_item_is_a_feature_with_links(client):
     assert {"self", "alternate", "collection"} <= {link["rel"] for link in item["links"]}
 
 
-@pytest.mark.parametrize("url", ["/ogc", "/ogc/conformance", "/ogc/collections", f"/ogc/collections/{WALK}",
-                                 ITEMS, "/ogc/api"])
+@pytest.mark.parametrize(
+    "url", ["/ogc", "/ogc/conformance", "/ogc/collections", f"/ogc/collections/{WALK}", ITEMS, "/ogc/api"]
+)
 def test_people_get_html_pages_without_inline_script_or_style(client, url):
     response = client.get(url, query_string={"f": "html", "lang": "ja"})
     assert response.status_code == 200 and response.mimetype == "text/html"
@@ -160,13 +167,24 @@ def test_ogc_answers_carry_an_etag_and_answer_304(client):
 
 
 def test_public_reads_are_open_to_other_origins(client):
-    for url in ("/ogc/collections", ITEMS, "/ogc/nothing", "/api/openapi.json", "/api/walks",
-                "/api/walks/nowhere/stops"):
+    for url in (
+        "/ogc/collections",
+        ITEMS,
+        "/ogc/nothing",
+        "/api/openapi.json",
+        "/api/walks",
+        "/api/walks/nowhere/stops",
+    ):
         response = client.get(url, headers={"Origin": "https://gis.example"})
         assert response.headers["Access-Control-Allow-Origin"] == "*", url
-    preflight = client.options(f"/api/walks/{WALK}/stops", headers={
-        "Origin": "https://gis.example", "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "if-none-match"})
+    preflight = client.options(
+        f"/api/walks/{WALK}/stops",
+        headers={
+            "Origin": "https://gis.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
     assert preflight.status_code in (200, 204)
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
     assert "ETag" in client.get(ITEMS).headers["Access-Control-Expose-Headers"]

@@ -42,9 +42,13 @@ def test_owslib_filters_by_bbox(live_server):
 def ogrinfo(*args: str) -> str:
     if shutil.which("ogrinfo") is None:
         pytest.fail("GDAL's ogrinfo is missing: install Debian's gdal-bin (make test does)")
-    result = subprocess.run(["ogrinfo", "-ro", *args], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "GDAL_HTTP_TIMEOUT": "20", "NO_PROXY": "127.0.0.1",
-                                 "no_proxy": "127.0.0.1"})
+    result = subprocess.run(
+        ["ogrinfo", "-ro", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "GDAL_HTTP_TIMEOUT": "20", "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"},
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -2,37 +2,74 @@
 
 import pytest
 
-from server.domain.ogc import documents as ogc
 from server.domain.errors import DomainError, NotFound
+from server.domain.ogc import documents as ogc
 from server.domain.ogc.query import Query, bbox_contains, check_datetime, parse_bbox, parse_query
 
 LINKS = ogc.Links("http://example.test/", None)
 
 
 def make_stop(slug: str, order: int, lon: float, lat: float, **properties) -> dict:
-    return {"type": "Feature", "id": slug, "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"order": order, "name": {"nl": f"{slug} NL", "en": f"{slug} EN"}, "summary": {},
-                           "body": {}, "accessibility": {}, "address": "", "opening_hours": "",
-                           "position_confidence": "high", "trigger_radius_m": 30, "images": [], "audio": {},
-                           "twin": None, **properties}}
+    return {
+        "type": "Feature",
+        "id": slug,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "order": order,
+            "name": {"nl": f"{slug} NL", "en": f"{slug} EN"},
+            "summary": {},
+            "body": {},
+            "accessibility": {},
+            "address": "",
+            "opening_hours": "",
+            "position_confidence": "high",
+            "trigger_radius_m": 30,
+            "images": [],
+            "audio": {},
+            "twin": None,
+            **properties,
+        },
+    }
 
 
 def make_source(stops: list[dict]):
     """Return a DocumentSource holding one published walk with these stops."""
-    walk = {"slug": "w", "title": {"nl": "Wandeling", "en": "Walk", "ja": "散策"}, "intro": {"en": "Intro"},
-            "languages": ["nl", "en", "ja"], "default_language": "nl", "bbox": [0, 0, 10, 10],
-            "stops": [{"slug": s["id"]} for s in stops]}
-    documents = {"/api/walks": {"walks": [{"url": "/api/walks/w"}]}, "/api/walks/w": walk,
-                 "/api/walks/w/stops": {"type": "FeatureCollection", "features": stops}}
+    walk = {
+        "slug": "w",
+        "title": {"nl": "Wandeling", "en": "Walk", "ja": "散策"},
+        "intro": {"en": "Intro"},
+        "languages": ["nl", "en", "ja"],
+        "default_language": "nl",
+        "bbox": [0, 0, 10, 10],
+        "stops": [{"slug": s["id"]} for s in stops],
+    }
+    documents = {
+        "/api/walks": {"walks": [{"url": "/api/walks/w"}]},
+        "/api/walks/w": walk,
+        "/api/walks/w/stops": {"type": "FeatureCollection", "features": stops},
+    }
     return documents.get
 
 
 def test_flat_properties_have_one_column_per_field_and_language_with_null_for_missing():
-    stop = make_stop("a", 1, 1, 1, name_reading={"ja": "えい"},
-                     images=[{"url": "/media/x.jpg", "alt": {"en": "A gate"}, "credit": "City"}],
-                     audio={"ja": {"url": "/media/y.mp3"}},
-                     twin={"walk": "v", "stop": "b", "city": "Kanazawa", "name": {"ja": "ビー"}, "distance_km": 9300,
-                           "bearing_deg": 38, "coordinates": [136, 36]})
+    stop = make_stop(
+        "a",
+        1,
+        1,
+        1,
+        name_reading={"ja": "えい"},
+        images=[{"url": "/media/x.jpg", "alt": {"en": "A gate"}, "credit": "City"}],
+        audio={"ja": {"url": "/media/y.mp3"}},
+        twin={
+            "walk": "v",
+            "stop": "b",
+            "city": "Kanazawa",
+            "name": {"ja": "ビー"},
+            "distance_km": 9300,
+            "bearing_deg": 38,
+            "coordinates": [136, 36],
+        },
+    )
     feature = ogc.item(make_source([stop]), "w", "a", LINKS)
     flat = feature["properties"]
     assert flat["name_nl"] == "a NL" and flat["name_en"] == "a EN" and flat["name_ja"] is None
@@ -93,15 +130,18 @@ def test_unknown_walk_and_stop_are_not_found():
         ogc.item(make_source([make_stop("a", 1, 1, 1)]), "w", "b", LINKS)
 
 
-@pytest.mark.parametrize("text, says", [
-    ("1,2,3", "four numbers"),
-    ("1,2,3,4,5", "four numbers"),
-    ("a,b,c,d", "only numbers"),
-    ("1,2,nan,4", "finite"),
-    ("0,60,1,50", "south is above north"),
-    ("0,0,200,10", "outside the world"),
-    ("0,-91,1,0", "outside the world"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("1,2,3", "four numbers"),
+        ("1,2,3,4,5", "four numbers"),
+        ("a,b,c,d", "only numbers"),
+        ("1,2,nan,4", "finite"),
+        ("0,60,1,50", "south is above north"),
+        ("0,0,200,10", "outside the world"),
+        ("0,-91,1,0", "outside the world"),
+    ],
+)
 def test_bad_bbox_is_refused_with_a_message(text, says):
     with pytest.raises(DomainError, match=says):
         parse_bbox(text)
@@ -111,17 +151,20 @@ def test_a_bbox_with_heights_is_read_in_two_dimensions():
     assert parse_bbox("3.7,51.0,-10,3.8,51.1,100") == (3.7, 51.0, 3.8, 51.1)
 
 
-@pytest.mark.parametrize("args, says", [
-    ({"limt": ["5"]}, "Unknown query parameter 'limt'"),
-    ({"limit": ["0"]}, "limit must be a whole number from 1"),
-    ({"limit": ["ten"]}, "limit must be a whole number"),
-    ({"offset": ["-1"]}, "offset must be a whole number"),
-    ({"f": ["xml"]}, "f must be one of: json, html"),
-    ({"lang": ["fr"]}, "lang must be one of: nl, en, ja"),
-    ({"limit": ["1", "2"]}, "given more than once"),
-    ({"datetime": ["yesterday"]}, "not an RFC 3339"),
-    ({"datetime": ["../.."]}, "interval"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        ({"limt": ["5"]}, "Unknown query parameter 'limt'"),
+        ({"limit": ["0"]}, "limit must be a whole number from 1"),
+        ({"limit": ["ten"]}, "limit must be a whole number"),
+        ({"offset": ["-1"]}, "offset must be a whole number"),
+        ({"f": ["xml"]}, "f must be one of: json, html"),
+        ({"lang": ["fr"]}, "lang must be one of: nl, en, ja"),
+        ({"limit": ["1", "2"]}, "given more than once"),
+        ({"datetime": ["yesterday"]}, "not an RFC 3339"),
+        ({"datetime": ["../.."]}, "interval"),
+    ],
+)
 def test_bad_query_parameters_are_refused_with_a_message(args, says):
     with pytest.raises(DomainError, match=says):
         parse_query("items", args)

@@ -22,12 +22,21 @@ def prepared_walk(stops):
     return source, PreparedWalk(lambda start, end: document[start:end])
 
 
-@pytest.mark.parametrize("query", [Query(), Query(limit=2), Query(limit=2, offset=2), Query(offset=9),
-                                   Query(bbox=(2.5, 2.5, 4.5, 4.5), limit=1, datetime="2024-01-01/.."),
-                                   Query(lang="ja", limit=3, offset=1)])
+@pytest.mark.parametrize(
+    "query",
+    [
+        Query(),
+        Query(limit=2),
+        Query(limit=2, offset=2),
+        Query(offset=9),
+        Query(bbox=(2.5, 2.5, 4.5, 4.5), limit=1, datetime="2024-01-01/.."),
+        Query(lang="ja", limit=3, offset=1),
+    ],
+)
 def test_a_prepared_page_is_byte_for_byte_the_serialised_document(query):
-    stops = [make_stop(f"s{n}", n, n, n, images=[{"url": f"/media/{n}.jpg", "alt": {}, "credit": ""}])
-             for n in range(1, 8)]
+    stops = [
+        make_stop(f"s{n}", n, n, n, images=[{"url": f"/media/{n}.jpg", "alt": {}, "credit": ""}]) for n in range(1, 8)
+    ]
     source, prepared = prepared_walk(stops)
     links = ogc.Links("https://walks.example/", query.lang)
     assert prepared.page(query, "https://walks.example/", query.lang) == encode(ogc.items(source, "w", query, links))
@@ -61,8 +70,14 @@ def test_items_answers_are_gzip_of_the_same_bytes_with_their_own_strong_tags(cli
     assert "Accept-Encoding" in plain.headers["Vary"] and "Accept-Language" in plain.headers["Vary"]
     assert not plain.headers["ETag"].startswith("W/") and packed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gz"'
     for response in (plain, packed):
-        again = client.get(ITEMS, query_string={"limit": 3}, headers={
-            "If-None-Match": response.headers["ETag"], "Accept-Encoding": response.headers.get("Content-Encoding", "")})
+        again = client.get(
+            ITEMS,
+            query_string={"limit": 3},
+            headers={
+                "If-None-Match": response.headers["ETag"],
+                "Accept-Encoding": response.headers.get("Content-Encoding", ""),
+            },
+        )
         assert again.status_code == 304 and again.data == b""
     other = client.get(ITEMS, query_string={"limit": 3, "lang": "ja"})
     assert other.headers["ETag"] != plain.headers["ETag"] and "lang=ja" in other.get_data(as_text=True)
@@ -108,8 +123,13 @@ def test_large_documents_are_read_back_from_the_spill_file_whole_or_in_part():
     from server.published.store import SPILL_BYTES, ServedDocument, SpillFile
 
     body = bytes(range(256)) * (SPILL_BYTES // 128)
-    record = SimpleNamespace(url="/api/walks/w/stops", sha256="ab" * 32, content_type="application/geo+json",
-                             body=body, gzip_body=gzip.compress(body))
+    record = SimpleNamespace(
+        url="/api/walks/w/stops",
+        sha256="ab" * 32,
+        content_type="application/geo+json",
+        body=body,
+        gzip_body=gzip.compress(body),
+    )
     spilled = ServedDocument(record, SpillFile())
     assert spilled.body == body and gzip.decompress(spilled.gzip_body) == body
     assert spilled.read(1000, 1010) == body[1000:1010] and spilled.read(len(body) - 3, len(body) + 50) == body[-3:]

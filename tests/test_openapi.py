@@ -6,9 +6,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from server.api.openapi import OWN_PAGES
+from server.domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from server.published.fast_path import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
 from server.published.store import DOCUMENTS, WALK_URL
-from server.domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 
 # Routes under /api and /ogc that are not API operations, each with the reason.
 NOT_OPERATIONS = {
@@ -62,9 +62,16 @@ def test_query_parameters_are_exactly_the_ones_each_route_accepts(spec):
     for document in DOCUMENTS:
         assert query_names(paths[f"/api/walks/{{walk}}/{document}"]["get"]) == DOCUMENT_PARAMETERS.get(document, set())
     assert query_names(paths["/api/walks"]["get"]) == query_names(paths["/api/walks/{walk}"]["get"]) == set()
-    kinds = {"/ogc": "landing", "/ogc/": "landing", "/ogc/conformance": "conformance", "/ogc/api": "api",
-             "/ogc/collections": "collections", "/ogc/collections/{walk}": "collection",
-             "/ogc/collections/{walk}/items": "items", "/ogc/collections/{walk}/items/{stop}": "item"}
+    kinds = {
+        "/ogc": "landing",
+        "/ogc/": "landing",
+        "/ogc/conformance": "conformance",
+        "/ogc/api": "api",
+        "/ogc/collections": "collections",
+        "/ogc/collections/{walk}": "collection",
+        "/ogc/collections/{walk}/items": "items",
+        "/ogc/collections/{walk}/items/{stop}": "item",
+    }
     assert set(kinds) == {p for p in paths if p.startswith("/ogc")}
     for path, kind in kinds.items():
         assert query_names(paths[path]["get"]) == OGC_PARAMETERS[kind], path
@@ -114,8 +121,10 @@ def test_the_api_page_speaks_the_requested_language(client):
 def test_unknown_parameters_on_the_description_are_refused(client):
     response = client.get("/api/openapi.json?format=yaml")
     assert response.status_code == 400
-    assert response.json == {"error": "bad_request",
-                             "message": "Unknown query parameter 'format'. It takes no parameters."}
+    assert response.json == {
+        "error": "bad_request",
+        "message": "Unknown query parameter 'format'. It takes no parameters.",
+    }
 
 
 def test_the_description_answers_304_to_its_etag_and_is_open_to_other_origins(client):

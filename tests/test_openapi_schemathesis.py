@@ -18,10 +18,28 @@ SEED = 20261123
 def test_schemathesis_finds_no_failure_in_any_operation(live_server, client, tmp_path):
     operations = sum(len(item) for item in client.get("/api/openapi.json").json["paths"].values())
     result = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(CONFIG), "run",
-         f"{live_server.url}/api/openapi.json", "--checks", "all", "--max-examples", str(MAX_EXAMPLES),
-         "--seed", str(SEED), "--request-timeout", "20"],
-        capture_output=True, text=True, timeout=240, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "--no-color",
+            "--config-file",
+            str(CONFIG),
+            "run",
+            f"{live_server.url}/api/openapi.json",
+            "--checks",
+            "all",
+            "--max-examples",
+            str(MAX_EXAMPLES),
+            "--seed",
+            str(SEED),
+            "--request-timeout",
+            "20",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=tmp_path,
         env={**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1", "COLUMNS": "120"},
     )
     report = result.stdout + result.stderr

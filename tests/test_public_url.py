@@ -17,7 +17,9 @@ FORGED = "evil.example"
 NAMESPACES = {"http://www.w3.org", "http://www.topografix.com", "http://www.opengis.net"}
 # The stops cite their sources with links to other sites: content, not links to this one.
 ROUTES = Path(__file__).resolve().parent.parent / "routes"
-CITED = {m.decode() for path in ROUTES.glob("*/*.*json") for m in re.findall(rb"https?://[^/\"'<>\s]+", path.read_bytes())}
+CITED = {
+    m.decode() for path in ROUTES.glob("*/*.*json") for m in re.findall(rb"https?://[^/\"'<>\s]+", path.read_bytes())
+}
 # These pages link only relatively; the QR code holds its link as an image.
 WITHOUT_ABSOLUTE_LINKS = {"ogc collections html", "ogc item html", "api page", "qr code"}
 
@@ -37,21 +39,34 @@ def answers_with_links(client) -> dict[str, str]:
     stops = [f["id"] for f in client.get(f"/api/walks/{WALK}/stops").get_json()["features"]]
     tour = urlencode({"walk": WALK, "stops": ",".join(stops[:3]), "lang": "en"})
     return {
-        "plan link": f"/guide/plan.json?{tour}", "handout": f"/guide/handout?{tour}",
-        "tour gpx": f"/guide/tour.gpx?{tour}", "qr code": f"/guide/qr.svg?{tour}",
-        "ogc landing json": "/ogc?f=json", "ogc landing html": "/ogc?f=html",
-        "ogc collections json": "/ogc/collections?f=json", "ogc collections html": "/ogc/collections?f=html",
+        "plan link": f"/guide/plan.json?{tour}",
+        "handout": f"/guide/handout?{tour}",
+        "tour gpx": f"/guide/tour.gpx?{tour}",
+        "qr code": f"/guide/qr.svg?{tour}",
+        "ogc landing json": "/ogc?f=json",
+        "ogc landing html": "/ogc?f=html",
+        "ogc collections json": "/ogc/collections?f=json",
+        "ogc collections html": "/ogc/collections?f=html",
         "ogc items json": f"/ogc/collections/{WALK}/items?f=json",
         "ogc item html": f"/ogc/collections/{WALK}/items/{stops[0]}?f=html",
-        "openapi": "/api/openapi.json", "ogc api": "/ogc/api?f=json", "api page": "/api/docs",
+        "openapi": "/api/openapi.json",
+        "ogc api": "/ogc/api?f=json",
+        "api page": "/api/docs",
     }
 
 
 @pytest.fixture
 def public_app(database_url, instance_path):
     """The app behind one proxy, with its public address configured."""
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "PUBLICATION_CHECK_SECONDS": 0,
-                      "PUBLIC_URL": PUBLIC + "/", "TRUSTED_PROXIES": 1})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "PUBLICATION_CHECK_SECONDS": 0,
+            "PUBLIC_URL": PUBLIC + "/",
+            "TRUSTED_PROXIES": 1,
+        }
+    )
     yield app
     app.extensions["db"].engine.dispose()
 
@@ -88,8 +103,9 @@ def test_links_are_built_from_the_public_url_whatever_host_is_sent(public_app):
     for name, url in answers_with_links(client).items():
         assert client.get(url, base_url=f"http://{FORGED}").status_code == 400, name
         for host in ("walks.gent.be", "localhost"):
-            response = client.get(url, base_url=f"http://{host}",
-                                  headers={"X-Forwarded-Host": FORGED, "X-Forwarded-Proto": "http"})
+            response = client.get(
+                url, base_url=f"http://{host}", headers={"X-Forwarded-Host": FORGED, "X-Forwarded-Proto": "http"}
+            )
             assert response.status_code == 200, (name, host)
             assert_links_point_to(PUBLIC, name, response.data)
 
@@ -109,8 +125,17 @@ def test_the_ogc_landing_page_names_the_public_address_for_gis_tools(public_app)
     assert f"<code>{PUBLIC}/ogc</code>" in page
 
 
-@pytest.mark.parametrize("value", ["walks.gent.be", "ftp://walks.gent.be", "https://walks.gent.be/kotoji",
-                                   "https://walks.gent.be/?a=1", "https://user:pw@walks.gent.be", "https://"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "walks.gent.be",
+        "ftp://walks.gent.be",
+        "https://walks.gent.be/kotoji",
+        "https://walks.gent.be/?a=1",
+        "https://user:pw@walks.gent.be",
+        "https://",
+    ],
+)
 def test_a_public_url_that_is_not_an_origin_is_refused(value):
     with pytest.raises(ValueError, match="KOTOJI_PUBLIC_URL"):
         parse_public_url(value)
@@ -122,6 +147,7 @@ def test_serving_beyond_this_machine_needs_the_public_url(manage, monkeypatch):
     monkeypatch.delenv("KOTOJI_PUBLIC_URL", raising=False)
     monkeypatch.setattr("server.cli.serve.run_granian", lambda *args, **kwargs: pytest.fail("must not start"))
     from click.testing import CliRunner
+
     result = CliRunner().invoke(manage_module.cli, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code != 0
     assert "set KOTOJI_PUBLIC_URL" in result.output

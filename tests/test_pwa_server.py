@@ -56,8 +56,11 @@ def test_no_file_of_the_app_names_another_host():
 def test_shell_manifest_lists_every_app_file_with_its_hash(client):
     manifest = client.get("/shell-manifest.json").get_json()
     files = {entry["url"]: entry for entry in manifest["files"]}
-    expected = {"/" if p.name == "index.html" else "/" + p.relative_to(PWA).as_posix()
-                for p in PWA.rglob("*") if p.is_file() and p.name != "sw.js"}
+    expected = {
+        "/" if p.name == "index.html" else "/" + p.relative_to(PWA).as_posix()
+        for p in PWA.rglob("*")
+        if p.is_file() and p.name != "sw.js"
+    }
     vendor = {f"/vendor/{package}/{path}" for package, path in SHELL_VENDOR_FILES}
     assert "/vendor/leaflet/dist/leaflet.js" in vendor
     assert expected | vendor == set(files)
@@ -105,8 +108,13 @@ def test_vendor_route_serves_only_allow_listed_npm_files(client):
     response = client.get("/vendor/leaflet/dist/leaflet.js")
     assert response.status_code == 200
     assert response.get_data() == (NODE_MODULES / "leaflet" / "dist" / "leaflet.js").read_bytes()
-    for url in ["/vendor/leaflet/package.json", "/vendor/leaflet/dist/leaflet-src.js",
-                "/vendor/leaflet/../axe-core/axe.min.js", "/vendor/axe-core/axe.min.js", "/vendor/nothing/x.js"]:
+    for url in [
+        "/vendor/leaflet/package.json",
+        "/vendor/leaflet/dist/leaflet-src.js",
+        "/vendor/leaflet/../axe-core/axe.min.js",
+        "/vendor/axe-core/axe.min.js",
+        "/vendor/nothing/x.js",
+    ]:
         assert client.get(url).status_code == 404, url
 
 

@@ -53,8 +53,9 @@ def echo_app(environ, start_response):
 
 
 def serve(scope, protocol, app=echo_app, **settings):
-    gateway = RequestBuffering(app, **{"threads": 2, "body_timeout": 0.5, "min_rate": 500,
-                                       "max_body": 1000, **settings})
+    gateway = RequestBuffering(
+        app, **{"threads": 2, "body_timeout": 0.5, "min_rate": 500, "max_body": 1000, **settings}
+    )
     # A thread of its own: the browser tests' Playwright keeps an event loop running on the main thread.
     try:
         with ThreadPoolExecutor(1) as loop_thread:
@@ -65,14 +66,28 @@ def serve(scope, protocol, app=echo_app, **settings):
 
 
 def test_the_app_gets_the_whole_body_and_a_wsgi_environ():
-    scope = Scope("POST", "/guide/tours/é", "a=1&b=%20", [("host", "walks.example"), ("content-type", "application/json"),
-                                                         ("content-length", "9"), ("cookie", "a=1"), ("cookie", "b=2")])
-    status, _, body = serve(scope, Protocol([b"{\"x\":", b" 1}"]))
+    scope = Scope(
+        "POST",
+        "/guide/tours/é",
+        "a=1&b=%20",
+        [
+            ("host", "walks.example"),
+            ("content-type", "application/json"),
+            ("content-length", "9"),
+            ("cookie", "a=1"),
+            ("cookie", "b=2"),
+        ],
+    )
+    status, _, body = serve(scope, Protocol([b'{"x":', b" 1}"]))
     seen = json.loads(body)
     assert status == 200
     assert seen["body"] == '{"x": 1}'
     assert seen["PATH_INFO"] == "/guide/tours/é".encode().decode("latin-1")
-    assert (seen["QUERY_STRING"], seen["CONTENT_TYPE"], seen["CONTENT_LENGTH"]) == ("a=1&b=%20", "application/json", "9")
+    assert (seen["QUERY_STRING"], seen["CONTENT_TYPE"], seen["CONTENT_LENGTH"]) == (
+        "a=1&b=%20",
+        "application/json",
+        "9",
+    )
     assert (seen["REMOTE_ADDR"], seen["SERVER_NAME"], seen["SERVER_PORT"]) == ("203.0.113.7", "127.0.0.1", "8000")
     assert seen["HTTP_HOST"] == "walks.example" and seen["HTTP_COOKIE"] == "a=1; b=2"
 

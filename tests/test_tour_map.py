@@ -13,8 +13,16 @@ LABELS = {"map": "Map", "start": "Start", "end": "End"}
 
 
 def test_template_syntax_in_labels_and_names_reaches_the_script_as_text():
-    plan = plan_tour(tour(stops="west,east", lang="en", start="51.05,3.70", start_label="{{7*7}}",
-                          end="51.055,3.72", end_label="{% if 1 %}x{% endif %}"))
+    plan = plan_tour(
+        tour(
+            stops="west,east",
+            lang="en",
+            start="51.05,3.70",
+            start_label="{{7*7}}",
+            end="51.055,3.72",
+            end_label="{% if 1 %}x{% endif %}",
+        )
+    )
     html, script = tour_map.map_parts(plan, ASSETS, LABELS)
     assert '"{{7*7}}"' in script and '"{% if 1 %}x{% endif %}"' in script
     assert '"49"' not in script and '"x"' not in script

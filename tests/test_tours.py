@@ -7,30 +7,51 @@ import pytest
 from server.domain.errors import ValidationError
 from server.domain.geometry import distance_m
 from server.domain.tours.planning import (
-    parse_tour, plan_tour, reorder_tour, tour_link, tour_parameters, walk_stops,
+    parse_tour,
+    plan_tour,
+    reorder_tour,
+    tour_link,
+    tour_parameters,
+    walk_stops,
 )
 from server.domain.walks.path import ON_PATH_M, ROUTE_FACTOR, PathMeasure, WalkingDistances
 
 # A straight east-west street with a dog-leg, and stops on it and off it.
 PATH = [[3.7000, 51.0500], [3.7100, 51.0500], [3.7100, 51.0550], [3.7200, 51.0550]]
-WALK = {"slug": "test-walk", "title": {"nl": "Testwandeling", "en": "Test walk", "ja": "テスト"},
-        "languages": ["nl", "en", "ja"], "default_language": "nl",
-        "path": {"type": "LineString", "coordinates": PATH}}
+WALK = {
+    "slug": "test-walk",
+    "title": {"nl": "Testwandeling", "en": "Test walk", "ja": "テスト"},
+    "languages": ["nl", "en", "ja"],
+    "default_language": "nl",
+    "path": {"type": "LineString", "coordinates": PATH},
+}
 
 
 def feature(slug, lon, lat, **properties):
-    return {"type": "Feature", "id": slug, "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"name": {"nl": f"{slug} nl", "en": f"{slug} en", "ja": f"{slug} ja"},
-                           "summary": {"en": f"About {slug}"}, "address": "", "opening_hours": "", **properties}}
+    return {
+        "type": "Feature",
+        "id": slug,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "name": {"nl": f"{slug} nl", "en": f"{slug} en", "ja": f"{slug} ja"},
+            "summary": {"en": f"About {slug}"},
+            "address": "",
+            "opening_hours": "",
+            **properties,
+        },
+    }
 
 
-STOPS = {"type": "FeatureCollection", "features": [
-    feature("west", 3.7000, 51.0500, name_reading={"ja": "にし"}),
-    feature("corner", 3.7100, 51.0500),
-    feature("north", 3.7100, 51.0550),
-    feature("east", 3.7200, 51.0550, opening_hours="Mo-Fr 10:00-17:00"),
-    feature("park", 3.7000, 51.0600),  # far from the path
-]}
+STOPS = {
+    "type": "FeatureCollection",
+    "features": [
+        feature("west", 3.7000, 51.0500, name_reading={"ja": "にし"}),
+        feature("corner", 3.7100, 51.0500),
+        feature("north", 3.7100, 51.0550),
+        feature("east", 3.7200, 51.0550, opening_hours="Mo-Fr 10:00-17:00"),
+        feature("park", 3.7000, 51.0600),  # far from the path
+    ],
+}
 
 
 def tour(**params):
@@ -155,8 +176,17 @@ def test_the_tour_link_is_what_the_pwa_opens():
 
 
 def test_parameters_round_trip_to_the_same_tour():
-    original = tour(stops="north,west", lang="ja", start="51.0359,3.7108", start_label="Station",
-                    pace="5", stay="20", title="Class 5B", date="2026-05-14", time="09:30")
+    original = tour(
+        stops="north,west",
+        lang="ja",
+        start="51.0359,3.7108",
+        start_label="Station",
+        pace="5",
+        stay="20",
+        title="Class 5B",
+        date="2026-05-14",
+        time="09:30",
+    )
     again = parse_tour(WALK, STOPS, tour_parameters(original))
     assert again == original
     assert again.day == date(2026, 5, 14) and again.start_time == time(9, 30)

@@ -12,8 +12,7 @@ from .test_guide_saved import PASSWORD, WALK, accounts, signed_in, stops  # noqa
 
 ENDPOINTS = ("plan.json", "best-order.json", "map", "handout", "tour.gpx", "qr.svg")
 # 16,000 distinct three-letter slugs: a 64 KB link, as in the red-team's report (M1).
-MANY_SLUGS = ",".join("".join(t) for t in itertools.islice(itertools.product(string.ascii_lowercase, repeat=3),
-                                                             16_001))
+MANY_SLUGS = ",".join("".join(t) for t in itertools.islice(itertools.product(string.ascii_lowercase, repeat=3), 16_001))
 
 
 def fastest(app, path, times=3, **request):
@@ -58,8 +57,13 @@ def test_a_1_mb_tour_body_is_refused_faster_than_a_normal_plan(app, accounts, st
     body = {"parameters": {"walk": WALK, "stops": many, "lang": "en"}, "notes": {}}
     assert len(many) > 1_000_000
     cookie = client.get_cookie("kotoji_session").value
-    refusal, answer = fastest(app, "/guide/tours", method="POST", json=body,
-                              headers={"X-CSRF-Token": token, "Cookie": f"kotoji_session={cookie}"})
+    refusal, answer = fastest(
+        app,
+        "/guide/tours",
+        method="POST",
+        json=body,
+        headers={"X-CSRF-Token": token, "Cookie": f"kotoji_session={cookie}"},
+    )
     assert refused_for_too_many_stops(answer), answer[1][:300]
     assert refusal < 5 * normal, f"refusal {refusal * 1000:.1f} ms, normal plan {normal * 1000:.1f} ms"
 

@@ -7,7 +7,14 @@ import random
 import pytest
 
 from server.domain.tours.best_order import (
-    EXACT_LIMIT, best_order, exact_order, heuristic_order, improve, nearest_neighbour, route_length, two_opt,
+    EXACT_LIMIT,
+    best_order,
+    exact_order,
+    heuristic_order,
+    improve,
+    nearest_neighbour,
+    route_length,
+    two_opt,
 )
 
 

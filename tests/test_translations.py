@@ -70,10 +70,15 @@ def test_compiled_catalogs_match_their_sources(language):
 
 
 def test_the_pwa_tables_have_every_message_in_nl_en_and_ja():
-    script = ("const t = {}; for (const l of ['nl','en','ja']) t[l] = (await import(`./pwa/js/i18n/${l}.js`)).default;"
-              " console.log(JSON.stringify(t));")
-    tables = json.loads(subprocess.run(["node", "--input-type=module", "-e", script], cwd=ROOT, check=True,
-                                       capture_output=True, text=True).stdout)
+    script = (
+        "const t = {}; for (const l of ['nl','en','ja']) t[l] = (await import(`./pwa/js/i18n/${l}.js`)).default;"
+        " console.log(JSON.stringify(t));"
+    )
+    tables = json.loads(
+        subprocess.run(
+            ["node", "--input-type=module", "-e", script], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    )
     keys = set().union(*(table.keys() for table in tables.values()))
     for language in LANGUAGES:
         missing = sorted(key for key in keys if not str(tables[language].get(key, "")).strip())
@@ -86,7 +91,8 @@ READ_ATTRIBUTES = re.compile(r'\b(?:alt|title|placeholder|aria-label|data-confir
 WORDS = re.compile(r"[A-Za-z]{2,}")
 ALLOWED_TEXT = {"Kotoji"}  # the product's name
 GUIDE_TEMPLATES = sorted((ROOT / "server" / "templates" / "guide").glob("*.html")) + [
-    ROOT / "server" / "templates" / name for name in ("error.html", "language_switcher.html")]
+    ROOT / "server" / "templates" / name for name in ("error.html", "language_switcher.html")
+]
 
 
 @pytest.mark.parametrize("template", GUIDE_TEMPLATES, ids=lambda path: path.name)
@@ -103,12 +109,15 @@ def test_guide_templates_show_no_text_outside_the_catalog(template):
 
 
 # In scripts, what people read goes through textContent, Option, title, labels and dialogs.
-SHOWN = re.compile(r"(?:textContent\s*=|new Option\(|title:|setAttribute\(\"aria-label\",|confirm\(|alert\()"
-                   r"\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)")
+SHOWN = re.compile(
+    r"(?:textContent\s*=|new Option\(|title:|setAttribute\(\"aria-label\",|confirm\(|alert\()"
+    r"\s*(\"[^\"]*\"|'[^']*'|`[^`]*`)"
+)
 
 
-@pytest.mark.parametrize("script", sorted((ROOT / "server" / "static" / "guide").glob("*.js")),
-                         ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "script", sorted((ROOT / "server" / "static" / "guide").glob("*.js")), ids=lambda path: path.name
+)
 def test_guide_scripts_show_no_text_outside_the_catalog(script):
     source = script.read_text()
     for literal in SHOWN.findall(source):

@@ -10,8 +10,14 @@ PAGES = ["/", "/guide/", "/editor/login", "/api/walks", "/api/walks/gent-kanazaw
 @pytest.fixture
 def proxied(app):
     """The same site configured behind one trusted reverse proxy (KOTOJI_TRUSTED_PROXIES=1)."""
-    behind_proxy = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
-                               "SESSION_COOKIE_SECURE": False, "TRUSTED_PROXIES": 1})
+    behind_proxy = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SESSION_COOKIE_SECURE": False,
+            "TRUSTED_PROXIES": 1,
+        }
+    )
     yield behind_proxy.test_client()
     behind_proxy.extensions["db"].engine.dispose()
 

@@ -131,7 +131,8 @@ export class AudioPlayer extends EventTarget {
       pause: () => this.audio.pause(),
       stop: () => this.audio.pause(),
       seekbackward: () => (this.audio.currentTime = Math.max(0, this.audio.currentTime - SKIP_SECONDS)),
-      seekforward: () => (this.audio.currentTime = Math.min(this.audio.duration || 0, this.audio.currentTime + SKIP_SECONDS)),
+      seekforward: () =>
+        (this.audio.currentTime = Math.min(this.audio.duration || 0, this.audio.currentTime + SKIP_SECONDS)),
       nexttrack: () => this.playQueued(),
     };
     for (const [action, handler] of Object.entries(actions)) {
@@ -145,12 +146,15 @@ export class AudioPlayer extends EventTarget {
 
   updateMediaSession() {
     if (!("mediaSession" in navigator)) return;
-    navigator.mediaSession.metadata = this.track && "MediaMetadata" in window
-      ? new MediaMetadata({
-        title: pickText(this.track.name)[0], artist: "Kotoji", album: pickText(this.track.album)[0],
-        artwork: [{ src: "/icons/icon-512.png", sizes: "512x512", type: "image/png" }],
-      })
-      : null;
+    navigator.mediaSession.metadata =
+      this.track && "MediaMetadata" in window
+        ? new MediaMetadata({
+            title: pickText(this.track.name)[0],
+            artist: "Kotoji",
+            album: pickText(this.track.album)[0],
+            artwork: [{ src: "/icons/icon-512.png", sizes: "512x512", type: "image/png" }],
+          })
+        : null;
     navigator.mediaSession.playbackState = !this.track ? "none" : this.playing ? "playing" : "paused";
   }
 }

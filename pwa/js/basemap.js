@@ -11,17 +11,41 @@ const LEVEL_DIFF = 1; // protomaps-leaflet draws 512 px data tiles: the map at z
 const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn larger
 const FONT = "sans-serif"; // the device's own font: nothing is downloaded, and every script is covered
 const LIGHT_COLOURS = {
-  earth: "#f4f1ea", square: "#e6e0d4", park: "#a9d99a", water: "#6fb1e4", waterLabel: "#0b4f8a", building: "#d6cfc4",
-  buildingEdge: "#aea596", road: "#ffffff", roadCasing: "#a39e93", major: "#ffd86b", majorCasing: "#b8860b",
-  path: "#8a7f70", label: "#1f1f1f", halo: "#ffffff", place: "#3a3a3a",
+  earth: "#f4f1ea",
+  square: "#e6e0d4",
+  park: "#a9d99a",
+  water: "#6fb1e4",
+  waterLabel: "#0b4f8a",
+  building: "#d6cfc4",
+  buildingEdge: "#aea596",
+  road: "#ffffff",
+  roadCasing: "#a39e93",
+  major: "#ffd86b",
+  majorCasing: "#b8860b",
+  path: "#8a7f70",
+  label: "#1f1f1f",
+  halo: "#ffffff",
+  place: "#3a3a3a",
 };
 const COLOURS = { ...LIGHT_COLOURS };
 
 // The same map at night: dark ground, muted roads, light labels with a dark halo.
 const DARK_COLOURS = {
-  earth: "#23272a", square: "#2e3336", park: "#2f4a2c", water: "#1d3f5c", waterLabel: "#9cc7ee", building: "#3a3f43",
-  buildingEdge: "#555b60", road: "#5a5f63", roadCasing: "#2a2d30", major: "#8a7330", majorCasing: "#3d3318",
-  path: "#8f877c", label: "#eeeeee", halo: "#111111", place: "#dddddd",
+  earth: "#23272a",
+  square: "#2e3336",
+  park: "#2f4a2c",
+  water: "#1d3f5c",
+  waterLabel: "#9cc7ee",
+  building: "#3a3f43",
+  buildingEdge: "#555b60",
+  road: "#5a5f63",
+  roadCasing: "#2a2d30",
+  major: "#8a7330",
+  majorCasing: "#3d3318",
+  path: "#8f877c",
+  label: "#eeeeee",
+  halo: "#111111",
+  place: "#dddddd",
 };
 
 let library = null;
@@ -33,7 +57,8 @@ function loadLibrary() {
       if (window.protomapsL) return resolve(window.protomapsL);
       const script = document.createElement("script");
       script.src = LIBRARY_URL;
-      script.onload = () => (window.protomapsL ? resolve(window.protomapsL) : reject(new Error("protomaps-leaflet did not load")));
+      script.onload = () =>
+        window.protomapsL ? resolve(window.protomapsL) : reject(new Error("protomaps-leaflet did not load"));
       script.onerror = () => {
         library = null;
         reject(new Error(`${LIBRARY_URL} is unavailable`));
@@ -44,7 +69,10 @@ function loadLibrary() {
   return library;
 }
 
-const kindIs = (...kinds) => (z, f) => kinds.includes(f.props.kind);
+const kindIs =
+  (...kinds) =>
+  (z, f) =>
+    kinds.includes(f.props.kind);
 const font = (weight, size) => `${weight} ${size}px ${FONT}`;
 
 function paintRules(P) {
@@ -74,22 +102,46 @@ function paintRules(P) {
     },
     {
       dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({ color: COLOURS.roadCasing, width: P.exp(1.6, [[13, 1.5], [18, 14]]) }),
+      symbolizer: new P.LineSymbolizer({
+        color: COLOURS.roadCasing,
+        width: P.exp(1.6, [
+          [13, 1.5],
+          [18, 14],
+        ]),
+      }),
       filter: kindIs("minor_road", "other"),
     },
     {
       dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({ color: COLOURS.majorCasing, width: P.exp(1.6, [[12, 2.5], [18, 20]]) }),
+      symbolizer: new P.LineSymbolizer({
+        color: COLOURS.majorCasing,
+        width: P.exp(1.6, [
+          [12, 2.5],
+          [18, 20],
+        ]),
+      }),
       filter: kindIs("major_road", "medium_road", "highway"),
     },
     {
       dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({ color: COLOURS.road, width: P.exp(1.6, [[13, 0.5], [18, 11]]) }),
+      symbolizer: new P.LineSymbolizer({
+        color: COLOURS.road,
+        width: P.exp(1.6, [
+          [13, 0.5],
+          [18, 11],
+        ]),
+      }),
       filter: kindIs("minor_road", "other"),
     },
     {
       dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({ color: COLOURS.major, width: P.exp(1.6, [[12, 1.5], [18, 16]]) }),
+      symbolizer: new P.LineSymbolizer({
+        color: COLOURS.major,
+        width: P.exp(1.6, [
+          [12, 1.5],
+          [18, 16],
+        ]),
+      }),
       filter: kindIs("major_road", "medium_road", "highway"),
     },
   ];
@@ -100,79 +152,111 @@ function labelRules(P) {
   return [
     {
       dataLayer: "roads",
-      symbolizer: new P.LineLabelSymbolizer({ labelProps: local, fill: COLOURS.label, stroke: COLOURS.halo, width: 3, font: font(600, 13) }),
+      symbolizer: new P.LineLabelSymbolizer({
+        labelProps: local,
+        fill: COLOURS.label,
+        stroke: COLOURS.halo,
+        width: 3,
+        font: font(600, 13),
+      }),
       filter: kindIs("major_road", "medium_road", "highway"),
     },
     {
       dataLayer: "roads",
       minzoom: 15,
-      symbolizer: new P.LineLabelSymbolizer({ labelProps: local, fill: COLOURS.label, stroke: COLOURS.halo, width: 3, font: font(500, 12) }),
+      symbolizer: new P.LineLabelSymbolizer({
+        labelProps: local,
+        fill: COLOURS.label,
+        stroke: COLOURS.halo,
+        width: 3,
+        font: font(500, 12),
+      }),
       filter: kindIs("minor_road", "other", "path"),
     },
     {
       dataLayer: "water",
-      symbolizer: new P.CenteredTextSymbolizer({ labelProps: local, fill: COLOURS.waterLabel, stroke: COLOURS.halo, width: 2, font: `italic ${font(500, 13)}` }),
+      symbolizer: new P.CenteredTextSymbolizer({
+        labelProps: local,
+        fill: COLOURS.waterLabel,
+        stroke: COLOURS.halo,
+        width: 2,
+        font: `italic ${font(500, 13)}`,
+      }),
     },
     {
       dataLayer: "landuse",
       minzoom: 15,
-      symbolizer: new P.CenteredTextSymbolizer({ labelProps: local, fill: "#24571b", stroke: COLOURS.halo, width: 2, font: font(500, 12) }),
+      symbolizer: new P.CenteredTextSymbolizer({
+        labelProps: local,
+        fill: "#24571b",
+        stroke: COLOURS.halo,
+        width: 2,
+        font: font(500, 12),
+      }),
       filter: kindIs("park", "garden"),
     },
     {
       dataLayer: "places",
-      symbolizer: new P.CenteredTextSymbolizer({ labelProps: local, fill: COLOURS.place, stroke: COLOURS.halo, width: 3, font: font(700, 15) }),
+      symbolizer: new P.CenteredTextSymbolizer({
+        labelProps: local,
+        fill: COLOURS.place,
+        stroke: COLOURS.halo,
+        width: 3,
+        font: font(700, 15),
+      }),
     },
   ];
 }
 
 // The basemap under the walk, keeping the map to the walk's area and to the zooms the tiles serve.
 // (Classes are made on first use, so importing this module never depends on Leaflet being loaded.)
-const walkBasemapClass = () => L.Layer.extend({
-  initialize(tiles, basemap) {
-    this._tiles = tiles;
-    const [west, south, east, north] = basemap.bounds;
-    this._bounds = L.latLngBounds([south, west], [north, east]);
-    this._minZoom = basemap.minzoom + LEVEL_DIFF;
-  },
-  onAdd(map) {
-    this._previous = { minZoom: map.getMinZoom(), maxZoom: map.getMaxZoom(), maxBounds: map.options.maxBounds };
-    map.setMaxZoom(MAX_ZOOM);
-    map.setMinZoom(this._minZoom);
-    map.setMaxBounds(this._bounds.pad(0.15));
-    map.getContainer().dataset.basemap = "vector";
-    this._tiles.addTo(map);
-  },
-  onRemove(map) {
-    map.removeLayer(this._tiles);
-    map.setMaxBounds(this._previous.maxBounds || null);
-    map.setMinZoom(this._previous.minZoom);
-    map.setMaxZoom(this._previous.maxZoom);
-    delete map.getContainer().dataset.basemap;
-  },
-});
+const walkBasemapClass = () =>
+  L.Layer.extend({
+    initialize(tiles, basemap) {
+      this._tiles = tiles;
+      const [west, south, east, north] = basemap.bounds;
+      this._bounds = L.latLngBounds([south, west], [north, east]);
+      this._minZoom = basemap.minzoom + LEVEL_DIFF;
+    },
+    onAdd(map) {
+      this._previous = { minZoom: map.getMinZoom(), maxZoom: map.getMaxZoom(), maxBounds: map.options.maxBounds };
+      map.setMaxZoom(MAX_ZOOM);
+      map.setMinZoom(this._minZoom);
+      map.setMaxBounds(this._bounds.pad(0.15));
+      map.getContainer().dataset.basemap = "vector";
+      this._tiles.addTo(map);
+    },
+    onRemove(map) {
+      map.removeLayer(this._tiles);
+      map.setMaxBounds(this._previous.maxBounds || null);
+      map.setMinZoom(this._previous.minZoom);
+      map.setMaxZoom(this._previous.maxZoom);
+      delete map.getContainer().dataset.basemap;
+    },
+  });
 
 // No basemap: the route and stops on the plain background, and a short note saying so.
-const basemapNoticeClass = () => L.Layer.extend({
-  onAdd(map) {
-    this._control = L.control({ position: "bottomleft" });
-    this._control.onAdd = () => {
-      const note = L.DomUtil.create("div", "leaflet-control-attribution basemap-notice");
-      note.setAttribute("role", "status");
-      note.textContent = t("map.no_basemap");
-      return note;
-    };
-    this._control.addTo(map);
-    this._translate = () => (this._control.getContainer().textContent = t("map.no_basemap"));
-    languageEvents.addEventListener("change", this._translate);
-    map.getContainer().dataset.basemap = "none";
-  },
-  onRemove(map) {
-    languageEvents.removeEventListener("change", this._translate);
-    this._control.remove();
-    delete map.getContainer().dataset.basemap;
-  },
-});
+const basemapNoticeClass = () =>
+  L.Layer.extend({
+    onAdd(map) {
+      this._control = L.control({ position: "bottomleft" });
+      this._control.onAdd = () => {
+        const note = L.DomUtil.create("div", "leaflet-control-attribution basemap-notice");
+        note.setAttribute("role", "status");
+        note.textContent = t("map.no_basemap");
+        return note;
+      };
+      this._control.addTo(map);
+      this._translate = () => (this._control.getContainer().textContent = t("map.no_basemap"));
+      languageEvents.addEventListener("change", this._translate);
+      map.getContainer().dataset.basemap = "none";
+    },
+    onRemove(map) {
+      languageEvents.removeEventListener("change", this._translate);
+      this._control.remove();
+      delete map.getContainer().dataset.basemap;
+    },
+  });
 
 // Light or dark, as the phone is set (prefers-color-scheme); paint rules read COLOURS when made.
 function useColourScheme() {

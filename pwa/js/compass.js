@@ -26,7 +26,8 @@ export class Compass extends EventTarget {
     const handler = (event) => {
       let heading = null;
       if (typeof event.webkitCompassHeading === "number") heading = event.webkitCompassHeading;
-      else if (event.alpha !== null && (event.absolute || name === "deviceorientationabsolute")) heading = (360 - event.alpha) % 360;
+      else if (event.alpha !== null && (event.absolute || name === "deviceorientationabsolute"))
+        heading = (360 - event.alpha) % 360;
       if (heading === null) return;
       this.heading = heading;
       this.dispatchEvent(new CustomEvent("heading", { detail: heading }));

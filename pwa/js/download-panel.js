@@ -1,7 +1,14 @@
 // "Download this walk": size first (and its twin walk's), persistent storage, a progress bar that moves
 // by bytes, then "available offline" only for a complete copy whose every file is on the phone.
 import { cityName, formatBytes, formatNumber, t } from "./i18n.js";
-import { askForPersistentStorage, downloadWalk, downloadedManifest, fetchLatestManifest, removeDownload, wasDownloaded } from "./walk-download.js";
+import {
+  askForPersistentStorage,
+  downloadWalk,
+  downloadedManifest,
+  fetchLatestManifest,
+  removeDownload,
+  wasDownloaded,
+} from "./walk-download.js";
 
 export class DownloadPanel {
   constructor(root) {
@@ -35,8 +42,11 @@ export class DownloadPanel {
     const walk = this.walk;
     const twinWalk = this.twin?.walk;
     const [stored, latest, twinStored, twinLatest] = await Promise.all([
-      downloadedManifest(walk), fetchLatestManifest(walk),
-      twinWalk ? downloadedManifest(twinWalk) : null, twinWalk ? fetchLatestManifest(twinWalk) : null]);
+      downloadedManifest(walk),
+      fetchLatestManifest(walk),
+      twinWalk ? downloadedManifest(twinWalk) : null,
+      twinWalk ? fetchLatestManifest(twinWalk) : null,
+    ]);
     if (walk !== this.walk) return;
     this.latest = latest;
     this.twinLatest = twinStored && twinLatest && twinStored.version >= twinLatest.version ? null : twinLatest;
@@ -48,7 +58,10 @@ export class DownloadPanel {
       this.say(t("download.update_available", { size: formatBytes(latest.total_bytes) }), "update");
       this.downloadButton.textContent = t("download.update", { size: formatBytes(latest.total_bytes) });
     } else if (stored) {
-      this.say(t("download.available", { size: formatBytes(stored.total_bytes), version: formatNumber(stored.version) }), "available");
+      this.say(
+        t("download.available", { size: formatBytes(stored.total_bytes), version: formatNumber(stored.version) }),
+        "available",
+      );
     } else if (latest) {
       const key = wasDownloaded(walk) ? "download.evicted" : "download.not_yet";
       this.say(t(key, { size: formatBytes(latest.total_bytes) }), "absent");
@@ -61,7 +74,11 @@ export class DownloadPanel {
   showTwin(twinStored) {
     const city = this.twin ? cityName(this.twin.city) : "";
     this.twinOffer.hidden = !this.twinLatest || !this.latest;
-    if (this.twinLatest) this.twinOffer.querySelector("#download-twin-text").textContent = t("download.twin", { city, size: formatBytes(this.twinLatest.total_bytes) });
+    if (this.twinLatest)
+      this.twinOffer.querySelector("#download-twin-text").textContent = t("download.twin", {
+        city,
+        size: formatBytes(this.twinLatest.total_bytes),
+      });
     this.twinStatus.hidden = !twinStored;
     this.twinStatus.textContent = twinStored ? t("download.twin_available", { city }) : "";
   }
@@ -86,7 +103,10 @@ export class DownloadPanel {
       for (const manifest of manifests) {
         await downloadWalk(manifest, (done) => {
           this.progress.value = total ? (before + done) / total : 1;
-          this.say(t("download.progress_text", { done: formatBytes(before + done), total: formatBytes(total) }), "downloading");
+          this.say(
+            t("download.progress_text", { done: formatBytes(before + done), total: formatBytes(total) }),
+            "downloading",
+          );
         });
         before += manifest.total_bytes;
       }

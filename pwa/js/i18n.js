@@ -39,7 +39,8 @@ export function setLanguage(lang) {
 // ({one, other}) is chosen by Intl.PluralRules from `values.count`; numbers are formatted.
 export function t(key, values = {}) {
   let message = MESSAGES[current][key] ?? MESSAGES.en[key] ?? key;
-  if (typeof message === "object") message = message[new Intl.PluralRules(current).select(Number(values.count))] ?? message.other;
+  if (typeof message === "object")
+    message = message[new Intl.PluralRules(current).select(Number(values.count))] ?? message.other;
   const shown = (value) => (typeof value === "number" ? formatNumber(value) : String(value));
   return message.replace(/\{(\w+)\}/g, (match, name) => (name in values ? shown(values[name]) : match));
 }
@@ -76,6 +77,7 @@ export function formatBytes(bytes) {
 export function translateDocument(root = document) {
   document.documentElement.lang = current;
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const node of root.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  for (const node of root.querySelectorAll("[data-i18n-label]"))
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   document.title = t("app.title");
 }

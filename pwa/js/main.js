@@ -67,7 +67,10 @@ async function showStop(route, { focus = true } = {}) {
   const shown = stopsToShow(found.stops, currentWalk.slug === found.walk.slug ? currentWalk.tour : null);
   showView("stop");
   renderStopPage(views.stop, found.stop, {
-    stops: shown, walk: found.walk, walkSlug: found.walk.slug, visited: visitedStops(found.walk.slug),
+    stops: shown,
+    walk: found.walk,
+    walkSlug: found.walk.slug,
+    visited: visitedStops(found.walk.slug),
     nowPlaying: player.track,
     way: session.wayTo({ coordinates: found.stop.geometry.coordinates }),
     backLink: walkLink(found.walk.slug, currentWalk.tour),
@@ -85,7 +88,8 @@ async function route() {
   } catch (error) {
     console.warn(error);
     if (error.status === 404) showProblem(t("walk.not_found"));
-    else if (error.status || !(error instanceof TypeError && /fetch/i.test(error.message))) showProblem(t("app.failed"));
+    else if (error.status || !(error instanceof TypeError && /fetch/i.test(error.message)))
+      showProblem(t("app.failed"));
     else {
       reportUnreachable();
       showProblem(t("app.unreachable"));
@@ -143,12 +147,17 @@ startLanguageSwitch();
 window.addEventListener("hashchange", route);
 // Opened again from the home screen mid-walk: back to that walk, not to the list of walks.
 const interrupted = WalkingSession.interrupted();
-if (interrupted?.link && parseRoute(window.location.hash).view === "home") history.replaceState(null, "", interrupted.link);
+if (interrupted?.link && parseRoute(window.location.hash).view === "home")
+  history.replaceState(null, "", interrupted.link);
 route();
 // After the first screen is up: precaching the shell must not compete with it for the network.
-window.addEventListener("load", () => {
-  registerServiceWorker((registration) => {
-    $("#update-banner").hidden = false;
-    $("#update-app").onclick = () => applyUpdate(registration);
-  }).catch((error) => console.warn("service worker not installed", error));
-}, { once: true });
+window.addEventListener(
+  "load",
+  () => {
+    registerServiceWorker((registration) => {
+      $("#update-banner").hidden = false;
+      $("#update-app").onclick = () => applyUpdate(registration);
+    }).catch((error) => console.warn("service worker not installed", error));
+  },
+  { once: true },
+);

@@ -39,7 +39,10 @@ export class WalkMap extends EventTarget {
 
   // Leaflet's own buttons speak the walker's language too.
   translateControls() {
-    for (const [selector, key] of [[".leaflet-control-zoom-in", "map.zoom_in"], [".leaflet-control-zoom-out", "map.zoom_out"]]) {
+    for (const [selector, key] of [
+      [".leaflet-control-zoom-in", "map.zoom_in"],
+      [".leaflet-control-zoom-out", "map.zoom_out"],
+    ]) {
       const button = this.map.getContainer().querySelector(selector);
       button?.setAttribute("title", t(key));
       button?.setAttribute("aria-label", t(key));
@@ -133,8 +136,21 @@ export class WalkMap extends EventTarget {
   showPosition(fix) {
     const here = [fix.lat, fix.lon];
     if (!this.accuracyCircle) {
-      this.accuracyCircle = L.circle(here, { radius: fix.accuracy, color: "#1c5fb8", weight: 1, fillOpacity: 0.12, interactive: false });
-      this.positionDot = L.circleMarker(here, { radius: 8, color: "#ffffff", weight: 3, fillColor: "#1c5fb8", fillOpacity: 1, interactive: false });
+      this.accuracyCircle = L.circle(here, {
+        radius: fix.accuracy,
+        color: "#1c5fb8",
+        weight: 1,
+        fillOpacity: 0.12,
+        interactive: false,
+      });
+      this.positionDot = L.circleMarker(here, {
+        radius: 8,
+        color: "#ffffff",
+        weight: 3,
+        fillColor: "#1c5fb8",
+        fillOpacity: 1,
+        interactive: false,
+      });
       this.positionLayer.addLayer(this.accuracyCircle).addLayer(this.positionDot);
     }
     this.accuracyCircle.setLatLng(here).setRadius(fix.accuracy);
@@ -145,13 +161,15 @@ export class WalkMap extends EventTarget {
 
   setFollowing(on) {
     this.following = on;
-    if (on && this.lastFix) this.map.setView([this.lastFix.lat, this.lastFix.lon], Math.max(this.map.getZoom(), FOLLOW_ZOOM));
+    if (on && this.lastFix)
+      this.map.setView([this.lastFix.lat, this.lastFix.lon], Math.max(this.map.getZoom(), FOLLOW_ZOOM));
     this.dispatchEvent(new CustomEvent("followchange", { detail: on }));
   }
 
   fitWalk() {
     // room for the zoom buttons (top left) and the attribution (bottom), so no stop hides under them
-    if (this.stopBounds) this.map.fitBounds(this.stopBounds, { paddingTopLeft: [56, 28], paddingBottomRight: [28, 64] });
+    if (this.stopBounds)
+      this.map.fitBounds(this.stopBounds, { paddingTopLeft: [56, 28], paddingBottomRight: [28, 64] });
   }
 
   // Leaflet measures its box when drawn; call after the map's container was shown again.

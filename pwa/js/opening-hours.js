@@ -6,7 +6,8 @@ import { language, t } from "./i18n.js";
 
 const DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
 const TIME_ZONES = { BE: "Europe/Brussels", JP: "Asia/Tokyo", NL: "Europe/Amsterdam" };
-const DAY_SPEC = /^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?)*$/;
+const DAY_SPEC =
+  /^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?)*$/;
 const SPAN = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
 
 export function formatOpeningHours(text) {
@@ -34,7 +35,13 @@ function days(spec) {
 
 // Today's opening spans in minutes [[from, to]] (an empty list: closed all day), or null if unknown.
 function spansFor(text, weekday) {
-  const rules = text.trim() === "24/7" ? ["00:00-24:00"] : text.split(";").map((rule) => rule.trim()).filter(Boolean);
+  const rules =
+    text.trim() === "24/7"
+      ? ["00:00-24:00"]
+      : text
+          .split(";")
+          .map((rule) => rule.trim())
+          .filter(Boolean);
   let today = null;
   for (const rule of rules) {
     if (rule.startsWith("PH")) continue; // public holidays are not known here
@@ -55,13 +62,18 @@ function spansFor(text, weekday) {
 // The day and minute of the day now, where the stop is.
 function localNow(country, now) {
   const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: TIME_ZONES[country] || undefined, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone: TIME_ZONES[country] || undefined,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
   }).formatToParts(now);
   const get = (type) => parts.find((part) => part.type === type).value;
   return { weekday: get("weekday").slice(0, 2), minute: Number(get("hour")) * 60 + Number(get("minute")) };
 }
 
-const clock = (minutes) => `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+const clock = (minutes) =>
+  `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
 // "Open now · closes at 17:00", "Closed now · opens at 10:00", "Closed today", or null when unknown.
 export function openingState(text, country, now = new Date()) {

@@ -19,7 +19,9 @@ export class PositionWatch extends EventTarget {
         this.dispatchEvent(new CustomEvent("fix", { detail: { lon: longitude, lat: latitude, accuracy } }));
       },
       (error) => this.dispatchEvent(new CustomEvent("problem", { detail: error.code })),
-      precise ? { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 } : { enableHighAccuracy: false, maximumAge: 30000, timeout: 60000 },
+      precise
+        ? { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 }
+        : { enableHighAccuracy: false, maximumAge: 30000, timeout: 60000 },
     );
     return true;
   }

@@ -32,7 +32,11 @@ export class RouteLine {
         const [lon1, lat1] = this.points[i - 1];
         const [lon2, lat2] = this.points[i];
         const nearest = [lon1 + share * (lon2 - lon1), lat1 + share * (lat2 - lat1)];
-        best = { offset, along: this.cumulative[i - 1] + share * (this.cumulative[i] - this.cumulative[i - 1]), nearest };
+        best = {
+          offset,
+          along: this.cumulative[i - 1] + share * (this.cumulative[i] - this.cumulative[i - 1]),
+          nearest,
+        };
       }
     }
     return best;

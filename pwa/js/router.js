@@ -6,13 +6,19 @@
 //   #/stop/<stop>  or  #/stop/<walk>/<stop>   a stop page
 export function parseRoute(hash) {
   const [path, query = ""] = hash.replace(/^#/, "").split("?");
-  const parts = path.split("/").filter(Boolean).map((part) => decodeURIComponent(part));
+  const parts = path
+    .split("/")
+    .filter(Boolean)
+    .map((part) => decodeURIComponent(part));
   const params = new URLSearchParams(query);
   const lang = params.get("lang");
   if (parts[0] === "walk" && parts.length === 2) return { view: "walk", walk: parts[1], lang };
   if (parts[0] === "tour" && parts.length === 3) {
-    const details = Object.fromEntries(["title", "start_label", "end_label", "date", "time"]
-      .filter((name) => params.get(name)).map((name) => [name, params.get(name).slice(0, 120)]));
+    const details = Object.fromEntries(
+      ["title", "start_label", "end_label", "date", "time"]
+        .filter((name) => params.get(name))
+        .map((name) => [name, params.get(name).slice(0, 120)]),
+    );
     return { view: "walk", walk: parts[1], tour: parts[2].split(",").filter(Boolean), details, lang };
   }
   if (parts[0] === "stop" && parts.length === 2) return { view: "stop", stop: parts[1], lang };
@@ -25,5 +31,7 @@ export function stopLink(slug, walk) {
 }
 
 export function walkLink(walk, tour) {
-  return tour ? `#/tour/${encodeURIComponent(walk)}/${tour.map(encodeURIComponent).join(",")}` : `#/walk/${encodeURIComponent(walk)}`;
+  return tour
+    ? `#/tour/${encodeURIComponent(walk)}/${tour.map(encodeURIComponent).join(",")}`
+    : `#/walk/${encodeURIComponent(walk)}`;
 }

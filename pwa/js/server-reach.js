@@ -4,7 +4,9 @@ export const reachEvents = new EventTarget();
 
 // An answer came: from the server, or from the copy the service worker keeps (X-Kotoji-Stored-Copy).
 export function reportResponse(response) {
-  reachEvents.dispatchEvent(new CustomEvent("response", { detail: { stored: response.headers.has("X-Kotoji-Stored-Copy") } }));
+  reachEvents.dispatchEvent(
+    new CustomEvent("response", { detail: { stored: response.headers.has("X-Kotoji-Stored-Copy") } }),
+  );
 }
 
 export function reportUnreachable() {

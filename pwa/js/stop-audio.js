@@ -6,7 +6,12 @@ export function audioTrack(feature, walk) {
   const lang = [language(), "en", "nl", "ja"].find((code) => audio[code]);
   if (!lang) return null;
   return {
-    url: audio[lang].url, lang, transcript: audio[lang].transcript || "", stop: feature.id, walk: walk.slug,
-    name: feature.properties.name, album: walk.title,
+    url: audio[lang].url,
+    lang,
+    transcript: audio[lang].transcript || "",
+    stop: feature.id,
+    walk: walk.slug,
+    name: feature.properties.name,
+    album: walk.title,
   };
 }

@@ -33,7 +33,12 @@ export function renderStopPage(container, feature, context) {
   appendStoryHtml(story, body);
 
   const status = el("p", { class: "stop__feedback", role: "status" });
-  const readButton = el("button", { type: "button", class: "button", "aria-pressed": "false", text: t("stop.read_aloud") });
+  const readButton = el("button", {
+    type: "button",
+    class: "button",
+    "aria-pressed": "false",
+    text: t("stop.read_aloud"),
+  });
   const doneReading = () => {
     readButton.setAttribute("aria-pressed", "false");
     readButton.textContent = t("stop.read_aloud");
@@ -52,7 +57,12 @@ export function renderStopPage(container, feature, context) {
       status.textContent = t("stop.no_voice", { language: t(`language.${bodyLang}`) });
     }
   });
-  const hereButton = el("button", { type: "button", class: "button button--primary", text: visited ? t("stop.visited") : t("walking.here"), disabled: visited });
+  const hereButton = el("button", {
+    type: "button",
+    class: "button button--primary",
+    text: visited ? t("stop.visited") : t("walking.here"),
+    disabled: visited,
+  });
   const tell = (name, detail) => container.dispatchEvent(new CustomEvent(name, { detail }));
   hereButton.addEventListener("click", () => tell("here", feature.id));
   const shareButton = el("button", { type: "button", class: "button", text: t("stop.share") });
@@ -63,24 +73,50 @@ export function renderStopPage(container, feature, context) {
   });
 
   const way = context.way
-    ? el("p", { class: "stop__way", text: t("stop.way", { distance: formatDistance(context.way.distance), direction: t(`compass.${compassPoint(context.way.bearing).point}`) }) })
+    ? el("p", {
+        class: "stop__way",
+        text: t("stop.way", {
+          distance: formatDistance(context.way.distance),
+          direction: t(`compass.${compassPoint(context.way.bearing).point}`),
+        }),
+      })
     : null;
 
   const parts = [
     el("p", { class: "stop__back" }, el("a", { href: context.backLink, text: t("stop.back") })),
-    el("header", { class: "stop__header" },
-      el("p", { class: "stop__order", text: index >= 0 ? t("stop.order", { n: formatNumber(index + 1), total: formatNumber(context.stops.length) }) : "" }),
+    el(
+      "header",
+      { class: "stop__header" },
+      el("p", {
+        class: "stop__order",
+        text:
+          index >= 0 ? t("stop.order", { n: formatNumber(index + 1), total: formatNumber(context.stops.length) }) : "",
+      }),
       title(stop),
-      visited ? el("p", { class: "stop__visited", text: `✓ ${t("stop.visited")}` }) : null),
+      visited ? el("p", { class: "stop__visited", text: `✓ ${t("stop.visited")}` }) : null,
+    ),
     text("p", stop.summary, { class: "stop__summary" }),
     way,
     stop.position_confidence === "low" ? el("p", { class: "stop__approximate", text: t("stop.approximate") }) : null,
     el("div", { class: "button-row" }, canReadAloud ? readButton : null, hereButton, shareButton),
     status,
-    ...stop.images.map((image, i) => el("figure", { class: "stop__figure" },
-      el("button", { type: "button", class: "stop__photo", "aria-label": t("gallery.open", { alt: pickText(image.alt)[0] }), onclick: (event) => tell("photo", { images: stop.images, index: i, opener: event.currentTarget }) },
-        el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" })),
-      image.credit ? el("figcaption", { text: image.credit }) : null)),
+    ...stop.images.map((image, i) =>
+      el(
+        "figure",
+        { class: "stop__figure" },
+        el(
+          "button",
+          {
+            type: "button",
+            class: "stop__photo",
+            "aria-label": t("gallery.open", { alt: pickText(image.alt)[0] }),
+            onclick: (event) => tell("photo", { images: stop.images, index: i, opener: event.currentTarget }),
+          },
+          el("img", { src: image.url, alt: pickText(image.alt)[0], loading: "lazy", decoding: "async" }),
+        ),
+        image.credit ? el("figcaption", { text: image.credit }) : null,
+      ),
+    ),
     story,
     audioSection(audioTrack(feature, context.walk), context, tell),
     stop.opening_hours ? hoursSection(stop.opening_hours, context.walk?.country) : null,
@@ -101,43 +137,93 @@ function title(stop) {
   if (!reading || lang !== language()) return text("h1", stop.name, attributes);
   const cut = value.indexOf("（");
   const base = cut >= 0 ? value.slice(0, cut) : value;
-  return el("h1", attributes,
+  return el(
+    "h1",
+    attributes,
     el("ruby", {}, base, el("rp", { text: "（" }), el("rt", { text: reading }), el("rp", { text: "）" })),
-    cut >= 0 ? value.slice(cut) : "");
+    cut >= 0 ? value.slice(cut) : "",
+  );
 }
 
 function sourcesSection(sources) {
   if (!sources?.length) return null;
-  return el("details", { class: "stop__sources" }, el("summary", { text: t("stop.sources") }),
-    el("ul", {}, ...sources.map((source) => el("li", {},
-      /^https?:\/\//.test(source.url || "") ? el("a", { href: source.url, rel: "noopener noreferrer", text: source.title }) : source.title,
-      `, ${source.publisher}${source.date ? ` (${source.date})` : ""}`))));
+  return el(
+    "details",
+    { class: "stop__sources" },
+    el("summary", { text: t("stop.sources") }),
+    el(
+      "ul",
+      {},
+      ...sources.map((source) =>
+        el(
+          "li",
+          {},
+          /^https?:\/\//.test(source.url || "")
+            ? el("a", { href: source.url, rel: "noopener noreferrer", text: source.title })
+            : source.title,
+          `, ${source.publisher}${source.date ? ` (${source.date})` : ""}`,
+        ),
+      ),
+    ),
+  );
 }
 
 // The stop's audio goes to the app's one player (player-bar.js), which outlives this page.
 function audioSection(track, context, tell) {
   if (!track) return null;
   const playing = context.nowPlaying?.url === track.url;
-  const listen = el("button", { type: "button", class: "button button--primary stop__listen", text: t(playing ? "stop.in_player" : "stop.listen") });
+  const listen = el("button", {
+    type: "button",
+    class: "button button--primary stop__listen",
+    text: t(playing ? "stop.in_player" : "stop.listen"),
+  });
   listen.addEventListener("click", () => {
     tell("listen", track);
     listen.textContent = t("stop.in_player");
   });
-  return section("stop.audio",
+  return section(
+    "stop.audio",
     el("p", { class: "button-row" }, listen),
-    track.lang !== language() ? el("p", { class: "stop__audio-language", text: t("stop.audio_language", { language: t(`language.${track.lang}`) }) }) : null,
-    track.transcript ? el("details", { class: "stop__transcript" }, el("summary", { text: t("stop.transcript") }), el("p", { lang: track.lang, text: track.transcript })) : null);
+    track.lang !== language()
+      ? el("p", {
+          class: "stop__audio-language",
+          text: t("stop.audio_language", { language: t(`language.${track.lang}`) }),
+        })
+      : null,
+    track.transcript
+      ? el(
+          "details",
+          { class: "stop__transcript" },
+          el("summary", { text: t("stop.transcript") }),
+          el("p", { lang: track.lang, text: track.transcript }),
+        )
+      : null,
+  );
 }
 
 function hoursSection(hours, country) {
   const now = openingState(hours, country);
-  return section("stop.hours",
+  return section(
+    "stop.hours",
     now ? el("p", { class: "stop__open-now", "data-state": now.state, text: now.text }) : null,
-    el("p", { text: formatOpeningHours(hours) }));
+    el("p", { text: formatOpeningHours(hours) }),
+  );
 }
 
 function neighbours(stops, index, walkSlug) {
   if (index < 0) return null;
-  const link = (stop, key) => (stop ? el("a", { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" }, t("stop.neighbour_link", { label: t(key), name: stop.name })) : null);
-  return el("nav", { class: "stop__neighbours", "aria-label": t("stop.neighbours") }, link(stops[index - 1], "stop.previous"), link(stops[index + 1], "stop.next"));
+  const link = (stop, key) =>
+    stop
+      ? el(
+          "a",
+          { href: stopLink(stop.slug, walkSlug), rel: key === "stop.previous" ? "prev" : "next" },
+          t("stop.neighbour_link", { label: t(key), name: stop.name }),
+        )
+      : null;
+  return el(
+    "nav",
+    { class: "stop__neighbours", "aria-label": t("stop.neighbours") },
+    link(stops[index - 1], "stop.previous"),
+    link(stops[index + 1], "stop.next"),
+  );
 }

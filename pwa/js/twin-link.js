@@ -26,12 +26,21 @@ export function twinSection(twin, section) {
     message.scrollIntoView({ block: "nearest" });
   });
   showAvailability(note, twin.walk, city);
-  return section("stop.twin",
+  return section(
+    "stop.twin",
     el("p", {}, link),
-    el("p", { class: "stop__twin-way" },
+    el(
+      "p",
+      { class: "stop__twin-way" },
       el("span", { "aria-hidden": "true", text: `${arrow} ` }),
-      t("stop.twin_way", { distance: t("distance.km", { value: formatNumber(twin.distance_km) }), direction: t(`compass.${point}`), degrees: formatNumber(twin.bearing_deg) })),
-    note);
+      t("stop.twin_way", {
+        distance: t("distance.km", { value: formatNumber(twin.distance_km) }),
+        direction: t(`compass.${point}`),
+        degrees: formatNumber(twin.bearing_deg),
+      }),
+    ),
+    note,
+  );
 }
 
 // Say whether the twin's walk is on the phone; offer it while the server answers.
@@ -43,11 +52,19 @@ async function showAvailability(note, walk, city) {
     return;
   }
   const status = el("p", { class: "stop__twin-absent", role: "status", text: t("twin.not_on_phone", { city }) });
-  const button = el("button", { type: "button", class: "button stop__twin-download", text: t("twin.download", { city, size: formatBytes(latest.total_bytes) }) });
+  const button = el("button", {
+    type: "button",
+    class: "button stop__twin-download",
+    text: t("twin.download", { city, size: formatBytes(latest.total_bytes) }),
+  });
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      await downloadWalk(latest, (done, total) => (status.textContent = t("download.progress_text", { done: formatBytes(done), total: formatBytes(total) })));
+      await downloadWalk(
+        latest,
+        (done, total) =>
+          (status.textContent = t("download.progress_text", { done: formatBytes(done), total: formatBytes(total) })),
+      );
       status.textContent = t("twin.downloaded", { city });
       button.remove();
     } catch (error) {

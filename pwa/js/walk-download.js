@@ -36,8 +36,15 @@ export async function downloadedManifest(walk) {
     const stored = await cache.match(manifestUrl(walk));
     if (!stored) continue;
     const manifest = await stored.json();
-    const held = new Set((await cache.keys()).map((request) => new URL(request.url).pathname + new URL(request.url).search));
-    if (manifest.urls.every((entry) => held.has(new URL(entry.url, window.location.href).pathname + new URL(entry.url, window.location.href).search))) return manifest;
+    const held = new Set(
+      (await cache.keys()).map((request) => new URL(request.url).pathname + new URL(request.url).search),
+    );
+    if (
+      manifest.urls.every((entry) =>
+        held.has(new URL(entry.url, window.location.href).pathname + new URL(entry.url, window.location.href).search),
+      )
+    )
+      return manifest;
   }
   return null;
 }
@@ -73,16 +80,22 @@ export async function downloadWalk(manifest, onProgress) {
       const headers = new Headers(response.headers);
       headers.delete("Content-Encoding"); // the body kept is the decoded one
       headers.delete("Content-Length");
-      await cache.put(entry.url, new Response(body, { status: response.status, statusText: response.statusText, headers }));
+      await cache.put(
+        entry.url,
+        new Response(body, { status: response.status, statusText: response.statusText, headers }),
+      );
     }
   };
   try {
     await Promise.all(Array.from({ length: PARALLEL_FETCHES }, worker));
     const walkList = await fetch("/api/walks", { cache: "no-store" });
     if (walkList.ok) await cache.put("/api/walks", walkList);
-    await cache.put(manifestUrl(manifest.walk), new Response(JSON.stringify(manifest), {
-      headers: { "Content-Type": "application/json" },
-    }));
+    await cache.put(
+      manifestUrl(manifest.walk),
+      new Response(JSON.stringify(manifest), {
+        headers: { "Content-Type": "application/json" },
+      }),
+    );
   } catch (error) {
     await caches.delete(name);
     throw error;

@@ -20,8 +20,12 @@ export function stopsToShow(stopFeatures, tour) {
   return chosen.map((feature, index) => {
     const name = pickText(feature.properties.name)[0];
     return {
-      slug: feature.id, order: index + 1, name, label: `${index + 1}. ${name}`,
-      coordinates: feature.geometry.coordinates, trigger_radius_m: feature.properties.trigger_radius_m,
+      slug: feature.id,
+      order: index + 1,
+      name,
+      label: `${index + 1}. ${name}`,
+      coordinates: feature.geometry.coordinates,
+      trigger_radius_m: feature.properties.trigger_radius_m,
     };
   });
 }
@@ -82,13 +86,18 @@ export class WalkView extends EventTarget {
     this.stops = stopsToShow(data.stops, tour);
     this.session.use(data.walk.slug, this.stops, data.walk.path.coordinates);
     const title = pickText(data.walk.title)[0];
-    this.root.querySelector("#walk-title").textContent = tour ? t("tour.title", { title: details.title || title }) : title;
+    this.root.querySelector("#walk-title").textContent = tour
+      ? t("tour.title", { title: details.title || title })
+      : title;
     const note = this.root.querySelector("#tour-note");
     const missing = tour ? tour.length - this.stops.length : 0;
     note.hidden = !tour;
-    note.textContent = tour ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "") : "";
+    note.textContent = tour
+      ? t("tour.note", { count: this.stops.length }) + (missing ? ` ${t("tour.missing", { count: missing })}` : "")
+      : "";
     const plan = [];
-    if (tour && (details.date || details.time)) plan.push(t("tour.start_time", { time: [details.date, details.time].filter(Boolean).join(" ") }));
+    if (tour && (details.date || details.time))
+      plan.push(t("tour.start_time", { time: [details.date, details.time].filter(Boolean).join(" ") }));
     if (tour && details.start_label) plan.push(t("tour.start_place", { place: details.start_label }));
     if (tour && details.end_label) plan.push(t("tour.end_place", { place: details.end_label }));
     if (plan.length) note.textContent += ` ${plan.join(" ")}`;
@@ -97,21 +106,30 @@ export class WalkView extends EventTarget {
     routeNote.textContent = routeNote.hidden ? "" : t("walk.approximate_route");
     // The texts' licence beside the map data's: both travel with the walk (CC BY 4.0, ODbL).
     this.root.querySelector("#walk-licence").textContent = data.walk.attribution
-      ? t("walk.licence", { attribution: data.walk.attribution }) : "";
+      ? t("walk.licence", { attribution: data.walk.attribution })
+      : "";
     // the app was closed mid-walk: walking goes on where it was
-    if (!this.session.walking && WalkingSession.interrupted()?.walk === data.walk.slug && this.session.nextStop()) this.toggleWalking();
+    if (!this.session.walking && WalkingSession.interrupted()?.walk === data.walk.slug && this.session.nextStop())
+      this.toggleWalking();
     this.showIntro(data.walk);
     this.refreshWalking(); // the text first: it does not wait for the map library
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
-      map.addEventListener("stopselected", (event) => (window.location.hash = stopLink(event.detail, this.data.walk.slug)));
-      map.addEventListener("followchange", (event) => this.root.querySelector("#follow-me").setAttribute("aria-pressed", String(event.detail)));
+      map.addEventListener(
+        "stopselected",
+        (event) => (window.location.hash = stopLink(event.detail, this.data.walk.slug)),
+      );
+      map.addEventListener("followchange", (event) =>
+        this.root.querySelector("#follow-me").setAttribute("aria-pressed", String(event.detail)),
+      );
       return (this.map = map);
     });
     await this.mapReady;
     this.map.refreshSize();
     await this.map.show(data.walk, this.stops);
     this.refreshWalking();
-    const twin = data.stops.map((feature) => feature.properties.twin).find((item) => item && item.walk !== data.walk.slug);
+    const twin = data.stops
+      .map((feature) => feature.properties.twin)
+      .find((item) => item && item.walk !== data.walk.slug);
     this.download.show(data.walk.slug, twin ? { walk: twin.walk, city: twin.city } : null);
   }
 
@@ -120,9 +138,17 @@ export class WalkView extends EventTarget {
     const [intro, lang] = pickText(walk.intro);
     const text = this.root.querySelector("#walk-intro-text");
     text.lang = lang !== language() ? lang : "";
-    text.replaceChildren(...intro.split(/\n\s*\n/).filter(Boolean).map((paragraph) => el("p", { text: paragraph })));
+    text.replaceChildren(
+      ...intro
+        .split(/\n\s*\n/)
+        .filter(Boolean)
+        .map((paragraph) => el("p", { text: paragraph })),
+    );
     this.root.querySelector("#walk-facts").textContent = t("intro.facts", {
-      length: formatDistance(walk.length_m), walking: walk.walking_minutes, count: this.stops.length, minutes: walk.duration_minutes,
+      length: formatDistance(walk.length_m),
+      walking: walk.walking_minutes,
+      count: this.stops.length,
+      minutes: walk.duration_minutes,
     });
     const started = this.session.walking || this.stops.some((stop) => this.session.visited().has(stop.slug));
     if (this.introWalk !== walk.slug) this.root.querySelector("#walk-intro-details").open = !started;
@@ -144,11 +170,20 @@ export class WalkView extends EventTarget {
     const first = this.stops?.[0];
     if (!first || !("geolocation" in navigator)) return;
     out.textContent = t("app.loading");
-    navigator.geolocation.getCurrentPosition((position) => {
-      const here = [position.coords.longitude, position.coords.latitude];
-      const { point, arrow } = compassPoint(bearingDeg(here, first.coordinates));
-      out.textContent = t("intro.to_start_way", { name: first.name, distance: formatDistance(distanceM(here, first.coordinates)), direction: t(`compass.${point}`), arrow });
-    }, () => (out.textContent = t("walking.no_position")), { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        const here = [position.coords.longitude, position.coords.latitude];
+        const { point, arrow } = compassPoint(bearingDeg(here, first.coordinates));
+        out.textContent = t("intro.to_start_way", {
+          name: first.name,
+          distance: formatDistance(distanceM(here, first.coordinates)),
+          direction: t(`compass.${point}`),
+          arrow,
+        });
+      },
+      () => (out.textContent = t("walking.no_position")),
+      { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 },
+    );
   }
 
   begin() {
@@ -168,7 +203,9 @@ export class WalkView extends EventTarget {
     const arrow = this.root.querySelector("#next-arrow");
     arrow.style.transform = `rotate(${Math.round(relative)}deg)`;
     arrow.dataset.relative = String(Math.round(relative) % 360);
-    this.root.querySelector("#next-arrow-note").textContent = t(heading === null ? "compass.north_up" : "compass.facing");
+    this.root.querySelector("#next-arrow-note").textContent = t(
+      heading === null ? "compass.north_up" : "compass.facing",
+    );
   }
 
   // Off the path: how far, and which way back to it. And what is left of the whole walk.
@@ -176,14 +213,25 @@ export class WalkView extends EventTarget {
     const offRoute = this.root.querySelector("#off-route");
     const off = Boolean(way && this.session.walking && way.offset > OFF_ROUTE_M && way.accuracy <= MAX_ACCURACY_M);
     offRoute.hidden = !off;
-    offRoute.textContent = off ? t("walking.off_route", { distance: formatDistance(way.offset), direction: t(`compass.${compassPoint(way.backBearing).point}`), arrow: compassPoint(way.backBearing).arrow }) : "";
+    offRoute.textContent = off
+      ? t("walking.off_route", {
+          distance: formatDistance(way.offset),
+          direction: t(`compass.${compassPoint(way.backBearing).point}`),
+          arrow: compassPoint(way.backBearing).arrow,
+        })
+      : "";
     const left = this.session.leftOnPath();
     const walk = this.data.walk;
     const remaining = this.stops.filter((stop) => !visited.has(stop.slug)).length;
     const speed = walk.length_m / Math.max(1, walk.walking_minutes); // metres a minute, as the server counts
     const visitMinutes = (walk.duration_minutes - walk.walking_minutes) / Math.max(1, walk.stop_count);
-    this.root.querySelector("#walk-left").textContent = left === null || !remaining ? ""
-      : t("walking.left", { distance: formatDistance(left), minutes: Math.ceil(left / speed + remaining * visitMinutes) });
+    this.root.querySelector("#walk-left").textContent =
+      left === null || !remaining
+        ? ""
+        : t("walking.left", {
+            distance: formatDistance(left),
+            minutes: Math.ceil(left / speed + remaining * visitMinutes),
+          });
   }
 
   // Forget which stops were visited, and begin again from the first.
@@ -223,12 +271,19 @@ export class WalkView extends EventTarget {
     const visited = this.session.visited();
     const next = this.session.nextStop();
     const count = this.stops.filter((stop) => visited.has(stop.slug)).length;
-    this.root.querySelector("#progress").textContent = t("walking.progress", { visited: formatNumber(count), total: formatNumber(this.stops.length) });
+    this.root.querySelector("#progress").textContent = t("walking.progress", {
+      visited: formatNumber(count),
+      total: formatNumber(this.stops.length),
+    });
     const way = this.session.wayTo(next);
     const nextText = !next
       ? t("walking.done")
       : way
-        ? t("walking.next_way", { name: next.name, distance: formatDistance(way.distance), direction: t(`compass.${compassPoint(way.bearing).point}`) })
+        ? t("walking.next_way", {
+            name: next.name,
+            distance: formatDistance(way.distance),
+            direction: t(`compass.${compassPoint(way.bearing).point}`),
+          })
         : t("walking.next", { name: next.name });
     this.root.querySelector("#next-stop").textContent = nextText;
     this.way = way;
@@ -237,7 +292,8 @@ export class WalkView extends EventTarget {
     const complete = !next && this.stops.length > 0;
     this.root.querySelector("#walk-complete").hidden = !complete;
     this.root.querySelector("#walk-complete-text").textContent = complete
-      ? t("complete.text", { count: this.stops.length, length: formatDistance(this.data.walk.length_m) }) : "";
+      ? t("complete.text", { count: this.stops.length, length: formatDistance(this.data.walk.length_m) })
+      : "";
     this.startButton.hidden = complete;
     this.root.querySelector("#start-over").hidden = complete || count === 0;
     this.startButton.setAttribute("aria-pressed", String(this.session.walking));
@@ -245,7 +301,9 @@ export class WalkView extends EventTarget {
     this.root.querySelector("#i-am-here").disabled = !next;
     this.map?.setStopStates(visited, next?.slug);
     renderStopList(this.list, this.stops, {
-      visited, nextSlug: next?.slug, walkSlug: this.data.walk.slug,
+      visited,
+      nextSlug: next?.slug,
+      walkSlug: this.data.walk.slug,
       distanceTo: (stop) => this.session.wayTo(stop)?.distance ?? null,
     });
   }

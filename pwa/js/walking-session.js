@@ -26,7 +26,9 @@ export class WalkingSession extends EventTarget {
     this.stops = [];
     this.lastFix = null;
     this.watch.addEventListener("fix", (event) => this.onFix(event.detail));
-    this.watch.addEventListener("problem", (event) => this.dispatchEvent(new CustomEvent("problem", { detail: event.detail })));
+    this.watch.addEventListener("problem", (event) =>
+      this.dispatchEvent(new CustomEvent("problem", { detail: event.detail })),
+    );
     progressEvents.addEventListener("change", () => this.finishIfDone());
     settingsEvents.addEventListener("change", () => this.watch.setPrecise(this.wantsPrecision()));
   }
@@ -53,7 +55,8 @@ export class WalkingSession extends EventTarget {
     this.tracker = new ProximityTracker(stops);
     try {
       const saved = JSON.parse(localStorage.getItem(FIX_KEY) || "null");
-      if (!this.lastFix && saved && saved.walk === walk && Date.now() - saved.time < FIX_KEPT_MS) this.lastFix = saved.fix;
+      if (!this.lastFix && saved && saved.walk === walk && Date.now() - saved.time < FIX_KEPT_MS)
+        this.lastFix = saved.fix;
     } catch {
       localStorage.removeItem(FIX_KEY);
     }
@@ -118,7 +121,13 @@ export class WalkingSession extends EventTarget {
     const bearing = bearingDeg(here, stop.coordinates);
     if (!this.route) return { distance: straight, straight, bearing, offset: 0, accuracy: this.lastFix.accuracy };
     const along = this.route.wayAlong(here, stop.coordinates);
-    return { ...along, distance: Math.max(along.distance, straight), straight, bearing, accuracy: this.lastFix.accuracy };
+    return {
+      ...along,
+      distance: Math.max(along.distance, straight),
+      straight,
+      bearing,
+      accuracy: this.lastFix.accuracy,
+    };
   }
 
   // What is left of the whole walk from the last fix along the path (m), or null.

@@ -15,35 +15,57 @@ from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from ..public_url import public_base_url
-from .openapi_schemas import SCHEMAS, ref
 from ..published import published_json
 from ..published.answers import send_bytes
 from ..published.fast_path import ACCEPTED_PARAMETERS as DOCUMENT_PARAMETERS
 from ..published.store import DOCUMENTS
+from .openapi_schemas import SCHEMAS, ref
 
 bp = Blueprint("openapi", __name__)
 
 WALK_DOCUMENTS = {  # document -> (summary, media type, schema)
     "stops": ("The published stops, in walking order (GeoJSON)", "application/geo+json", ref("StopCollection")),
     "path": ("The walking path (GeoJSON LineString)", "application/geo+json", ref("PathFeature")),
-    "gpx": ("The walk as GPX 1.1: a waypoint per stop, a track for the path", "application/gpx+xml",
-            {"type": "string"}),
-    "offline": ("The offline manifest: every URL the walk needs offline, with bytes and sha256",
-                "application/json", ref("OfflineManifest")),
+    "gpx": (
+        "The walk as GPX 1.1: a waypoint per stop, a track for the path",
+        "application/gpx+xml",
+        {"type": "string"},
+    ),
+    "offline": (
+        "The offline manifest: every URL the walk needs offline, with bytes and sha256",
+        "application/json",
+        ref("OfflineManifest"),
+    ),
 }
 OGC_OPERATIONS = {  # path -> (kind, summary, media type of the JSON answer, schema)
     "/ogc": ("landing", "Landing page of the OGC API – Features service", "application/json", ref("LandingPage")),
     "/ogc/": ("landing", "Landing page (the same, with a trailing slash)", "application/json", ref("LandingPage")),
     "/ogc/conformance": ("conformance", "Conformance classes implemented", "application/json", ref("Conformance")),
-    "/ogc/api": ("api", "This API description (OpenAPI 3.0)", "application/vnd.oai.openapi+json;version=3.0",
-                 ref("OpenAPI")),
-    "/ogc/collections": ("collections", "The published walks, one collection each", "application/json",
-                         ref("Collections")),
+    "/ogc/api": (
+        "api",
+        "This API description (OpenAPI 3.0)",
+        "application/vnd.oai.openapi+json;version=3.0",
+        ref("OpenAPI"),
+    ),
+    "/ogc/collections": (
+        "collections",
+        "The published walks, one collection each",
+        "application/json",
+        ref("Collections"),
+    ),
     "/ogc/collections/{walk}": ("collection", "One walk as a collection", "application/json", ref("Collection")),
-    "/ogc/collections/{walk}/items": ("items", "The walk's published stops (GeoJSON), paged and filtered",
-                                      "application/geo+json", ref("FeatureCollection")),
-    "/ogc/collections/{walk}/items/{stop}": ("item", "One published stop (GeoJSON Feature)",
-                                             "application/geo+json", ref("Feature")),
+    "/ogc/collections/{walk}/items": (
+        "items",
+        "The walk's published stops (GeoJSON), paged and filtered",
+        "application/geo+json",
+        ref("FeatureCollection"),
+    ),
+    "/ogc/collections/{walk}/items/{stop}": (
+        "item",
+        "One published stop (GeoJSON Feature)",
+        "application/geo+json",
+        ref("Feature"),
+    ),
 }
 OWN_PAGES = {  # path -> (summary, media type, schema, query parameters)
     "/api/openapi.json": ("This API description (OpenAPI 3.0)", "application/json", ref("OpenAPI"), ()),
@@ -66,16 +88,23 @@ def _query_parameter(name: str) -> dict:
     schemas = {
         "lang": ({"type": "string", "enum": list(LANGUAGES)}, "Language of titles and texts (else Accept-Language)."),
         "f": ({"type": "string", "enum": list(FORMATS)}, "Format: json (GeoJSON/JSON) or html (else Accept)."),
-        "limit": ({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-                  "The most features to return."),
-        "offset": ({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
-                   "How many matching features to skip (the next link does this for you)."),
-        "bbox": ({"type": "array", "minItems": 4, "maxItems": 4,
-                  "items": {"type": "number", "minimum": -90, "maximum": 90}},
-                 "Only features inside west,south,east,north (CRS84 degrees; six values with heights are also "
-                 "accepted). South must not be above north; a west greater than east crosses 180°."),
-        "datetime": ({"type": "string", "format": "date-time"},
-                     "An RFC 3339 date-time or interval. Stops are permanent places: it filters none out."),
+        "limit": (
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+            "The most features to return.",
+        ),
+        "offset": (
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+            "How many matching features to skip (the next link does this for you).",
+        ),
+        "bbox": (
+            {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number", "minimum": -90, "maximum": 90}},
+            "Only features inside west,south,east,north (CRS84 degrees; six values with heights are also "
+            "accepted). South must not be above north; a west greater than east crosses 180°.",
+        ),
+        "datetime": (
+            {"type": "string", "format": "date-time"},
+            "An RFC 3339 date-time or interval. Stops are permanent places: it filters none out.",
+        ),
     }
     schema, description = schemas[name]
     parameter = {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
@@ -86,50 +115,83 @@ def _query_parameter(name: str) -> dict:
 
 def _path_parameters(path: str, examples: dict) -> list[dict]:
     described = {"walk": "The walk's slug.", "stop": "The stop's slug (the feature id)."}
-    return [{"name": name, "in": "path", "required": True, "description": text,
-             "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 80},
-             **({"example": examples[name]} if examples.get(name) else {})}
-            for name, text in described.items() if "{" + name + "}" in path]
+    return [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": text,
+            "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 80},
+            **({"example": examples[name]} if examples.get(name) else {}),
+        }
+        for name, text in described.items()
+        if "{" + name + "}" in path
+    ]
 
 
 def _operation(operation_id: str, summary: str, content: dict, parameters: list[dict], errors=("400", "404")) -> dict:
-    return {"get": {
-        "operationId": operation_id, "summary": summary, "parameters": parameters,
-        "responses": {"200": {"description": summary, "content": content},
-                      "304": {"description": "Not modified (the ETag sent in If-None-Match still holds)."},
-                      **{code: ERRORS[code] for code in (*errors, "503")}},
-    }}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": summary, "content": content},
+                "304": {"description": "Not modified (the ETag sent in If-None-Match still holds)."},
+                **{code: ERRORS[code] for code in (*errors, "503")},
+            },
+        }
+    }
 
 
 def build_openapi(server_url: str, examples: dict) -> dict:
     """Return the OpenAPI document; `examples` gives real walk and stop slugs to show and try."""
-    paths = {"/api/walks": _operation("listWalks", "The published walks with counts, length, duration, version",
-                                      {"application/json": {"schema": ref("WalkIndex")}}, [])}
+    paths = {
+        "/api/walks": _operation(
+            "listWalks",
+            "The published walks with counts, length, duration, version",
+            {"application/json": {"schema": ref("WalkIndex")}},
+            [],
+        )
+    }
     paths["/api/walks/{walk}"] = _operation(
-        "getWalk", "One walk: metadata, path and stop summaries",
-        {"application/json": {"schema": ref("Walk")}}, _path_parameters("{walk}", examples))
+        "getWalk",
+        "One walk: metadata, path and stop summaries",
+        {"application/json": {"schema": ref("Walk")}},
+        _path_parameters("{walk}", examples),
+    )
     for document in DOCUMENTS:
         summary, media_type, schema = WALK_DOCUMENTS[document]
         parameters = _path_parameters("{walk}", examples) + [
-            _query_parameter(name) for name in sorted(DOCUMENT_PARAMETERS.get(document, ()))]
+            _query_parameter(name) for name in sorted(DOCUMENT_PARAMETERS.get(document, ()))
+        ]
         paths[f"/api/walks/{{walk}}/{document}"] = _operation(
-            f"getWalk{document.title()}", summary, {media_type: {"schema": schema}}, parameters)
+            f"getWalk{document.title()}", summary, {media_type: {"schema": schema}}, parameters
+        )
     for path, (summary, media_type, schema, names) in OWN_PAGES.items():
-        paths[path] = _operation(path.rsplit("/", 1)[1].split(".")[0] + "Page", summary,
-                                 {media_type: {"schema": schema}}, [_query_parameter(n) for n in names],
-                                 errors=("400",))
+        paths[path] = _operation(
+            path.rsplit("/", 1)[1].split(".")[0] + "Page",
+            summary,
+            {media_type: {"schema": schema}},
+            [_query_parameter(n) for n in names],
+            errors=("400",),
+        )
     for path, (kind, summary, media_type, schema) in OGC_OPERATIONS.items():
         parameters = _path_parameters(path, examples) + [_query_parameter(n) for n in sorted(OGC_PARAMETERS[kind])]
         content = {media_type: {"schema": schema}, "text/html": {"schema": {"type": "string"}}}
         operation_id = "ogc" + kind.title() + ("Slash" if path.endswith("/") else "")
-        paths[path] = _operation(operation_id, summary, content, parameters,
-                                 errors=("400", "404") if "{" in path else ("400",))
+        paths[path] = _operation(
+            operation_id, summary, content, parameters, errors=("400", "404") if "{" in path else ("400",)
+        )
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Kotoji public API", "version": "1.0.0",
-                 "description": "The published heritage walks: JSON, GeoJSON, GPX, offline manifests and an OGC "
-                                "API – Features service. Read-only, open to any origin (CORS). Only published "
-                                "data appears here. Errors are JSON: {\"error\": code, \"message\": text}."},
+        "info": {
+            "title": "Kotoji public API",
+            "version": "1.0.0",
+            "description": "The published heritage walks: JSON, GeoJSON, GPX, offline manifests and an OGC "
+            "API – Features service. Read-only, open to any origin (CORS). Only published "
+            'data appears here. Errors are JSON: {"error": code, "message": text}.',
+        },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": paths,
         "components": {"schemas": SCHEMAS},
@@ -164,8 +226,12 @@ def openapi_document():
 
 
 def _cacheable(response):
-    return send_bytes(response.get_data(), content_type=response.content_type, cache_control="public, max-age=60",
-                      vary=("Accept-Language",))
+    return send_bytes(
+        response.get_data(),
+        content_type=response.content_type,
+        cache_control="public, max-age=60",
+        vary=("Accept-Language",),
+    )
 
 
 def api_page():
@@ -175,10 +241,16 @@ def api_page():
     examples = _examples()
     spec = build_openapi(public_base_url(), examples)
     page = render_template(
-        "ogc/api_docs.html", spec=spec, examples=examples, words=labels(lang), lang=lang,
+        "ogc/api_docs.html",
+        spec=spec,
+        examples=examples,
+        words=labels(lang),
+        lang=lang,
         json_href="/api/openapi.json",
-        language_links={code: (name, request.path + "?" + urlencode({"lang": code}))
-                        for code, name in LANGUAGE_NAMES.items()})
+        language_links={
+            code: (name, request.path + "?" + urlencode({"lang": code})) for code, name in LANGUAGE_NAMES.items()
+        },
+    )
     return _cacheable(current_app.response_class(page, content_type="text/html; charset=utf-8"))
 
 

@@ -22,7 +22,17 @@ def cli():
     """Manage a Kotoji site (settings come from DATABASE_URL, SECRET_KEY, KOTOJI_INSTANCE_PATH)."""
 
 
-for command in (upgrade_command, check_command, seed_command, export_command, create_user_command,
-                unlock_user_command, backup, restore, basemap, serve_command):
+for command in (
+    upgrade_command,
+    check_command,
+    seed_command,
+    export_command,
+    create_user_command,
+    unlock_user_command,
+    backup,
+    restore,
+    basemap,
+    serve_command,
+):
     cli.add_command(command)
 cli.add_command(upgrade_command, "init-db")

@@ -12,8 +12,7 @@ from .site import app_of
 @click.command("create-user")
 @click.option("--email", prompt=True)
 @click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="KOTOJI_NEW_USER_PASSWORD")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, envvar="KOTOJI_NEW_USER_PASSWORD")
 @click.pass_context
 def create_user_command(ctx, email, role, password):
     """Create a staff account (the first one is how an admin comes to exist)."""

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..domain.basemap.installed import archive_path, installed_basemap, walk_basemap, walk_lines
+from ..config import basemap_folder
 from ..domain.basemap.extract import extract_basemap
 from ..domain.basemap.install import install_basemap
+from ..domain.basemap.installed import archive_path, installed_basemap, walk_basemap, walk_lines
 from ..domain.errors import DomainError
 from ..domain.walks.lookup import get_walk, list_walks
-from ..config import basemap_folder
 from .site import app_of
 
 
@@ -29,12 +29,20 @@ def basemap():
 
 @basemap.command("extract")
 @click.option("--walk", "walks", multiple=True, help="walk slug (repeatable)  [default: every walk]")
-@click.option("--source", default=None, help="PMTiles URL or file  [default: $KOTOJI_BASEMAP_SOURCE or "
-              "yesterday's Protomaps daily build]")
+@click.option(
+    "--source",
+    default=None,
+    help="PMTiles URL or file  [default: $KOTOJI_BASEMAP_SOURCE or yesterday's Protomaps daily build]",
+)
 @click.option("--minzoom", default=12, show_default=True, type=click.IntRange(0, 20))
 @click.option("--maxzoom", default=15, show_default=True, type=click.IntRange(0, 20))
-@click.option("--buffer-m", default=500, show_default=True, type=click.IntRange(0, 5000),
-              help="metres of map on each side of the path and around each stop")
+@click.option(
+    "--buffer-m",
+    default=500,
+    show_default=True,
+    type=click.IntRange(0, 5000),
+    help="metres of map on each side of the path and around each stop",
+)
 @click.option("--install/--no-install", default=True, show_default=True, help="install the extract when done")
 @click.pass_context
 def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
@@ -45,16 +53,27 @@ def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
         try:
             chosen = [get_walk(session, slug) for slug in walks] if walks else list_walks(session)
             lines = {walk.slug: walk_lines(walk) for walk in chosen if walk.path}
-            click.echo(f"Cutting {', '.join(lines) or 'nothing'} (zoom {minzoom}-{maxzoom}, {buffer_m} m "
-                       f"either side) out of {source}")
-            report = extract_basemap(source, lines, basemap_folder(app), minzoom, maxzoom, buffer_m,
-                                     progress=lambda length, label: click.progressbar(length=length, label=label))
+            click.echo(
+                f"Cutting {', '.join(lines) or 'nothing'} (zoom {minzoom}-{maxzoom}, {buffer_m} m "
+                f"either side) out of {source}"
+            )
+            report = extract_basemap(
+                source,
+                lines,
+                basemap_folder(app),
+                minzoom,
+                maxzoom,
+                buffer_m,
+                progress=lambda length, label: click.progressbar(length=length, label=label),
+            )
         except DomainError as exc:
             raise click.ClickException(exc.message) from exc
     per_zoom = ", ".join(f"z{z}: {n}" for z, n in report.tiles_per_zoom.items())
-    click.echo(f"Wrote {report.path} ({_size(report.bytes)}; {sum(report.tiles_per_zoom.values())} tiles: "
-               f"{per_zoom}) in {report.seconds:.1f} s, reading {_size(report.bytes_transferred)} "
-               f"in {report.requests} requests.")
+    click.echo(
+        f"Wrote {report.path} ({_size(report.bytes)}; {sum(report.tiles_per_zoom.values())} tiles: "
+        f"{per_zoom}) in {report.seconds:.1f} s, reading {_size(report.bytes_transferred)} "
+        f"in {report.requests} requests."
+    )
     if install:
         _install(app, report.path)
 
@@ -74,8 +93,10 @@ def _install(app, file: Path) -> None:
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} The installed basemap was left as it was.") from exc
         session.commit()
-    click.echo(f"Installed basemap {installed['version']} ({installed['file']}); published walks now list "
-               f"its tiles in their offline manifests.")
+    click.echo(
+        f"Installed basemap {installed['version']} ({installed['file']}); published walks now list "
+        f"its tiles in their offline manifests."
+    )
 
 
 @basemap.command("info")
@@ -86,25 +107,39 @@ def info_command(ctx):
     with app.extensions["db"].session() as session:
         installed = installed_basemap(session)
         if installed is None:
-            click.echo("No basemap is installed: maps show the route on a plain background. "
-                       "Run `manage.py basemap extract` (or `basemap install FILE`).")
+            click.echo(
+                "No basemap is installed: maps show the route on a plain background. "
+                "Run `manage.py basemap extract` (or `basemap install FILE`)."
+            )
             return
         extra = installed["kotoji"]
         path = archive_path(basemap_folder(app), installed["version"])
         click.echo(f"Basemap {installed['version']}: {installed['file']} ({_size(extra['bytes'])})")
-        click.echo(f"  file on this instance: {path if path else 'not yet (copied from the database at the first tile)'}")
+        click.echo(
+            f"  file on this instance: {path if path else 'not yet (copied from the database at the first tile)'}"
+        )
         click.echo(f"  area: {_area(installed['bounds'])}")
-        click.echo(f"  zooms {installed['minzoom']}-{installed['maxzoom']}: "
-                   + ", ".join(f"z{z}: {n} tiles" for z, n in extra["tiles_per_zoom"].items()))
-        click.echo(f"  cut for {', '.join(extra['walks']) or '(unknown walks)'} with {extra['buffer_m']} m "
-                   f"either side, from {extra['source'] or '(unknown source)'}; installed {extra['installed_at']}")
+        click.echo(
+            f"  zooms {installed['minzoom']}-{installed['maxzoom']}: "
+            + ", ".join(f"z{z}: {n} tiles" for z, n in extra["tiles_per_zoom"].items())
+        )
+        click.echo(
+            f"  cut for {', '.join(extra['walks']) or '(unknown walks)'} with {extra['buffer_m']} m "
+            f"either side, from {extra['source'] or '(unknown source)'}; installed {extra['installed_at']}"
+        )
         for walk in list_walks(session):
             if walk.status != "published":
                 continue
             summary, _ = walk_basemap(session, walk)
-            click.echo(f"  {walk.slug}: " + (f"{summary['tile_count']} tiles, {_size(summary['bytes'])} offline, "
-                                             f"map area {_area(summary['bounds'])}"
-                                             if summary else "no tiles along this walk (plain background)"))
+            click.echo(
+                f"  {walk.slug}: "
+                + (
+                    f"{summary['tile_count']} tiles, {_size(summary['bytes'])} offline, "
+                    f"map area {_area(summary['bounds'])}"
+                    if summary
+                    else "no tiles along this walk (plain background)"
+                )
+            )
 
 
 def _area(bounds) -> str:

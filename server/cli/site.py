@@ -30,8 +30,10 @@ def app_of(ctx: click.Context) -> Flask:
 
 
 def url_problem(exc: Exception) -> str:
-    return (f"DATABASE_URL is not a database URL Kotoji can use ({exc}). Use sqlite:///path/to/file.sqlite3 "
-            "or postgresql://user@host/database.")
+    return (
+        f"DATABASE_URL is not a database URL Kotoji can use ({exc}). Use sqlite:///path/to/file.sqlite3 "
+        "or postgresql://user@host/database."
+    )
 
 
 def database_problem(exc: SQLAlchemyError, url: str) -> str:
@@ -46,8 +48,10 @@ def database_problem(exc: SQLAlchemyError, url: str) -> str:
         if not folder.is_dir():
             return f"cannot open the SQLite database {parsed.database}: the folder {folder} does not exist."
     if isinstance(exc, OperationalError) and "does not exist" in detail and parsed.get_backend_name() == "postgresql":
-        return (f"{detail}. Create it first, e.g. `createdb -h {parsed.host or 'localhost'} {parsed.database}`, "
-                "then run `manage.py upgrade`.")
+        return (
+            f"{detail}. Create it first, e.g. `createdb -h {parsed.host or 'localhost'} {parsed.database}`, "
+            "then run `manage.py upgrade`."
+        )
     if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
         return f"the database has no Kotoji tables yet ({detail}): run `manage.py upgrade` first."
     return f"the database at {parsed.render_as_string(hide_password=True)} cannot be used: {detail}"

@@ -12,6 +12,7 @@ from ..domain.walks.seeding import export_walk, seed
 from ..migrate import upgrade
 from .site import app_of
 
+
 @click.command("upgrade")
 @click.pass_context
 def upgrade_command(ctx):

@@ -60,15 +60,19 @@ def _sqlite_integrity(path: Path) -> None:
 
 def database_summary(url: str) -> dict[str, int]:
     """Return the row counts that say what a database holds (and prove it can be read)."""
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url)
+    engine = create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    )
     try:
         with engine.connect() as connection:
             if url.startswith("sqlite"):
                 verdict = connection.execute(text("PRAGMA integrity_check")).scalar()
                 if verdict != "ok":
                     raise BackupError(f"integrity check failed: {verdict}")
-            return {name: connection.execute(select(func.count()).select_from(model)).scalar()
-                    for name, model in COUNTED.items()}
+            return {
+                name: connection.execute(select(func.count()).select_from(model)).scalar()
+                for name, model in COUNTED.items()
+            }
     finally:
         engine.dispose()
 
@@ -121,7 +125,16 @@ def restore_database(url: str, source: Path) -> dict[str, int]:
             live.close()
             backup.close()
     else:
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-              f"--dbname={_libpq_url(url)}", str(source)])
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                f"--dbname={_libpq_url(url)}",
+                str(source),
+            ]
+        )
     return database_summary(url)
-

@@ -48,8 +48,10 @@ def nested_character_problems(value, label: str = "") -> list[str]:
         problem = character_problem(value, label or "text")
         return [problem] if problem else []
     if isinstance(value, dict):
-        items = [(f"{label} ({key})" if key in LANGUAGES else f"{label}.{key}" if label else str(key), item)
-                 for key, item in value.items()]
+        items = [
+            (f"{label} ({key})" if key in LANGUAGES else f"{label}.{key}" if label else str(key), item)
+            for key, item in value.items()
+        ]
     elif isinstance(value, list):
         items = [(f"{label}[{n}]", item) for n, item in enumerate(value, start=1)]
     else:

@@ -60,7 +60,10 @@ def distance_to_path_m(point: tuple[float, float], coordinates: list) -> float:
 def valid_position(lon, lat) -> bool:
     """Return True for a finite WGS84 longitude/latitude pair."""
     return (
-        isinstance(lon, (int, float)) and isinstance(lat, (int, float))
-        and not isinstance(lon, bool) and not isinstance(lat, bool)
-        and -180 <= lon <= 180 and -90 <= lat <= 90
+        isinstance(lon, (int, float))
+        and isinstance(lat, (int, float))
+        and not isinstance(lon, bool)
+        and not isinstance(lat, bool)
+        and -180 <= lon <= 180
+        and -90 <= lat <= 90
     )

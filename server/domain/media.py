@@ -7,9 +7,9 @@ import threading
 import unicodedata
 import warnings
 
-from tinytag import TinyTag
 from PIL import Image, ImageOps
 from sqlalchemy.orm import Session
+from tinytag import TinyTag
 
 from .errors import ValidationError
 from .models import Media
@@ -62,8 +62,12 @@ MAX_IMAGE_PIXELS = 40_000_000  # larger is a decompression bomb or a scan, not a
 # so parallel uploads wait for each other instead of multiplying the peak memory.
 DECODING = threading.Semaphore(1)
 _REFUSED_SIGNATURES = [
-    (b"<?php", "a PHP script"), (b"MZ", "a Windows program"), (b"\x7fELF", "a program"),
-    (b"#!", "a script"), (b"PK\x03\x04", "a ZIP archive"), (b"%PDF", "a PDF document"),
+    (b"<?php", "a PHP script"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"#!", "a script"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"%PDF", "a PDF document"),
 ]
 
 
@@ -88,8 +92,12 @@ def upload_file_name(filename: str, sha256: str, extension: str) -> str:
 
 
 def _too_many_pixels(size: str) -> ValidationError:
-    return ValidationError([f"file: too many pixels ({size}); at most {MAX_IMAGE_PIXELS // 1_000_000} million "
-                            "pixels are accepted: scale the image down before uploading"])
+    return ValidationError(
+        [
+            f"file: too many pixels ({size}); at most {MAX_IMAGE_PIXELS // 1_000_000} million "
+            "pixels are accepted: scale the image down before uploading"
+        ]
+    )
 
 
 def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
@@ -156,8 +164,9 @@ def store_upload(session: Session, data: bytes, filename: str, expected: str | N
     if expected in SLOT_WORDS and not content_type.startswith(expected + "/"):
         found = "an image" if content_type.startswith("image/") else "audio"
         name = (filename or "the file").rsplit("/", 1)[-1][:120]
-        raise ValidationError([f"file: {name} is {found}, not {SLOT_WORDS[expected][0]}. "
-                               f"Choose {SLOT_WORDS[expected][1]} here."])
+        raise ValidationError(
+            [f"file: {name} is {found}, not {SLOT_WORDS[expected][0]}. Choose {SLOT_WORDS[expected][1]} here."]
+        )
     if content_type.startswith("image/"):
         data, extension, content_type, width, height = _reencode_image(data)
     else:
@@ -165,8 +174,15 @@ def store_upload(session: Session, data: bytes, filename: str, expected: str | N
     sha256 = hashlib.sha256(data).hexdigest()
     media = session.get(Media, sha256)
     if media is None:
-        media = Media(sha256=sha256, extension=extension, content_type=content_type, size=len(data),
-                      width=width, height=height, data=data)
+        media = Media(
+            sha256=sha256,
+            extension=extension,
+            content_type=content_type,
+            size=len(data),
+            width=width,
+            height=height,
+            data=data,
+        )
         session.add(media)
         session.flush()
     return media, upload_file_name(filename, sha256, extension)

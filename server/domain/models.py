@@ -4,10 +4,19 @@ Texts per language are JSON objects {"nl": ..., "en": ..., "ja": ...}. Positions
 separate lat/lon columns so both SQLite and PostgreSQL index and compare them without extensions.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
-    JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -19,7 +28,7 @@ ROLES = ("admin", "editor", "guide")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -52,7 +61,9 @@ class Walk(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     stops: Mapped[list["Stop"]] = relationship(
-        back_populates="walk", order_by="Stop.position", cascade="all, delete-orphan",
+        back_populates="walk",
+        order_by="Stop.position",
+        cascade="all, delete-orphan",
         foreign_keys="Stop.walk_id",
     )
 

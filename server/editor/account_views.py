@@ -3,14 +3,21 @@
 from flask import redirect, render_template, request, url_for
 
 from ..auth import (
-    current_user, for_roles, login_user, logout_user, public, remember_device, safe_next, trusted_device,
+    current_user,
+    for_roles,
+    login_user,
+    logout_user,
+    public,
+    remember_device,
+    safe_next,
+    trusted_device,
 )
 from ..db import get_session
-from ..domain.accounts.audit import record_event, recent_events
+from ..domain.accounts.admin import add_user, list_users, update_user
+from ..domain.accounts.audit import recent_events, record_event
+from ..domain.accounts.sign_in import TooManyAttempts, sign_in
 from ..domain.errors import DomainError
 from ..domain.models import ROLES
-from ..domain.accounts.sign_in import TooManyAttempts, sign_in
-from ..domain.accounts.admin import add_user, list_users, update_user
 from .blueprint import bp
 
 HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
@@ -25,8 +32,9 @@ def login():
     email = request.form.get("email", "")
     session = get_session()
     try:
-        user = sign_in(session, email, request.form.get("password", ""), request.remote_addr or "",
-                       device=trusted_device(email))
+        user = sign_in(
+            session, email, request.form.get("password", ""), request.remote_addr or "", device=trusted_device(email)
+        )
     except DomainError as exc:
         response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
@@ -59,17 +67,30 @@ def users():
 @bp.post("/users")
 @for_roles("admin")
 def create_user_account():
-    return _change_accounts(lambda session: add_user(
-        session, current_user(), request.form.get("email", ""), request.form.get("password", ""),
-        request.form.get("role", "")))
+    return _change_accounts(
+        lambda session: add_user(
+            session,
+            current_user(),
+            request.form.get("email", ""),
+            request.form.get("password", ""),
+            request.form.get("role", ""),
+        )
+    )
 
 
 @bp.post("/users/<int:user_id>")
 @for_roles("admin")
 def update_user_account(user_id: int):
-    return _change_accounts(lambda session: update_user(
-        session, current_user(), user_id, request.form.get("role", ""),
-        request.form.get("active") == "on", request.form.get("password", "")))
+    return _change_accounts(
+        lambda session: update_user(
+            session,
+            current_user(),
+            user_id,
+            request.form.get("role", ""),
+            request.form.get("active") == "on",
+            request.form.get("password", ""),
+        )
+    )
 
 
 def _change_accounts(change):
@@ -79,8 +100,12 @@ def _change_accounts(change):
         change(session)
     except DomainError as exc:
         session.rollback()
-        return render_template("editor/users.html", users=list_users(session), roles=ROLES,
-                               problems=getattr(exc, "problems", [exc.message])), exc.status
+        return render_template(
+            "editor/users.html",
+            users=list_users(session),
+            roles=ROLES,
+            problems=getattr(exc, "problems", [exc.message]),
+        ), exc.status
     session.commit()
     return redirect(url_for("editor.users"), 303)
 

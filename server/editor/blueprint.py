@@ -6,8 +6,9 @@ from ..auth import guard_blueprint, safe_next
 from ..domain.errors import DomainError
 from ..errors import error_response, wants_json
 
-bp = Blueprint("editor", __name__, static_folder="../static/editor", static_url_path="/static",
-               template_folder="../templates")
+bp = Blueprint(
+    "editor", __name__, static_folder="../static/editor", static_url_path="/static", template_folder="../templates"
+)
 
 # Editors and admins only, unless a view says otherwise: @public (the login page), @for_roles("admin").
 guard = guard_blueprint(bp, "editor", "admin")
@@ -16,8 +17,12 @@ guard = guard_blueprint(bp, "editor", "admin")
 @bp.errorhandler(413)
 def too_large(_exc):
     megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
-    return error_response(413, "too_large", f"The file is larger than the upload limit of {megabytes} MB. "
-                          "Make it smaller (a photo of 4000 pixels across is plenty) and try again.")
+    return error_response(
+        413,
+        "too_large",
+        f"The file is larger than the upload limit of {megabytes} MB. "
+        "Make it smaller (a photo of 4000 pixels across is plenty) and try again.",
+    )
 
 
 @bp.errorhandler(DomainError)
@@ -27,7 +32,7 @@ def domain_error(exc: DomainError):
     if wants_json():
         return error_response(exc.status, exc.code, exc.message, **({"problems": problems} if problems else {}))
     referrer = request.referrer or ""
-    back = safe_next(referrer[referrer.find("/", referrer.find("//") + 2):] if "//" in referrer else "", "/editor/")
+    back = safe_next(referrer[referrer.find("/", referrer.find("//") + 2) :] if "//" in referrer else "", "/editor/")
     return render_template("editor/error.html", message=exc.message, problems=problems, back=back), exc.status
 
 

@@ -4,8 +4,7 @@ from flask import jsonify, request
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.editing.saves import (StaleEdit, commit_save, create_stop, etag_of, reorder_stops, save_stop,
-                                    save_walk)
+from ..domain.editing.saves import StaleEdit, commit_save, create_stop, etag_of, reorder_stops, save_stop, save_walk
 from ..domain.errors import ValidationError
 from ..domain.media import store_upload
 from ..domain.walks.lookup import get_stop, get_walk, stop_state, walk_state
@@ -31,9 +30,18 @@ def stale_edit(exc: StaleEdit):
     """412 with the versions to merge: the one both started from, the one now stored, this person's."""
     if not wants_json():
         return domain_error(exc)  # a plain form: the editor's page that leads back
-    response = error_response(412, exc.code, exc.message, current=exc.current, current_etag=exc.current_etag,
-                              yours=json_body_if_any(), base=exc.base, merge=exc.merge,
-                              saved_by=exc.saved_by, saved_at=exc.saved_at)
+    response = error_response(
+        412,
+        exc.code,
+        exc.message,
+        current=exc.current,
+        current_etag=exc.current_etag,
+        yours=json_body_if_any(),
+        base=exc.base,
+        merge=exc.merge,
+        saved_by=exc.saved_by,
+        saved_at=exc.saved_at,
+    )
     response.headers["ETag"] = exc.current_etag
     return response
 
@@ -82,8 +90,7 @@ def stop_save(walk, stop):
     item = get_stop(get_session(), walk, stop)
     data = _json_body()
     message = data.pop("message", "") if isinstance(data, dict) else ""
-    save_stop(get_session(), item, data, request.headers.get("If-Match"), current_user().id,
-              message=str(message)[:200])
+    save_stop(get_session(), item, data, request.headers.get("If-Match"), current_user().id, message=str(message)[:200])
     commit_save(get_session(), item)
     return _with_etag({"stop": stop_state(item)}, item)
 
@@ -96,6 +103,14 @@ def media_upload():
     expected = request.form.get("kind") if request.form.get("kind") in ("image", "audio") else None
     media, file = store_upload(get_session(), upload.read(), upload.filename or "", expected)
     get_session().commit()
-    return jsonify({"media": media.name, "file": file, "content_type": media.content_type,
-                    "width": media.width, "height": media.height, "size": media.size,
-                    "url": f"/media/{media.name}"}), 201
+    return jsonify(
+        {
+            "media": media.name,
+            "file": file,
+            "content_type": media.content_type,
+            "width": media.width,
+            "height": media.height,
+            "size": media.size,
+            "url": f"/media/{media.name}",
+        }
+    ), 201

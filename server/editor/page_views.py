@@ -7,15 +7,15 @@ from markupsafe import Markup
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.publishing.documents import stop_properties
+from ..domain.accounts.admin import list_users
+from ..domain.editing.history import restore_revision, stop_history
+from ..domain.editing.rich_text import sanitize_html
 from ..domain.editing.saves import commit_save, create_stop, etag_of
 from ..domain.editing.saves import move_stop as move_stop_in_walk
-from ..domain.errors import DomainError, ValidationError
-from ..domain.editing.history import restore_revision, stop_history
-from ..domain.accounts.admin import list_users
-from ..domain.editing.rich_text import sanitize_html
 from ..domain.editing.walk_history import restore_walk_revision, walk_history
+from ..domain.errors import DomainError, ValidationError
 from ..domain.languages import LANGUAGES, pick_text, ruby_parts
+from ..domain.publishing.documents import stop_properties
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
 from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
 from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
@@ -37,9 +37,16 @@ def walks():
 def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_problems=None):
     walk = get_walk(get_session(), walk_slug)
     completeness = {s.slug: stop_completeness(s, walk.languages) for s in walk.stops}
-    return render_template("editor/walk.html", walk=walk, etag=etag_of(walk), completeness=completeness,
-                           problems=list(problems), readiness=publication_problems(walk),
-                           new_stop=new_stop or {}, new_stop_problems=new_stop_problems or {}), status
+    return render_template(
+        "editor/walk.html",
+        walk=walk,
+        etag=etag_of(walk),
+        completeness=completeness,
+        problems=list(problems),
+        readiness=publication_problems(walk),
+        new_stop=new_stop or {},
+        new_stop_problems=new_stop_problems or {},
+    ), status
 
 
 def problems_by_field(problems, fields) -> dict[str, list[str]]:
@@ -96,11 +103,19 @@ def unpublish_walk_form(walk):
 def stop_page(walk, stop):
     item = get_stop(get_session(), walk, stop)
     twins = twin_candidates(get_session(), walk)
-    return render_template("editor/stop.html", walk=item.walk, stop=item, etag=etag_of(item), twins=twins,
-                           completeness=stop_completeness(item, item.walk.languages), languages=LANGUAGES,
-                           hours_week=_hours_week(item.opening_hours),
-                           radius_warning=unreachable_radius_warning([item.lon, item.lat], item.trigger_radius_m,
-                                                                     item.walk.path, "This stop"))
+    return render_template(
+        "editor/stop.html",
+        walk=item.walk,
+        stop=item,
+        etag=etag_of(item),
+        twins=twins,
+        completeness=stop_completeness(item, item.walk.languages),
+        languages=LANGUAGES,
+        hours_week=_hours_week(item.opening_hours),
+        radius_warning=unreachable_radius_warning(
+            [item.lon, item.lat], item.trigger_radius_m, item.walk.path, "This stop"
+        ),
+    )
 
 
 def _hours_week(value: str) -> list[dict] | None:
@@ -117,8 +132,13 @@ def _hours_week(value: str) -> list[dict] | None:
 def walk_history_page(walk):
     item = get_walk(get_session(), walk)
     authors = {u.id: u.email for u in list_users(get_session())}
-    return render_template("editor/walk_history.html", walk=item, etag=etag_of(item), authors=authors,
-                           entries=walk_history(get_session(), item))
+    return render_template(
+        "editor/walk_history.html",
+        walk=item,
+        etag=etag_of(item),
+        authors=authors,
+        entries=walk_history(get_session(), item),
+    )
 
 
 @bp.post("/walks/<walk>/restore")
@@ -135,8 +155,14 @@ def restore_walk(walk):
 def stop_history_page(walk, stop):
     item = get_stop(get_session(), walk, stop)
     authors = {u.id: u.email for u in list_users(get_session())}
-    return render_template("editor/history.html", walk=item.walk, stop=item, etag=etag_of(item),
-                           entries=stop_history(get_session(), item), authors=authors)
+    return render_template(
+        "editor/history.html",
+        walk=item.walk,
+        stop=item,
+        etag=etag_of(item),
+        entries=stop_history(get_session(), item),
+        authors=authors,
+    )
 
 
 @bp.post("/walks/<walk>/stops/<stop>/restore")
@@ -155,8 +181,15 @@ def stop_preview(walk, stop):
     item = get_stop(get_session(), walk, stop)
     lang = request.args.get("lang") if request.args.get("lang") in item.walk.languages else item.walk.default_language
     order = [s.slug for s in item.walk.stops].index(item.slug) + 1
-    return render_template("editor/preview.html", walk=item.walk, stop=item, lang=lang, pick=pick_text,
-                           props=stop_properties(item, order), ruby_parts=ruby_parts)
+    return render_template(
+        "editor/preview.html",
+        walk=item.walk,
+        stop=item,
+        lang=lang,
+        pick=pick_text,
+        props=stop_properties(item, order),
+        ruby_parts=ruby_parts,
+    )
 
 
 @bp.post("/walks/<walk>/stops/new")
@@ -169,7 +202,11 @@ def create_stop_form(walk):
         stop = create_stop(session, item, typed["slug"], data, current_user().id)
     except ValidationError as exc:  # the walk page again, with what was typed and each message at its field
         session.rollback()
-        return _walk_page(walk, status=exc.status, new_stop=typed,
-                          new_stop_problems=problems_by_field(exc.problems, ("slug", "name", "lat", "lon")))
+        return _walk_page(
+            walk,
+            status=exc.status,
+            new_stop=typed,
+            new_stop_problems=problems_by_field(exc.problems, ("slug", "name", "lat", "lon")),
+        )
     session.commit()
     return redirect(url_for("editor.stop_page", walk=walk, stop=stop.slug), 303)

@@ -6,10 +6,10 @@ from flask import redirect, render_template, request, send_file, url_for
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.walks.bundle_archive import walk_bundle_zip
-from ..domain.errors import DomainError, ValidationError
 from ..domain.editing.import_undo import undo_import
 from ..domain.editing.imports import import_file
+from ..domain.errors import DomainError, ValidationError
+from ..domain.walks.bundle_archive import walk_bundle_zip
 from ..domain.walks.lookup import get_walk
 from .blueprint import bp
 
@@ -40,18 +40,28 @@ def undo_walk_import(walk, event):
     except DomainError as exc:
         session.rollback()
         problems = getattr(exc, "problems", [exc.message])
-        return render_template("editor/import_result.html", walk=item, summary=None, problems=problems,
-                               undo_failed=True), exc.status
+        return render_template(
+            "editor/import_result.html", walk=item, summary=None, problems=problems, undo_failed=True
+        ), exc.status
     session.commit()
-    return redirect(url_for("editor.walk_page", walk=walk, import_undone=event,
-                            removed=len(undone["removed"]), restored=len(undone["restored"])), 303)
+    return redirect(
+        url_for(
+            "editor.walk_page",
+            walk=walk,
+            import_undone=event,
+            removed=len(undone["removed"]),
+            restored=len(undone["restored"]),
+        ),
+        303,
+    )
 
 
 @bp.get("/walks/<walk>/export")
 def export_walk_bundle(walk):
     """Send the walk (drafts and staff notes included: staff only) as a bundle in a ZIP."""
     archive = walk_bundle_zip(get_session(), walk)
-    response = send_file(io.BytesIO(archive), mimetype="application/zip", as_attachment=True,
-                         download_name=f"{walk}.zip")
+    response = send_file(
+        io.BytesIO(archive), mimetype="application/zip", as_attachment=True, download_name=f"{walk}.zip"
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -13,21 +13,38 @@ from .blueprint import bp
 
 
 def walks_page(typed=None, problems=(), status=200):
-    return render_template("editor/walks.html", walks=list_walks(get_session()), languages=LANGUAGES,
-                           typed=typed or {}, problems=list(problems)), status
+    return render_template(
+        "editor/walks.html",
+        walks=list_walks(get_session()),
+        languages=LANGUAGES,
+        typed=typed or {},
+        problems=list(problems),
+    ), status
 
 
 @bp.post("/walks/new")
 def create_walk_form():
     session = get_session()
     form = request.form
-    typed = {"slug": form.get("slug", ""), "city": form.get("city", ""), "country": form.get("country", ""),
-             "languages": form.getlist("languages"), "default_language": form.get("default_language", ""),
-             **{f"title-{lang}": form.get(f"title-{lang}", "") for lang in LANGUAGES}}
+    typed = {
+        "slug": form.get("slug", ""),
+        "city": form.get("city", ""),
+        "country": form.get("country", ""),
+        "languages": form.getlist("languages"),
+        "default_language": form.get("default_language", ""),
+        **{f"title-{lang}": form.get(f"title-{lang}", "") for lang in LANGUAGES},
+    }
     try:
-        walk = create_walk(session, typed["slug"], typed["city"], typed["country"], typed["languages"],
-                           typed["default_language"], {lang: typed[f"title-{lang}"] for lang in LANGUAGES},
-                           current_user().id)
+        walk = create_walk(
+            session,
+            typed["slug"],
+            typed["city"],
+            typed["country"],
+            typed["languages"],
+            typed["default_language"],
+            {lang: typed[f"title-{lang}"] for lang in LANGUAGES},
+            current_user().id,
+        )
     except ValidationError as exc:
         session.rollback()
         return walks_page(typed, exc.problems, exc.status)
@@ -56,8 +73,13 @@ def archive_walk_form(walk):
 def walk_languages_form(walk):
     session = get_session()
     item = get_walk(session, walk)
-    save_walk(session, item, {"languages": request.form.getlist("languages"),
-                              "default_language": request.form.get("default_language", "")},
-              request.form.get("if_match"), current_user().id, message="languages changed")
+    save_walk(
+        session,
+        item,
+        {"languages": request.form.getlist("languages"), "default_language": request.form.get("default_language", "")},
+        request.form.get("if_match"),
+        current_user().id,
+        message="languages changed",
+    )
     commit_save(session, item)
     return redirect(url_for("editor.walk_page", walk=walk, _anchor="languages-heading"), 303)

@@ -8,8 +8,9 @@ from ..domain.errors import DomainError
 from ..domain.tours.planning import MAX_STOPS
 from ..errors import error_response, http_message, wants_json
 
-bp = Blueprint("guide", __name__, static_folder="../static/guide", static_url_path="/static",
-               template_folder="../templates")
+bp = Blueprint(
+    "guide", __name__, static_folder="../static/guide", static_url_path="/static", template_folder="../templates"
+)
 
 # Saved tours hold a guide's private notes: a view is for guides (and admins) unless marked @public,
 # as the planner, handout, map, GPX and QR code are.
@@ -24,8 +25,10 @@ MAX_LINK_BYTES = 16 * 1024
 @bp.before_request
 def refuse_overlong_links():
     if len(request.query_string) > MAX_LINK_BYTES:
-        raise RequestURITooLarge(f"This link is too long ({len(request.query_string)} bytes; at most "
-                                 f"{MAX_LINK_BYTES}): a tour has at most {MAX_STOPS} stops.")
+        raise RequestURITooLarge(
+            f"This link is too long ({len(request.query_string)} bytes; at most "
+            f"{MAX_LINK_BYTES}): a tour has at most {MAX_STOPS} stops."
+        )
 
 
 @bp.after_request

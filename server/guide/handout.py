@@ -6,8 +6,8 @@ from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from ..domain.languages import pick_text, ruby_parts
-from ..domain.walks.opening_hours import is_open
 from ..domain.tours.planning import Tour, TourPlan, TourStop
+from ..domain.walks.opening_hours import is_open
 
 # Everything here speaks the current locale: views wrap handout, GPX and map in the tour's language
 # (`force_locale`), since they are for the group, while the planner speaks the guide's language.
@@ -34,15 +34,24 @@ def map_labels(tour: Tour) -> dict[str, str]:
 
 def export_labels(plan: TourPlan) -> dict[str, str]:
     """Return the words the GPX file uses, in the current (the tour's) language."""
-    return {**map_labels(plan.tour), "summary": summary_line(plan), "link": _("Open this tour in Kotoji"),
-            "track": _("Along the walk's route"),
-            "straight": _("These legs are straight lines, not along a known path:")}
+    return {
+        **map_labels(plan.tour),
+        "summary": summary_line(plan),
+        "link": _("Open this tour in Kotoji"),
+        "track": _("Along the walk's route"),
+        "straight": _("These legs are straight lines, not along a known path:"),
+    }
 
 
 def summary_line(plan: TourPlan) -> str:
     count = len(plan.tour.stops)
-    return ngettext("%(num)d stop · %(distance)s · about %(total)s", "%(num)d stops · %(distance)s · about %(total)s",
-                    count, distance=format_distance(plan.distance_m), total=format_duration(plan.total_minutes))
+    return ngettext(
+        "%(num)d stop · %(distance)s · about %(total)s",
+        "%(num)d stops · %(distance)s · about %(total)s",
+        count,
+        distance=format_distance(plan.distance_m),
+        total=format_duration(plan.total_minutes),
+    )
 
 
 def stop_names(stop: TourStop, language: str) -> dict[str, str]:
@@ -52,12 +61,24 @@ def stop_names(stop: TourStop, language: str) -> dict[str, str]:
     reading = stop.name_reading.get("ja") or ""
     if language == "ja":
         base, rest = ruby_parts(name, reading if japanese else "")
-        return {"name": name, "reading": reading if japanese else "", "japanese": "", "japanese_reading": "",
-                "ruby_base": base, "ruby_rest": rest}
+        return {
+            "name": name,
+            "reading": reading if japanese else "",
+            "japanese": "",
+            "japanese_reading": "",
+            "ruby_base": base,
+            "ruby_rest": rest,
+        }
     shown = japanese if japanese and japanese != name else ""
     base, rest = ruby_parts(shown, reading if shown else "")
-    return {"name": name, "reading": "", "japanese": shown, "japanese_reading": reading if shown else "",
-            "ruby_base": base, "ruby_rest": rest}
+    return {
+        "name": name,
+        "reading": "",
+        "japanese": shown,
+        "japanese_reading": reading if shown else "",
+        "ruby_base": base,
+        "ruby_rest": rest,
+    }
 
 
 def clock_time(tour: Tour, minutes: int) -> str:
@@ -83,8 +104,10 @@ def handout_stops(plan: TourPlan) -> list[dict]:
                 waypoint = tour.waypoints[int(leg.destination[1:])]
                 after = legs_from.get(leg.destination)
                 values = {"distance": format_distance(leg.distance_m), "minutes": max(1, round(leg.minutes))}
-                next_leg += _("Then walk %(distance)s (about %(minutes)d min) to %(place)s.", place=waypoint.label,
-                              **values) + " "
+                next_leg += (
+                    _("Then walk %(distance)s (about %(minutes)d min) to %(place)s.", place=waypoint.label, **values)
+                    + " "
+                )
                 if after is None:
                     break
                 leg = after
@@ -94,17 +117,24 @@ def handout_stops(plan: TourPlan) -> list[dict]:
             elif leg.destination == "end":
                 next_leg += _("Then walk %(distance)s (about %(minutes)d min) to the end point.", **values)
             else:
-                next_leg += _("Then walk %(distance)s (about %(minutes)d min) to stop %(number)d.",
-                              number=index + 2, **values)
-        stops.append({
-            "number": index + 1, "slug": stop.slug, **stop_names(stop, language),
-            "summary": pick_text(stop.summary, language), "address": stop.address,
-            "lat": f"{stop.lat:.5f}", "lon": f"{stop.lon:.5f}",
-            **_hours(tour, stop, plan.arrivals[index]),
-            "accessibility": pick_text(stop.accessibility, language),
-            "arrival": clock_time(tour, plan.arrivals[index]) or f"+{format_duration(plan.arrivals[index])}",
-            "next_leg": next_leg,
-        })
+                next_leg += _(
+                    "Then walk %(distance)s (about %(minutes)d min) to stop %(number)d.", number=index + 2, **values
+                )
+        stops.append(
+            {
+                "number": index + 1,
+                "slug": stop.slug,
+                **stop_names(stop, language),
+                "summary": pick_text(stop.summary, language),
+                "address": stop.address,
+                "lat": f"{stop.lat:.5f}",
+                "lon": f"{stop.lon:.5f}",
+                **_hours(tour, stop, plan.arrivals[index]),
+                "accessibility": pick_text(stop.accessibility, language),
+                "arrival": clock_time(tour, plan.arrivals[index]) or f"+{format_duration(plan.arrivals[index])}",
+                "next_leg": next_leg,
+            }
+        )
     return stops
 
 
@@ -117,11 +147,16 @@ def _hours(tour: Tour, stop: TourStop, arrival_minutes: int) -> dict[str, str]:
         state = is_open(stop.opening_hours, arrival)
         if state is not None:
             values = {"time": arrival.strftime("%H:%M"), "hours": stop.opening_hours}
-            text = (_("Open when you arrive at %(time)s (opening hours: %(hours)s).", **values) if state
-                    else _("Closed when you arrive at %(time)s (opening hours: %(hours)s).", **values))
+            text = (
+                _("Open when you arrive at %(time)s (opening hours: %(hours)s).", **values)
+                if state
+                else _("Closed when you arrive at %(time)s (opening hours: %(hours)s).", **values)
+            )
             return {"opening_hours": text, "hours_state": "open" if state else "closed"}
-    return {"opening_hours": _("Opening hours: %(hours)s. Check them before the visit.", hours=stop.opening_hours),
-            "hours_state": "check"}
+    return {
+        "opening_hours": _("Opening hours: %(hours)s. Check them before the visit.", hours=stop.opening_hours),
+        "hours_state": "check",
+    }
 
 
 def handout_header(plan: TourPlan) -> dict:
@@ -134,12 +169,23 @@ def handout_header(plan: TourPlan) -> dict:
         "date": format_date(tour.day, "long") if tour.day else "",
         "start_time": tour.start_time.strftime("%H:%M") if tour.start_time else "",
         "summary": summary_line(plan),
-        "approximate": _("Approximate route: the path is drawn by hand, not checked along the streets; distances and times are estimates (±15%%).") if tour.path_accuracy == "schematic" else "",
-        "breakdown": _("(walking %(walking)s, at the stops %(at_stops)s)",
-                       walking=format_duration(plan.walking_minutes), at_stops=format_duration(plan.visit_minutes)),
+        "approximate": _(
+            "Approximate route: the path is drawn by hand, not checked along the streets; distances and times are estimates (±15%%)."
+        )
+        if tour.path_accuracy == "schematic"
+        else "",
+        "breakdown": _(
+            "(walking %(walking)s, at the stops %(at_stops)s)",
+            walking=format_duration(plan.walking_minutes),
+            at_stops=format_duration(plan.visit_minutes),
+        ),
         "start": tour.start.label or _("Start") if tour.start else "",
         "end": tour.end.label or _("End") if tour.end else "",
-        "from_start": _("From the start point: %(distance)s, about %(minutes)d min.",
-                        distance=format_distance(first.distance_m), minutes=max(1, round(first.minutes)))
-        if first else "",
+        "from_start": _(
+            "From the start point: %(distance)s, about %(minutes)d min.",
+            distance=format_distance(first.distance_m),
+            minutes=max(1, round(first.minutes)),
+        )
+        if first
+        else "",
     }

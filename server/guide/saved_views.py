@@ -49,10 +49,14 @@ def saved_tours():
         return format_datetime(moment, "medium", tzinfo=zone, locale=get_locale()) + f" ({zone.key})"
 
     return render_template(
-        "guide/saved_tours.html", tours=tours, user=current_user(), saved_at=saved_at,
+        "guide/saved_tours.html",
+        tours=tours,
+        user=current_user(),
+        saved_at=saved_at,
         gone=lambda saved: [s for s in saved.stops if s not in published[saved.walk_slug]],
         query=lambda saved: urlencode(saved_tour_parameters(saved, published[saved.walk_slug])),
-        done=get_flashed_messages())
+        done=get_flashed_messages(),
+    )
 
 
 def _tour_from_body():
@@ -111,13 +115,16 @@ def share_tour(tour_id: int):
     session = get_session()
     me = current_user()
     email = normalize_email(request.form.get("email", ""))
-    colleague = session.scalar(select(User).where(User.email == email, User.active.is_(True),
-                                                  User.role.in_(("guide", "admin"))))
+    colleague = session.scalar(
+        select(User).where(User.email == email, User.active.is_(True), User.role.in_(("guide", "admin")))
+    )
     if colleague is None or colleague.id == me.id:
-        raise ValidationError(["email: " + _("no other active guide account has the address %(email)s.",
-                                             email=email[:120])])
-    duplicate_saved_tour(session, tour_id, me.id, new_owner_id=colleague.id,
-                         title_suffix=_(" (from %(email)s)", email=me.email))
+        raise ValidationError(
+            ["email: " + _("no other active guide account has the address %(email)s.", email=email[:120])]
+        )
+    duplicate_saved_tour(
+        session, tour_id, me.id, new_owner_id=colleague.id, title_suffix=_(" (from %(email)s)", email=me.email)
+    )
     session.commit()
     flash(_("Sent a copy to %(email)s.", email=colleague.email))
     return redirect(url_for("guide.saved_tours"), 303)
@@ -136,7 +143,13 @@ def delete_tour(tour_id: int):
 def _saved_payload(saved) -> dict:
     published = published_stops(saved.walk_slug)
     gone = [{"slug": slug, "note": saved.notes.get(slug, "")} for slug in saved.stops if slug not in published]
-    return {"id": saved.id, "title": saved.title, "walk": saved.walk_slug,
-            "parameters": saved_tour_parameters(saved, published), "gone": gone,
-            "notes": saved.notes, "url": url_for("guide.open_saved_tour", tour_id=saved.id),
-            "updated_at": saved.updated_at.isoformat()}
+    return {
+        "id": saved.id,
+        "title": saved.title,
+        "walk": saved.walk_slug,
+        "parameters": saved_tour_parameters(saved, published),
+        "gone": gone,
+        "notes": saved.notes,
+        "url": url_for("guide.open_saved_tour", tour_id=saved.id),
+        "updated_at": saved.updated_at.isoformat(),
+    }

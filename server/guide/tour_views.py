@@ -12,11 +12,19 @@ from ..db import get_session
 from ..domain.errors import DomainError, NotFound
 from ..domain.languages import pick_text
 from ..domain.messages import _
-from ..domain.tours.saved import get_saved_tour
 from ..domain.tours.exports import render_qr_svg, render_tour_gpx
 from ..domain.tours.planning import (
-    SLUG, Tour, TourPlan, parse_tour, plan_tour, reorder_tour, tour_link, tour_query, walk_stops,
+    SLUG,
+    Tour,
+    TourPlan,
+    parse_tour,
+    plan_tour,
+    reorder_tour,
+    tour_link,
+    tour_query,
+    walk_stops,
 )
+from ..domain.tours.saved import get_saved_tour
 from ..public_url import absolute_url
 from ..published import published_json
 from ..routing import parse_id
@@ -40,8 +48,9 @@ def load_tour(params, require_stops: bool = True) -> Tour:
     walk_document = public_document(f"/api/walks/{walk}") if SLUG.match(walk) else None
     stops_document = public_document(f"/api/walks/{walk}/stops") if walk_document else None
     if stops_document is None:
-        raise NotFound(_("There is no published walk called '%(walk)s'.", walk=walk[:80]) if walk
-                       else _("Choose a walk first."))
+        raise NotFound(
+            _("There is no published walk called '%(walk)s'.", walk=walk[:80]) if walk else _("Choose a walk first.")
+        )
     return parse_tour(walk_document, stops_document, params, require_stops=require_stops)
 
 
@@ -57,9 +66,13 @@ def _tour_map():
 
 
 def map_assets():
-    return _tour_map().MapAssets(LEAFLET_JS, LEAFLET_CSS, url_for("guide.static", filename="tour-map.css"),
-                     basemap_script=url_for("guide.static", filename="tour-basemap.js"),
-                     basemap_module=BASEMAP_MODULE)
+    return _tour_map().MapAssets(
+        LEAFLET_JS,
+        LEAFLET_CSS,
+        url_for("guide.static", filename="tour-map.css"),
+        basemap_script=url_for("guide.static", filename="tour-basemap.js"),
+        basemap_module=BASEMAP_MODULE,
+    )
 
 
 @bp.get("/")
@@ -67,8 +80,14 @@ def map_assets():
 def planner():
     """The tour planner page; its state lives in the query string, so any planner URL can be shared."""
     walks = (public_document("/api/walks") or {}).get("walks", [])
-    return render_template("guide/planner.html", walks=walks, user=current_user(),
-                           leaflet_css=LEAFLET_CSS, leaflet_js=LEAFLET_JS, basemap_module=BASEMAP_MODULE)
+    return render_template(
+        "guide/planner.html",
+        walks=walks,
+        user=current_user(),
+        leaflet_css=LEAFLET_CSS,
+        leaflet_js=LEAFLET_JS,
+        basemap_module=BASEMAP_MODULE,
+    )
 
 
 @bp.get("/plan.json")
@@ -88,35 +107,71 @@ def best_order_json():
 
 def plan_payload(plan: TourPlan) -> dict:
     tour = plan.tour
-    every_stop = [{"slug": s.slug, "order": s.walk_order, "coordinates": [s.lon, s.lat],
-                   **stop_names(s, tour.language)}
-                  for s in walk_stops(public_document(f"/api/walks/{tour.walk}/stops"))]
+    every_stop = [
+        {"slug": s.slug, "order": s.walk_order, "coordinates": [s.lon, s.lat], **stop_names(s, tour.language)}
+        for s in walk_stops(public_document(f"/api/walks/{tour.walk}/stops"))
+    ]
     query = tour_query(tour)
     return {
-        "walk": {"slug": tour.walk, "title": pick_text(tour.walk_title, tour.language),
-                 "languages": list(tour.languages), "path": [list(c[:2]) for c in tour.path]},
-        "language": tour.language, "walk_stops": every_stop,
-        "stops": [{"slug": s.slug, "number": n, **stop_names(s, tour.language),
-                   "summary": pick_text(s.summary, tour.language), "coordinates": [s.lon, s.lat],
-                   "arrival_minutes": plan.arrivals[n - 1],
-                   "arrival_clock": clock_time(tour, plan.arrivals[n - 1]), "stay_minutes": tour.stay_at(s)}
-                  for n, s in enumerate(tour.stops, start=1)],
-        "start": _point(tour.start), "end": _point(tour.end),
-        "waypoints": [{"label": w.label, "coordinates": [w.lon, w.lat], "after": w.after, "minutes": w.minutes}
-                      for w in tour.waypoints],
-        "legs": [{"from": leg.origin, "to": leg.destination, "distance_m": round(leg.distance_m),
-                  "minutes": round(leg.minutes, 1), "follows_path": leg.follows_path,
-                  "coordinates": [[round(lon, 6), round(lat, 6)] for lon, lat in leg.coordinates]}
-                 for leg in plan.legs],
-        "distance_m": round(plan.distance_m), "walking_minutes": plan.walking_minutes,
-        "visit_minutes": plan.visit_minutes, "total_minutes": plan.total_minutes,
-        "pace_kmh": tour.pace_kmh, "stay_minutes": tour.stay_minutes, "query": query,
+        "walk": {
+            "slug": tour.walk,
+            "title": pick_text(tour.walk_title, tour.language),
+            "languages": list(tour.languages),
+            "path": [list(c[:2]) for c in tour.path],
+        },
+        "language": tour.language,
+        "walk_stops": every_stop,
+        "stops": [
+            {
+                "slug": s.slug,
+                "number": n,
+                **stop_names(s, tour.language),
+                "summary": pick_text(s.summary, tour.language),
+                "coordinates": [s.lon, s.lat],
+                "arrival_minutes": plan.arrivals[n - 1],
+                "arrival_clock": clock_time(tour, plan.arrivals[n - 1]),
+                "stay_minutes": tour.stay_at(s),
+            }
+            for n, s in enumerate(tour.stops, start=1)
+        ],
+        "start": _point(tour.start),
+        "end": _point(tour.end),
+        "waypoints": [
+            {"label": w.label, "coordinates": [w.lon, w.lat], "after": w.after, "minutes": w.minutes}
+            for w in tour.waypoints
+        ],
+        "legs": [
+            {
+                "from": leg.origin,
+                "to": leg.destination,
+                "distance_m": round(leg.distance_m),
+                "minutes": round(leg.minutes, 1),
+                "follows_path": leg.follows_path,
+                "coordinates": [[round(lon, 6), round(lat, 6)] for lon, lat in leg.coordinates],
+            }
+            for leg in plan.legs
+        ],
+        "distance_m": round(plan.distance_m),
+        "walking_minutes": plan.walking_minutes,
+        "visit_minutes": plan.visit_minutes,
+        "total_minutes": plan.total_minutes,
+        "pace_kmh": tour.pace_kmh,
+        "stay_minutes": tour.stay_minutes,
+        "query": query,
         "path_accuracy": tour.path_accuracy,
-        "end_clock": clock_time(tour, plan.total_minutes) if tour.stops else "", "loop": tour.loop,
+        "end_clock": clock_time(tour, plan.total_minutes) if tour.stops else "",
+        "loop": tour.loop,
         "link": absolute_link(tour) if tour.stops else "",
-        "urls": {name: f"{url_for(endpoint)}?{query}" for name, endpoint in (
-            ("planner", "guide.planner"), ("handout", "guide.handout"), ("map", "guide.tour_map"),
-            ("gpx", "guide.tour_gpx"), ("qr", "guide.tour_qr"))},
+        "urls": {
+            name: f"{url_for(endpoint)}?{query}"
+            for name, endpoint in (
+                ("planner", "guide.planner"),
+                ("handout", "guide.handout"),
+                ("map", "guide.tour_map"),
+                ("gpx", "guide.tour_gpx"),
+                ("qr", "guide.tour_qr"),
+            )
+        },
     }
 
 
@@ -137,12 +192,20 @@ def _render_handout(plan: TourPlan):
     map_html, _script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
     query = tour_query(plan.tour)
     return render_template(
-        "guide/handout.html", plan=plan, tour=plan.tour, header=handout_header(plan),
-        stops=handout_stops(plan), link=absolute_link(plan.tour),
-        map_html=map_html, map_script=f"{url_for('guide.handout_map_script')}?{query}",
-        qr=f"{url_for('guide.tour_qr')}?{query}", leaflet_js=LEAFLET_JS, leaflet_css=LEAFLET_CSS,
+        "guide/handout.html",
+        plan=plan,
+        tour=plan.tour,
+        header=handout_header(plan),
+        stops=handout_stops(plan),
+        link=absolute_link(plan.tour),
+        map_html=map_html,
+        map_script=f"{url_for('guide.handout_map_script')}?{query}",
+        qr=f"{url_for('guide.tour_qr')}?{query}",
+        leaflet_js=LEAFLET_JS,
+        leaflet_css=LEAFLET_CSS,
         planner=f"{url_for('guide.planner')}?{query}",
-        notes=notes_for_handout(request.args.get("saved")) if request.args.get("notes") == "1" else {})
+        notes=notes_for_handout(request.args.get("saved")) if request.args.get("notes") == "1" else {},
+    )
 
 
 @bp.get("/handout-map.js")
@@ -177,9 +240,11 @@ def _map_sources() -> dict[str, str]:
     """Return the text of every file the standalone map loads from our server."""
     vendor_dir = Path(current_app.config.get("VENDOR_DIR") or PROJECT_ROOT / "node_modules")
     static = Path(bp.static_folder)
-    return {LEAFLET_JS: (vendor_dir / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8"),
-            LEAFLET_CSS: (vendor_dir / "leaflet" / "dist" / "leaflet.css").read_text(encoding="utf-8"),
-            url_for("guide.static", filename="tour-map.css"): (static / "tour-map.css").read_text(encoding="utf-8")}
+    return {
+        LEAFLET_JS: (vendor_dir / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8"),
+        LEAFLET_CSS: (vendor_dir / "leaflet" / "dist" / "leaflet.css").read_text(encoding="utf-8"),
+        url_for("guide.static", filename="tour-map.css"): (static / "tour-map.css").read_text(encoding="utf-8"),
+    }
 
 
 @bp.get("/tour.gpx")

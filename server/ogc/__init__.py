@@ -10,14 +10,14 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request
 
 from ..api.openapi import api_page, openapi_document
-from ..domain.ogc import documents as ogc
 from ..domain.errors import NotFound
 from ..domain.languages import LANGUAGES, pick_text
+from ..domain.ogc import documents as ogc
 from ..domain.ogc.query import Query, parse_query
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
+from ..public_url import public_base_url
 from ..published import ogc_items, published_json
 from ..published.answers import send_bytes
-from ..public_url import public_base_url
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
 
@@ -44,15 +44,27 @@ def respond(query: Query, lang: str | None, document: dict, media_type: str, tem
     """Send `document` as JSON, or as the HTML page `template` when the client wants HTML."""
     if _wants_html(query):
         switch = {code: (name, _same_page(lang=code)) for code, name in LANGUAGE_NAMES.items()}
-        body = render_template(f"ogc/{template}.html", doc=document, words=labels(lang), lang=lang,
-                               json_href=_same_page(f="json"), language_links=switch, **page).encode("utf-8")
+        body = render_template(
+            f"ogc/{template}.html",
+            doc=document,
+            words=labels(lang),
+            lang=lang,
+            json_href=_same_page(f="json"),
+            language_links=switch,
+            **page,
+        ).encode("utf-8")
         content_type = "text/html; charset=utf-8"
     else:
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         content_type = media_type
     # Without a preference, titles are in each walk's own language: no single Content-Language.
-    return send_bytes(body, content_type=content_type, cache_control=f"public, max-age={CACHE_SECONDS}",
-                      vary=("Accept", "Accept-Language"), headers=(("Content-Language", lang),) if lang else ())
+    return send_bytes(
+        body,
+        content_type=content_type,
+        cache_control=f"public, max-age={CACHE_SECONDS}",
+        vary=("Accept", "Accept-Language"),
+        headers=(("Content-Language", lang),) if lang else (),
+    )
 
 
 def _same_page(**changes) -> str:
@@ -112,9 +124,15 @@ def _items_answer(query: Query, lang: str | None, answer, walk: str, template: s
         about = ogc_items().prepared(walk)[0].walk
         title = pick_text(about["title"], lang or about["default_language"])
         return respond(query, lang, json.loads(answer.body), ogc.GEOJSON, template, walk=walk, walk_title=title)
-    return send_bytes(answer.body, content_type=ogc.GEOJSON, cache_control=f"public, max-age={CACHE_SECONDS}",
-                      etag=answer.tag, gzip_body=answer.gzip_body, vary=("Accept", "Accept-Language"),
-                      headers=(("Content-Language", lang),) if lang else ())
+    return send_bytes(
+        answer.body,
+        content_type=ogc.GEOJSON,
+        cache_control=f"public, max-age={CACHE_SECONDS}",
+        etag=answer.tag,
+        gzip_body=answer.gzip_body,
+        vary=("Accept", "Accept-Language"),
+        headers=(("Content-Language", lang),) if lang else (),
+    )
 
 
 @bp.get("/collections/<string:walk>/items")

@@ -27,14 +27,16 @@ def init_app(app: Flask) -> None:
     app.extensions["published_documents"] = documents
     app.extensions["published_json"] = PublishedJson(documents)
     app.extensions["ogc_items"] = items = OgcItems(documents)
-    immutable = app.wsgi_app = ImmutableResponses(app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"],
-                                                  app.config["IMMUTABLE_CACHE_ENTRIES"])
+    immutable = app.wsgi_app = ImmutableResponses(
+        app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"], app.config["IMMUTABLE_CACHE_ENTRIES"]
+    )
     app.extensions["immutable_responses"] = immutable
     app.wsgi_app = OgcItemsMiddleware(app.wsgi_app, items, _site_origin(app))
     fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
-    app.extensions["answers_from_memory"] = (
-        lambda environ: fast_path.answers_from_memory(environ) or immutable.answers_from_memory(environ))
+    app.extensions["answers_from_memory"] = lambda environ: (
+        fast_path.answers_from_memory(environ) or immutable.answers_from_memory(environ)
+    )
 
 
 def _site_origin(app: Flask):
@@ -59,8 +61,11 @@ def _site_origin(app: Flask):
         return app.config.get("PUBLIC_URL") or get_current_url(scheme, host)
 
     def origin(environ) -> str | None:
-        return from_headers(environ["wsgi.url_scheme"], environ.get("HTTP_X_FORWARDED_PROTO") if hops else None,
-                            environ.get("HTTP_HOST"))
+        return from_headers(
+            environ["wsgi.url_scheme"],
+            environ.get("HTTP_X_FORWARDED_PROTO") if hops else None,
+            environ.get("HTTP_HOST"),
+        )
 
     return origin
 

@@ -10,8 +10,16 @@ from functools import lru_cache
 from flask import Response, request
 
 
-def send_bytes(body: bytes, *, content_type: str, cache_control: str, etag: str | None = None,
-               gzip_body: bytes | None = None, vary: tuple[str, ...] = (), headers: tuple = ()) -> Response:
+def send_bytes(
+    body: bytes,
+    *,
+    content_type: str,
+    cache_control: str,
+    etag: str | None = None,
+    gzip_body: bytes | None = None,
+    vary: tuple[str, ...] = (),
+    headers: tuple = (),
+) -> Response:
     """Answer `body` (or `gzip_body` to clients that accept gzip) as a conditional response.
 
     `etag` defaults to the body's sha256; the gzip representation's tag ends in "-gz", so the two
@@ -46,5 +54,3 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
     if if_none_match.strip() == "*":
         return True
     return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
-
-

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..security import API_HEADERS, CORS_HEADERS, PREFLIGHT_HEADERS
 from .answers import accepts_gzip, etag_matches
 from .store import WALK_URL, PublishedDocuments, ServedDocument
+
 # The query parameters each document accepts; anything else is a 400 that says so.
 ACCEPTED_PARAMETERS = {"gpx": {"lang"}}
 
@@ -28,8 +29,11 @@ class PublishedDocumentsMiddleware:
 
     def answers_from_memory(self, environ) -> bool:
         """True if this layer answers the request itself, now, without waiting on the database."""
-        return (environ["REQUEST_METHOD"] in ("GET", "HEAD", "OPTIONS") and self.documents.is_fresh()
-                and WALK_URL.match(environ.get("PATH_INFO", "")) is not None)
+        return (
+            environ["REQUEST_METHOD"] in ("GET", "HEAD", "OPTIONS")
+            and self.documents.is_fresh()
+            and WALK_URL.match(environ.get("PATH_INFO", "")) is not None
+        )
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -50,8 +54,13 @@ class PublishedDocumentsMiddleware:
             start_response("204 No Content", [("Allow", "GET, HEAD, OPTIONS"), *CORS_HEADERS, *PREFLIGHT_HEADERS])
             return [b""]
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
-            return _error(start_response, "405 Method Not Allowed", "method_not_allowed",
-                          "This URL is read-only: use GET.", [("Allow", "GET, HEAD")])
+            return _error(
+                start_response,
+                "405 Method Not Allowed",
+                "method_not_allowed",
+                "This URL is read-only: use GET.",
+                [("Allow", "GET, HEAD")],
+            )
         walk, kind = match["walk"], match["document"]
         url, problem = _document_url(environ.get("QUERY_STRING", ""), environ["PATH_INFO"].rstrip("/"), kind)
         if problem:
@@ -62,10 +71,18 @@ class PublishedDocumentsMiddleware:
             return _unavailable(start_response)
         if document is None:
             if walk and self.documents.get(f"/api/walks/{walk}") is not None:
-                return _error(start_response, "400 Bad Request", "bad_request",
-                              "That language is not one of this walk's languages.")
-            return _error(start_response, "404 Not Found", "not_found",
-                          f"There is no published walk called '{walk}'." if walk else "Nothing is published yet.")
+                return _error(
+                    start_response,
+                    "400 Bad Request",
+                    "bad_request",
+                    "That language is not one of this walk's languages.",
+                )
+            return _error(
+                start_response,
+                "404 Not Found",
+                "not_found",
+                f"There is no published walk called '{walk}'." if walk else "Nothing is published yet.",
+            )
         return _send(environ, start_response, document)
 
 
@@ -93,11 +110,19 @@ def _document_url(query: str, path: str, kind: str | None) -> tuple[str, str | N
 def _send(environ, start_response, document: ServedDocument):
     """The WSGI twin of `send_bytes`, with each document's headers prepared at load time."""
     if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
-        etag, not_modified, headers, body = (document.gzip_etag, document.gzip_not_modified,
-                                             document.gzip_headers, document.gzip_body)
+        etag, not_modified, headers, body = (
+            document.gzip_etag,
+            document.gzip_not_modified,
+            document.gzip_headers,
+            document.gzip_body,
+        )
     else:
-        etag, not_modified, headers, body = (document.etag, document.plain_not_modified,
-                                             document.plain_headers, document.body)
+        etag, not_modified, headers, body = (
+            document.etag,
+            document.plain_not_modified,
+            document.plain_headers,
+            document.body,
+        )
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match and (if_none_match == etag or etag_matches(if_none_match, etag)):
         start_response("304 Not Modified", not_modified)
@@ -107,13 +132,26 @@ def _send(environ, start_response, document: ServedDocument):
 
 
 def _unavailable(start_response):
-    return _error(start_response, "503 Service Unavailable", "unavailable",
-                  "The walks cannot be read right now (database unreachable). Try again shortly.",
-                  [("Retry-After", "5")])
+    return _error(
+        start_response,
+        "503 Service Unavailable",
+        "unavailable",
+        "The walks cannot be read right now (database unreachable). Try again shortly.",
+        [("Retry-After", "5")],
+    )
 
 
 def _error(start_response, status: str, code: str, message: str, extra=()):
     body = json.dumps({"error": code, "message": message}).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store"), *CORS_HEADERS, *API_HEADERS, *extra])
+    start_response(
+        status,
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            *CORS_HEADERS,
+            *API_HEADERS,
+            *extra,
+        ],
+    )
     return [body]

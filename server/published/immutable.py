@@ -14,8 +14,7 @@ from .answers import accepts_gzip, etag_matches
 
 IMMUTABLE_PREFIXES = ("/media/", "/tiles/")
 # What a 304 repeats of the stored answer (RFC 9110 15.4.5).
-NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "access-control-allow-origin",
-                        "access-control-expose-headers"}
+NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers"}
 # What one remembered answer costs beside its body and path: its key, headers, 304 headers and the
 # dictionary's node (measured about 0.9 KB with tracemalloc and 1.9 KB in a worker's RSS).
 ENTRY_OVERHEAD_BYTES = 2048
@@ -89,8 +88,11 @@ class ImmutableResponses:
             getattr(chunks, "close", lambda: None)()
         headers = captured.get("headers", [])
         cache_control = next((v for k, v in headers if k.lower() == "cache-control"), "")
-        if (not captured.get("status", "").startswith("200") or "immutable" not in cache_control
-                or any(k.lower() == "set-cookie" for k, _ in headers)):
+        if (
+            not captured.get("status", "").startswith("200")
+            or "immutable" not in cache_control
+            or any(k.lower() == "set-cookie" for k, _ in headers)
+        ):
             return None
         return StoredAnswer(headers, body)
 

@@ -108,7 +108,11 @@ class OgcItems:
         if found is None:  # withdrawn since `find`
             return None
         prepared, version = found
-        body = prepared.item(stop, base_url, query.lang) if stop is not None else prepared.page(query, base_url, query.lang)
+        body = (
+            prepared.item(stop, base_url, query.lang)
+            if stop is not None
+            else prepared.page(query, base_url, query.lang)
+        )
         if body is None:
             return None
         key = (slug, version, *key[2:])  # the walk may have been published again since `find`

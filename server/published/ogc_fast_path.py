@@ -10,8 +10,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
-from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ..domain.errors import DomainError
@@ -77,8 +77,7 @@ def read_query(kind: str, query_string: str) -> Query | None:
     """Return the checked query as the OGC blueprint reads it, or None (Flask then says what is wrong)."""
     args: dict[str, list[str]] = {}
     try:  # WSGI gives the query as latin-1 text; Werkzeug reads its bytes as UTF-8
-        pairs = parse_qsl(query_string.encode("latin-1").decode(), keep_blank_values=True,
-                          errors="werkzeug.url_quote")
+        pairs = parse_qsl(query_string.encode("latin-1").decode(), keep_blank_values=True, errors="werkzeug.url_quote")
         for name, value in pairs:
             args.setdefault(name, []).append(value)
         return parse_query(kind, args)

@@ -53,11 +53,19 @@ class ServedDocument:
             self._plain, self._packed = self._spill.put(record.body), self._spill.put(record.gzip_body)
         self.etag = f'"{record.sha256[:32]}"'
         self.gzip_etag = f'"{record.sha256[:32]}-gz"'
-        common = [("Content-Type", _with_charset(record.content_type)), ("Cache-Control", CACHE_CONTROL),
-                  ("Vary", "Accept-Encoding"), *CORS_HEADERS, *API_HEADERS]
+        common = [
+            ("Content-Type", _with_charset(record.content_type)),
+            ("Cache-Control", CACHE_CONTROL),
+            ("Vary", "Accept-Encoding"),
+            *CORS_HEADERS,
+            *API_HEADERS,
+        ]
         self.plain_headers = common + [("ETag", self.etag), ("Content-Length", str(len(record.body)))]
-        self.gzip_headers = common + [("ETag", self.gzip_etag), ("Content-Encoding", "gzip"),
-                                      ("Content-Length", str(len(record.gzip_body)))]
+        self.gzip_headers = common + [
+            ("ETag", self.gzip_etag),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(record.gzip_body))),
+        ]
         self.plain_not_modified = _not_modified_headers(self.etag)
         self.gzip_not_modified = _not_modified_headers(self.gzip_etag)
         # Canonical /api/walks URLs without a query can be answered by the hot path's exact lookup.
@@ -118,8 +126,9 @@ class PublishedDocuments:
                     counter = publication_counter(session)
                     if counter != self._counter:
                         spill = SpillFile()  # the old file goes when the last answer using it is sent
-                        self._documents = {record.url: ServedDocument(record, spill)
-                                           for record in load_published_documents(session)}
+                        self._documents = {
+                            record.url: ServedDocument(record, spill) for record in load_published_documents(session)
+                        }
                         self._counter = counter
             except SQLAlchemyError as exc:
                 # Keep serving what we have: published documents stay true while the database is away.
@@ -127,5 +136,3 @@ class PublishedDocuments:
                 if self._counter is None:
                     raise
             self._checked_at = time.monotonic()
-
-

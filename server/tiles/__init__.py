@@ -45,15 +45,26 @@ def tilejson():
     document = published_documents().get(TILEJSON_URL)
     if document is None:
         raise NotFound("No basemap is installed: the map shows a plain background.")
-    return send_bytes(document.body, gzip_body=document.gzip_body, etag=document.etag.strip('"'),
-                      content_type="application/json", cache_control=TILEJSON_CACHE_CONTROL,
-                      headers=(("Access-Control-Allow-Origin", "*"),))
+    return send_bytes(
+        document.body,
+        gzip_body=document.gzip_body,
+        etag=document.etag.strip('"'),
+        content_type="application/json",
+        cache_control=TILEJSON_CACHE_CONTROL,
+        headers=(("Access-Control-Allow-Origin", "*"),),
+    )
 
 
 @bp.get("/<string:version>/<int:z>/<int:x>/<int:y>.mvt")
 def tile(version: str, z: int, x: int, y: int):
     """Serve one vector tile of an installed basemap version."""
     found = _store().tile(version, z, x, y)
-    return send_bytes(found.plain(), gzip_body=found.stored if found.gzipped else None, etag=found.sha256[:32],
-                      content_type=MVT, cache_control=TILE_CACHE_CONTROL, vary=("Accept-Encoding",),
-                      headers=(("Access-Control-Allow-Origin", "*"), ("Content-Security-Policy", API_CSP)))
+    return send_bytes(
+        found.plain(),
+        gzip_body=found.stored if found.gzipped else None,
+        etag=found.sha256[:32],
+        content_type=MVT,
+        cache_control=TILE_CACHE_CONTROL,
+        vary=("Accept-Encoding",),
+        headers=(("Access-Control-Allow-Origin", "*"), ("Content-Security-Policy", API_CSP)),
+    )

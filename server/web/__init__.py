@@ -67,8 +67,13 @@ def media(sha256: str, extension: str):
     item = get_session().get(Media, sha256) if len(sha256) == 64 else None
     if item is None or item.extension != extension:
         raise NotFound("No such media file.")
-    return send_bytes(item.data, content_type=item.content_type, etag=item.sha256, cache_control=MEDIA_CACHE_CONTROL,
-                      headers=(("Access-Control-Allow-Origin", "*"),))
+    return send_bytes(
+        item.data,
+        content_type=item.content_type,
+        etag=item.sha256,
+        cache_control=MEDIA_CACHE_CONTROL,
+        headers=(("Access-Control-Allow-Origin", "*"),),
+    )
 
 
 @bp.get("/<path:filename>")
@@ -85,5 +90,10 @@ def _send(item: ShellFile, cache_control: str) -> Response:
     content_type = item.content_type
     if content_type.startswith("text/") or content_type.endswith(("json", "javascript")):
         content_type += "; charset=utf-8"
-    return send_bytes(item.body, gzip_body=item.gzip_body, etag=item.sha256[:32], content_type=content_type,
-                      cache_control=cache_control)
+    return send_bytes(
+        item.body,
+        gzip_body=item.gzip_body,
+        etag=item.sha256[:32],
+        content_type=content_type,
+        cache_control=cache_control,
+    )

@@ -18,8 +18,15 @@ from .vendor_files import SHELL_VENDOR_FILES, vendor_path
 
 VERSION_TOKEN = "__KOTOJI_SHELL_VERSION__"  # replaced in sw.js by the shell version
 NOT_IN_SHELL = {"sw.js"}  # the browser keeps the worker script itself
-COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-                "application/manifest+json", "image/svg+xml"}
+COMPRESSIBLE = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/manifest+json",
+    "image/svg+xml",
+}
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
@@ -107,5 +114,6 @@ class AppShell:
 
 def load_file_from_bytes(url: str, body: bytes, content_type: str) -> ShellFile:
     packed = gzip.compress(body, compresslevel=9, mtime=0)
-    return ShellFile(url, body, packed if len(packed) < len(body) else None, content_type,
-                     hashlib.sha256(body).hexdigest())
+    return ShellFile(
+        url, body, packed if len(packed) < len(body) else None, content_type, hashlib.sha256(body).hexdigest()
+    )

@@ -14,9 +14,12 @@ VENDOR_FILES = {
 }
 
 # The vendor files the PWA cannot start without: precached with the app shell.
-SHELL_VENDOR_FILES = [("leaflet", "dist/leaflet.js"), ("leaflet", "dist/leaflet.css"),
-                      # draws the offline basemap (pwa/js/basemap.js): needed with no network too
-                      ("protomaps-leaflet", "dist/protomaps-leaflet.js")]
+SHELL_VENDOR_FILES = [
+    ("leaflet", "dist/leaflet.js"),
+    ("leaflet", "dist/leaflet.css"),
+    # draws the offline basemap (pwa/js/basemap.js): needed with no network too
+    ("protomaps-leaflet", "dist/protomaps-leaflet.js"),
+]
 
 
 def is_allowed(package: str, file_path: str) -> bool:

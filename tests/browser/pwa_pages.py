@@ -29,8 +29,9 @@ class Walker:
     def move(self, lon, lat, accuracy=8.0):
         self.context.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": accuracy})
         self.sent += 1
-        self.page.wait_for_function("(n) => Number(document.querySelector('#walking').dataset.fixes || 0) >= n",
-                                    arg=self.sent)
+        self.page.wait_for_function(
+            "(n) => Number(document.querySelector('#walking').dataset.fixes || 0) >= n", arg=self.sent
+        )
 
     def progress(self):
         return self.page.text_content("#progress")
@@ -43,8 +44,10 @@ def located(lon, lat, **options):
 
 def tiny_png(rgb=(200, 40, 30), size=8) -> bytes:
     """Return a valid PNG of one colour (no imaging library needed)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
@@ -69,11 +72,23 @@ def add_media_to_stop(app, stop_slug="belfort", walk=WALK) -> dict:
         audio = store_media(session, short_wav(), "audio")
         session.flush()
         stop = get_stop(session, walk, stop_slug)
-        save_stop(session, stop, {
-            "images": [{"media": f"{image.sha256}.png", "credit": "Kotoji tests",
-                        "alt": {"nl": "Een rood vierkant", "en": "A red square", "ja": "赤い四角"}}],
-            "audio": {"en": {"media": f"{audio.sha256}.wav", "transcript": "A short tone for the test."}},
-        }, etag_of(stop), None, "test media")
+        save_stop(
+            session,
+            stop,
+            {
+                "images": [
+                    {
+                        "media": f"{image.sha256}.png",
+                        "credit": "Kotoji tests",
+                        "alt": {"nl": "Een rood vierkant", "en": "A red square", "ja": "赤い四角"},
+                    }
+                ],
+                "audio": {"en": {"media": f"{audio.sha256}.wav", "transcript": "A short tone for the test."}},
+            },
+            etag_of(stop),
+            None,
+            "test media",
+        )
         publish_walk(session, walk, None)
         session.commit()
         return {"image": f"/media/{image.sha256}.png", "audio": f"/media/{audio.sha256}.wav"}

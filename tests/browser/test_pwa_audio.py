@@ -28,8 +28,11 @@ def player_state(page):
 
 
 def wait_until_playing_past(page, seconds):
-    page.wait_for_function("(s) => { const a = document.querySelector('#player-audio');"
-                           " return !a.paused && a.currentTime > s; }", arg=seconds, timeout=15000)
+    page.wait_for_function(
+        "(s) => { const a = document.querySelector('#player-audio'); return !a.paused && a.currentTime > s; }",
+        arg=seconds,
+        timeout=15000,
+    )
 
 
 @pytest.mark.parametrize("lang", ["nl", "ja"])
@@ -103,6 +106,7 @@ def test_the_player_resumes_where_it_stopped_after_the_app_was_closed(app, open_
     page = open_app(context, f"/#/walk/{WALK}")
     page.wait_for_selector("#player:not([hidden])")
     assert page.text_content("#player-track") == "Belfry (Belfort)"
-    page.wait_for_function("(t) => Math.abs(document.querySelector('#player-audio').currentTime - t) < 0.3",
-                           arg=stopped_at)
+    page.wait_for_function(
+        "(t) => Math.abs(document.querySelector('#player-audio').currentTime - t) < 0.3", arg=stopped_at
+    )
     assert player_state(page)["src"] == audio["en"] and player_state(page)["paused"]

@@ -30,7 +30,10 @@ def test_the_home_screen_lists_what_is_on_the_phone_by_walk_and_language_and_rem
     ghent.locator(".storage__remove").click()  # asks first
     ghent.locator(".storage__remove-yes").click()
     page.wait_for_function("() => document.querySelectorAll('.storage__item').length === 1")
-    assert page.evaluate("async (w) => (await caches.keys()).some((n) => n.startsWith('kotoji-walk-' + w + '-'))", WALK) is False
+    assert (
+        page.evaluate("async (w) => (await caches.keys()).some((n) => n.startsWith('kotoji-walk-' + w + '-'))", WALK)
+        is False
+    )
 
 
 def test_dark_mode_follows_the_phone_and_so_does_the_map(app, open_context):
@@ -56,6 +59,10 @@ def test_battery_saver_asks_for_coarse_fixes_far_from_a_stop_and_precise_ones_ne
     wait_for_map(page, len(stops))
     page.click("#start-walking")
     page.evaluate("([lon, lat]) => kotojiTestGeolocation.fix(lon - 0.02, lat)", [lon, lat])  # 1.4 km away
-    assert page.evaluate("kotojiTestGeolocation.options()") == [{"enableHighAccuracy": False, "maximumAge": 30000, "timeout": 60000}]
+    assert page.evaluate("kotojiTestGeolocation.options()") == [
+        {"enableHighAccuracy": False, "maximumAge": 30000, "timeout": 60000}
+    ]
     page.evaluate("([lon, lat]) => kotojiTestGeolocation.fix(lon - 0.002, lat)", [lon, lat])  # 140 m: precise again
-    assert page.evaluate("kotojiTestGeolocation.options()") == [{"enableHighAccuracy": True, "maximumAge": 5000, "timeout": 20000}]
+    assert page.evaluate("kotojiTestGeolocation.options()") == [
+        {"enableHighAccuracy": True, "maximumAge": 5000, "timeout": 20000}
+    ]

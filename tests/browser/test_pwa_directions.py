@@ -51,13 +51,16 @@ def fix(page, lon, lat, accuracy=8):
 
 def test_distance_to_the_next_stop_is_measured_along_the_path(app, open_context):
     page = open_app(open_context(), "/#/")
-    way = page.evaluate("""async (m) => {
+    way = page.evaluate(
+        """async (m) => {
         const { RouteLine } = await import('/js/route-line.js');
         // 100 m east, then 100 m north; the stop at the end, the walker at the start
         const east = 100 * m / Math.cos(51.05 * Math.PI / 180);
         const line = new RouteLine([[3.72, 51.05], [3.72 + east, 51.05], [3.72 + east, 51.05 + 100 * m]]);
         return line.wayAlong([3.72, 51.05], [3.72 + east, 51.05 + 100 * m]);
-    }""", METRE_IN_DEGREES)
+    }""",
+        METRE_IN_DEGREES,
+    )
     assert way["distance"] == pytest.approx(200, abs=2)  # not the 141 m straight line
     assert way["offset"] == pytest.approx(0, abs=0.5)
     assert way["leftOnPath"] == pytest.approx(200, abs=2)
@@ -99,11 +102,14 @@ def test_the_arrow_turns_with_the_way_the_phone_points(app, open_context):
     page.click("#use-compass")
     page.wait_for_selector("#use-compass", state="hidden")  # the compass listens
     # Facing east. Sent on every poll: Chromium may send its own "no sensor" reading after ours.
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         window.dispatchEvent(new DeviceOrientationEvent(
             'ondeviceorientationabsolute' in window ? 'deviceorientationabsolute' : 'deviceorientation',
             { alpha: 270, beta: 0, gamma: 0, absolute: true }));
         return document.querySelector('#next-arrow-note').textContent === 'Arrow: ahead is up';
-    }""", polling=200)
+    }""",
+        polling=200,
+    )
     relative = int(page.get_attribute("#next-arrow", "data-relative"))
     assert relative <= 15 or relative >= 345  # straight ahead

@@ -14,13 +14,33 @@ pytestmark = pytest.mark.browser
 
 def add_two_photos(app):
     with app.extensions["db"].session() as session:
-        red, blue = store_media(session, tiny_png((200, 40, 30), 64), "image"), store_media(session, tiny_png((30, 40, 200), 64), "image")
+        red, blue = (
+            store_media(session, tiny_png((200, 40, 30), 64), "image"),
+            store_media(session, tiny_png((30, 40, 200), 64), "image"),
+        )
         session.flush()
         stop = get_stop(session, WALK, "belfort")
-        save_stop(session, stop, {"images": [
-            {"media": f"{red.sha256}.png", "credit": "Photo A. Maker", "alt": {"en": "The belfry at dusk", "ja": "夕暮れの鐘楼"}},
-            {"media": f"{blue.sha256}.png", "credit": "B. Archive", "alt": {"en": "The dragon on top", "ja": "頂上の竜"}},
-        ]}, etag_of(stop), None, "test photos")
+        save_stop(
+            session,
+            stop,
+            {
+                "images": [
+                    {
+                        "media": f"{red.sha256}.png",
+                        "credit": "Photo A. Maker",
+                        "alt": {"en": "The belfry at dusk", "ja": "夕暮れの鐘楼"},
+                    },
+                    {
+                        "media": f"{blue.sha256}.png",
+                        "credit": "B. Archive",
+                        "alt": {"en": "The dragon on top", "ja": "頂上の竜"},
+                    },
+                ]
+            },
+            etag_of(stop),
+            None,
+            "test photos",
+        )
         publish_walk(session, WALK, None)
         session.commit()
         return [f"/media/{red.sha256}.png", f"/media/{blue.sha256}.png"]

@@ -22,7 +22,9 @@ def test_language_comes_from_the_browser_and_the_choice_is_remembered(app, open_
     assert page.text_content("#start-walking") == "Start de wandeling"
 
     page.select_option("#language", "ja")
-    page.wait_for_function("(title) => document.querySelector('#walk-title').textContent === title", arg=walk["title"]["ja"])
+    page.wait_for_function(
+        "(title) => document.querySelector('#walk-title').textContent === title", arg=walk["title"]["ja"]
+    )
     assert page.get_attribute("html", "lang") == "ja"
     assert page.text_content("#start-walking") == "散歩を始める"
     assert page.get_attribute("#map .stop-marker >> nth=0", "aria-label") == f"1. {walk['stops'][0]['name']['ja']}"
@@ -60,9 +62,16 @@ def test_stop_body_in_a_missing_language_falls_back_and_says_which(app, open_con
         from server.domain.editing.saves import etag_of, save_stop
         from server.domain.publishing.publish import publish_walk
         from server.domain.walks.lookup import get_stop
+
         stop = get_stop(session, WALK, "kask")
-        save_stop(session, stop, {"body": {**stop.body, "ja": ""}, "summary": {**stop.summary, "ja": ""}},
-                  etag_of(stop), None, "no Japanese story yet")
+        save_stop(
+            session,
+            stop,
+            {"body": {**stop.body, "ja": ""}, "summary": {**stop.summary, "ja": ""}},
+            etag_of(stop),
+            None,
+            "no Japanese story yet",
+        )
         publish_walk(session, WALK, None)
         session.commit()
     page = open_app(open_context(locale="ja-JP"), f"/#/stop/{WALK}/kask")

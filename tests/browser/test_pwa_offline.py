@@ -34,8 +34,10 @@ def test_downloaded_walk_works_with_the_server_stopped(app, live_server, open_co
 
     for feature in stops:
         page.goto(f"/#/stop/{WALK}/{feature['id']}")
-        page.wait_for_function("(name) => document.querySelector('#stop-title')?.textContent === name",
-                               arg=feature["properties"]["name"]["en"])
+        page.wait_for_function(
+            "(name) => document.querySelector('#stop-title')?.textContent === name",
+            arg=feature["properties"]["name"]["en"],
+        )
         assert page.locator(".stop__story p").count() >= 1
 
     page.goto(f"/#/stop/{WALK}/belfort")
@@ -73,8 +75,10 @@ def test_an_evicted_download_is_reported_and_a_removed_one_is_gone(app, open_con
     page = open_app(open_context(), f"/#/walk/{WALK}")
     download_walk(page)
     # what Safari does to a site's storage after seven days without a visit
-    page.evaluate("async () => { for (const name of await caches.keys())"
-                  " if (name.startsWith('kotoji-walk-')) await caches.delete(name); }")
+    page.evaluate(
+        "async () => { for (const name of await caches.keys())"
+        " if (name.startsWith('kotoji-walk-')) await caches.delete(name); }"
+    )
     page.reload()
     page.wait_for_selector("#download-status[data-state='absent']")
     assert "removed the offline copy" in page.text_content("#download-status")
@@ -87,4 +91,7 @@ def test_an_evicted_download_is_reported_and_a_removed_one_is_gone(app, open_con
     page.click("#remove-yes")
     page.wait_for_selector("#download-status[data-state='absent']")
     assert page.text_content("#download-status").startswith("Not on this phone yet")
-    assert page.evaluate(f"async () => (await caches.keys()).filter((name) => name.startsWith('kotoji-walk-{WALK}-'))") == []
+    assert (
+        page.evaluate(f"async () => (await caches.keys()).filter((name) => name.startsWith('kotoji-walk-{WALK}-'))")
+        == []
+    )

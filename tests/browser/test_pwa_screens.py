@@ -16,6 +16,7 @@ from .pwa_pages import (
 
 pytestmark = pytest.mark.browser
 
+
 def walk_document(app, walk=WALK):
     return json.loads(app.extensions["published_documents"].get(f"/api/walks/{walk}").body)
 
@@ -105,9 +106,11 @@ def test_at_200_percent_text_the_header_and_language_picker_stay_on_screen(app, 
     page.wait_for_selector("#walk-view:not([hidden])")
     for state in ("online", "offline"):
         if state == "offline":  # the longest status text
-            page.evaluate("document.querySelector('#connection').textContent = "
-                          "{nl: 'Offline: de kopie op deze telefoon', en: 'Offline: using the copy on this phone',"
-                          " ja: 'オフライン：端末に保存したデータを表示中'}[document.documentElement.lang]")
+            page.evaluate(
+                "document.querySelector('#connection').textContent = "
+                "{nl: 'Offline: de kopie op deze telefoon', en: 'Offline: using the copy on this phone',"
+                " ja: 'オフライン：端末に保存したデータを表示中'}[document.documentElement.lang]"
+            )
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         sizes = page.evaluate("""() => {
             const box = (s) => document.querySelector(s).getBoundingClientRect();

@@ -71,13 +71,16 @@ def test_a_twin_that_is_not_on_the_phone_says_so_where_it_was_tapped(app, live_s
 def test_the_progress_bar_moves_with_the_bytes_of_a_large_file(app, open_context):
     add_audio_to_stop(app, "belfort", seconds=240)  # one 3.8 MB file
     page = open_app(open_context(), "/#/")
-    steps = page.evaluate("""async (walk) => {
+    steps = page.evaluate(
+        """async (walk) => {
         const { downloadWalk, fetchLatestManifest } = await import('/js/walk-download.js');
         const manifest = await fetchLatestManifest(walk);
         const seen = [];
         await downloadWalk(manifest, (done, total) => seen.push([done, total]));
         return { seen, files: manifest.urls.length };
-    }""", WALK)
+    }""",
+        WALK,
+    )
     files, steps = steps["files"], steps["seen"]
     total = steps[-1][1]
     partial = [done for done, _ in steps if 0 < done < total]

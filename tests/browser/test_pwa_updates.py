@@ -53,7 +53,9 @@ def test_new_app_version_waits_until_the_walker_taps_update(app, open_context, t
     old_version = page.evaluate("() => caches.keys()")
 
     messages = pwa / "js" / "i18n" / "en.js"
-    messages.write_text(messages.read_text().replace('"home.title": "Heritage walks"', '"home.title": "Heritage walks, renewed"'))
+    messages.write_text(
+        messages.read_text().replace('"home.title": "Heritage walks"', '"home.title": "Heritage walks, renewed"')
+    )
     page.reload()  # the browser checks /sw.js on navigation: its shell version changed
     page.wait_for_selector("#update-banner:not([hidden])", timeout=15000)
     assert page.text_content("#update-banner p") == "A new version of the app is ready."

@@ -44,9 +44,11 @@ def test_stops_open_in_order_and_noise_does_not_trigger(app, open_context):
         walker.move(lon, lat + 2 * METRE_IN_DEGREES)
         walker.move(lon, lat + 3 * METRE_IN_DEGREES)
         page.wait_for_function("(slug) => location.hash.endsWith('/' + slug)", arg=stop["id"])
-        page.wait_for_function("(name) => !document.querySelector('#stop-view').hidden"
-                               " && document.querySelector('#stop-title').textContent === name",
-                               arg=stop["properties"]["name"]["en"])
+        page.wait_for_function(
+            "(name) => !document.querySelector('#stop-view').hidden"
+            " && document.querySelector('#stop-title').textContent === name",
+            arg=stop["properties"]["name"]["en"],
+        )
         assert walker.progress() == f"{number} of {len(stops)} visited"
 
     page.goto(f"/#/walk/{WALK}")
@@ -71,7 +73,8 @@ def test_i_am_here_marks_the_next_stop_without_a_position(app, open_context):
 def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a_run(app, open_context):
     page = open_app(open_context(), "/#/")
     north = METRE_IN_DEGREES  # one metre north, in degrees of latitude
-    arrivals = page.evaluate("""async (m) => {
+    arrivals = page.evaluate(
+        """async (m) => {
         const { ProximityTracker } = await import('/js/proximity-tracker.js');
         const tracker = new ProximityTracker([{ slug: 'a', coordinates: [3.72, 51.05], trigger_radius_m: 30 }]);
         const at = (metres, accuracy = 5) => tracker.update({ lon: 3.72, lat: 51.05 + metres * m, accuracy }).join();
@@ -81,7 +84,9 @@ def test_leaving_needs_radius_plus_15_m_and_poor_fixes_neither_count_nor_break_a
           at(50), at(10), at(10),       // 50 m is beyond 45 m: left; back twice: a new arrival
           at(100), at(10), at(200), at(10),  // in, out, in: never two in a row
         ];
-    }""", north)
+    }""",
+        north,
+    )
     assert arrivals == ["", "", "a", "", "", "", "", "", "a", "", "", "", ""]
 
 
@@ -107,8 +112,10 @@ def test_a_walk_with_audio_through_an_arrival_a_detour_and_the_app_closed_and_op
     walker.move(lon2, lat2)
     walker.move(lon2, lat2 + METRE_IN_DEGREES)
     page.wait_for_function("() => location.hash.endsWith('/belfort')")
-    audio = page.evaluate("() => { const a = document.querySelector('#player-audio');"
-                          " return { track: a.dataset.track, paused: a.paused, time: a.currentTime }; }")
+    audio = page.evaluate(
+        "() => { const a = document.querySelector('#player-audio');"
+        " return { track: a.dataset.track, paused: a.paused, time: a.currentTime }; }"
+    )
     assert audio["track"] == first_audio["en"] and not audio["paused"]  # arrival did not cut it
     assert page.text_content("#player-queued") == "Up next: Belfry (Belfort)"
     assert walker.progress() == f"2 of {len(stops)} visited"

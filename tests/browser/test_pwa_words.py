@@ -19,10 +19,13 @@ def test_read_aloud_without_an_installed_voice_says_so(app, open_context, lang):
     assert page.get_attribute(".stop .button-row button >> nth=0", "aria-pressed") == "false"
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", "1 of the tour's stops is no longer published"),
-    ("nl", "1 halte van de rondleiding is niet meer gepubliceerd"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "1 of the tour's stops is no longer published"),
+        ("nl", "1 halte van de rondleiding is niet meer gepubliceerd"),
+    ],
+)
 def test_counts_use_the_languages_plural_forms(app, open_context, lang, expected):
     page = open_app(open_context(), f"/#/tour/{WALK}/belfort,gone?lang={lang}")
     page.wait_for_selector("#tour-note:not([hidden])")

@@ -27,14 +27,14 @@ def accounts(app):
 @pytest.fixture
 def signed_in(app, accounts):
     """signed_in(role) -> a test client signed in with that role."""
+
     def make(role):
         client = app.test_client()
         response = sign_in(client, accounts[role])
         assert response.status_code == 303, response.data
         return client
+
     return make
-
-
 
 
 @pytest.fixture

@@ -13,20 +13,43 @@ TEXTS = {"nl": "Tekst", "en": "Text", "ja": "テキスト"}
 
 def _stop(slug, position, lon, lat, status, languages=("nl", "en", "ja")):
     texts = lambda word: {lang: f"{word} {slug} {lang}" for lang in languages}  # noqa: E731
-    return Stop(slug=slug, position=position, lat=lat, lon=lon, position_confidence="high", trigger_radius_m=30,
-                name=texts("Name"), summary=texts("Summary"),
-                body={lang: f"<p>Story of {slug} in {lang}</p>" for lang in languages},
-                accessibility=texts("Access"), status=status, staff_note=f"secret note about {slug}",
-                sources=[{"title": f"Source for {slug}", "publisher": "Kotoji tests", "url": "https://example.org/",
-                          "date": "2026"}])
+    return Stop(
+        slug=slug,
+        position=position,
+        lat=lat,
+        lon=lon,
+        position_confidence="high",
+        trigger_radius_m=30,
+        name=texts("Name"),
+        summary=texts("Summary"),
+        body={lang: f"<p>Story of {slug} in {lang}</p>" for lang in languages},
+        accessibility=texts("Access"),
+        status=status,
+        staff_note=f"secret note about {slug}",
+        sources=[
+            {"title": f"Source for {slug}", "publisher": "Kotoji tests", "url": "https://example.org/", "date": "2026"}
+        ],
+    )
 
 
 def make_test_walk(session) -> Walk:
     """Create and publish 'test-walk': alpha and beta published, gamma a draft without Japanese."""
-    walk = Walk(slug="test-walk", city="Gent", country="BE", default_language="nl", languages=["nl", "en", "ja"],
-                title=dict(TEXTS), intro=dict(TEXTS), path=PATH, status="published")
-    walk.stops = [_stop("alpha", 1, 3.7196, 51.0546, "published"), _stop("beta", 2, 3.7210, 51.0550, "published"),
-                  _stop("gamma", 3, 3.7224, 51.0552, "draft", languages=("nl", "en"))]
+    walk = Walk(
+        slug="test-walk",
+        city="Gent",
+        country="BE",
+        default_language="nl",
+        languages=["nl", "en", "ja"],
+        title=dict(TEXTS),
+        intro=dict(TEXTS),
+        path=PATH,
+        status="published",
+    )
+    walk.stops = [
+        _stop("alpha", 1, 3.7196, 51.0546, "published"),
+        _stop("beta", 2, 3.7210, 51.0550, "published"),
+        _stop("gamma", 3, 3.7224, 51.0552, "draft", languages=("nl", "en")),
+    ]
     session.add(walk)
     record_revision(session, walk, None, "test fixture")
     for stop in walk.stops:

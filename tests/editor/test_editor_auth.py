@@ -76,8 +76,11 @@ class UnreadableBody(io.RawIOBase):
 
 
 def test_csrf_is_refused_without_reading_the_body_when_no_token_can_match(client, accounts):
-    form = {"CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": "100000",
-            "wsgi.input": UnreadableBody()}
+    form = {
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": "100000",
+        "wsgi.input": UnreadableBody(),
+    }
     assert client.post("/editor/login", environ_overrides=form).status_code == 400, "no session, no token"
     ensure_csrf(client)
     with_header = {**form, "wsgi.input": UnreadableBody(), "HTTP_X_CSRF_TOKEN": "not-the-token"}
@@ -112,6 +115,7 @@ def test_session_cookie_is_httponly_samesite_and_secure_by_default(app, accounts
 
 def test_admin_deactivating_an_account_ends_its_sessions(app, signed_in, accounts, session):
     from server.domain.models import User
+
     editor = signed_in("editor")
     admin = signed_in("admin")
     user = session.query(User).filter_by(email=accounts["editor"]).one()
@@ -123,6 +127,7 @@ def test_admin_deactivating_an_account_ends_its_sessions(app, signed_in, account
 
 def test_the_last_admin_cannot_demote_themselves(signed_in, accounts, session):
     from server.domain.models import User
+
     admin = signed_in("admin")
     me = session.query(User).filter_by(email=accounts["admin"]).one()
     response = post_form(admin, f"/editor/users/{me.id}", {"role": "editor", "active": "on"})
@@ -132,8 +137,9 @@ def test_the_last_admin_cannot_demote_themselves(signed_in, accounts, session):
 
 def test_admins_create_accounts_and_the_audit_log_records_it(signed_in):
     admin = signed_in("admin")
-    response = post_form(admin, "/editor/users", {"email": "new@kotoji.test", "role": "guide",
-                                                  "password": "a long enough password"})
+    response = post_form(
+        admin, "/editor/users", {"email": "new@kotoji.test", "role": "guide", "password": "a long enough password"}
+    )
     assert response.status_code == 303
     log = admin.get("/editor/audit").get_data(as_text=True)
     assert "user.create" in log and "new@kotoji.test" in log
@@ -143,9 +149,15 @@ def test_admins_create_accounts_and_the_audit_log_records_it(signed_in):
 
 def test_editor_pages_carry_strict_headers_and_no_inline_script(signed_in, test_walk):
     import re
+
     editor = signed_in("editor")
-    for url in ("/editor/", "/editor/walks/test-walk", "/editor/walks/test-walk/stops/alpha",
-                "/editor/walks/test-walk/stops/alpha/history", "/editor/walks/test-walk/stops/alpha/preview?lang=ja"):
+    for url in (
+        "/editor/",
+        "/editor/walks/test-walk",
+        "/editor/walks/test-walk/stops/alpha",
+        "/editor/walks/test-walk/stops/alpha/history",
+        "/editor/walks/test-walk/stops/alpha/preview?lang=ja",
+    ):
         response = editor.get(url)
         assert response.status_code == 200, url
         csp = response.headers["Content-Security-Policy"]
@@ -161,13 +173,23 @@ def test_editor_pages_carry_strict_headers_and_no_inline_script(signed_in, test_
 
 
 def test_behind_a_trusted_proxy_limits_count_the_real_address(app, accounts):
-    proxied = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SESSION_COOKIE_SECURE": False,
-                          "TRUSTED_PROXIES": 1})
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SESSION_COOKIE_SECURE": False,
+            "TRUSTED_PROXIES": 1,
+        }
+    )
     try:
         client = proxied.test_client()
         for n in range(20):
-            sign_in(client, f"guess{n}@kotoji.test", password="wrong password here",
-                    headers={"X-Forwarded-For": "203.0.113.9"})
+            sign_in(
+                client,
+                f"guess{n}@kotoji.test",
+                password="wrong password here",
+                headers={"X-Forwarded-For": "203.0.113.9"},
+            )
         blocked = sign_in(client, accounts["admin"], headers={"X-Forwarded-For": "203.0.113.9"})
         other = proxied.test_client()
         allowed = sign_in(other, accounts["admin"], headers={"X-Forwarded-For": "198.51.100.7"})

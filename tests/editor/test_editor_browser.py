@@ -16,8 +16,12 @@ MARKUP_NAME = "<b>x</b>&amp;"  # refused at input today; the map must show it as
 
 
 def first_published_stop(session) -> str:
-    return session.scalar(select(Stop.slug).join(Stop.walk).where(
-        Walk.slug == "gent-kanazawa", Stop.status == "published").order_by(Stop.position))
+    return session.scalar(
+        select(Stop.slug)
+        .join(Stop.walk)
+        .where(Walk.slug == "gent-kanazawa", Stop.status == "published")
+        .order_by(Stop.position)
+    )
 
 
 def test_staff_member_moves_a_stop_adds_japanese_and_publishes(page_context, live_server, accounts, session):
@@ -102,8 +106,9 @@ def test_a_stale_save_in_the_browser_shows_both_versions_to_merge(page_context, 
 
 
 def test_the_stop_maps_tooltips_show_other_stops_names_as_text_never_as_html(page_context, accounts, session):
-    stops = session.scalars(select(Stop).join(Stop.walk).where(Walk.slug == "gent-kanazawa")
-                            .order_by(Stop.position)).all()
+    stops = session.scalars(
+        select(Stop).join(Stop.walk).where(Walk.slug == "gent-kanazawa").order_by(Stop.position)
+    ).all()
     stops[1].name = {**stops[1].name, "en": MARKUP_NAME}
     session.commit()
     page = page_context.new_page()
@@ -112,10 +117,13 @@ def test_the_stop_maps_tooltips_show_other_stops_names_as_text_never_as_html(pag
     page.fill("#password", PASSWORD)
     page.click(".login-form button[type=submit]")
     # The other stops are circles on the map; a mouse over each opens its tooltip.
-    page.wait_for_function("n => document.querySelectorAll('#stop-map path.leaflet-interactive').length >= n",
-                           arg=len(stops) - 1)
-    page.eval_on_selector_all("#stop-map path.leaflet-interactive", "all => all.forEach((p) => p.dispatchEvent("
-                              "new MouseEvent('mouseover', {bubbles: true})))")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#stop-map path.leaflet-interactive').length >= n", arg=len(stops) - 1
+    )
+    page.eval_on_selector_all(
+        "#stop-map path.leaflet-interactive",
+        "all => all.forEach((p) => p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))",
+    )
     tooltips = page.eval_on_selector_all("#stop-map .leaflet-tooltip", "all => all.map((t) => t.textContent)")
     assert MARKUP_NAME in tooltips
     assert page.locator("#stop-map .leaflet-tooltip b").count() == 0

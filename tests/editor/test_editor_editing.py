@@ -45,8 +45,11 @@ def test_a_save_records_a_revision_with_author_and_a_new_etag(signed_in, test_wa
     assert response.status_code == 200, response.data
     assert response.headers["ETag"] != etag
     stop = stop_row(session)
-    revision = session.scalar(select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id)
-                              .order_by(Revision.number.desc()))
+    revision = session.scalar(
+        select(Revision)
+        .where(Revision.entity == "stop", Revision.entity_id == stop.id)
+        .order_by(Revision.number.desc())
+    )
     assert revision.number == stop.revision == 2
     assert revision.state["address"] == "Korenmarkt 1" and revision.message == "site visit"
     assert revision.author_id is not None
@@ -122,7 +125,10 @@ def test_allowed_rich_text_is_kept_and_sanitized(signed_in, test_walk, session):
     editor = signed_in("editor")
     _, etag = load(editor)
     html = '<p>The <strong>belfry</strong> and <a href="https://example.org/">more</a></p><ul><li>one</li></ul>'
-    assert write(editor, "PUT", STOP_API, {"body": {"en": html, "nl": "<p>x</p>", "ja": "<p>y</p>"}}, etag).status_code == 200
+    assert (
+        write(editor, "PUT", STOP_API, {"body": {"en": html, "nl": "<p>x</p>", "ja": "<p>y</p>"}}, etag).status_code
+        == 200
+    )
     assert stop_row(session).body["en"] == html
 
 
@@ -130,8 +136,13 @@ def test_restore_reproduces_an_old_version_exactly_as_a_new_revision(signed_in, 
     editor = signed_in("editor")
     original = stop_state(stop_row(session))
     _, etag = load(editor)
-    changed = {"name": {"nl": "Anders", "en": "Other", "ja": "他"}, "lat": 51.0547, "lon": 3.7199,
-               "body": {"en": "<p>New story</p>"}, "position_confidence": "low"}
+    changed = {
+        "name": {"nl": "Anders", "en": "Other", "ja": "他"},
+        "lat": 51.0547,
+        "lon": 3.7199,
+        "body": {"en": "<p>New story</p>"},
+        "position_confidence": "low",
+    }
     etag = write(editor, "PUT", STOP_API, changed, etag).headers["ETag"]
     history = editor.get("/editor/walks/test-walk/stops/alpha/history").get_data(as_text=True)
     assert "<del>" in history and "<ins>" in history and "Other" in history
@@ -140,8 +151,9 @@ def test_restore_reproduces_an_old_version_exactly_as_a_new_revision(signed_in, 
     stop = stop_row(session)
     assert stop.revision == 3
     assert stop_state(stop) == original
-    last = session.scalar(select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id,
-                                                 Revision.number == 3))
+    last = session.scalar(
+        select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id, Revision.number == 3)
+    )
     assert last.message == "restored revision 1"
 
 
@@ -166,8 +178,11 @@ def test_twins_stay_linked_both_ways(signed_in, test_walk, session):
 
 def test_creating_and_reordering_stops(signed_in, test_walk, session):
     editor = signed_in("editor")
-    response = post_form(editor, "/editor/walks/test-walk/stops/new",
-                         {"slug": "delta", "name": "Delta", "lat": "51.0551", "lon": "3.7218"})
+    response = post_form(
+        editor,
+        "/editor/walks/test-walk/stops/new",
+        {"slug": "delta", "name": "Delta", "lat": "51.0551", "lon": "3.7218"},
+    )
     assert response.status_code == 303
     assert stop_row(session, "delta").status == "draft" and stop_row(session, "delta").position == 4
     walk, etag = load(editor, "/editor/api/walks/test-walk")
@@ -177,7 +192,9 @@ def test_creating_and_reordering_stops(signed_in, test_walk, session):
     assert [s.slug for s in session.scalar(select(Walk).where(Walk.slug == "test-walk")).stops] == order
     stale = write(editor, "PUT", "/editor/api/walks/test-walk/order", {"order": order[::-1]}, etag)
     assert stale.status_code == 412
-    bad = post_form(editor, "/editor/walks/test-walk/stops/new", {"slug": "Bad Slug!", "name": "x", "lat": "1", "lon": "2"})
+    bad = post_form(
+        editor, "/editor/walks/test-walk/stops/new", {"slug": "Bad Slug!", "name": "x", "lat": "1", "lon": "2"}
+    )
     assert bad.status_code == 422
 
 
@@ -210,12 +227,26 @@ def test_publishing_refuses_incomplete_stops_and_says_what_is_missing(signed_in,
 def test_drafts_and_staff_notes_never_reach_any_public_response(signed_in, test_walk, client, app):
     editor = signed_in("editor")
     _, etag = load(editor, "/editor/api/walks/test-walk/stops/gamma")
-    write(editor, "PUT", "/editor/api/walks/test-walk/stops/gamma",
-          {"name": {"nl": "Geheim ontwerp", "en": "Secret draft"}, "staff_note": "do not publish"}, etag)
+    write(
+        editor,
+        "PUT",
+        "/editor/api/walks/test-walk/stops/gamma",
+        {"name": {"nl": "Geheim ontwerp", "en": "Secret draft"}, "staff_note": "do not publish"},
+        etag,
+    )
     assert post_form(editor, "/editor/walks/test-walk/publish").status_code == 303
-    urls = ["/api/walks", "/api/walks/test-walk", "/api/walks/test-walk/stops", "/api/walks/test-walk/path",
-            "/api/walks/test-walk/gpx", "/api/walks/test-walk/gpx?lang=ja", "/api/walks/test-walk/offline",
-            "/ogc/collections", "/ogc/collections/test-walk/items", "/ogc/collections/test-walk/items/alpha"]
+    urls = [
+        "/api/walks",
+        "/api/walks/test-walk",
+        "/api/walks/test-walk/stops",
+        "/api/walks/test-walk/path",
+        "/api/walks/test-walk/gpx",
+        "/api/walks/test-walk/gpx?lang=ja",
+        "/api/walks/test-walk/offline",
+        "/ogc/collections",
+        "/ogc/collections/test-walk/items",
+        "/ogc/collections/test-walk/items/alpha",
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -3,8 +3,9 @@
 import io
 
 import pytest
-from .browser_steps import open_signed_in
 from PIL import Image
+
+from .browser_steps import open_signed_in
 
 pytestmark = pytest.mark.browser
 STOP_PAGE = "/editor/walks/gent-kanazawa/stops/belfort"

@@ -9,9 +9,20 @@ from .editor_helpers import csrf_of, ensure_csrf, sign_in
 
 GUARDED_BLUEPRINTS = ("editor", "guide")
 # The only views anyone may use without signing in; a change here is a decision, not an accident.
-PUBLIC = {"editor.login", "editor.logout", "editor.static", "guide.static", "guide.planner", "guide.plan_json",
-          "guide.best_order_json", "guide.handout", "guide.handout_map_script", "guide.tour_map", "guide.tour_gpx",
-          "guide.tour_qr"}
+PUBLIC = {
+    "editor.login",
+    "editor.logout",
+    "editor.static",
+    "guide.static",
+    "guide.planner",
+    "guide.plan_json",
+    "guide.best_order_json",
+    "guide.handout",
+    "guide.handout_map_script",
+    "guide.tour_map",
+    "guide.tour_gpx",
+    "guide.tour_qr",
+}
 VALUES = {"walk": "test-walk", "stop": "alpha", "user_id": "1", "tour_id": "1", "event": "1", "filename": "editor.css"}
 
 
@@ -45,13 +56,18 @@ def is_marked_public(app, endpoint):
 def refused(response) -> bool:
     """401, or a redirect to the sign-in page."""
     return response.status_code == 401 or (
-        response.status_code == 302 and response.headers["Location"].startswith("/editor/login"))
+        response.status_code == 302 and response.headers["Location"].startswith("/editor/login")
+    )
 
 
 def anonymous_request(client, method, url):
     token = csrf_of(client)  # a valid CSRF token, so a refusal is about the role, not CSRF
-    return client.open(url, method=method, headers={"X-CSRF-Token": token, "If-Match": '"x"'},
-                       data={"csrf_token": token} if method == "POST" else None)
+    return client.open(
+        url,
+        method=method,
+        headers={"X-CSRF-Token": token, "If-Match": '"x"'},
+        data={"csrf_token": token} if method == "POST" else None,
+    )
 
 
 def test_every_editor_and_guide_view_is_marked_public_or_refuses_anonymous_people(app):
@@ -74,8 +90,9 @@ def test_every_editor_and_guide_view_is_marked_public_or_refuses_anonymous_peopl
 @pytest.mark.parametrize("blueprint", GUARDED_BLUEPRINTS)
 def test_a_new_view_without_a_marking_is_refused_to_anonymous_people(fresh_app, blueprint):
     # What @bp.get("/forgotten") does when the blueprint is registered: a rule whose endpoint is in the blueprint.
-    fresh_app.add_url_rule(f"/{blueprint}/forgotten", f"{blueprint}.forgotten", lambda: "secret drafts",
-                           methods=["GET", "POST"])
+    fresh_app.add_url_rule(
+        f"/{blueprint}/forgotten", f"{blueprint}.forgotten", lambda: "secret drafts", methods=["GET", "POST"]
+    )
     client = fresh_app.test_client()
     ensure_csrf(client)
     for method in ("GET", "POST"):

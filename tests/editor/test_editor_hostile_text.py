@@ -3,11 +3,12 @@ field and character, and the published GPX stays well-formed XML."""
 
 import gpxpy
 import pytest
-from .editor_helpers import PASSWORD, post_form, sign_in, write
 from sqlalchemy import func, select
 
 from server.domain.models import Revision, Stop, User, Walk
 from server.domain.walks.lookup import stop_state, walk_state
+
+from .editor_helpers import PASSWORD, post_form, sign_in, write
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
 WALK_API = "/editor/api/walks/test-walk"
@@ -20,8 +21,11 @@ def etag_of(client, url=STOP_API):
 def snapshot(session):
     session.expire_all()
     walk = session.scalar(select(Walk).where(Walk.slug == "test-walk"))
-    return (walk_state(walk), [stop_state(s) for s in walk.stops],
-            session.scalar(select(func.count()).select_from(Revision)))
+    return (
+        walk_state(walk),
+        [stop_state(s) for s in walk.stops],
+        session.scalar(select(func.count()).select_from(Revision)),
+    )
 
 
 STOP_TEXTS = [
@@ -40,8 +44,9 @@ STOP_TEXTS = [
 
 
 @pytest.mark.parametrize("payload, expected", STOP_TEXTS)
-def test_control_characters_in_a_stop_are_refused_naming_field_and_character(signed_in, test_walk, session,
-                                                                           payload, expected):
+def test_control_characters_in_a_stop_are_refused_naming_field_and_character(
+    signed_in, test_walk, session, payload, expected
+):
     editor = signed_in("editor")
     before = snapshot(session)
     response = write(editor, "PUT", STOP_API, payload, etag_of(editor))
@@ -53,11 +58,13 @@ def test_control_characters_in_a_stop_are_refused_naming_field_and_character(sig
 def test_control_characters_in_a_walk_are_refused_naming_field_and_character(signed_in, test_walk, session):
     editor = signed_in("editor")
     before = snapshot(session)
-    for payload, expected in (({"title": {"en": "Walk\x01"}}, "title (en): contains a control character (U+0001)"),
-                              ({"intro": {"nl": "\x00"}}, "intro (nl): contains a control character (U+0000)"),
-                              ({"city": "Gent\x7f\x00"}, "city: contains a control character (U+0000)"),
-                              ({"notes": "a\x1fb"}, "notes: contains a control character (U+001F)"),
-                              ({"sources": ["https://x.org/\x00"]}, "sources[1]: contains a control character")):
+    for payload, expected in (
+        ({"title": {"en": "Walk\x01"}}, "title (en): contains a control character (U+0001)"),
+        ({"intro": {"nl": "\x00"}}, "intro (nl): contains a control character (U+0000)"),
+        ({"city": "Gent\x7f\x00"}, "city: contains a control character (U+0000)"),
+        ({"notes": "a\x1fb"}, "notes: contains a control character (U+001F)"),
+        ({"sources": ["https://x.org/\x00"]}, "sources[1]: contains a control character"),
+    ):
         response = write(editor, "PUT", WALK_API, payload, etag_of(editor, WALK_API))
         assert response.status_code == 422, (payload, response.data)
         assert expected in response.get_json()["message"]
@@ -75,7 +82,7 @@ def test_line_breaks_and_tabs_stay_allowed_where_a_text_has_lines(signed_in, tes
 
 def test_published_gpx_stays_well_formed_xml_after_hostile_but_allowed_texts(signed_in, test_walk, client):
     editor = signed_in("editor")
-    name = "Belfort & <\"ja\"> ]]> \u202e \U0001f3ee {{7*7}}"
+    name = 'Belfort & <"ja"> ]]> \u202e \U0001f3ee {{7*7}}'
     texts = {"name": {"nl": "Belfort", "en": name, "ja": "鐘楼"}, "summary": {"nl": "x", "en": "a\tb\nc", "ja": "x"}}
     response = write(editor, "PUT", STOP_API, texts, etag_of(editor))
     assert response.status_code == 200, response.data
@@ -87,8 +94,11 @@ def test_published_gpx_stays_well_formed_xml_after_hostile_but_allowed_texts(sig
 
 
 def test_login_with_control_characters_is_refused_and_counts_no_failure(client, accounts, session):
-    for email, password in (("editor@kotoji.test\x00", PASSWORD), ("a\x00@x.org", PASSWORD),
-                            ("editor@kotoji.test", PASSWORD + "\x00")):
+    for email, password in (
+        ("editor@kotoji.test\x00", PASSWORD),
+        ("a\x00@x.org", PASSWORD),
+        ("editor@kotoji.test", PASSWORD + "\x00"),
+    ):
         response = sign_in(client, email, password)
         assert response.status_code == 422, (email, response.status_code)
         text = response.get_data(as_text=True)

@@ -25,8 +25,12 @@ def send(client, content: bytes, name="stops.geojson"):
 
 
 def feature(slug, lon, lat, **props):
-    return {"type": "Feature", "id": slug, "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": props}
+    return {
+        "type": "Feature",
+        "id": slug,
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": props,
+    }
 
 
 def collection(*features):
@@ -35,10 +39,13 @@ def collection(*features):
 
 def test_geojson_import_updates_and_adds_stops(signed_in, test_walk, session):
     editor = signed_in("editor")
-    response = send(editor, collection(
-        feature("alpha", 3.71965, 51.05462, name={"nl": "Alfa", "en": "Alpha", "ja": "アルファ"}),
-        feature("epsilon", 3.7220, 51.0552, name={"nl": "Epsilon"}, status="published"),
-    ))
+    response = send(
+        editor,
+        collection(
+            feature("alpha", 3.71965, 51.05462, name={"nl": "Alfa", "en": "Alpha", "ja": "アルファ"}),
+            feature("epsilon", 3.7220, 51.0552, name={"nl": "Epsilon"}, status="published"),
+        ),
+    )
     assert response.status_code == 200, response.data
     assert "epsilon" in response.get_data(as_text=True)
     session.expire_all()
@@ -51,12 +58,15 @@ def test_geojson_import_updates_and_adds_stops(signed_in, test_walk, session):
 def test_one_bad_feature_imports_nothing_and_the_error_names_feature_and_field(signed_in, test_walk, session):
     editor = signed_in("editor")
     before = walk_snapshot(session)
-    response = send(editor, collection(
-        feature("alpha", 3.7197, 51.0547, name={"en": "Fine"}),
-        feature("new-stop", 3.7220, 51.0552, name={"en": "Fine too"}),
-        feature("beta", 3.7210, 51.0550, summary={"en": "<script>alert(1)</script>"}),
-        feature("delta", 3.7210, 95.0),
-    ))
+    response = send(
+        editor,
+        collection(
+            feature("alpha", 3.7197, 51.0547, name={"en": "Fine"}),
+            feature("new-stop", 3.7220, 51.0552, name={"en": "Fine too"}),
+            feature("beta", 3.7210, 51.0550, summary={"en": "<script>alert(1)</script>"}),
+            feature("delta", 3.7210, 95.0),
+        ),
+    )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "Nothing was imported" in text
@@ -112,8 +122,13 @@ def test_a_gpx_track_or_geojson_line_becomes_the_path_as_a_walk_revision(signed_
     session.expire_all()
     walk = session.scalar(select(Walk).where(Walk.slug == "test-walk"))
     assert walk.path == [[3.7195, 51.0545], [3.721, 51.055], [3.7225, 51.0553]] and walk.revision == 2
-    bad = json.dumps({"type": "Feature", "properties": {},
-                      "geometry": {"type": "LineString", "coordinates": [[3.72, 51.05], [51.05, 200]]}}).encode()
+    bad = json.dumps(
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "LineString", "coordinates": [[3.72, 51.05], [51.05, 200]]},
+        }
+    ).encode()
     response = send(editor, bad, "path.geojson")
     assert response.status_code == 422 and "path position 2" in response.get_data(as_text=True)
     session.expire_all()

@@ -21,8 +21,10 @@ from sqlalchemy import create_engine, text
 
 pytestmark = pytest.mark.slow  # starts the app in a process of its own, then kills it
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SERVE = ("import sys; from werkzeug.serving import run_simple; from server import create_app; "
-         "run_simple('127.0.0.1', int(sys.argv[1]), create_app({'SESSION_COOKIE_SECURE': False}))")
+SERVE = (
+    "import sys; from werkzeug.serving import run_simple; from server import create_app; "
+    "run_simple('127.0.0.1', int(sys.argv[1]), create_app({'SESSION_COOKIE_SECURE': False}))"
+)
 FEATURES = 3000
 
 
@@ -33,18 +35,29 @@ def free_port() -> int:
 
 
 def big_import() -> bytes:
-    features = [{"type": "Feature", "id": f"crash-{n}",
-                 "geometry": {"type": "Point", "coordinates": [round(3.72 + n * 1e-6, 6), 51.055]},
-                 "properties": {"name": {"nl": f"Stop {n}", "en": f"Stop {n}"}, "summary": {"en": "x" * 200}}}
-                for n in range(FEATURES)]
+    features = [
+        {
+            "type": "Feature",
+            "id": f"crash-{n}",
+            "geometry": {"type": "Point", "coordinates": [round(3.72 + n * 1e-6, 6), 51.055]},
+            "properties": {"name": {"nl": f"Stop {n}", "en": f"Stop {n}"}, "summary": {"en": "x" * 200}},
+        }
+        for n in range(FEATURES)
+    ]
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
 def multipart(fields: dict, file_name: str, content: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
-                 "Content-Type: application/geo+json\r\n\r\n".encode() + content + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
+        "Content-Type: application/geo+json\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
@@ -53,8 +66,10 @@ def contents(url: str) -> dict:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.connect() as connection:
-            return {table: sorted(map(repr, connection.execute(text(f"SELECT * FROM {table}")).all()))
-                    for table in ("walks", "stops", "revisions", "audit_events", "media")}
+            return {
+                table: sorted(map(repr, connection.execute(text(f"SELECT * FROM {table}")).all()))
+                for table in ("walks", "stops", "revisions", "audit_events", "media")
+            }
     finally:
         engine.dispose()
 
@@ -68,6 +83,7 @@ class WriteWatcher:
             self.connection = sqlite3.connect(url.split("sqlite:///", 1)[1], timeout=0, isolation_level=None)
         else:
             import psycopg
+
             self.connection = psycopg.connect(url, autocommit=True)
 
     def writing(self) -> bool:
@@ -78,9 +94,13 @@ class WriteWatcher:
                 return True  # "database is locked": the import holds the write lock
             self.connection.execute("ROLLBACK")
             return False
-        return self.connection.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()").fetchone()[0] > 0
+        return (
+            self.connection.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+            > 0
+        )
 
     def close(self):
         self.connection.close()
@@ -89,9 +109,13 @@ class WriteWatcher:
 @pytest.fixture
 def server_process(app, accounts, test_walk):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVE, str(port)], cwd=PROJECT_ROOT,
-                               env={**os.environ, "DATABASE_URL": app.config["DATABASE_URL"]},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": app.config["DATABASE_URL"]},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -112,16 +136,18 @@ def test_killing_the_server_mid_import_leaves_the_database_intact_and_unchanged(
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     page = opener.open(f"{base}/editor/login").read().decode()
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
-    login = urllib.parse.urlencode({"email": accounts["editor"], "password": "correct horse battery staple",
-                                    "csrf_token": token}).encode()
+    login = urllib.parse.urlencode(
+        {"email": accounts["editor"], "password": "correct horse battery staple", "csrf_token": token}
+    ).encode()
     opener.open(f"{base}/editor/login", login)
     page = opener.open(f"{base}/editor/walks/test-walk").read().decode()
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
     before = contents(url)
 
     body, content_type = multipart({"csrf_token": token}, "crash.geojson", big_import())
-    request = urllib.request.Request(f"{base}/editor/walks/test-walk/import", data=body,
-                                     headers={"Content-Type": content_type})
+    request = urllib.request.Request(
+        f"{base}/editor/walks/test-walk/import", data=body, headers={"Content-Type": content_type}
+    )
     outcome = {}
 
     def send():

@@ -3,12 +3,13 @@
 import re
 
 import pytest
-from .browser_steps import open_signed_in
-from .editor_helpers import post_form
 from sqlalchemy import select
-from .test_editor_import import collection, feature, send, walk_snapshot
 
 from server.domain.models import Stop
+
+from .browser_steps import open_signed_in
+from .editor_helpers import post_form
+from .test_editor_import import collection, feature, send, walk_snapshot
 
 
 def stop_row(session, slug):
@@ -29,8 +30,9 @@ def test_a_feature_with_one_language_updates_that_language_only(signed_in, test_
 
 def test_only_an_explicit_empty_or_null_empties_and_the_result_page_says_so(signed_in, test_walk, session):
     editor = signed_in("editor")
-    response = send(editor, collection(feature("alpha", 3.7196, 51.0546, summary={"ja": ""}, accessibility=None,
-                                               address="")))
+    response = send(
+        editor, collection(feature("alpha", 3.7196, 51.0546, summary={"ja": ""}, accessibility=None, address=""))
+    )
     assert response.status_code == 200, response.data
     alpha = stop_row(session, "alpha")
     assert alpha.summary == {"nl": "Summary alpha nl", "en": "Summary alpha en"} and alpha.accessibility == {}
@@ -42,8 +44,13 @@ def test_only_an_explicit_empty_or_null_empties_and_the_result_page_says_so(sign
 def test_an_import_is_undone_in_one_step_and_only_if_nobody_edited_since(signed_in, test_walk, session):
     editor = signed_in("editor")
     before = walk_snapshot(session)[0]
-    response = send(editor, collection(feature("alpha", 3.7197, 51.0547, name={"en": "Alpha!"}),
-                                       feature("epsilon", 3.7220, 51.0552, name={"nl": "Epsilon"})))
+    response = send(
+        editor,
+        collection(
+            feature("alpha", 3.7197, 51.0547, name={"en": "Alpha!"}),
+            feature("epsilon", 3.7220, 51.0552, name={"nl": "Epsilon"}),
+        ),
+    )
     undo_url = re.search(r'action="([^"]+/undo)"', response.get_data(as_text=True)).group(1)
     undone = post_form(editor, undo_url)
     assert undone.status_code == 303 and "import_undone" in undone.headers["Location"]
@@ -60,8 +67,9 @@ def test_an_import_is_undone_in_one_step_and_only_if_nobody_edited_since(signed_
 
 
 @pytest.mark.browser
-def test_the_reviews_english_only_import_keeps_dutch_and_japanese_in_the_browser(page_context, accounts, session,
-                                                                                tmp_path):
+def test_the_reviews_english_only_import_keeps_dutch_and_japanese_in_the_browser(
+    page_context, accounts, session, tmp_path
+):
     kask = stop_row(session, "kask")
     before = dict(kask.summary)
     file = tmp_path / "stops-good.geojson"

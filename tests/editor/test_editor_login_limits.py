@@ -12,7 +12,7 @@ from server.domain.accounts.login_limits import MAX_FAILURES_PER_ACCOUNT, MAX_FA
 from server.domain.accounts.sign_in import InvalidCredentials, TooManyAttempts
 from server.domain.models import User
 
-from .editor_helpers import PASSWORD, post_form, sign_in
+from .editor_helpers import post_form, sign_in
 
 WRONG = "wrong password here"
 ATTACKER = {"environ_base": {"REMOTE_ADDR": "198.51.100.66"}}
@@ -94,8 +94,9 @@ def test_a_successful_login_from_a_trusted_browser_renews_its_cookie_and_allowan
 
 
 @pytest.mark.parametrize("device", [None, "a-trusted-browser"], ids=["untrusted", "device"])
-def test_concurrent_wrong_guesses_never_verify_more_passwords_than_the_limit(app, accounts, count_verifications,
-                                                                                device):
+def test_concurrent_wrong_guesses_never_verify_more_passwords_than_the_limit(
+    app, accounts, count_verifications, device
+):
     threads_count = 20
     start = threading.Barrier(threads_count)
     outcomes, lock = [], threading.Lock()
@@ -173,6 +174,7 @@ def test_failed_logins_and_lockouts_are_in_the_audit_log(app, accounts, signed_i
 
 def test_a_device_cookie_is_bound_to_its_account_and_the_sites_secret():
     from server.domain.accounts.device_cookies import remember_device, trusted_device
+
     cookie = remember_device(remember_device(None, "a@kotoji.test", "secret"), "b@kotoji.test", "secret")
     assert trusted_device(cookie, " A@kotoji.test", "secret") and trusted_device(cookie, "b@kotoji.test", "secret")
     assert trusted_device(cookie, "c@kotoji.test", "secret") is None

@@ -115,6 +115,7 @@ def test_a_file_over_the_limit_gets_413_with_a_clear_message(app, signed_in, ses
 
 def test_images_need_alt_text_in_every_language_before_publishing(signed_in, test_walk, client):
     from .editor_helpers import post_form
+
     editor = signed_in("editor")
     media = upload(editor, jpeg_with_gps(400, 300), "belfort.jpg").get_json()
     etag = editor.get("/editor/api/walks/test-walk/stops/alpha").headers["ETag"]
@@ -133,6 +134,7 @@ def test_images_need_alt_text_in_every_language_before_publishing(signed_in, tes
 
 def test_audio_needs_a_transcript_before_publishing(signed_in, test_walk, client):
     from .editor_helpers import post_form
+
     editor = signed_in("editor")
     media = upload(editor, wav_bytes(), "alpha-nl.wav").get_json()
     etag = editor.get("/editor/api/walks/test-walk/stops/alpha").headers["ETag"]
@@ -151,8 +153,13 @@ def test_an_image_named_as_audio_cannot_be_used_as_audio(signed_in, test_walk):
     editor = signed_in("editor")
     media = upload(editor, jpeg_with_gps(200, 100), "photo.jpg").get_json()
     etag = editor.get("/editor/api/walks/test-walk/stops/alpha").headers["ETag"]
-    response = write(editor, "PUT", "/editor/api/walks/test-walk/stops/alpha",
-                     {"audio": {"en": {"media": media["media"], "transcript": "x"}}}, etag)
+    response = write(
+        editor,
+        "PUT",
+        "/editor/api/walks/test-walk/stops/alpha",
+        {"audio": {"en": {"media": media["media"], "transcript": "x"}}},
+        etag,
+    )
     assert response.status_code == 422 and "not an uploaded audio file" in response.get_json()["message"]
 
 
@@ -198,8 +205,14 @@ def test_four_parallel_large_uploads_peak_at_about_the_memory_of_one(tmp_path):
     small.write_bytes(png_of(10, 10, "RGB"))
 
     def peak_kb(parallel):
-        run = subprocess.run([sys.executable, "-c", PEAK_MEMORY, large, small, str(parallel)],
-                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", PEAK_MEMORY, large, small, str(parallel)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         return int(run.stdout)
 
     one, four = peak_kb(1), peak_kb(4)

@@ -1,10 +1,11 @@
 """Two editors in two browsers save the same stop: a three-way merge keeps both, asks only about real clashes."""
 
 import pytest
-from .browser_steps import append_paragraph, open_signed_in
 from sqlalchemy import select
 
 from server.domain.models import Revision, Stop
+
+from .browser_steps import append_paragraph, open_signed_in
 
 pytestmark = pytest.mark.browser
 STOP_PAGE = "/editor/walks/gent-kanazawa/stops/stadhuis"
@@ -41,8 +42,11 @@ def test_the_reviews_two_editors_both_keep_their_edits_and_nobody_is_asked(edito
     assert stop.name["nl"] == "Stadhuis (Els)"
     assert ELS_PARAGRAPH in stop.body["nl"]
     assert stop.summary["ja"] == JAN_SUMMARY
-    last = session.scalar(select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id)
-                          .order_by(Revision.number.desc()))
+    last = session.scalar(
+        select(Revision)
+        .where(Revision.entity == "stop", Revision.entity_id == stop.id)
+        .order_by(Revision.number.desc())
+    )
     assert "merged with" in last.message
 
 

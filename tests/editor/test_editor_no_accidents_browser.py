@@ -1,10 +1,11 @@
 """No lost input and no one-click accidents: B4, B5, B10, B12 as the review reproduced them, in Chromium."""
 
 import pytest
-from .browser_steps import open_signed_in
 from sqlalchemy import select
 
 from server.domain.models import Stop, Walk
+
+from .browser_steps import open_signed_in
 
 pytestmark = pytest.mark.browser
 WALK_PAGE = "/editor/walks/gent-kanazawa"
@@ -27,7 +28,11 @@ def test_a_refused_new_stop_keeps_what_was_typed_with_the_message_at_the_field(p
     assert page.locator(".site-header").count() == 1  # the editor's layout, not a bare 422
     assert "swapped" in page.inner_text("#new-lat-problem")
     assert [page.input_value(f"#new-{name}") for name in ("slug", "name", "lat", "lon")] == [
-        "vismijn", "Oude Vismijn", "3.7208", "51.0573"]
+        "vismijn",
+        "Oude Vismijn",
+        "3.7208",
+        "51.0573",
+    ]
     page.fill("#new-lat", "51.0573")
     page.fill("#new-lon", "")  # an empty longitude: said at the longitude
     page.click("#new-stop-form button[type=submit]")
@@ -98,8 +103,12 @@ def test_a_tap_on_the_stop_map_does_not_move_the_stop_and_a_placement_can_be_und
 
 
 def test_use_my_current_position_places_the_stop_and_shows_the_accuracy(editor_context, accounts):
-    context = editor_context(viewport={"width": 390, "height": 844}, has_touch=True, permissions=["geolocation"],
-                             geolocation={"latitude": 51.05361, "longitude": 3.72487, "accuracy": 12})
+    context = editor_context(
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        permissions=["geolocation"],
+        geolocation={"latitude": 51.05361, "longitude": 3.72487, "accuracy": 12},
+    )
     page = open_signed_in(context, accounts["editor"], STOP_PAGE)
     page.wait_for_selector("#stop-map.leaflet-container .stop-marker")
     page.tap("#use-my-position")

@@ -1,14 +1,15 @@
 """No code path empties a stored field unless the request or the file explicitly sets it empty."""
 
 import pytest
-from .editor_helpers import write
 from sqlalchemy import select
-from .test_editor_import import collection, feature, send
 
 from server.domain.editing.merging import merge_states
 from server.domain.editing.rules import STOP_EDITABLE
 from server.domain.models import Stop
 from server.domain.walks.lookup import stop_state
+
+from .editor_helpers import write
+from .test_editor_import import collection, feature, send
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
 FILLED = {"name", "summary", "body", "accessibility", "staff_note", "lat", "lon", "trigger_radius_m", "status"}
@@ -37,8 +38,9 @@ def test_an_import_with_only_a_position_and_a_merge_of_nothing_keep_every_text(s
     assert FILLED <= {k for k, v in before.items() if v not in ("", {}, [], None)}
     assert send(editor, collection(feature("alpha", 3.71961, 51.05461))).status_code == 200
     after = alpha(session)
-    assert {k: v for k, v in after.items() if k not in ("lat", "lon")} == \
-        {k: v for k, v in before.items() if k not in ("lat", "lon")}
+    assert {k: v for k, v in after.items() if k not in ("lat", "lon")} == {
+        k: v for k, v in before.items() if k not in ("lat", "lon")
+    }
     assert send(editor, collection(feature("alpha", 3.71961, 51.05461, summary={"nl": None}))).status_code == 200
     assert "nl" not in alpha(session)["summary"] and alpha(session)["summary"]["en"] == before["summary"]["en"]
     merged = merge_states(before, before, {}, STOP_EDITABLE)["merged"]

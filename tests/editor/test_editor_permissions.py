@@ -18,8 +18,11 @@ def editor_routes(app):
             continue
         url = rule.rule
         for name in rule.arguments:
-            url = url.replace(f"<{name}>", VALUES[name]).replace(f"<int:{name}>", VALUES[name]) \
-                     .replace(f"<path:{name}>", VALUES[name])
+            url = (
+                url.replace(f"<{name}>", VALUES[name])
+                .replace(f"<int:{name}>", VALUES[name])
+                .replace(f"<path:{name}>", VALUES[name])
+            )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((method, url, rule.endpoint))
     return routes
@@ -47,6 +50,7 @@ def outcome(response):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_editor_route_answers_each_role_as_expected(app, accounts, test_walk, role):
     from .editor_helpers import sign_in
+
     client = app.test_client()
     if role == "anonymous":
         ensure_csrf(client)  # a valid token, so the answer is about the role, not CSRF
@@ -58,8 +62,12 @@ def test_every_editor_route_answers_each_role_as_expected(app, accounts, test_wa
     for method, url, endpoint in routes:
         if endpoint == "editor.logout":
             continue  # it would end the session the rest of the matrix needs; tested in test_editor_auth
-        response = client.open(url, method=method, headers={"X-CSRF-Token": csrf_of(client), "If-Match": '"x"'},
-                                data={"csrf_token": csrf_of(client)} if method == "POST" else None)
+        response = client.open(
+            url,
+            method=method,
+            headers={"X-CSRF-Token": csrf_of(client), "If-Match": '"x"'},
+            data={"csrf_token": csrf_of(client)} if method == "POST" else None,
+        )
         want = expected(role, method, url, endpoint)
         if outcome(response) != want or response.status_code >= 500:
             wrong.append((role, method, url, response.status_code, want))

@@ -2,10 +2,11 @@
 
 import json
 
-from .editor_helpers import post_form, write
 from sqlalchemy import select
 
 from server.domain.models import Stop, Walk
+
+from .editor_helpers import post_form, write
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
 SOURCE = {"title": "Zusterstad Kanazawa", "publisher": "Stad Gent", "url": "https://stad.gent/", "date": "2026-04"}
@@ -24,8 +25,13 @@ def stop_row(session, slug="alpha"):
 
 def test_sources_save_and_reach_the_public_stop_and_ogc_item(signed_in, test_walk, client, session):
     editor = signed_in("editor")
-    saved = write(editor, "PUT", STOP_API, {"sources": [SOURCE, {"title": "", "publisher": "", "url": "", "date": ""}]},
-                  etag_of(editor))
+    saved = write(
+        editor,
+        "PUT",
+        STOP_API,
+        {"sources": [SOURCE, {"title": "", "publisher": "", "url": "", "date": ""}]},
+        etag_of(editor),
+    )
     assert saved.status_code == 200, saved.data
     assert stop_row(session).sources == [SOURCE], "an empty row is dropped"
     assert post_form(editor, "/editor/walks/test-walk/publish").status_code == 303
@@ -46,8 +52,10 @@ def test_bad_sources_opening_hours_and_readings_are_refused_naming_the_field(sig
         ({"sources": [{**SOURCE, "date": "last spring"}]}, "sources[1].date: must be YYYY"),
         ({"sources": "stad.gent"}, "sources: must be a list"),
         ({"opening_hours": "open every day, ask the guard"}, "opening_hours: 'open every day, ask the guard' is not"),
-        ({"name": {"ja": "ゲント市庁舎"}, "name_reading": {"ja": "げんとしちょうしゃ"}},
-         "copies the katakana 'ゲント'"),
+        (
+            {"name": {"ja": "ゲント市庁舎"}, "name_reading": {"ja": "げんとしちょうしゃ"}},
+            "copies the katakana 'ゲント'",
+        ),
     ]:
         response = write(editor, "PUT", STOP_API, payload, etag)
         assert response.status_code == 422, (payload, response.data)
@@ -57,8 +65,12 @@ def test_bad_sources_opening_hours_and_readings_are_refused_naming_the_field(sig
 
 def test_the_editor_shows_the_week_it_parsed_from_the_opening_hours(signed_in, test_walk):
     editor = signed_in("editor")
-    assert write(editor, "PUT", STOP_API, {"opening_hours": "Mo-Fr 10:00-18:00; Sa 10:00-12:00"},
-                 etag_of(editor)).status_code == 200
+    assert (
+        write(
+            editor, "PUT", STOP_API, {"opening_hours": "Mo-Fr 10:00-18:00; Sa 10:00-12:00"}, etag_of(editor)
+        ).status_code
+        == 200
+    )
     page = editor.get("/editor/walks/test-walk/stops/alpha").get_data(as_text=True)
     assert '<th scope="row">Mo</th><td>10:00-18:00</td>' in page
     assert '<th scope="row">Sa</th><td>10:00-12:00</td>' in page

@@ -54,8 +54,14 @@ def publish(editor):
 @pytest.mark.parametrize("text", TEMPLATE_TEXT)
 def test_template_syntax_in_labels_and_title_is_shown_literally(client, test_walk, text):
     for field in ("start_label", "end_label"):
-        params = {"walk": test_walk, "stops": "alpha,beta", "lang": "en", "start": "51.0540,3.7190",
-                  "end": "51.0556,3.7230", field: f"Q{text}Q"}
+        params = {
+            "walk": test_walk,
+            "stops": "alpha,beta",
+            "lang": "en",
+            "start": "51.0540,3.7190",
+            "end": "51.0556,3.7230",
+            field: f"Q{text}Q",
+        }
         assert_shown_literally(client, text, **params)
         assert_escaped_in_script(client, text, **params)
     # The title heads the page and the handout; the map's script does not carry it.
@@ -77,11 +83,19 @@ def test_template_syntax_in_stop_names_saved_in_the_editor_is_shown_literally(si
 @pytest.mark.parametrize("text", TEMPLATE_TEXT)
 def test_template_syntax_in_stop_names_imported_as_geojson_is_shown_literally(signed_in, test_walk, client, text):
     editor = signed_in("editor")
-    feature = {"type": "Feature", "id": "alpha", "geometry": {"type": "Point", "coordinates": [3.7196, 51.0546]},
-               "properties": {"name": stop_names(text)}}
+    feature = {
+        "type": "Feature",
+        "id": "alpha",
+        "geometry": {"type": "Point", "coordinates": [3.7196, 51.0546]},
+        "properties": {"name": stop_names(text)},
+    }
     geojson = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
-    imported = post_form(editor, "/editor/walks/test-walk/import", {"file": (io.BytesIO(geojson), "stops.geojson")},
-                         content_type="multipart/form-data")
+    imported = post_form(
+        editor,
+        "/editor/walks/test-walk/import",
+        {"file": (io.BytesIO(geojson), "stops.geojson")},
+        content_type="multipart/form-data",
+    )
     assert imported.status_code == 200, imported.data
     publish(editor)
     for language in LANGUAGES:

@@ -1,11 +1,12 @@
 """Unsaved work survives (B3): a warning before leaving, drafts kept in the browser, signing in again in place."""
 
 import pytest
-from .browser_steps import open_signed_in
-from .editor_helpers import PASSWORD
 from sqlalchemy import select
 
 from server.domain.models import Stop
+
+from .browser_steps import open_signed_in
+from .editor_helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 STOP_PAGE = "/editor/walks/gent-kanazawa/stops/stadhuis"
@@ -57,7 +58,8 @@ def test_a_draft_survives_a_crash_and_is_offered_back(page_context, accounts, se
 
 
 def test_after_the_session_ended_the_editor_signs_in_again_in_a_dialog_and_the_typing_is_saved(
-        page_context, accounts, session):
+    page_context, accounts, session
+):
     page = open_signed_in(page_context, accounts["editor"], STOP_PAGE)
     type_into(page, "#address", "Botermarkt 1 (after signing in again)")
     elsewhere = page_context.new_page()  # signed out in another tab

@@ -1,10 +1,11 @@
 """Build a walk without the command line (item 7): create, duplicate, archive, change its languages."""
 
 import pytest
-from .browser_steps import open_signed_in
 from sqlalchemy import select
 
 from server.domain.models import Revision, Stop, Walk
+
+from .browser_steps import open_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +32,12 @@ def test_an_editor_makes_a_walk_in_the_browser_and_a_refusal_keeps_the_form(page
     page.click("#create-walk")
     page.wait_for_selector("#walk-created")
     walk = walk_row(session, "gent-old-port")
-    assert (walk.languages, walk.default_language, walk.title, walk.status) == (["nl", "en"], "nl",
-                                                                                {"nl": "De oude haven"}, "draft")
+    assert (walk.languages, walk.default_language, walk.title, walk.status) == (
+        ["nl", "en"],
+        "nl",
+        {"nl": "De oude haven"},
+        "draft",
+    )
     # Its languages change on its page.
     page.check("#languages-form input[value=ja]")
     page.click("#languages-form button[type=submit]")
@@ -48,8 +53,10 @@ def test_a_walk_is_duplicated_as_drafts_and_archived_out_of_the_list(page_contex
     copy, source = walk_row(session, "gent-kanazawa-winter"), walk_row(session, "gent-kanazawa")
     assert [s.slug for s in copy.stops] == [s.slug for s in source.stops]
     assert {s.status for s in copy.stops} == {"draft"} and copy.status == "draft"
-    assert session.scalar(select(Revision).where(Revision.entity == "stop",
-                                                 Revision.entity_id == copy.stops[0].id)) is not None
+    assert (
+        session.scalar(select(Revision).where(Revision.entity == "stop", Revision.entity_id == copy.stops[0].id))
+        is not None
+    )
     assert session.scalar(select(Stop).where(Stop.id == source.stops[0].id)).walk_id == source.id
     page.click("#archive-walk")
     page.wait_for_selector("#unarchive-walk")

@@ -9,20 +9,22 @@ import re
 from urllib.parse import quote
 
 import gpxpy
-from .editor_helpers import post_form, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.domain.editing.rich_text import sanitize_html
+
 from ..hostile_inputs import HOSTILE_TEXTS, NEVER_STORED
+from .editor_helpers import post_form, write
 
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
 WALK_API = "/editor/api/walks/test-walk"
 TRICKY = "\x00\x01\x08\x0b\x0c\x1b\x1c\x1f\x7f\x85\t\n\r \u202e\u200d\ufeff\ufffe\uffff\ud800\udfff{}%<>&'\"#"
 # Random text leaning on the characters that broke things: controls, NUL, surrogates, template and markup syntax.
-TEXT = (st.sampled_from(HOSTILE_TEXTS)
-        | st.text(st.sampled_from(TRICKY) | st.characters(exclude_categories=()), max_size=40))
+TEXT = st.sampled_from(HOSTILE_TEXTS) | st.text(
+    st.sampled_from(TRICKY) | st.characters(exclude_categories=()), max_size=40
+)
 LANGUAGE_TEXTS = ("name", "name_reading", "summary", "accessibility")
 STOP_TEXTS = ("address", "opening_hours", "staff_note")
 
@@ -104,8 +106,10 @@ def test_published_gpx_stays_well_formed_whatever_the_texts(signed_in, test_walk
     published = post_form(editor, "/editor/walks/test-walk/publish")
     assert published.status_code == 303, published.data[:300]
     stored = editor.get(STOP_API).get_json()["stop"]["name"]["en"]
-    for url in ("/api/walks/test-walk/gpx?lang=en",
-                "/guide/tour.gpx?walk=test-walk&stops=alpha,beta&lang=en&start=51.0546,3.7196"):
+    for url in (
+        "/api/walks/test-walk/gpx?lang=en",
+        "/guide/tour.gpx?walk=test-walk&stops=alpha,beta&lang=en&start=51.0546,3.7196",
+    ):
         answer = client.get(url)
         assert answer.status_code == 200, (url, answer.data[:300])
         gpx = gpxpy.parse(answer.get_data(as_text=True))  # raises on XML that is not well-formed
@@ -116,20 +120,38 @@ def test_published_gpx_stays_well_formed_whatever_the_texts(signed_in, test_walk
 @given(field=st.sampled_from(("title", "start_label", "end_label", "notes.alpha")), text=TEXT)
 def test_every_saved_tour_text_is_refused_clearly_or_read_back_exactly(signed_in, test_walk, field, text):
     guide = client_for(signed_in, "guide")
-    values = {"title": "Class 5B", "start_label": "Station", "end_label": "Belfry", "notes.alpha": "Meet here",
-              field: text}
-    body = {"parameters": {"walk": "test-walk", "stops": "alpha,beta", "lang": "en", "title": values["title"],
-                           "start": "51.0546,3.7196", "start_label": values["start_label"],
-                           "end": "51.0553,3.7225", "end_label": values["end_label"]},
-            "notes": {"alpha": values["notes.alpha"]}}
+    values = {
+        "title": "Class 5B",
+        "start_label": "Station",
+        "end_label": "Belfry",
+        "notes.alpha": "Meet here",
+        field: text,
+    }
+    body = {
+        "parameters": {
+            "walk": "test-walk",
+            "stops": "alpha,beta",
+            "lang": "en",
+            "title": values["title"],
+            "start": "51.0546,3.7196",
+            "start_label": values["start_label"],
+            "end": "51.0553,3.7225",
+            "end_label": values["end_label"],
+        },
+        "notes": {"alpha": values["notes.alpha"]},
+    }
     response = write(guide, "POST", "/guide/tours", body)
     assert response.status_code < 500, (field, repr(text)[:200], response.data[:300])
     if must_refuse(text) or response.status_code != 201:
         refused_clearly(response, field)
         return
     saved = guide.get(f"/guide/tours/{response.get_json()['id']}.json").get_json()
-    stored = {"title": saved["title"], "start_label": saved["parameters"].get("start_label", ""),
-              "end_label": saved["parameters"].get("end_label", ""), "notes.alpha": saved["notes"].get("alpha", "")}
+    stored = {
+        "title": saved["title"],
+        "start_label": saved["parameters"].get("start_label", ""),
+        "end_label": saved["parameters"].get("end_label", ""),
+        "notes.alpha": saved["notes"].get("alpha", ""),
+    }
     assert stored[field] == text.strip(), (field, repr(text)[:200], stored)
 
 
@@ -137,14 +159,24 @@ LINK_TEXTS = ("title", "start_label", "end_label")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(LINK_TEXTS + ("lang", "stops", "pace", "stay", "date", "time", "start", "end", "from")),
-       text=TEXT, route=st.sampled_from(("plan.json", "tour.gpx", "handout", "qr.svg", "best-order.json")))
+@given(
+    field=st.sampled_from(LINK_TEXTS + ("lang", "stops", "pace", "stay", "date", "time", "start", "end", "from")),
+    text=TEXT,
+    route=st.sampled_from(("plan.json", "tour.gpx", "handout", "qr.svg", "best-order.json")),
+)
 def test_tour_link_parameters_never_answer_5xx_and_the_gpx_stays_xml(client, field, text, route):
-    params = {"walk": "gent-kanazawa", "stops": "belfort,kask", "lang": "en", "start": "51.0359,3.7108",
-              "end": "51.0545,3.7195", field: text}
+    params = {
+        "walk": "gent-kanazawa",
+        "stops": "belfort,kask",
+        "lang": "en",
+        "start": "51.0359,3.7108",
+        "end": "51.0545,3.7195",
+        field: text,
+    }
     # A URL carries bytes: a lone surrogate can only arrive as invalid UTF-8, which the server reads as U+FFFD.
-    query = "&".join(f"{name}={quote(value.encode('utf-8', 'surrogatepass'), safe='')}"
-                     for name, value in params.items())
+    query = "&".join(
+        f"{name}={quote(value.encode('utf-8', 'surrogatepass'), safe='')}" for name, value in params.items()
+    )
     response = client.get(f"/guide/{route}?{query}")
     assert response.status_code < 500, (route, field, repr(text)[:200], response.data[:300])
     if field not in LINK_TEXTS or re.search("[\ud800-\udfff]", text):

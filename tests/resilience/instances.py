@@ -29,14 +29,21 @@ def free_port() -> int:
 
 
 def instance_environment(database_url: str, instance: Path) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url, "KOTOJI_INSTANCE_PATH": str(instance),
-            "SECRET_KEY": "shared-by-every-instance-" + "x" * 32, "KOTOJI_INSECURE_COOKIES": "1",
-            "KOTOJI_PUBLICATION_CHECK_SECONDS": "0", "KOTOJI_TRUSTED_PROXIES": "1"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "KOTOJI_INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "shared-by-every-instance-" + "x" * 32,
+        "KOTOJI_INSECURE_COOKIES": "1",
+        "KOTOJI_PUBLICATION_CHECK_SECONDS": "0",
+        "KOTOJI_TRUSTED_PROXIES": "1",
+    }
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 class AppProcess:
@@ -47,7 +54,10 @@ class AppProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--port", str(self.port), "--workers", str(workers)],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
         wait_until_up(self.url + "/api/walks", self.process)
@@ -66,7 +76,7 @@ def wait_until_up(url: str, process=None, seconds: float = 30) -> None:
         try:
             urllib.request.urlopen(url, timeout=1).read()
             return
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
@@ -101,8 +111,11 @@ http {{
   }}
 }}
 """)
-        self.process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                                        stderr=subprocess.PIPE, start_new_session=True)
+        self.process = subprocess.Popen(
+            [binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         wait_until_up(self.url + "/api/walks", self.process)
 
     def stop(self):
@@ -117,13 +130,18 @@ class StaffClient:
     def __init__(self, base_url: str, forwarded_for: str | None = None):
         self.base_url = base_url
         self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies),
-                                                  _NoRedirect())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect())
         self.csrf = ""
         self.forwarded_for = forwarded_for
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
-                base_url: str | None = None):
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict | None = None,
+        base_url: str | None = None,
+    ):
         headers = {**(headers or {})}
         if self.csrf and method not in ("GET", "HEAD"):
             headers["X-CSRF-Token"] = self.csrf
@@ -144,8 +162,9 @@ class StaffClient:
     def login(self, email: str, password: str = STAFF_PASSWORD, base_url: str | None = None) -> int:
         self.fetch_csrf(base_url=base_url)
         form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": self.csrf}).encode()
-        status, _, _ = self.request("POST", "/editor/login", form,
-                                    {"Content-Type": "application/x-www-form-urlencoded"}, base_url=base_url)
+        status, _, _ = self.request(
+            "POST", "/editor/login", form, {"Content-Type": "application/x-www-form-urlencoded"}, base_url=base_url
+        )
         if status == 303:
             self.fetch_csrf("/editor/", base_url=base_url)  # the token is rotated with the session
         return status
@@ -155,23 +174,34 @@ class StaffClient:
         return status, headers, json.loads(body) if body else None
 
     def put_json(self, path: str, data: dict, etag: str, base_url: str | None = None):
-        status, headers, body = self.request("PUT", path, json.dumps(data).encode(),
-                                             {"Content-Type": "application/json", "If-Match": etag},
-                                             base_url=base_url)
+        status, headers, body = self.request(
+            "PUT",
+            path,
+            json.dumps(data).encode(),
+            {"Content-Type": "application/json", "If-Match": etag},
+            base_url=base_url,
+        )
         return status, headers, json.loads(body) if body else None
 
     def post_form(self, path: str, fields: dict | None = None, base_url: str | None = None):
         form = urllib.parse.urlencode({**(fields or {}), "csrf_token": self.csrf}).encode()
-        return self.request("POST", path, form, {"Content-Type": "application/x-www-form-urlencoded"},
-                            base_url=base_url)
+        return self.request(
+            "POST", path, form, {"Content-Type": "application/x-www-form-urlencoded"}, base_url=base_url
+        )
 
     def upload(self, path: str, filename: str, data: bytes, base_url: str | None = None):
         boundary = "kotoji-boundary-7f3a"
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-        status, headers, reply = self.request("POST", path, body,
-                                              {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-                                              base_url=base_url)
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        status, headers, reply = self.request(
+            "POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}, base_url=base_url
+        )
         return status, headers, json.loads(reply) if reply else None
 
 
@@ -207,8 +237,11 @@ http {{
 {block}
 }}
 """)
-        self.process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                                        stderr=subprocess.PIPE, start_new_session=True)
+        self.process = subprocess.Popen(
+            [binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 10
         while self.get("/api/walks")[0] != 200:
             if self.process.poll() is not None or time.monotonic() > deadline:

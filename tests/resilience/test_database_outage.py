@@ -91,8 +91,9 @@ def test_a_full_disk_refuses_the_upload_and_keeps_the_data(sqlite_template, inst
     from ..editor.editor_helpers import PASSWORD, csrf_of, sign_in
 
     shutil.copy(sqlite_template, tmp_path / "full.sqlite3")
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'full.sqlite3'}",
-                      "SESSION_COOKIE_SECURE": False})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'full.sqlite3'}", "SESSION_COOKIE_SECURE": False}
+    )
     with app.extensions["db"].session() as session:
         create_user(session, "editor@kotoji.test", PASSWORD, "editor")
         session.commit()
@@ -108,8 +109,11 @@ def test_a_full_disk_refuses_the_upload_and_keeps_the_data(sqlite_template, inst
 
     photo = io.BytesIO()
     Image.effect_noise((1200, 900), 90).convert("RGB").save(photo, "JPEG", quality=95)  # ~1 MB of noise
-    response = client.post("/editor/api/media", data={"file": (io.BytesIO(photo.getvalue()), "lantern.jpg")},
-                           headers={"X-CSRF-Token": csrf_of(client)})
+    response = client.post(
+        "/editor/api/media",
+        data={"file": (io.BytesIO(photo.getvalue()), "lantern.jpg")},
+        headers={"X-CSRF-Token": csrf_of(client)},
+    )
     assert response.status_code == 507, response.data
     assert "storage is full" in response.json["message"]
     assert "Nothing was changed" in response.json["message"]

@@ -17,8 +17,9 @@ UNSEEN_MEDIA = "/media/" + "0" * 64 + ".png"
 
 
 def make_app(url):
-    return create_app({"TESTING": True, "DATABASE_URL": url, "PUBLICATION_CHECK_SECONDS": 0,
-                       "SESSION_COOKIE_SECURE": False})
+    return create_app(
+        {"TESTING": True, "DATABASE_URL": url, "PUBLICATION_CHECK_SECONDS": 0, "SESSION_COOKIE_SECURE": False}
+    )
 
 
 def signed_in_admin(app):
@@ -43,8 +44,13 @@ def assert_every_audience_gets_503(staff, public):
         assert_unavailable(response, path)
         assert b"<html" in response.data.lower(), path
     assert_unavailable(staff.get("/editor/api/walks/gent-kanazawa"), "/editor/api/walks/gent-kanazawa")
-    for path in (UNSEEN_MEDIA, "/ogc/collections?f=json", "/ogc/collections/gent-kanazawa/items",
-                 "/guide/plan.json?walk=gent-kanazawa", "/api/walks"):
+    for path in (
+        UNSEEN_MEDIA,
+        "/ogc/collections?f=json",
+        "/ogc/collections/gent-kanazawa/items",
+        "/guide/plan.json?walk=gent-kanazawa",
+        "/api/walks",
+    ):
         response = public.get(path)  # as a script's fetch() asks: Accept */*
         assert_unavailable(response, path)
         assert response.json["error"] == "unavailable", path
@@ -110,13 +116,16 @@ def test_a_damaged_sqlite_file_gives_503(sqlite_template, instance_path, tmp_pat
     app.extensions["db"].engine.dispose()
 
 
-@pytest.mark.parametrize("error, status", [
-    (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed")), 500),  # a view expecting it answers 409
-    (DataError("SELECT", {}, Exception("integer out of range")), 500),
-    (ProgrammingError("SELECT", {}, Exception("permission denied for table media")), 503),
-    (InternalError("SELECT", {}, Exception("cache lookup failed")), 503),
-    (PoolTimeout("QueuePool limit reached"), 503),
-])
+@pytest.mark.parametrize(
+    "error, status",
+    [
+        (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed")), 500),  # a view expecting it answers 409
+        (DataError("SELECT", {}, Exception("integer out of range")), 500),
+        (ProgrammingError("SELECT", {}, Exception("permission denied for table media")), 503),
+        (InternalError("SELECT", {}, Exception("cache lookup failed")), 503),
+        (PoolTimeout("QueuePool limit reached"), 503),
+    ],
+)
 def test_only_faults_of_the_database_itself_are_503(sqlite_template, instance_path, error, status):
     app = create_app({"DATABASE_URL": f"sqlite:///{sqlite_template}"})
 

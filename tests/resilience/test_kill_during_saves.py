@@ -46,8 +46,12 @@ def saves_until(stop_event: threading.Event, base_url_of, acknowledged: list, pr
 
 def test_acknowledged_saves_survive_repeated_kill_9(database_url, tmp_path):
     env = instance_environment(database_url, tmp_path / "instance")
-    assert manage(env, "create-user", "--email", EDITOR, "--role", "editor",
-                  "--password", "correct horse battery staple").returncode == 0
+    assert (
+        manage(
+            env, "create-user", "--email", EDITOR, "--role", "editor", "--password", "correct horse battery staple"
+        ).returncode
+        == 0
+    )
     server = {"app": AppProcess(env)}
     acknowledged, problems, stop_event = [], [], threading.Event()
     writer = threading.Thread(target=saves_until, args=(stop_event, lambda: server["app"].url, acknowledged, problems))
@@ -74,11 +78,15 @@ def test_acknowledged_saves_survive_repeated_kill_9(database_url, tmp_path):
         if database_url.startswith("sqlite"):
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         stop = connection.execute(
-            select(Stop.id, Stop.revision, Stop.summary).join(Walk, Stop.walk_id == Walk.id)
-            .where(Walk.slug == "gent-kanazawa", Stop.slug == "belfort")).one()
+            select(Stop.id, Stop.revision, Stop.summary)
+            .join(Walk, Stop.walk_id == Walk.id)
+            .where(Walk.slug == "gent-kanazawa", Stop.slug == "belfort")
+        ).one()
         revisions = connection.execute(
-            select(Revision.number, Revision.state).where(Revision.entity == "stop", Revision.entity_id == stop.id)
-            .order_by(Revision.number)).all()
+            select(Revision.number, Revision.state)
+            .where(Revision.entity == "stop", Revision.entity_id == stop.id)
+            .order_by(Revision.number)
+        ).all()
     engine.dispose()
     # Nothing half-written: one revision per saved number, no gaps, the stop at the newest one.
     numbers = [r.number for r in revisions]

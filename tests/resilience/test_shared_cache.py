@@ -11,10 +11,19 @@ from .instances import CachingNginx, StaffClient, two_instances
 
 EDITOR = "editor@kotoji.test"
 WALK = "gent-kanazawa"
-PUBLIC = ["/api/walks", f"/api/walks/{WALK}", f"/api/walks/{WALK}/stops", f"/api/walks/{WALK}/path",
-          f"/api/walks/{WALK}/gpx", f"/api/walks/{WALK}/offline", "/ogc/collections", f"/ogc/collections/{WALK}",
-          f"/ogc/collections/{WALK}/items?limit=10", f"/ogc/collections/{WALK}/items/belfort",
-          f"/ogc/collections/{WALK}/items?bbox=3.70,51.03,3.73,51.06&limit=5"]
+PUBLIC = [
+    "/api/walks",
+    f"/api/walks/{WALK}",
+    f"/api/walks/{WALK}/stops",
+    f"/api/walks/{WALK}/path",
+    f"/api/walks/{WALK}/gpx",
+    f"/api/walks/{WALK}/offline",
+    "/ogc/collections",
+    f"/ogc/collections/{WALK}",
+    f"/ogc/collections/{WALK}/items?limit=10",
+    f"/ogc/collections/{WALK}/items/belfort",
+    f"/ogc/collections/{WALK}/items?bbox=3.70,51.03,3.73,51.06&limit=5",
+]
 VARIANTS = [{}, {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "gzip", "Accept-Language": "ja"}]
 
 
@@ -36,7 +45,9 @@ def test_the_public_mix_comes_from_the_cache_and_variants_stay_apart(cached_site
                 assert status == 200, (url, status)
                 statuses.append(answer["X-Cache-Status"])
                 packed = answer.get("Content-Encoding") == "gzip"
-                assert packed == ("gzip" in headers.get("Accept-Encoding", "")) or "Accept-Encoding" not in answer.get("Vary", ""), url
+                assert packed == ("gzip" in headers.get("Accept-Encoding", "")) or "Accept-Encoding" not in answer.get(
+                    "Vary", ""
+                ), url
                 if packed:
                     body = gzip.decompress(body)
                 if url.startswith("/ogc/collections/gent") and "items" not in url:
@@ -94,6 +105,8 @@ def test_a_forged_host_is_refused_before_it_reaches_a_cache_key(cached_site):
 
 def _through(request):
     """Send a StaffClient's requests to nginx with the site's Host, as a browser at the site would."""
+
     def send(method, path, body=None, headers=None, base_url=None):
         return request(method, path, body, {"Host": CachingNginx.SITE, **(headers or {})}, base_url)
+
     return send

@@ -60,8 +60,12 @@ class Siege:
     def _open_slow(self, number: int) -> socket.socket:
         path, content_type, extra = SLOW_TARGETS[number % len(SLOW_TARGETS)]
         sock = self._connect()
-        sock.send((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nContent-Type: {content_type}\r\n"
-                   f"{extra}Content-Length: 100000\r\n\r\nx").encode())
+        sock.send(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nContent-Type: {content_type}\r\n"
+                f"{extra}Content-Length: 100000\r\n\r\nx"
+            ).encode()
+        )
         return sock
 
     def start(self) -> None:
@@ -127,8 +131,10 @@ def test_public_reads_answer_within_a_second_while_slow_and_idle_clients_hold_co
         siege.stop()
     answered = [seconds for _, seconds, status in results if status == 200]
     failed = [(path, round(seconds, 2), status) for path, seconds, status in results if status != 200]
-    figures = (f"{len(answered)} ok, {len(failed)} failed; p50 {statistics.median(answered or [0]) * 1000:.0f} ms, "
-               f"max {max(answered or [0]) * 1000:.0f} ms; slow connections dropped by the server: {siege.dropped}")
+    figures = (
+        f"{len(answered)} ok, {len(failed)} failed; p50 {statistics.median(answered or [0]) * 1000:.0f} ms, "
+        f"max {max(answered or [0]) * 1000:.0f} ms; slow connections dropped by the server: {siege.dropped}"
+    )
     print(f"\nsiege ({SLOW_BODIES} slow bodies, {IDLE_CONNECTIONS} idle): {figures}")
     assert not failed, f"public reads failed during the siege: {failed[:5]} ({figures})"
     assert max(answered) <= BOUND_SECONDS, figures

@@ -4,7 +4,8 @@ export default {
   "app.title": "Kotoji · 歴史散歩",
   "app.loading": "読み込み中…",
   "app.failed": "ページの表示中に問題が発生しました。再読み込みしてください。",
-  "app.unreachable": "このページは端末に保存されておらず、サーバーにも接続できません。インターネットに接続して、もう一度お試しください。",
+  "app.unreachable":
+    "このページは端末に保存されておらず、サーバーにも接続できません。インターネットに接続して、もう一度お試しください。",
   "nav.skip": "本文へ移動",
   "language.label": "言語",
   "status.online": "オンライン",
@@ -15,7 +16,8 @@ export default {
   "home.intro": "コースを選んでください。Wi-Fiでダウンロードしておけば、モバイルデータなしで歩けます。",
   "home.facts": { other: "{city}・{count}か所・{length}・約{minutes}分" },
   "walk.not_found": "このコースは存在しないか、公開が終了しています。",
-  "walk.approximate_route": "ルートはおおよそです。線は手で描いたもので、道路に沿って確認したものではありません。現地の案内表示に従ってください。距離と所要時間は目安です。",
+  "walk.approximate_route":
+    "ルートはおおよそです。線は手で描いたもので、道路に沿って確認したものではありません。現地の案内表示に従ってください。距離と所要時間は目安です。",
   "walk.licence": "コースの文章：{attribution}。地図データ © OpenStreetMap contributors（ODbL）。",
   "home.approximate": "ルートはおおよそ",
   "tour.title": "ツアー：{title}",
@@ -37,7 +39,8 @@ export default {
   "walking.next": "次：{name}",
   "walking.next_way": "次：{name}（ルートに沿って{distance}、{direction}の方角）",
   "walking.done": "すべてのスポットを訪れました。お疲れさまでした！",
-  "walking.denied": "このサイトでは位置情報がオフになっています。ブラウザの設定で許可するか、各スポットで「ここに着いた」を押してください。",
+  "walking.denied":
+    "このサイトでは位置情報がオフになっています。ブラウザの設定で許可するか、各スポットで「ここに着いた」を押してください。",
   "walking.no_position": "現在地を取得できません。各スポットで「ここに着いた」を押してください。",
   "list.distance": "現在地から{distance}",
   "list.next": "次",
@@ -62,20 +65,25 @@ export default {
   "stop.neighbours": "ほかのスポット",
   "stop.previous": "前へ",
   "stop.next": "次へ",
-  "stop.not_found": "このスポットは公開されていないか、端末に保存されていません。インターネットに接続して、もう一度お試しください。",
+  "stop.not_found":
+    "このスポットは公開されていないか、端末に保存されていません。インターネットに接続して、もう一度お試しください。",
   "hours.public_holidays": "祝日",
   "hours.closed": "休み",
   "download.title": "オフライン",
   "download.button": "このコースをダウンロード（{size}）",
   "download.update": "ダウンロードを更新（{size}）",
-  "download.not_yet": "まだ端末に保存されていません。モバイルデータなしで歩くには、Wi-Fiでダウンロードしてください（{size}）。",
-  "download.evicted": "空き容量を確保するため、ブラウザがこのコースの保存データを削除しました。歩く前にもう一度ダウンロードしてください（{size}）。",
+  "download.not_yet":
+    "まだ端末に保存されていません。モバイルデータなしで歩くには、Wi-Fiでダウンロードしてください（{size}）。",
+  "download.evicted":
+    "空き容量を確保するため、ブラウザがこのコースの保存データを削除しました。歩く前にもう一度ダウンロードしてください（{size}）。",
   "download.available": "オフラインで利用できます：コース全体が端末に保存されています（{size}、バージョン{version}）。",
   "download.update_available": "このコースの新しいバージョンがあります（{size}）。保存済みのデータはそのまま使えます。",
-  "download.needs_connection": "ダウンロードされていません。今表示されている内容はオンラインで開いたページのもので、接続がないと一部が欠ける場合があります。ダウンロードするにはインターネットに接続してください。",
+  "download.needs_connection":
+    "ダウンロードされていません。今表示されている内容はオンラインで開いたページのもので、接続がないと一部が欠ける場合があります。ダウンロードするにはインターネットに接続してください。",
   "download.progress": "ダウンロードの進み具合",
   "download.progress_text": "ダウンロード中… {total}中{done}",
-  "download.failed": "ダウンロードが完了しませんでした。データは失われていません。安定した接続でもう一度お試しください。",
+  "download.failed":
+    "ダウンロードが完了しませんでした。データは失われていません。安定した接続でもう一度お試しください。",
   "download.not_persistent": "端末の空き容量が不足すると、ブラウザが削除する場合があります。",
   "download.remove": "ダウンロードを削除",
   "distance.m": "{value} m",
@@ -111,30 +119,39 @@ export default {
   "city.kanazawa": "金沢",
   "intro.title": "このコースについて",
   "intro.practical": "出発の前に",
-  "intro.note_download": "Wi-Fiでコースをダウンロードしておけば、地図・解説・音声ガイドがモバイルデータなしで使えます。",
-  "intro.note_hours": "スポットの中には開館時間のある建物もあります。各スポットのページに、今開いているかを表示します。",
+  "intro.note_download":
+    "Wi-Fiでコースをダウンロードしておけば、地図・解説・音声ガイドがモバイルデータなしで使えます。",
+  "intro.note_hours":
+    "スポットの中には開館時間のある建物もあります。各スポットのページに、今開いているかを表示します。",
   "intro.note_audio": "音声ガイド用にイヤホンをお持ちください。コースは歩道と広場を通ります。",
   "intro.facts": { other: "{length}・徒歩{walking}分・{count}か所・見学を含めて約{minutes}分" },
   "intro.start": "このコースを歩き始める",
   "map.zoom_in": "拡大",
   "map.zoom_out": "縮小",
   "map.no_basemap": "この散策には背景地図がありません（ルートとスポットのみ）。",
-  "twin.unreachable": "{city}のコースは端末に保存されておらず、サーバーにも接続できないため、この対のスポットは今は開けません。インターネットに接続するか、次にオンラインのときに{city}のコースをダウンロードしてください。",
+  "twin.unreachable":
+    "{city}のコースは端末に保存されておらず、サーバーにも接続できないため、この対のスポットは今は開けません。インターネットに接続するか、次にオンラインのときに{city}のコースをダウンロードしてください。",
   "twin.not_on_phone": "{city}のコースはまだ端末に保存されていません。接続がないとこのリンクは開けません。",
-  "twin.not_on_phone_offline": "{city}のコースは端末に保存されていません。この対のスポットを見るにはインターネットに接続してください。",
+  "twin.not_on_phone_offline":
+    "{city}のコースは端末に保存されていません。この対のスポットを見るにはインターネットに接続してください。",
   "twin.download": "{city}のコースをダウンロード（{size}）",
   "twin.downloaded": "{city}のコースを端末に保存しました。",
-  "download.twin": "{city}の姉妹コースも一緒にダウンロードする（{size}）：対のスポットへのリンクがオフラインでも使えます",
+  "download.twin":
+    "{city}の姉妹コースも一緒にダウンロードする（{size}）：対のスポットへのリンクがオフラインでも使えます",
   "download.twin_available": "{city}の姉妹コースも端末に保存されています。",
   "download.remove_question": "このコースの保存データを端末から削除しますか？",
   "download.remove_yes": "削除する",
   "download.remove_no": "残す",
-  "download.evicted_offline": "このコースの保存データは端末上で不完全になっています。インターネットに接続して、もう一度ダウンロードしてください。",
+  "download.evicted_offline":
+    "このコースの保存データは端末上で不完全になっています。インターネットに接続して、もう一度ダウンロードしてください。",
   "complete.title": "散歩を完了しました",
-  "complete.text": { other: "このコースの{count}か所すべてを訪れました（{length}）。電池を節約するため、GPSをオフにしました。" },
+  "complete.text": {
+    other: "このコースの{count}か所すべてを訪れました（{length}）。電池を節約するため、GPSをオフにしました。",
+  },
   "complete.restart": "もう一度歩く",
   "complete.other_walks": "ほかのコース",
-  "stop.no_voice": "この端末には{language}の音声が入っていないため、読み上げできません。端末の設定（テキスト読み上げ）で追加できます。",
+  "stop.no_voice":
+    "この端末には{language}の音声が入っていないため、読み上げできません。端末の設定（テキスト読み上げ）で追加できます。",
   "walking.off_route": "ルートから{distance}離れています。道は{direction}の方向です {arrow}",
   "walking.left": "コース全体の残り：{distance}・約{minutes}分",
   "compass.use": "矢印を向いている方向に合わせる",

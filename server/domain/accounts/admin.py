@@ -3,11 +3,11 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .users import MIN_PASSWORD_LENGTH, create_user, credential_problems, hash_password
-from .audit import record_event
 from ..errors import NotFound, ValidationError
 from ..models import ROLES, User
+from .audit import record_event
 from .sessions import end_user_sessions
+from .users import MIN_PASSWORD_LENGTH, create_user, credential_problems, hash_password
 
 
 def list_users(session: Session) -> list[User]:
@@ -21,8 +21,7 @@ def add_user(session: Session, actor: User, email: str, password: str, role: str
     return user
 
 
-def update_user(session: Session, actor: User, user_id: int, role: str, active: bool,
-                new_password: str = "") -> User:
+def update_user(session: Session, actor: User, user_id: int, role: str, active: bool, new_password: str = "") -> User:
     """Change an account's role, active flag or password; its sessions end when any of them changes."""
     user = session.get(User, user_id)
     if user is None:
@@ -34,8 +33,11 @@ def update_user(session: Session, actor: User, user_id: int, role: str, active: 
         problems.append(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
     still_admin = role == "admin" and active
     if user.role == "admin" and user.active and not still_admin:
-        others = session.scalar(select(func.count()).select_from(User).where(
-            User.role == "admin", User.active.is_(True), User.id != user.id))
+        others = session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == "admin", User.active.is_(True), User.id != user.id)
+        )
         if not others:
             problems.append("role: this is the last active admin; make another admin first")
     if problems:

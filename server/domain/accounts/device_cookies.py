@@ -40,4 +40,4 @@ def remember_device(cookie: str | None, email: str, secret: str | bytes) -> str:
     """Return the cookie with a fresh token for `email` (replacing its old one, keeping a few others)."""
     others = [token for token in _tokens(cookie) if trusted_device(token, email, secret) is None]
     nonce = secrets.token_urlsafe(16)
-    return "|".join([*others[-(MAX_ACCOUNTS - 1):], f"{nonce}.{_signature(secret, email, nonce)}"])
+    return "|".join([*others[-(MAX_ACCOUNTS - 1) :], f"{nonce}.{_signature(secret, email, nonce)}"])

@@ -10,7 +10,7 @@ browsers (M2), and `unlock_account` is the break-glass for the rest.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,6 +33,7 @@ _counter = LoginCounter.__table__.c
 @dataclass
 class Attempt:
     """One counted login attempt: the keys it was counted against, and their counts with it."""
+
     counts: dict[str, int] = field(default_factory=dict)
     limits: dict[str, int] = field(default_factory=dict)
     window_ends: dict[str, datetime] = field(default_factory=dict)
@@ -75,18 +76,25 @@ def count_attempt(session: Session, limits: dict[str, int]) -> Attempt:
     other process before the password is checked.
     """
     session.commit()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     attempt = Attempt(limits=dict(limits))
     for key, limit in limits.items():
         _ensure_counter(session, key, now)
         # Start a new window if the last one is over; else add one, only while under the limit.
         # Each UPDATE locks the row (PostgreSQL) or the database (SQLite) and re-checks its WHERE.
-        counted = session.execute(update(LoginCounter).where(_counter.key == key, _counter.at <= now - WINDOW)
-                                  .values(at=now, failures=1)).rowcount
+        counted = session.execute(
+            update(LoginCounter).where(_counter.key == key, _counter.at <= now - WINDOW).values(at=now, failures=1)
+        ).rowcount
         if not counted:
-            counted = session.execute(update(LoginCounter).where(
-                _counter.key == key, _counter.at > now - WINDOW, _counter.failures < limit,
-            ).values(failures=_counter.failures + 1)).rowcount
+            counted = session.execute(
+                update(LoginCounter)
+                .where(
+                    _counter.key == key,
+                    _counter.at > now - WINDOW,
+                    _counter.failures < limit,
+                )
+                .values(failures=_counter.failures + 1)
+            ).rowcount
         started, failures = session.execute(select(_counter.at, _counter.failures).where(_counter.key == key)).one()
         window_end = as_utc(started) + WINDOW
         if not counted:
@@ -103,16 +111,20 @@ def count_attempt(session: Session, limits: dict[str, int]) -> Attempt:
 
 def _ensure_counter(session: Session, key: str, now: datetime) -> None:
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(LoginCounter).values(key=key, at=now, failures=0)
-                    .on_conflict_do_nothing(index_elements=["key"]))
+    session.execute(
+        insert(LoginCounter).values(key=key, at=now, failures=0).on_conflict_do_nothing(index_elements=["key"])
+    )
 
 
 def forgive_attempt(session: Session, attempt: Attempt) -> None:
     """After a successful login: clear its account's or device's failures, give back its address's try."""
     for key in attempt.counts:
         if key.startswith("address:"):
-            session.execute(update(LoginCounter).where(_counter.key == key, _counter.failures > 0)
-                            .values(failures=_counter.failures - 1))
+            session.execute(
+                update(LoginCounter)
+                .where(_counter.key == key, _counter.failures > 0)
+                .values(failures=_counter.failures - 1)
+            )
         else:
             session.execute(delete(LoginCounter).where(_counter.key == key))
 
@@ -122,9 +134,13 @@ def unlock_account(session: Session, email: str, by: str) -> int:
     email = (email or "").strip().lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is None:
         raise NotFound(f"There is no account for {email}.")
-    cleared = session.execute(delete(LoginCounter).where(or_(
-        LoginCounter.key == account_key(email),
-        LoginCounter.key.startswith(device_key(email, ""), autoescape=True),
-    ))).rowcount
+    cleared = session.execute(
+        delete(LoginCounter).where(
+            or_(
+                LoginCounter.key == account_key(email),
+                LoginCounter.key.startswith(device_key(email, ""), autoescape=True),
+            )
+        )
+    ).rowcount
     record_event(session, None, "login.unlock", "user", email, cleared=cleared, by=by)
     return cleared

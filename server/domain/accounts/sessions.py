@@ -6,7 +6,7 @@ sessions in every process and on every instance at once.
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ def _hash(token: str) -> str:
 
 def as_utc(moment: datetime) -> datetime:
     """Return `moment` as an aware UTC datetime (SQLite hands back naive ones)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def start_session(session: Session, user: User, address: str) -> str:
@@ -43,7 +43,7 @@ def find_session_user(session: Session, token: str | None) -> User | None:
     record = session.get(StaffSession, _hash(token))
     if record is None:
         return None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if now - as_utc(record.last_seen_at) > IDLE_LIMIT or now - as_utc(record.created_at) > ABSOLUTE_LIMIT:
         session.delete(record)
         session.commit()
@@ -66,4 +66,3 @@ def end_session(session: Session, token: str | None) -> None:
 def end_user_sessions(session: Session, user_id: int) -> int:
     """Delete every session of a user (after deactivation, a role or password change)."""
     return session.execute(delete(StaffSession).where(StaffSession.user_id == user_id)).rowcount
-

@@ -26,8 +26,13 @@ class TooManyAttempts(DomainError):
 
     def __init__(self, retry_after: int):
         minutes = max(1, round(retry_after / 60))
-        super().__init__(ngettext("Too many failed logins. Try again in about %(num)d minute.",
-                                   "Too many failed logins. Try again in about %(num)d minutes.", minutes))
+        super().__init__(
+            ngettext(
+                "Too many failed logins. Try again in about %(num)d minute.",
+                "Too many failed logins. Try again in about %(num)d minutes.",
+                minutes,
+            )
+        )
         self.retry_after = retry_after
 
 
@@ -52,8 +57,16 @@ def sign_in(session: Session, email: str, password: str, address: str, device: s
         trusted = {"trusted_device": True} if device else {}
         record_event(session, None, "login.failed", "user", email, address=address, **trusted)
         for key in attempt.keys_now_locked():
-            record_event(session, None, "login.locked", "user", email, address=address, key=key,
-                         until=attempt.window_ends[key].isoformat(timespec="seconds"))
+            record_event(
+                session,
+                None,
+                "login.locked",
+                "user",
+                email,
+                address=address,
+                key=key,
+                until=attempt.window_ends[key].isoformat(timespec="seconds"),
+            )
         session.commit()
         raise InvalidCredentials(_("The email address or password is wrong, or the account is disabled."))
     forgive_attempt(session, attempt)

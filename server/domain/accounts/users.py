@@ -22,8 +22,7 @@ def normalize_email(email: str) -> str:
 
 def credential_problems(email: str | None = None, password: str | None = None) -> list[str]:
     """Name any character an email or password may not hold (PostgreSQL refuses NUL in text)."""
-    problems = [character_problem(email or "", "email", one_line=True),
-                character_problem(password or "", "password")]
+    problems = [character_problem(email or "", "email", one_line=True), character_problem(password or "", "password")]
     return [problem for problem in problems if problem]
 
 

@@ -76,18 +76,24 @@ class HttpRangeSource:
                     raise BasemapError(f"{self.url} answered {exc.code} {exc.reason}.") from exc
                 if attempt == self.attempts - 1:
                     raise BasemapError(f"Could not read {self.url}: {exc}.") from exc
-                time.sleep(0.5 * 2 ** attempt)
+                time.sleep(0.5 * 2**attempt)
         raise AssertionError("unreachable")
 
     def _read_once(self, offset: int, length: int) -> bytes:
-        request = urllib.request.Request(self.url, headers={
-            "Range": f"bytes={offset}-{offset + length - 1}", "User-Agent": "kotoji-basemap-extract",
-            "Accept-Encoding": "identity",  # compressing a range on the fly would break the offsets
-        })
+        request = urllib.request.Request(
+            self.url,
+            headers={
+                "Range": f"bytes={offset}-{offset + length - 1}",
+                "User-Agent": "kotoji-basemap-extract",
+                "Accept-Encoding": "identity",  # compressing a range on the fly would break the offsets
+            },
+        )
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             if response.status != 206:
-                raise BasemapError(f"{self.url} does not answer HTTP Range requests (status "
-                                   f"{response.status}); an extract needs a server that does.")
+                raise BasemapError(
+                    f"{self.url} does not answer HTTP Range requests (status "
+                    f"{response.status}); an extract needs a server that does."
+                )
             total = (response.headers.get("Content-Range") or "").rpartition("/")[2]
             if total.isdigit():
                 if self.size is not None and int(total) != self.size:
@@ -109,7 +115,7 @@ def open_source(location: str):
     if location.startswith(("http://", "https://")):
         return HttpRangeSource(location)
     if location.startswith("file://"):
-        location = location[len("file://"):]
+        location = location[len("file://") :]
     if not os.path.isfile(location):
         raise BasemapError(f"There is no file {location}.")
     return FileSource(location)
@@ -144,12 +150,14 @@ class Archive:
             for part in ("root", "metadata", "leaf_directory", "tile_data"):
                 end = h[f"{part}_offset"] + h[f"{part}_length"]
                 if end > size:
-                    raise BasemapError(f"{name} is truncated: its {part.replace('_', ' ')} ends at byte "
-                                       f"{end} but the file has {size} bytes.")
+                    raise BasemapError(
+                        f"{name} is truncated: its {part.replace('_', ' ')} ends at byte "
+                        f"{end} but the file has {size} bytes."
+                    )
 
     def _read(self, offset: int, length: int) -> bytes:
         if offset + length <= len(self._start):
-            return self._start[offset:offset + length]
+            return self._start[offset : offset + length]
         data = self.source.read(offset, length)
         if len(data) != length:
             raise BasemapError(f"{self.source.name} is truncated at byte {offset + len(data)}.")

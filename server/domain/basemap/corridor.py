@@ -63,7 +63,8 @@ def segment_to_square(a, b, square) -> float:
         return 0.0
     corners = ((x0, y0), (x1, y0), (x0, y1), (x1, y1))
     return min(
-        _point_to_square(*a, *square), _point_to_square(*b, *square),
+        _point_to_square(*a, *square),
+        _point_to_square(*b, *square),
         *(_point_to_segment(*corner, *a, *b) for corner in corners),
     )
 
@@ -106,5 +107,9 @@ def lonlat_bounds(lines: list[list], buffer_m: float) -> list[float]:
     lats = [p[1] for line in lines for p in line]
     dlat = buffer_m / (radians(1) * EARTH_RADIUS_M)
     dlon = dlat / max(cos(radians(max(abs(min(lats)), abs(max(lats))))), 0.01)
-    return [round(min(lons) - dlon, 6), round(min(lats) - dlat, 6),
-            round(max(lons) + dlon, 6), round(max(lats) + dlat, 6)]
+    return [
+        round(min(lons) - dlon, 6),
+        round(min(lats) - dlat, 6),
+        round(max(lons) + dlon, 6),
+        round(max(lats) + dlat, 6),
+    ]

@@ -11,15 +11,15 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pmtiles.tile import zxy_to_tileid
 from pmtiles.writer import Writer
 
-from .installed import ATTRIBUTION, FILE_PREFIX
 from .archive import Archive, BasemapError, open_source
 from .corridor import corridor_tiles, lonlat_bounds
+from .installed import ATTRIBUTION, FILE_PREFIX
 
 MERGE_GAP_BYTES = 64 * 1024  # fetch across a gap this small rather than make another request
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -39,6 +39,7 @@ def _no_progress(length, label):
     class Bar:
         def update(self, n):
             pass
+
     return contextlib.nullcontext(Bar())
 
 
@@ -47,15 +48,26 @@ def _ranges(entries) -> list[tuple[int, int]]:
     spans = sorted({(e.offset, e.length) for e in entries})
     merged: list[list[int]] = []
     for offset, length in spans:
-        if merged and offset - merged[-1][1] <= MERGE_GAP_BYTES and offset + length - merged[-1][0] <= MAX_REQUEST_BYTES:
+        if (
+            merged
+            and offset - merged[-1][1] <= MERGE_GAP_BYTES
+            and offset + length - merged[-1][0] <= MAX_REQUEST_BYTES
+        ):
             merged[-1][1] = max(merged[-1][1], offset + length)
         else:
             merged.append([offset, offset + length])
     return [(start, end - start) for start, end in merged]
 
 
-def extract_basemap(source: str, walks: dict[str, list], folder: Path, minzoom: int = 12, maxzoom: int = 15,
-                    buffer_m: float = 500, progress=_no_progress) -> ExtractReport:
+def extract_basemap(
+    source: str,
+    walks: dict[str, list],
+    folder: Path,
+    minzoom: int = 12,
+    maxzoom: int = 15,
+    buffer_m: float = 500,
+    progress=_no_progress,
+) -> ExtractReport:
     """Write the tiles along the walks' corridors into a new archive in `folder` and describe it.
 
     `walks` maps a walk's slug to its lines (see `basemap.walk_lines`). `progress(length, label)`
@@ -81,14 +93,27 @@ def extract_basemap(source: str, walks: dict[str, list], folder: Path, minzoom: 
         if not located:
             raise BasemapError(f"{source} has no tiles along these walks.")
         data = _fetch(archive, [entry for _, _, entry in located], progress)
-        metadata = {**archive.metadata(), "attribution": ATTRIBUTION, "kotoji:extract": {
-            "source": source, "walks": sorted(walks), "buffer_m": buffer_m, "minzoom": low, "maxzoom": high,
-            "extracted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }}
+        metadata = {
+            **archive.metadata(),
+            "attribution": ATTRIBUTION,
+            "kotoji:extract": {
+                "source": source,
+                "walks": sorted(walks),
+                "buffer_m": buffer_m,
+                "minzoom": low,
+                "maxzoom": high,
+                "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+        }
         bounds = lonlat_bounds(lines, buffer_m)
         path = _write(folder, sorted(located, key=lambda t: t[0]), data, h, metadata, bounds, low)
-        report = ExtractReport(path, dict(sorted(Counter(z for _, z, _ in located).items())),
-                               path.stat().st_size, archive.source.requests, archive.source.bytes_read)
+        report = ExtractReport(
+            path,
+            dict(sorted(Counter(z for _, z, _ in located).items())),
+            path.stat().st_size,
+            archive.source.requests,
+            archive.source.bytes_read,
+        )
     finally:
         archive.close()
     report.seconds = time.monotonic() - started
@@ -107,7 +132,7 @@ def _fetch(archive: Archive, entries, progress) -> dict[int, bytes]:
                 raise BasemapError(f"{archive.source.name} ended early at byte {start + len(block)}.")
             while position < len(wanted) and wanted[position][0] < start + length:
                 offset, size = wanted[position]
-                data[offset] = block[offset - start:offset - start + size]
+                data[offset] = block[offset - start : offset - start + size]
                 position += 1
             bar.update(length)
     return data
@@ -117,9 +142,12 @@ def _write(folder: Path, located, data, source_header, metadata, bounds, minzoom
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f"extract-{os.getpid()}.partial"
     header = {
-        "tile_type": source_header["tile_type"], "tile_compression": source_header["tile_compression"],
-        "min_lon_e7": round(bounds[0] * 1e7), "min_lat_e7": round(bounds[1] * 1e7),
-        "max_lon_e7": round(bounds[2] * 1e7), "max_lat_e7": round(bounds[3] * 1e7),
+        "tile_type": source_header["tile_type"],
+        "tile_compression": source_header["tile_compression"],
+        "min_lon_e7": round(bounds[0] * 1e7),
+        "min_lat_e7": round(bounds[1] * 1e7),
+        "max_lon_e7": round(bounds[2] * 1e7),
+        "max_lat_e7": round(bounds[3] * 1e7),
         "center_zoom": minzoom + 2,
     }
     try:
@@ -131,7 +159,7 @@ def _write(folder: Path, located, data, source_header, metadata, bounds, minzoom
             file.flush()
             os.fsync(file.fileno())
         digest = hashlib.sha256(partial.read_bytes()).hexdigest()
-        path = folder / f"{FILE_PREFIX}{datetime.now(timezone.utc):%Y%m%d}-{digest[:12]}.pmtiles"
+        path = folder / f"{FILE_PREFIX}{datetime.now(UTC):%Y%m%d}-{digest[:12]}.pmtiles"
         os.replace(partial, path)
         return path
     finally:

@@ -11,18 +11,28 @@ import shutil
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pmtiles.tile import tileid_to_zxy
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from .installed import (ARCHIVE_EXTENSION, ARCHIVE_TYPE, ATTRIBUTION, DEFAULT_BUFFER_M, FILE_PREFIX, INDEX_URL,
-                        TILEJSON_URL, archive_path, installed_basemap, tile_template)
-from .archive import Archive, BasemapError, FileSource
 from ..models import Media
 from ..publishing.publish import publish_site_document, republish_walks
+from .archive import Archive, BasemapError, FileSource
+from .installed import (
+    ARCHIVE_EXTENSION,
+    ARCHIVE_TYPE,
+    ATTRIBUTION,
+    DEFAULT_BUFFER_M,
+    FILE_PREFIX,
+    INDEX_URL,
+    TILEJSON_URL,
+    archive_path,
+    installed_basemap,
+    tile_template,
+)
 
 
 @dataclass
@@ -82,7 +92,8 @@ def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
     checked = check_archive(Path(path))
     basemap_dir.mkdir(parents=True, exist_ok=True)
     target = archive_path(basemap_dir, checked.version) or basemap_dir / (
-        f"{FILE_PREFIX}{datetime.now(timezone.utc):%Y%m%d}-{checked.version}.pmtiles")
+        f"{FILE_PREFIX}{datetime.now(UTC):%Y%m%d}-{checked.version}.pmtiles"
+    )
     if Path(path).resolve() != target.resolve():
         partial = target.with_suffix(".partial")
         try:
@@ -110,8 +121,15 @@ def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
 def _store_archive(session: Session, path: Path, checked: CheckedArchive, previous: dict | None) -> None:
     """Keep the archive in the database for every instance; forget those older than the previous one."""
     if session.get(Media, checked.sha256) is None:
-        session.add(Media(sha256=checked.sha256, extension=ARCHIVE_EXTENSION, content_type=ARCHIVE_TYPE,
-                          size=checked.size, data=Path(path).read_bytes()))
+        session.add(
+            Media(
+                sha256=checked.sha256,
+                extension=ARCHIVE_EXTENSION,
+                content_type=ARCHIVE_TYPE,
+                size=checked.size,
+                data=Path(path).read_bytes(),
+            )
+        )
     keep = {checked.sha256} | ({previous["kotoji"]["sha256"]} if previous else set())
     session.execute(delete(Media).where(Media.extension == ARCHIVE_EXTENSION, Media.sha256.not_in(keep)))
     session.flush()
@@ -126,21 +144,33 @@ def _describe(checked: CheckedArchive, file_name: str) -> tuple[dict, dict]:
     extract = meta.get("kotoji:extract", {})
     zooms = Counter(tileid_to_zxy(t)[0] for t in checked.tiles)
     tilejson = {
-        "tilejson": "3.0.0", "name": meta.get("name", "OpenStreetMap basemap"),
-        "version": checked.version, "scheme": "xyz", "tiles": [tile_template(checked.version)],
-        "minzoom": h["min_zoom"], "maxzoom": h["max_zoom"],
+        "tilejson": "3.0.0",
+        "name": meta.get("name", "OpenStreetMap basemap"),
+        "version": checked.version,
+        "scheme": "xyz",
+        "tiles": [tile_template(checked.version)],
+        "minzoom": h["min_zoom"],
+        "maxzoom": h["max_zoom"],
         "bounds": [h["min_lon_e7"] / 1e7, h["min_lat_e7"] / 1e7, h["max_lon_e7"] / 1e7, h["max_lat_e7"] / 1e7],
         "center": [h["center_lon_e7"] / 1e7, h["center_lat_e7"] / 1e7, h["center_zoom"]],
-        "attribution": ATTRIBUTION, "vector_layers": meta.get("vector_layers", []),
+        "attribution": ATTRIBUTION,
+        "vector_layers": meta.get("vector_layers", []),
         "kotoji": {
-            "file": file_name, "sha256": checked.sha256, "bytes": checked.size,
+            "file": file_name,
+            "sha256": checked.sha256,
+            "bytes": checked.size,
             "tiles_per_zoom": {str(z): zooms[z] for z in sorted(zooms)},
-            "buffer_m": extract.get("buffer_m", DEFAULT_BUFFER_M), "walks": extract.get("walks", []),
-            "source": extract.get("source", ""), "extracted_at": extract.get("extracted_at", ""),
-            "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "buffer_m": extract.get("buffer_m", DEFAULT_BUFFER_M),
+            "walks": extract.get("walks", []),
+            "source": extract.get("source", ""),
+            "extracted_at": extract.get("extracted_at", ""),
+            "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
     }
-    index = {"version": checked.version, "tiles": {
-        "{}/{}/{}".format(*tileid_to_zxy(t)): [size, sha] for t, (size, sha) in sorted(checked.tiles.items())
-    }}
+    index = {
+        "version": checked.version,
+        "tiles": {
+            "{}/{}/{}".format(*tileid_to_zxy(t)): [size, sha] for t, (size, sha) in sorted(checked.tiles.items())
+        },
+    }
     return tilejson, index

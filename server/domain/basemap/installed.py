@@ -25,11 +25,11 @@ from pmtiles.tile import Compression
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .archive import Archive, FileSource
-from .corridor import corridor_tiles, lonlat_bounds
-from ..publishing.documents import public_stops
 from ..errors import NotFound
 from ..models import Media, PublishedDocument, Walk
+from ..publishing.documents import public_stops
+from .archive import Archive, FileSource
+from .corridor import corridor_tiles, lonlat_bounds
 
 ATTRIBUTION = "© OpenStreetMap contributors"
 TILEJSON_URL = "/tiles/tiles.json"
@@ -86,10 +86,15 @@ def walk_basemap(session: Session, walk: Walk) -> tuple[dict | None, list[dict]]
         size, sha = index.get(f"{z}/{x}/{y}", (0, EMPTY_SHA256))
         entries.append({"url": tile_url(basemap["version"], z, x, y), "bytes": size, "sha256": sha})
     summary = {
-        "version": basemap["version"], "tiles": basemap["tiles"][0], "tilejson": TILEJSON_URL,
-        "minzoom": basemap["minzoom"], "maxzoom": basemap["maxzoom"],
-        "bounds": lonlat_bounds(lines, buffer_m), "attribution": ATTRIBUTION,
-        "tile_count": len(entries), "bytes": sum(e["bytes"] for e in entries),
+        "version": basemap["version"],
+        "tiles": basemap["tiles"][0],
+        "tilejson": TILEJSON_URL,
+        "minzoom": basemap["minzoom"],
+        "maxzoom": basemap["maxzoom"],
+        "bounds": lonlat_bounds(lines, buffer_m),
+        "attribution": ATTRIBUTION,
+        "tile_count": len(entries),
+        "bytes": sum(e["bytes"] for e in entries),
     }
     return summary, entries
 
@@ -102,8 +107,11 @@ def stored_archive(session: Session, version: str) -> bytes | None:
     """Return the bytes of basemap `version` as stored in the database, or None."""
     if not version.isalnum():
         return None
-    found = session.scalars(select(Media.data).where(Media.sha256.startswith(version, autoescape=True),
-                                                     Media.extension == ARCHIVE_EXTENSION)).first()
+    found = session.scalars(
+        select(Media.data).where(
+            Media.sha256.startswith(version, autoescape=True), Media.extension == ARCHIVE_EXTENSION
+        )
+    ).first()
     return found
 
 
@@ -165,8 +173,9 @@ class TileStore:
         if archive is None:
             path = archive_path(self.basemap_dir, version) or self._copy_from_database(version)
             if path is None:
-                raise NotFound(f"Basemap version '{version[:20]}' is not installed; "
-                               f"{TILEJSON_URL} names the current one.")
+                raise NotFound(
+                    f"Basemap version '{version[:20]}' is not installed; {TILEJSON_URL} names the current one."
+                )
             archive = self._archives.setdefault(version, Archive(FileSource(path)))
         return archive
 

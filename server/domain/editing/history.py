@@ -8,19 +8,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
-from .saves import check_if_match, save_stop
 from ..errors import NotFound
 from ..models import Revision, Stop
 from ..walks.lookup import STOP_FIELDS
+from .saves import check_if_match, save_stop
 
 # Word diffs compare every changed word with every other (difflib's worst case is worse still):
 # past this many pairs (~40 ms) the changed part is shown as one removal and one addition.
 MAX_DIFF_PAIRS = 100_000
 # The walking order belongs to the walk (reordering is a walk revision), so history leaves it out.
 IGNORED = {"position", "slug"}
-LABELS = {"lat": "latitude", "lon": "longitude", "trigger_radius_m": "trigger radius (m)",
-          "position_confidence": "position confidence", "name_reading": "reading",
-          "opening_hours": "opening hours", "staff_note": "staff note"}
+LABELS = {
+    "lat": "latitude",
+    "lon": "longitude",
+    "trigger_radius_m": "trigger radius (m)",
+    "position_confidence": "position confidence",
+    "name_reading": "reading",
+    "opening_hours": "opening hours",
+    "staff_note": "staff note",
+}
 
 
 def story_text(markup: str) -> str:
@@ -66,9 +72,11 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     a, b = TOKENS.findall(before), TOKENS.findall(after)
     # An edit usually touches a small part of a long text: the common start and end cost linear time.
     head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    tail = next((n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
-                min(len(a), len(b)) - head)
-    middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
+    tail = next(
+        (n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
+        min(len(a), len(b)) - head,
+    )
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
     if len(middle_a) * len(middle_b) > MAX_DIFF_PAIRS:
         opcodes = [("replace", 0, len(middle_a), 0, len(middle_b))]  # shown whole rather than in minutes
     else:
@@ -83,7 +91,7 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
         if j2 > j1:
             segments.append(("added", "".join(middle_b[j1:j2])))
     if tail:
-        segments.append(("same", "".join(a[len(a) - tail:])))
+        segments.append(("same", "".join(a[len(a) - tail :])))
     return segments
 
 
@@ -93,17 +101,26 @@ def diff_states(before: dict | None, after: dict) -> list[dict]:
     changes = []
     for label in [*new, *(k for k in old if k not in new)]:
         if old.get(label, "") != new.get(label, ""):
-            changes.append({"field": label, "before": old.get(label, ""), "after": new.get(label, ""),
-                            "segments": _word_diff(old.get(label, ""), new.get(label, ""))})
+            changes.append(
+                {
+                    "field": label,
+                    "before": old.get(label, ""),
+                    "after": new.get(label, ""),
+                    "segments": _word_diff(old.get(label, ""), new.get(label, "")),
+                }
+            )
     return changes
 
 
 def stop_history(session: Session, stop: Stop) -> list[dict]:
     """Return the stop's revisions, newest first, each with what it changed."""
-    revisions = list(session.scalars(
-        select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id)
-        .order_by(Revision.number.asc())
-    ))
+    revisions = list(
+        session.scalars(
+            select(Revision)
+            .where(Revision.entity == "stop", Revision.entity_id == stop.id)
+            .order_by(Revision.number.asc())
+        )
+    )
     entries, previous = [], None
     for revision in revisions:
         entries.append({"revision": revision, "changes": diff_states(previous, revision.state)})
@@ -112,15 +129,15 @@ def stop_history(session: Session, stop: Stop) -> list[dict]:
 
 
 def get_revision(session: Session, stop: Stop, number: int) -> Revision:
-    revision = session.scalar(select(Revision).where(
-        Revision.entity == "stop", Revision.entity_id == stop.id, Revision.number == number))
+    revision = session.scalar(
+        select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id, Revision.number == number)
+    )
     if revision is None:
         raise NotFound(f"The stop '{stop.slug}' has no revision {number}.")
     return revision
 
 
-def restore_revision(session: Session, stop: Stop, number: int, if_match: str | None,
-                     user_id: int | None) -> bool:
+def restore_revision(session: Session, stop: Stop, number: int, if_match: str | None, user_id: int | None) -> bool:
     """Make the stop equal to revision `number` again, as a new revision; False if it already is."""
     check_if_match(stop, if_match)
     old = get_revision(session, stop, number).state

@@ -18,16 +18,18 @@ def _import_event(session: Session, walk: Walk, event_id: int) -> AuditEvent:
     event = session.get(AuditEvent, event_id)
     if event is None or event.action != "walk.import" or event.object_id != walk.slug:
         raise NotFound(f"The walk '{walk.slug}' has no import number {event_id}.")
-    undone = session.scalars(select(AuditEvent).where(AuditEvent.action == "walk.import.undo",
-                                                      AuditEvent.object_id == walk.slug))
+    undone = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "walk.import.undo", AuditEvent.object_id == walk.slug)
+    )
     if any((e.details or {}).get("import") == event_id for e in undone):
         raise ValidationError([f"import {event_id}: it has already been undone"])
     return event
 
 
 def _state_at(session: Session, entity: str, entity_id: int, number: int) -> dict:
-    revision = session.scalar(select(Revision).where(
-        Revision.entity == entity, Revision.entity_id == entity_id, Revision.number == number))
+    revision = session.scalar(
+        select(Revision).where(Revision.entity == entity, Revision.entity_id == entity_id, Revision.number == number)
+    )
     if revision is None:
         raise NotFound(f"revision {number} is missing")
     return revision.state
@@ -39,10 +41,16 @@ def undo_import(session: Session, walk: Walk, event_id: int, user_id: int | None
     stops = {s.slug: s for s in walk.stops}
     revisions, created = details.get("revisions") or {}, details.get("created_stops") or []
     path = details.get("path")
-    problems = [f"{slug}: edited since the import; restore it from its history instead"
-                for slug, (_, after) in revisions.items() if slug in stops and stops[slug].revision != after]
-    problems += [f"{slug}: edited since the import; delete it by hand if it should go"
-                 for slug in created if slug in stops and stops[slug].revision != 1]
+    problems = [
+        f"{slug}: edited since the import; restore it from its history instead"
+        for slug, (_, after) in revisions.items()
+        if slug in stops and stops[slug].revision != after
+    ]
+    problems += [
+        f"{slug}: edited since the import; delete it by hand if it should go"
+        for slug in created
+        if slug in stops and stops[slug].revision != 1
+    ]
     if path and walk.revision != path[1]:
         problems.append("path: the walk changed since the import; restore the path from the walk's history")
     if problems:
@@ -51,8 +59,9 @@ def undo_import(session: Session, walk: Walk, event_id: int, user_id: int | None
         if slug in stops:
             old = _state_at(session, "stop", stops[slug].id, before)
             data = {k: old[k] for k in STOP_EDITABLE if k in old}
-            apply_stop_fields(session, stops[slug], clean_stop_fields(session, walk, data), user_id,
-                              f"import {event_id} undone")
+            apply_stop_fields(
+                session, stops[slug], clean_stop_fields(session, walk, data), user_id, f"import {event_id} undone"
+            )
     removed = [slug for slug in created if slug in stops]
     for slug in removed:
         for other in session.scalars(select(Stop).where(Stop.twin_id == stops[slug].id)):
@@ -63,6 +72,14 @@ def undo_import(session: Session, walk: Walk, event_id: int, user_id: int | None
     old_path = _state_at(session, "walk", walk.id, path[0]).get("path") if path else None
     if old_path:
         replace_walk_path(session, walk, old_path, user_id, f"the state before import {event_id}")
-    record_event(session, user_id, "walk.import.undo", "walk", walk.slug, **{"import": event_id},
-                 restored=sorted(revisions), removed=removed)
+    record_event(
+        session,
+        user_id,
+        "walk.import.undo",
+        "walk",
+        walk.slug,
+        **{"import": event_id},
+        restored=sorted(revisions),
+        removed=removed,
+    )
     return {"restored": sorted(revisions), "removed": removed}

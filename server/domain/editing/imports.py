@@ -7,19 +7,18 @@ the database as it was.
 
 import gpxpy
 import gpxpy.gpx
-
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
-from ..walks.bundles import SLUG
-from .rules import STOP_EDITABLE, clean_stop_fields
-from .saves import add_draft_stops, apply_stop_fields, clean_walk_path, replace_walk_path
 from ..errors import DomainError, ValidationError
 from ..json_input import parse_json
 from ..models import Walk
-from ..walks.validation import geojson_problems, positions_problems
+from ..walks.bundles import SLUG
 from ..walks.lookup import stop_state
+from ..walks.validation import geojson_problems, positions_problems
 from .merging import changed_fields, overlay_languages
+from .rules import STOP_EDITABLE, clean_stop_fields
+from .saves import add_draft_stops, apply_stop_fields, clean_walk_path, replace_walk_path
 
 MAX_FEATURES = 5000
 
@@ -35,14 +34,18 @@ def _media_by_file(walk: Walk) -> dict[str, str]:
 
 def _with_media(items, known, label, problems):
     """Give each image/audio entry its stored media, found by its bundle file name."""
+
     def resolve(item, where):
         if isinstance(item, dict) and "media" not in item:
             if not isinstance(item.get("file"), str) or item["file"] not in known:
-                problems.append(f"{where}: file {str(item.get('file'))[:80]!r} is not among this walk's media; "
-                                "upload it in the editor first")
+                problems.append(
+                    f"{where}: file {str(item.get('file'))[:80]!r} is not among this walk's media; "
+                    "upload it in the editor first"
+                )
                 return item
             return {**item, "media": known[item["file"]]}
         return item
+
     if isinstance(items, list):
         return [resolve(item, f"{label} images[{n}]") for n, item in enumerate(items, start=1)]
     if isinstance(items, dict):
@@ -67,8 +70,12 @@ def _feature_changes(session, walk, n, feature, known, problems):
     data = {k: v for k, v in props.items() if k in STOP_EDITABLE}
     geometry = feature.get("geometry")
     coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
-    if not isinstance(geometry, dict) or geometry.get("type") != "Point" \
-            or not isinstance(coordinates, list) or len(coordinates) not in (2, 3):
+    if (
+        not isinstance(geometry, dict)
+        or geometry.get("type") != "Point"
+        or not isinstance(coordinates, list)
+        or len(coordinates) not in (2, 3)
+    ):
         problems.append(f"{label}: geometry must be a Point with [longitude, latitude]")
         return None
     data["lon"], data["lat"] = coordinates[0], coordinates[1]
@@ -89,18 +96,29 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
     """Update and add stops from a GeoJSON FeatureCollection; return what changed."""
     collection = parse_json(raw, "file")
     structure = geojson_problems(collection, "file")
-    geometry = collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
+    geometry = (
+        collection.get("geometry") if isinstance(collection, dict) and collection.get("type") == "Feature" else None
+    )
     if isinstance(geometry, dict) and geometry.get("type") == "LineString":
         clean_walk_path(geometry.get("coordinates"), "GeoJSON")  # names each bad position, before the rest
         if structure:
             raise ValidationError(structure[:50])
         before = walk.revision
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
-        summary = {"updated": ["path"] if changed else [], "created": [], "unchanged": [] if changed else ["path"],
-                   "changes": {}, "revisions": {}, "path_revisions": [before, walk.revision] if changed else None}
+        summary = {
+            "updated": ["path"] if changed else [],
+            "created": [],
+            "unchanged": [] if changed else ["path"],
+            "changes": {},
+            "revisions": {},
+            "path_revisions": [before, walk.revision] if changed else None,
+        }
         return _record_import(session, walk, summary, user_id)
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
-            or not isinstance(collection.get("features"), list):
+    if (
+        not isinstance(collection, dict)
+        or collection.get("type") != "FeatureCollection"
+        or not isinstance(collection.get("features"), list)
+    ):
         raise ValidationError(["file: must be a GeoJSON FeatureCollection of stops"])
     features = collection["features"]
     if len(features) > MAX_FEATURES:
@@ -141,10 +159,17 @@ def _apply(session, walk, planned, user_id) -> dict:
 
 def _record_import(session, walk, summary, user_id) -> dict:
     """Log the import with what undoing it needs: each stop's revision before and after it."""
-    event = record_event(session, user_id, "walk.import", "walk", walk.slug,
-                         **{k: len(summary[k]) for k in ("updated", "created", "unchanged")},
-                         revisions=summary["revisions"], created_stops=summary["created"],
-                         path=summary.get("path_revisions"))
+    event = record_event(
+        session,
+        user_id,
+        "walk.import",
+        "walk",
+        walk.slug,
+        **{k: len(summary[k]) for k in ("updated", "created", "unchanged")},
+        revisions=summary["revisions"],
+        created_stops=summary["created"],
+        path=summary.get("path_revisions"),
+    )
     session.flush()
     summary["event_id"] = event.id
     return summary
@@ -166,8 +191,12 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
     if len(gpx.waypoints) > MAX_FEATURES:
         raise ValidationError([f"file: at most {MAX_FEATURES} waypoints per import (got {len(gpx.waypoints)})"])
     if not gpx.waypoints and not track:
-        raise ValidationError(["file: the GPX file has no waypoints (<wpt>) for stop positions "
-                               "and no track (<trk>) or route (<rte>) for the path"])
+        raise ValidationError(
+            [
+                "file: the GPX file has no waypoints (<wpt>) for stop positions "
+                "and no track (<trk>) or route (<rte>) for the path"
+            ]
+        )
     problems, planned = [], []
     for n, point in enumerate(gpx.waypoints, start=1):
         name = (point.name or "").strip()
@@ -177,7 +206,9 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
             problems.append(f"{label}: no stop of this walk has that id or name")
             continue
         try:
-            planned.append((stop.slug, clean_stop_fields(session, walk, {"lat": point.latitude, "lon": point.longitude}), {}))
+            planned.append(
+                (stop.slug, clean_stop_fields(session, walk, {"lat": point.latitude, "lon": point.longitude}), {})
+            )
         except DomainError as exc:
             problems.extend(f"{label}: {p}" for p in getattr(exc, "problems", [exc.message]))
     if problems:

@@ -14,13 +14,30 @@ Unit = tuple[str, str | None]
 # Texts per language are merged language by language; latitude and longitude travel together.
 PER_LANGUAGE = {"name", "name_reading", "summary", "body", "accessibility", "audio", "title", "intro"}
 RICH = {"body"}
-FIELD_WORDS = {"name": "name", "name_reading": "reading", "summary": "summary", "body": "story",
-               "accessibility": "accessibility notes", "audio": "audio", "title": "title", "intro": "introduction",
-               "position": "position", "position_confidence": "position confidence",
-               "trigger_radius_m": "trigger radius", "address": "address", "opening_hours": "opening hours",
-               "images": "images", "status": "status", "staff_note": "staff note", "twin": "twin stop",
-               "city": "city", "country": "country", "default_language": "default language", "notes": "notes",
-               "sources": "sources"}
+FIELD_WORDS = {
+    "name": "name",
+    "name_reading": "reading",
+    "summary": "summary",
+    "body": "story",
+    "accessibility": "accessibility notes",
+    "audio": "audio",
+    "title": "title",
+    "intro": "introduction",
+    "position": "position",
+    "position_confidence": "position confidence",
+    "trigger_radius_m": "trigger radius",
+    "address": "address",
+    "opening_hours": "opening hours",
+    "images": "images",
+    "status": "status",
+    "staff_note": "staff note",
+    "twin": "twin stop",
+    "city": "city",
+    "country": "country",
+    "default_language": "default language",
+    "notes": "notes",
+    "sources": "sources",
+}
 LANGUAGE_WORDS = {"nl": "Dutch", "en": "English", "ja": "Japanese"}
 
 
@@ -67,8 +84,9 @@ def _set(body: dict[str, Any], key: Unit, value: Any) -> None:
         body[field] = texts
 
 
-def merge_states(base: dict[str, Any] | None, current: dict[str, Any], yours: dict[str, Any],
-                 fields: Iterable[str]) -> dict[str, Any]:
+def merge_states(
+    base: dict[str, Any] | None, current: dict[str, Any], yours: dict[str, Any], fields: Iterable[str]
+) -> dict[str, Any]:
     """Merge `yours` into `current` over the fields an editor can change.
 
     `yours` holds only what the editor sent (a field not sent is a field not changed). Returns
@@ -96,8 +114,17 @@ def merge_states(base: dict[str, Any] | None, current: dict[str, Any], yours: di
             mine_taken.append(label)  # only you changed it: keep yours
             _set(merged, key, mine)
         else:
-            conflicts.append({"field": key[0], "lang": key[1], "label": label, "rich": key[0] in RICH,
-                              "base": None if base_units is None else old, "mine": mine, "theirs": theirs})
+            conflicts.append(
+                {
+                    "field": key[0],
+                    "lang": key[1],
+                    "label": label,
+                    "rich": key[0] in RICH,
+                    "base": None if base_units is None else old,
+                    "mine": mine,
+                    "theirs": theirs,
+                }
+            )
     for key, theirs in current_units.items():  # fields the editor did not send at all stay theirs
         if key not in your_units and base_units is not None and _blank(theirs) != _blank(base_units.get(key)):
             theirs_taken.append(field_label(*key))
@@ -131,5 +158,8 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any], fields: Iterab
     """Name every field (and language) that differs between two states: [{"label", "emptied"}]."""
     fields = list(dict.fromkeys("position" if f in ("lat", "lon") else f for f in fields))
     old, new = _units(before, fields), _units(after, fields)
-    return [{"label": field_label(*key), "emptied": _blank(old.get(key)) is not None and _blank(value) is None}
-            for key, value in new.items() if _blank(old.get(key)) != _blank(value)]
+    return [
+        {"label": field_label(*key), "emptied": _blank(old.get(key)) is not None and _blank(value) is None}
+        for key, value in new.items()
+        if _blank(old.get(key)) != _blank(value)
+    ]

@@ -12,8 +12,9 @@ def record_revision(session: Session, obj: Walk | Stop, author_id: int | None, m
     session.flush()  # the object needs its id, and twins their rows, before we describe it
     entity = "walk" if isinstance(obj, Walk) else "stop"
     state = walk_state(obj) if entity == "walk" else stop_state(obj)
-    revision = Revision(entity=entity, entity_id=obj.id, number=obj.revision, state=state,
-                        message=message[:300], author_id=author_id)
+    revision = Revision(
+        entity=entity, entity_id=obj.id, number=obj.revision, state=state, message=message[:300], author_id=author_id
+    )
     session.add(revision)
     return revision
 
@@ -21,7 +22,10 @@ def record_revision(session: Session, obj: Walk | Stop, author_id: int | None, m
 def list_revisions(session: Session, obj: Walk | Stop) -> list[Revision]:
     """Return an object's revisions, newest first."""
     entity = "walk" if isinstance(obj, Walk) else "stop"
-    return list(session.scalars(
-        select(Revision).where(Revision.entity == entity, Revision.entity_id == obj.id)
-        .order_by(Revision.number.desc())
-    ))
+    return list(
+        session.scalars(
+            select(Revision)
+            .where(Revision.entity == entity, Revision.entity_id == obj.id)
+            .order_by(Revision.number.desc())
+        )
+    )

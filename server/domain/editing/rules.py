@@ -9,36 +9,72 @@ import re
 
 from sqlalchemy.orm import Session
 
-from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
 from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
 from ..languages import LANGUAGES
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES, Media, Stop, Walk
-from .rich_text import sanitize_html
+from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
 from ..walks.lookup import get_stop
 from ..walks.validation import LICENSES, clean_sources, opening_hours_problems, reading_problems
+from .rich_text import sanitize_html
 
-TEXT_LIMITS = {"name": 200, "name_reading": 200, "summary": 1000, "accessibility": 1000,
-               "title": 200, "intro": 3000, "alt": 500, "transcript": 20000}
+TEXT_LIMITS = {
+    "name": 200,
+    "name_reading": 200,
+    "summary": 1000,
+    "accessibility": 1000,
+    "title": 200,
+    "intro": 3000,
+    "alt": 500,
+    "transcript": 20000,
+}
 BODY_LIMIT = 50_000
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 # Refused outright so the editor hears about it; only tags and what is inside them are looked at, so a
 # story may say "Key data: ..." or "an onion = a vegetable". nh3 still removes whatever this misses.
 DANGEROUS_TAG = re.compile(
     r"<\s*+(?:/\s*+)?(script|style|iframe|frame|object|embed|svg|math|form|input|button|img|link|meta|base|textarea)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 TAG = re.compile(r"<[^>]*>?")
 DANGEROUS_IN_TAG = re.compile(r"\son[a-z]+\s*=|(javascript|vbscript|data)\s*:", re.IGNORECASE)
 MEDIA_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]{2,4}$")
 MEDIA_FILE = re.compile(r"^media/[a-z0-9][a-z0-9._-]{0,100}\.[a-z0-9]{2,4}$")
 IMAGE_EXTENSIONS = {"jpg", "png", "webp"}
 AUDIO_EXTENSIONS = {"mp3", "ogg", "wav", "m4a"}
-STOP_EDITABLE = ("lat", "lon", "position_confidence", "trigger_radius_m", "name", "name_reading",
-                 "summary", "body", "address", "opening_hours", "accessibility", "images", "audio",
-                 "status", "staff_note", "twin", "sources")
-WALK_EDITABLE = ("city", "country", "default_language", "languages", "title", "intro", "notes", "sources", "license",
-                 "attribution", "path_accuracy")
+STOP_EDITABLE = (
+    "lat",
+    "lon",
+    "position_confidence",
+    "trigger_radius_m",
+    "name",
+    "name_reading",
+    "summary",
+    "body",
+    "address",
+    "opening_hours",
+    "accessibility",
+    "images",
+    "audio",
+    "status",
+    "staff_note",
+    "twin",
+    "sources",
+)
+WALK_EDITABLE = (
+    "city",
+    "country",
+    "default_language",
+    "languages",
+    "title",
+    "intro",
+    "notes",
+    "sources",
+    "license",
+    "attribution",
+    "path_accuracy",
+)
 # Texts shown as one line refuse tabs and line breaks as well (so do city, country, alt and credit).
 ONE_LINE = {"name", "name_reading", "title"}
 
@@ -95,8 +131,10 @@ def _rich_texts(value, label, problems) -> dict:
             problems.append(bad_character)
             continue
         if _dangerous_html(html):
-            problems.append(f"{label} ({lang}): scripts, event handlers, embedded objects and "
-                            "javascript:/data: links are not allowed in a story")
+            problems.append(
+                f"{label} ({lang}): scripts, event handlers, embedded objects and "
+                "javascript:/data: links are not allowed in a story"
+            )
             continue
         html = sanitize_html(html)
         if re.sub(r"<[^>]*>|&nbsp;|\s", "", html):
@@ -166,8 +204,9 @@ def _audio(session, value, problems) -> dict:
             continue
         entry = _media(session, item, f"audio ({lang})", AUDIO_EXTENSIONS, problems)
         if entry:
-            entry["transcript"] = _plain(item.get("transcript"), f"audio ({lang}) transcript",
-                                         TEXT_LIMITS["transcript"], problems)
+            entry["transcript"] = _plain(
+                item.get("transcript"), f"audio ({lang}) transcript", TEXT_LIMITS["transcript"], problems
+            )
             audio[lang] = entry
     return audio
 
@@ -200,8 +239,10 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
         lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
         if lat is not None and lon is not None and valid_position(lon, lat):
             if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
-                problems.append(f"lat/lon: the position lies more than {MAX_STOP_TO_WALK_M // 1000} km from the "
-                                "walk's start: are latitude and longitude swapped?")
+                problems.append(
+                    f"lat/lon: the position lies more than {MAX_STOP_TO_WALK_M // 1000} km from the "
+                    "walk's start: are latitude and longitude swapped?"
+                )
             clean["lat"], clean["lon"] = round(lat, 7), round(lon, 7)
     if "position_confidence" in data:
         if data["position_confidence"] not in CONFIDENCES:
@@ -228,8 +269,9 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     if clean.get("opening_hours"):
         problems += opening_hours_problems(clean["opening_hours"], "opening_hours")
     if "name_reading" in clean:
-        problems += reading_problems((clean.get("name") or {}).get("ja"), clean["name_reading"].get("ja"),
-                                     "name_reading (ja)")
+        problems += reading_problems(
+            (clean.get("name") or {}).get("ja"), clean["name_reading"].get("ja"), "name_reading (ja)"
+        )
     if "sources" in data:
         clean["sources"], source_problems = clean_sources(data["sources"], "sources")
         problems += source_problems
@@ -279,7 +321,9 @@ def clean_walk_fields(data) -> dict:
         if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):
             problems.append("sources: must be a list of texts")
         else:
-            clean["sources"] = [_plain(s, f"sources[{n}]", 500, problems) for n, s in enumerate(sources, 1) if s.strip()]
+            clean["sources"] = [
+                _plain(s, f"sources[{n}]", 500, problems) for n, s in enumerate(sources, 1) if s.strip()
+            ]
     if problems:
         raise ValidationError(problems)
     return clean

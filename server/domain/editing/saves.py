@@ -5,23 +5,23 @@ meanwhile, `StaleEdit` carries the current state so the editor can show both ver
 """
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
-from ..walks.bundles import SLUG
 from ..control_characters import character_problem
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
 from ..models import Revision, Stop, User, Walk
+from ..walks.bundles import SLUG
+from ..walks.lookup import stop_state, walk_state
 from ..walks.validation import path_problems, position_problems
 from .merging import merge_states
-from .rules import STOP_EDITABLE, WALK_EDITABLE, clean_stop_fields, clean_walk_fields
 from .revisions import record_revision
-from ..walks.lookup import stop_state, walk_state
+from .rules import STOP_EDITABLE, WALK_EDITABLE, clean_stop_fields, clean_walk_fields
 
 
 class PreconditionRequired(DomainError):
@@ -36,11 +36,14 @@ class StaleEdit(Conflict):
     (`base`), a three-way `merge` of the two edits, and who saved the newer version and when.
     """
 
-    def __init__(self, obj: Walk | Stop, session: Session | None = None, if_match: str | None = None,
-                 yours: dict | None = None):
+    def __init__(
+        self, obj: Walk | Stop, session: Session | None = None, if_match: str | None = None, yours: dict | None = None
+    ):
         who = "stop" if isinstance(obj, Stop) else "walk"
-        super().__init__(f"Someone else saved this {who} meanwhile (now revision {obj.revision}). "
-                         "Compare both versions, merge, and save again.")
+        super().__init__(
+            f"Someone else saved this {who} meanwhile (now revision {obj.revision}). "
+            "Compare both versions, merge, and save again."
+        )
         self.current = stop_state(obj) if isinstance(obj, Stop) else walk_state(obj)
         self.current_etag = etag_of(obj)
         self.base, self.merge, self.saved_by, self.saved_at = None, None, None, None
@@ -61,8 +64,9 @@ class StaleEdit(Conflict):
 
 def _revision(session: Session, obj: Walk | Stop, number: int) -> Revision | None:
     entity = "stop" if isinstance(obj, Stop) else "walk"
-    return session.scalar(select(Revision).where(
-        Revision.entity == entity, Revision.entity_id == obj.id, Revision.number == number))
+    return session.scalar(
+        select(Revision).where(Revision.entity == entity, Revision.entity_id == obj.id, Revision.number == number)
+    )
 
 
 def revision_named(obj: Walk | Stop, if_match: str | None) -> int | None:
@@ -91,8 +95,9 @@ def etag_of(obj: Walk | Stop) -> str:
     return f'"{kind}-{obj.id}-r{obj.revision}"'
 
 
-def check_if_match(obj: Walk | Stop, if_match: str | None, session: Session | None = None,
-                   yours: dict | None = None) -> None:
+def check_if_match(
+    obj: Walk | Stop, if_match: str | None, session: Session | None = None, yours: dict | None = None
+) -> None:
     """Refuse a write that names no version (428) or an old one (412, with a merge when `yours` is given)."""
     require_if_match(if_match)
     tags = [tag.strip() for tag in if_match.split(",")]  # type: ignore[union-attr]
@@ -103,13 +108,14 @@ def check_if_match(obj: Walk | Stop, if_match: str | None, session: Session | No
 def require_if_match(if_match: str | None) -> None:
     """Refuse a write that names no version at all (428)."""
     if not if_match or not if_match.strip() or if_match.strip() == "*":
-        raise PreconditionRequired("Send the If-Match header with the ETag of the version you edited, "
-                                   "so nobody's work is overwritten unseen.")
+        raise PreconditionRequired(
+            "Send the If-Match header with the ETag of the version you edited, so nobody's work is overwritten unseen."
+        )
 
 
 def _touch(obj: Walk | Stop) -> None:
     obj.revision += 1
-    obj.updated_at = datetime.now(timezone.utc)
+    obj.updated_at = datetime.now(UTC)
 
 
 def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, message) -> None:
@@ -131,8 +137,7 @@ def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, messag
             record_revision(session, other, user_id, f"twin link follows {stop.walk.slug}/{stop.slug}: {message}")
 
 
-def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id: int | None,
-              message: str = "") -> bool:
+def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id: int | None, message: str = "") -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
     require_if_match(if_match)
     clean = clean_stop_fields(session, stop.walk, data)
@@ -205,8 +210,9 @@ def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], u
     return [stop for stop, _ in added]
 
 
-def save_walk(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None,
-              message: str = "edited") -> bool:
+def save_walk(
+    session: Session, walk: Walk, data, if_match: str | None, user_id: int | None, message: str = "edited"
+) -> bool:
     """Apply an editor's changes to a walk's texts and settings; False when nothing changed."""
     require_if_match(if_match)
     clean = clean_walk_fields(data)
@@ -280,18 +286,23 @@ def clean_walk_path(coordinates, source: str) -> list[list[float]]:
         raise ValidationError([f"path: needs 2 to {MAX_PATH_POSITIONS} positions"])
     problems, path = [], []
     for n, position in enumerate(coordinates, start=1):
-        if not (isinstance(position, (list, tuple)) and len(position) in (2, 3)
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
-                and valid_position(*position[:2])):
+        if not (
+            isinstance(position, (list, tuple))
+            and len(position) in (2, 3)
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
+            and valid_position(*position[:2])
+        ):
             problems.append(f"path position {n}: not a valid [longitude, latitude] pair ({str(position)[:60]})")
         else:
             # GPS tracks carry float noise in their decimals: round those; a GeoJSON file must be clean.
-            problems += [p for p in position_problems(list(position), f"path position {n}")
-                         if source != "GPX track" or "decimals" not in p]
+            problems += [
+                p
+                for p in position_problems(list(position), f"path position {n}")
+                if source != "GPX track" or "decimals" not in p
+            ]
             path.append([round(position[0], 7), round(position[1], 7)])
     if not problems:
         problems += path_problems(path, "path")
     if problems:
         raise ValidationError(problems[:20])
     return path
-

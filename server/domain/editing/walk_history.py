@@ -13,8 +13,12 @@ from ..models import AuditEvent, Revision, Walk
 from .history import _word_diff, stop_history
 from .saves import check_if_match, replace_walk_path, save_walk
 
-EVENT_WORDS = {"walk.publish": "published", "walk.unpublish": "withdrawn from the public",
-               "walk.import": "file imported", "walk.import.undo": "import undone"}
+EVENT_WORDS = {
+    "walk.publish": "published",
+    "walk.unpublish": "withdrawn from the public",
+    "walk.import": "file imported",
+    "walk.import.undo": "import undone",
+}
 RESTORED_FIELDS = ("city", "country", "default_language", "title", "intro", "notes", "sources")
 
 
@@ -38,32 +42,65 @@ def _flatten_walk(state: dict) -> dict[str, str]:
 def diff_walk_states(before: dict | None, after: dict) -> list[dict]:
     """Return the walk fields a revision changed, each with a word (or character) level diff."""
     old, new = _flatten_walk(before or {}), _flatten_walk(after)
-    return [{"field": label, "segments": _word_diff(old.get(label, ""), new.get(label, ""))}
-            for label in [*new, *(k for k in old if k not in new)] if old.get(label, "") != new.get(label, "")]
+    return [
+        {"field": label, "segments": _word_diff(old.get(label, ""), new.get(label, ""))}
+        for label in [*new, *(k for k in old if k not in new)]
+        if old.get(label, "") != new.get(label, "")
+    ]
 
 
 def walk_history(session: Session, walk: Walk) -> list[dict]:
     """Return every change to the walk and its stops: {kind, at, author_id, title, message, changes, ...}."""
     entries, previous = [], None
-    for revision in session.scalars(select(Revision).where(Revision.entity == "walk", Revision.entity_id == walk.id)
-                                    .order_by(Revision.number.asc())):
-        entries.append({"kind": "walk", "at": revision.created_at, "author_id": revision.author_id,
-                        "title": f"Walk revision {revision.number}", "message": revision.message,
-                        "changes": diff_walk_states(previous, revision.state), "number": revision.number})
+    for revision in session.scalars(
+        select(Revision).where(Revision.entity == "walk", Revision.entity_id == walk.id).order_by(Revision.number.asc())
+    ):
+        entries.append(
+            {
+                "kind": "walk",
+                "at": revision.created_at,
+                "author_id": revision.author_id,
+                "title": f"Walk revision {revision.number}",
+                "message": revision.message,
+                "changes": diff_walk_states(previous, revision.state),
+                "number": revision.number,
+            }
+        )
         previous = revision.state
     for stop in walk.stops:
         for entry in stop_history(session, stop):
             revision = entry["revision"]
-            entries.append({"kind": "stop", "at": revision.created_at, "author_id": revision.author_id,
-                            "title": f"Stop {stop.slug}, revision {revision.number}", "message": revision.message,
-                            "changes": entry["changes"], "stop": stop.slug, "number": revision.number})
-    for event in session.scalars(select(AuditEvent).where(AuditEvent.object_type == "walk",
-                                                          AuditEvent.object_id == walk.slug,
-                                                          AuditEvent.action.in_(list(EVENT_WORDS)))):
-        entries.append({"kind": "event", "at": event.at, "author_id": event.user_id,
-                        "title": EVENT_WORDS[event.action][:1].upper() + EVENT_WORDS[event.action][1:],
-                        "message": ", ".join(f"{k} {v}" for k, v in sorted((event.details or {}).items())
-                                             if isinstance(v, (int, str))), "changes": []})
+            entries.append(
+                {
+                    "kind": "stop",
+                    "at": revision.created_at,
+                    "author_id": revision.author_id,
+                    "title": f"Stop {stop.slug}, revision {revision.number}",
+                    "message": revision.message,
+                    "changes": entry["changes"],
+                    "stop": stop.slug,
+                    "number": revision.number,
+                }
+            )
+    for event in session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.object_type == "walk",
+            AuditEvent.object_id == walk.slug,
+            AuditEvent.action.in_(list(EVENT_WORDS)),
+        )
+    ):
+        entries.append(
+            {
+                "kind": "event",
+                "at": event.at,
+                "author_id": event.user_id,
+                "title": EVENT_WORDS[event.action][:1].upper() + EVENT_WORDS[event.action][1:],
+                "message": ", ".join(
+                    f"{k} {v}" for k, v in sorted((event.details or {}).items()) if isinstance(v, (int, str))
+                ),
+                "changes": [],
+            }
+        )
     return sorted(entries, key=lambda e: (_aware(e["at"]), e["kind"] != "event"), reverse=True)
 
 
@@ -74,17 +111,23 @@ def _aware(moment):
     return moment
 
 
-def restore_walk_revision(session: Session, walk: Walk, number: int, if_match: str | None,
-                          user_id: int | None) -> bool:
+def restore_walk_revision(session: Session, walk: Walk, number: int, if_match: str | None, user_id: int | None) -> bool:
     """Make the walk's texts and path equal to revision `number` again, as new revisions."""
     check_if_match(walk, if_match)
-    revision = session.scalar(select(Revision).where(Revision.entity == "walk", Revision.entity_id == walk.id,
-                                                     Revision.number == number))
+    revision = session.scalar(
+        select(Revision).where(Revision.entity == "walk", Revision.entity_id == walk.id, Revision.number == number)
+    )
     if revision is None:
         raise NotFound(f"The walk '{walk.slug}' has no revision {number}.")
     old = revision.state
-    changed = save_walk(session, walk, {k: old[k] for k in RESTORED_FIELDS if k in old}, if_match, user_id,
-                        message=f"restored revision {number}")
+    changed = save_walk(
+        session,
+        walk,
+        {k: old[k] for k in RESTORED_FIELDS if k in old},
+        if_match,
+        user_id,
+        message=f"restored revision {number}",
+    )
     if old.get("path") and old["path"] != walk.path:
         changed = replace_walk_path(session, walk, old["path"], user_id, f"revision {number} (restored)") or changed
     return changed

@@ -67,26 +67,45 @@ class Links:
     def pair(self, path: str, rel: str, json_type: str, title: str, **params) -> list[dict]:
         """Return the JSON and HTML links to one resource (`rel` for the JSON one)."""
         html_rel = "alternate" if rel == "self" else rel
-        return [{"href": self.url(path, f="json", **params), "rel": rel, "type": json_type, "title": title},
-                {"href": self.url(path, f="html", **params), "rel": html_rel, "type": HTML, "title": f"{title} (HTML)"}]
+        return [
+            {"href": self.url(path, f="json", **params), "rel": rel, "type": json_type, "title": title},
+            {"href": self.url(path, f="html", **params), "rel": html_rel, "type": HTML, "title": f"{title} (HTML)"},
+        ]
 
 
 def landing_page(links: Links, lang: str | None) -> dict:
     """Return the landing page: what this service is and where everything is."""
     return {
-        "title": site_text("title", lang), "description": site_text("description", lang),
+        "title": site_text("title", lang),
+        "description": site_text("description", lang),
         "links": [
             *links.pair("/ogc", "self", JSON, "This document"),
-            {"href": links.url("/ogc/api", f="json"), "rel": "service-desc", "type": OPENAPI,
-             "title": "The API definition (OpenAPI 3.0)"},
+            {
+                "href": links.url("/ogc/api", f="json"),
+                "rel": "service-desc",
+                "type": OPENAPI,
+                "title": "The API definition (OpenAPI 3.0)",
+            },
             {"href": links.url("/api/docs"), "rel": "service-doc", "type": HTML, "title": "The API documentation"},
-            {"href": links.url("/ogc/conformance", f="json"), "rel": "conformance", "type": JSON,
-             "title": "Conformance classes implemented"},
-            {"href": links.url("/ogc/conformance", f="json"), "type": JSON, "title": "Conformance classes implemented",
-             "rel": "http://www.opengis.net/def/rel/ogc/1.0/conformance"},
+            {
+                "href": links.url("/ogc/conformance", f="json"),
+                "rel": "conformance",
+                "type": JSON,
+                "title": "Conformance classes implemented",
+            },
+            {
+                "href": links.url("/ogc/conformance", f="json"),
+                "type": JSON,
+                "title": "Conformance classes implemented",
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/conformance",
+            },
             {"href": links.url("/ogc/collections", f="json"), "rel": "data", "type": JSON, "title": "The walks"},
-            {"href": links.url("/ogc/collections", f="json"), "type": JSON, "title": "The walks",
-             "rel": "http://www.opengis.net/def/rel/ogc/1.0/data"},
+            {
+                "href": links.url("/ogc/collections", f="json"),
+                "type": JSON,
+                "title": "The walks",
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/data",
+            },
         ],
     }
 
@@ -113,18 +132,29 @@ def _collection(walk: dict, links: Links, lang: str | None) -> dict:
     slug, language = walk["slug"], lang or walk["default_language"]
     items = f"/ogc/collections/{slug}/items"
     return {
-        "id": slug, "title": pick_text(walk["title"], language), "description": pick_text(walk["intro"], language),
+        "id": slug,
+        "title": pick_text(walk["title"], language),
+        "description": pick_text(walk["intro"], language),
         "itemType": "feature",
         "extent": {"spatial": {"bbox": [walk["bbox"]], "crs": CRS84}},
-        "crs": [CRS84], "storageCrs": CRS84,
+        "crs": [CRS84],
+        "storageCrs": CRS84,
         "links": [
             *links.pair(f"/ogc/collections/{slug}", "self", JSON, "This walk"),
             {"href": links.url(items, f="json"), "rel": "items", "type": GEOJSON, "title": "The stops"},
             {"href": links.url(items, f="html"), "rel": "items", "type": HTML, "title": "The stops (HTML)"},
-            {"href": links.url(f"/api/walks/{slug}/path"), "rel": "related", "type": GEOJSON,
-             "title": "The walking path (LineString)"},
-            {"href": links.url(f"/api/walks/{slug}/gpx"), "rel": "related", "type": "application/gpx+xml",
-             "title": "The walk as GPX"},
+            {
+                "href": links.url(f"/api/walks/{slug}/path"),
+                "rel": "related",
+                "type": GEOJSON,
+                "title": "The walking path (LineString)",
+            },
+            {
+                "href": links.url(f"/api/walks/{slug}/gpx"),
+                "rel": "related",
+                "type": "application/gpx+xml",
+                "title": "The walk as GPX",
+            },
         ],
     }
 
@@ -175,20 +205,31 @@ def flat_properties(walk: dict, properties: dict, links: Links, reading_language
     flat["twin_walk"], flat["twin_stop"], flat["twin_city"] = twin.get("walk"), twin.get("stop"), twin.get("city")
     flat.update({f"twin_name_{lang}": (twin.get("name") or {}).get(lang) or None for lang in languages})
     flat["twin_distance_km"], flat["twin_bearing_deg"] = twin.get("distance_km"), twin.get("bearing_deg")
-    flat["sources"] = "; ".join(" ".join(filter(None, (f"{s.get('publisher')}: {s.get('title')}", s.get("date"),
-                                                       s.get("url")))) for s in properties.get("sources") or []) or None
+    flat["sources"] = (
+        "; ".join(
+            " ".join(filter(None, (f"{s.get('publisher')}: {s.get('title')}", s.get("date"), s.get("url"))))
+            for s in properties.get("sources") or []
+        )
+        or None
+    )
     return flat
 
 
 def stop_feature(walk: dict, feature: dict, links: Links, readings: list[str]) -> dict:
     slug, stop = walk["slug"], feature["id"]
     return {
-        "type": "Feature", "id": stop, "geometry": feature["geometry"],
+        "type": "Feature",
+        "id": stop,
+        "geometry": feature["geometry"],
         "properties": flat_properties(walk, feature["properties"], links, readings),
         "links": [
             *links.pair(f"/ogc/collections/{slug}/items/{stop}", "self", GEOJSON, "This stop"),
-            {"href": links.url(f"/ogc/collections/{slug}", f="json"), "rel": "collection", "type": JSON,
-             "title": "The walk"},
+            {
+                "href": links.url(f"/ogc/collections/{slug}", f="json"),
+                "rel": "collection",
+                "type": JSON,
+                "title": "The walk",
+            },
         ],
     }
 
@@ -202,30 +243,52 @@ def items(source: DocumentSource, slug: str, query: Query, links: Links) -> dict
     features = _stop_features(source, walk)
     readings = reading_languages(features)
     matched = [f for f in features if query.bbox is None or bbox_contains(query.bbox, *f["geometry"]["coordinates"])]
-    page = matched[query.offset:query.offset + query.limit]
+    page = matched[query.offset : query.offset + query.limit]
     return {
         "type": "FeatureCollection",
         "features": [stop_feature(walk, f, links, readings) for f in page],
-        "numberMatched": len(matched), "numberReturned": len(page),
+        "numberMatched": len(matched),
+        "numberReturned": len(page),
         "links": page_links(slug, query, len(matched), links),
     }
 
 
 def page_links(slug: str, query: Query, matched: int, links: Links) -> list[dict]:
     """Return the links of one page of items: itself (JSON, HTML), next and previous, the walk."""
-    params = {"limit": query.limit, "bbox": ",".join(f"{n:g}" for n in query.bbox) if query.bbox else None,
-              "datetime": query.datetime}
+    params = {
+        "limit": query.limit,
+        "bbox": ",".join(f"{n:g}" for n in query.bbox) if query.bbox else None,
+        "datetime": query.datetime,
+    }
     path = f"/ogc/collections/{slug}/items"
     result = links.pair(path, "self", GEOJSON, "This page", offset=query.offset or None, **params)
     if query.offset + query.limit < matched:
-        result.append({"href": links.url(path, f="json", offset=query.offset + query.limit, **params),
-                           "rel": "next", "type": GEOJSON, "title": "Next page"})
+        result.append(
+            {
+                "href": links.url(path, f="json", offset=query.offset + query.limit, **params),
+                "rel": "next",
+                "type": GEOJSON,
+                "title": "Next page",
+            }
+        )
     if query.offset > 0:
         previous = max(0, query.offset - query.limit) or None
-        result.append({"href": links.url(path, f="json", offset=previous, **params),
-                           "rel": "prev", "type": GEOJSON, "title": "Previous page"})
-    result.append({"href": links.url(f"/ogc/collections/{slug}", f="json"), "rel": "collection",
-                       "type": JSON, "title": "The walk"})
+        result.append(
+            {
+                "href": links.url(path, f="json", offset=previous, **params),
+                "rel": "prev",
+                "type": GEOJSON,
+                "title": "Previous page",
+            }
+        )
+    result.append(
+        {
+            "href": links.url(f"/ogc/collections/{slug}", f="json"),
+            "rel": "collection",
+            "type": JSON,
+            "title": "The walk",
+        }
+    )
     return result
 
 

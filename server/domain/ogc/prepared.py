@@ -130,15 +130,19 @@ class PreparedWalk:
         """Return the FeatureCollection of one page of stops in the query's bbox, in walking order."""
         if query.bbox is None:
             matched = range(len(self))
-            chosen = matched[query.offset:query.offset + query.limit]
+            chosen = matched[query.offset : query.offset + query.limit]
             features = self._run(chosen.start, chosen.stop) if chosen else b""
         else:
             matched = self.index.search(query.bbox)
-            chosen = matched[query.offset:query.offset + query.limit].tolist()
+            chosen = matched[query.offset : query.offset + query.limit].tolist()
             features = b",".join([self._run(n, n + 1) for n in chosen])
         links = encode(page_links(self.slug, query, len(matched), Links(base_url, lang)))
         return b'{"type":"FeatureCollection","features":[%b],"numberMatched":%d,"numberReturned":%d,"links":%b}' % (
-            fill(features, base_url, lang), len(matched), len(chosen), links)
+            fill(features, base_url, lang),
+            len(matched),
+            len(chosen),
+            links,
+        )
 
 
 def _line_end(read: Callable[[int, int], bytes], chunk: int = 65536) -> int:

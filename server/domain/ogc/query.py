@@ -21,9 +21,13 @@ COMMON_PARAMETERS = frozenset({"f", "lang"})
 ITEMS_PARAMETERS = COMMON_PARAMETERS | {"limit", "offset", "bbox", "datetime"}
 # The parameters each kind of OGC resource accepts (the OpenAPI description is checked against this).
 ACCEPTED_PARAMETERS = {
-    "landing": COMMON_PARAMETERS, "conformance": COMMON_PARAMETERS, "api": COMMON_PARAMETERS,
-    "collections": COMMON_PARAMETERS, "collection": COMMON_PARAMETERS,
-    "items": ITEMS_PARAMETERS, "item": COMMON_PARAMETERS,
+    "landing": COMMON_PARAMETERS,
+    "conformance": COMMON_PARAMETERS,
+    "api": COMMON_PARAMETERS,
+    "collections": COMMON_PARAMETERS,
+    "collection": COMMON_PARAMETERS,
+    "items": ITEMS_PARAMETERS,
+    "item": COMMON_PARAMETERS,
 }
 
 _INTEGER = re.compile(r"^[0-9]{1,9}$")
@@ -47,8 +51,9 @@ def parse_query(kind: str, args: dict[str, list[str]]) -> Query:
     accepted = ACCEPTED_PARAMETERS[kind]
     for name, values in args.items():
         if name not in accepted:
-            raise DomainError(f"Unknown query parameter '{name[:40]}'. This resource accepts: "
-                              f"{', '.join(sorted(accepted))}.")
+            raise DomainError(
+                f"Unknown query parameter '{name[:40]}'. This resource accepts: {', '.join(sorted(accepted))}."
+            )
         if len(values) > 1:
             raise DomainError(f"The query parameter '{name}' is given more than once.")
     one = {name: values[0] for name, values in args.items()}
@@ -91,8 +96,10 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """Return (west, south, east, north) from 'w,s,e,n' or 'w,s,zmin,e,n,zmax' in CRS84 degrees."""
     parts = text.split(",")
     if len(parts) not in (4, 6):
-        raise DomainError("bbox must be four numbers west,south,east,north (or six with heights), "
-                          f"in degrees of longitude and latitude (got {len(parts)} values).")
+        raise DomainError(
+            "bbox must be four numbers west,south,east,north (or six with heights), "
+            f"in degrees of longitude and latitude (got {len(parts)} values)."
+        )
     try:
         numbers = [float(part) for part in parts]
     except ValueError:
@@ -101,8 +108,10 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
         raise DomainError("bbox must contain finite numbers.")
     west, south, east, north = numbers if len(numbers) == 4 else (numbers[0], numbers[1], numbers[3], numbers[4])
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
-        raise DomainError("bbox is outside the world: longitudes go from -180 to 180, latitudes from -90 to 90, "
-                          "in the order west,south,east,north.")
+        raise DomainError(
+            "bbox is outside the world: longitudes go from -180 to 180, latitudes from -90 to 90, "
+            "in the order west,south,east,north."
+        )
     if south > north:
         raise DomainError("bbox south is above north: the order is west,south,east,north.")
     return west, south, east, north

@@ -3,13 +3,16 @@
 from ..languages import LANGUAGES, pick_text
 
 SITE_TEXT = {
-    "title": {"nl": "Kotoji – open data van de erfgoedwandelingen", "en": "Kotoji – open data of the heritage walks",
-              "ja": "Kotoji – 遺産散策のオープンデータ"},
+    "title": {
+        "nl": "Kotoji – open data van de erfgoedwandelingen",
+        "en": "Kotoji – open data of the heritage walks",
+        "ja": "Kotoji – 遺産散策のオープンデータ",
+    },
     "description": {
         "nl": "De gepubliceerde wandelingen als OGC API – Features: één collectie per wandeling, de haltes als punten.",
         "en": "The published walks as OGC API – Features: one collection per walk, its stops as points.",
         "ja": "公開中の散策ルートを OGC API – Features で提供します。"
-              "ルートごとに一つのコレクション、立ち寄り地点はポイントです。",
+        "ルートごとに一つのコレクション、立ち寄り地点はポイントです。",
     },
 }
 
@@ -26,8 +29,11 @@ _LABELS = {
     "summary": ("Samenvatting", "Summary", "概要"),
     "coordinates": ("Coördinaten (lengte, breedte)", "Coordinates (longitude, latitude)", "座標（経度・緯度）"),
     "extent": ("Gebied (W, Z, O, N)", "Extent (W, S, E, N)", "範囲（西・南・東・北）"),
-    "matched": ("{matched} haltes gevonden, {returned} getoond", "{matched} stops found, {returned} shown",
-                "{matched} 件中 {returned} 件を表示"),
+    "matched": (
+        "{matched} haltes gevonden, {returned} getoond",
+        "{matched} stops found, {returned} shown",
+        "{matched} 件中 {returned} 件を表示",
+    ),
     "next": ("Volgende", "Next", "次へ"),
     "prev": ("Vorige", "Previous", "前へ"),
     "as_json": ("Als JSON", "As JSON", "JSON 形式"),
@@ -38,8 +44,11 @@ _LABELS = {
     "example": ("Voorbeeld", "Example", "例"),
     "schemas": ("Schema's", "Schemas", "スキーマ"),
     "language": ("Taal", "Language", "言語"),
-    "open_in_gis": ("Open deze dienst in QGIS of GDAL met de URL", "Open this service in QGIS or GDAL with the URL",
-                    "QGIS や GDAL でこの URL を開いてください"),
+    "open_in_gis": (
+        "Open deze dienst in QGIS of GDAL met de URL",
+        "Open this service in QGIS or GDAL with the URL",
+        "QGIS や GDAL でこの URL を開いてください",
+    ),
 }
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ja": "日本語"}
 

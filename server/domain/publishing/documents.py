@@ -4,7 +4,7 @@ These functions return plain data; `publishing` turns it into bytes once per wal
 A draft stop, a draft walk, staff notes and unpublished twins never appear here.
 """
 
-from ..geometry import bearing_deg, bbox, distance_m, path_length_m, walking_minutes
+from ..geometry import bbox, bearing_deg, distance_m, path_length_m, walking_minutes
 from ..models import Stop, Walk
 
 VISIT_MINUTES_PER_STOP = 10  # time at a stop: reading, listening, looking around
@@ -40,9 +40,15 @@ def walk_summary(walk: Walk) -> dict:
     length = round(path_length_m(walk.path))
     walking = walking_minutes(length)
     return {
-        "slug": walk.slug, "city": walk.city, "country": walk.country, "title": walk.title,
-        "languages": walk.languages, "default_language": walk.default_language,
-        "stop_count": len(stops), "length_m": length, "walking_minutes": walking,
+        "slug": walk.slug,
+        "city": walk.city,
+        "country": walk.country,
+        "title": walk.title,
+        "languages": walk.languages,
+        "default_language": walk.default_language,
+        "stop_count": len(stops),
+        "length_m": length,
+        "walking_minutes": walking,
         # "schematic": drawn by hand, so length and times are estimates and the line is not a route to follow
         "path_accuracy": walk.path_accuracy,
         "duration_minutes": walking + VISIT_MINUTES_PER_STOP * len(stops),
@@ -63,8 +69,12 @@ def _twin_summary(stop: Stop) -> dict | None:
         return None
     here, there = (stop.lon, stop.lat), (twin.lon, twin.lat)
     return {
-        "walk": twin.walk.slug, "stop": twin.slug, "city": twin.walk.city, "name": twin.name,
-        "coordinates": _point(twin), "distance_km": round(distance_m(here, there) / 1000),
+        "walk": twin.walk.slug,
+        "stop": twin.slug,
+        "city": twin.walk.city,
+        "name": twin.name,
+        "coordinates": _point(twin),
+        "distance_km": round(distance_m(here, there) / 1000),
         "bearing_deg": round(bearing_deg(here, there)),
     }
 
@@ -78,30 +88,41 @@ def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
     return {
         **walk_summary(walk),
         "intro": walk.intro,
-        "license": walk.license, "attribution": walk.attribution,
+        "license": walk.license,
+        "attribution": walk.attribution,
         "path": {"type": "LineString", "coordinates": _line(walk)},
         "stops": [
-            {"slug": s.slug, "order": n, "name": s.name, "summary": s.summary,
-             "coordinates": _point(s), "trigger_radius_m": s.trigger_radius_m,
-             "position_confidence": s.position_confidence}
+            {
+                "slug": s.slug,
+                "order": n,
+                "name": s.name,
+                "summary": s.summary,
+                "coordinates": _point(s),
+                "trigger_radius_m": s.trigger_radius_m,
+                "position_confidence": s.position_confidence,
+            }
             for n, s in enumerate(public_stops(walk), start=1)
         ],
         "basemap": basemap,
-        "links": {"stops": f"{base}/stops", "path": f"{base}/path", "gpx": f"{base}/gpx",
-                  "offline": f"{base}/offline"},
+        "links": {"stops": f"{base}/stops", "path": f"{base}/path", "gpx": f"{base}/gpx", "offline": f"{base}/offline"},
     }
 
 
 def stop_properties(stop: Stop, order: int) -> dict:
     """Return the public properties of a stop (the stop page's content)."""
     return {
-        "order": order, "name": stop.name, "name_reading": stop.name_reading, "summary": stop.summary,
-        "body": stop.body, "address": stop.address, "opening_hours": stop.opening_hours,
-        "accessibility": stop.accessibility, "position_confidence": stop.position_confidence,
+        "order": order,
+        "name": stop.name,
+        "name_reading": stop.name_reading,
+        "summary": stop.summary,
+        "body": stop.body,
+        "address": stop.address,
+        "opening_hours": stop.opening_hours,
+        "accessibility": stop.accessibility,
+        "position_confidence": stop.position_confidence,
         "trigger_radius_m": stop.trigger_radius_m,
         "images": [
-            {"url": media_url(i["media"]), "alt": i.get("alt", {}), "credit": i.get("credit", "")}
-            for i in stop.images
+            {"url": media_url(i["media"]), "alt": i.get("alt", {}), "credit": i.get("credit", "")} for i in stop.images
         ],
         "audio": {
             lang: {"url": media_url(a["media"]), "transcript": a.get("transcript", "")}
@@ -117,8 +138,12 @@ def render_stops(walk: Walk) -> dict:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": stop.slug, "geometry": {"type": "Point", "coordinates": _point(stop)},
-             "properties": stop_properties(stop, order)}
+            {
+                "type": "Feature",
+                "id": stop.slug,
+                "geometry": {"type": "Point", "coordinates": _point(stop)},
+                "properties": stop_properties(stop, order),
+            }
             for order, stop in enumerate(public_stops(walk), start=1)
         ],
     }
@@ -127,10 +152,15 @@ def render_stops(walk: Walk) -> dict:
 def render_path(walk: Walk) -> dict:
     """Return the walking path as an RFC 7946 Feature."""
     return {
-        "type": "Feature", "id": walk.slug,
+        "type": "Feature",
+        "id": walk.slug,
         "geometry": {"type": "LineString", "coordinates": _line(walk)},
-        "properties": {"walk": walk.slug, "title": walk.title,
-                       "length_m": round(path_length_m(walk.path)), "accuracy": walk.path_accuracy},
+        "properties": {
+            "walk": walk.slug,
+            "title": walk.title,
+            "length_m": round(path_length_m(walk.path)),
+            "accuracy": walk.path_accuracy,
+        },
     }
 
 

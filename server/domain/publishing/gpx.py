@@ -2,9 +2,9 @@
 
 import gpxpy.gpx
 
-from .documents import public_stops
 from ..languages import pick_text
 from ..models import Walk
+from .documents import public_stops
 
 
 def render_gpx(walk: Walk, language: str) -> str:
@@ -14,12 +14,15 @@ def render_gpx(walk: Walk, language: str) -> str:
     gpx.name = pick_text(walk.title, language)
     gpx.description = pick_text(walk.intro, language)
     for order, stop in enumerate(public_stops(walk), start=1):
-        gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(
-            latitude=stop.lat, longitude=stop.lon,
-            name=f"{order}. {pick_text(stop.name, language)}",
-            description=pick_text(stop.summary, language),
-            type="stop",
-        ))
+        gpx.waypoints.append(
+            gpxpy.gpx.GPXWaypoint(
+                latitude=stop.lat,
+                longitude=stop.lon,
+                name=f"{order}. {pick_text(stop.name, language)}",
+                description=pick_text(stop.summary, language),
+                type="stop",
+            )
+        )
     track = gpxpy.gpx.GPXTrack(name=pick_text(walk.title, language))
     segment = gpxpy.gpx.GPXTrackSegment(
         [gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon) for lon, lat, *_ in walk.path]

@@ -8,19 +8,19 @@ import gzip
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, defer
 
 from ..basemap.installed import walk_basemap
-from ..ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
-from .documents import media_names, media_url, render_path, render_stops, render_walk, render_walk_index
-from .gpx import render_gpx
 from ..models import Media, PublishedDocument, SiteState, Walk
+from ..ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
 from ..walks.lookup import get_walk, list_walks
 from ..walks.validation import geojson_problems
+from .documents import media_names, media_url, render_path, render_stops, render_walk, render_walk_index
+from .gpx import render_gpx
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -44,7 +44,7 @@ def publish_walk(session: Session, slug: str, user_id: int | None) -> int:
     walk = get_walk(session, slug)
     walk.status = "published"
     walk.version += 1
-    walk.published_at = datetime.now(timezone.utc)
+    walk.published_at = datetime.now(UTC)
     session.flush()
     _render_walk_documents(session, walk)
     _render_index(session)
@@ -74,25 +74,29 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
         _store(session, f"{base}/path", walk, GEOJSON, encode_json(path)),
     ]
     # The OGC features, rendered once here rather than by every process (never sent as they are).
-    ogc = _store(session, prepared_url(walk.slug), walk, PREPARED_TYPE, render_prepared(walk_document, stops),
-                 compress=False)
+    ogc = _store(
+        session, prepared_url(walk.slug), walk, PREPARED_TYPE, render_prepared(walk_document, stops), compress=False
+    )
     del walk_document, stops  # a big walk's rendered data weighs more than its bytes: let it go
     for language in walk.languages:
         body = render_gpx(walk, language).encode()
         _store(session, f"{base}/gpx?lang={language}", walk, GPX, body)
         if language == walk.default_language:
             documents.append(_store(session, f"{base}/gpx", walk, GPX, body))
-    manifest = _store(session, f"{base}/offline", walk, JSON,
-                      encode_json(render_offline_manifest(session, walk, documents, tiles)))
-    current = ({d.url for d in documents} | {manifest.url, ogc.url}
-               | {f"{base}/gpx?lang={lang}" for lang in walk.languages})
-    session.execute(delete(PublishedDocument).where(
-        PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current)
-    ))
+    manifest = _store(
+        session, f"{base}/offline", walk, JSON, encode_json(render_offline_manifest(session, walk, documents, tiles))
+    )
+    current = (
+        {d.url for d in documents} | {manifest.url, ogc.url} | {f"{base}/gpx?lang={lang}" for lang in walk.languages}
+    )
+    session.execute(
+        delete(PublishedDocument).where(PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current))
+    )
 
 
-def render_offline_manifest(session: Session, walk: Walk, documents: list[StoredDocument],
-                            basemap_tiles: list[dict] = ()) -> dict:
+def render_offline_manifest(
+    session: Session, walk: Walk, documents: list[StoredDocument], basemap_tiles: list[dict] = ()
+) -> dict:
     """Return every URL the walk needs offline, with its size and sha256, and the total."""
     entries = [{"url": d.url, "bytes": d.size, "sha256": d.sha256} for d in documents]
     for name in media_names(walk):
@@ -100,8 +104,10 @@ def render_offline_manifest(session: Session, walk: Walk, documents: list[Stored
         entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
     entries += basemap_tiles  # the map along the walk's corridor, at every zoom the map allows
     return {
-        "walk": walk.slug, "version": walk.version,
-        "total_bytes": sum(e["bytes"] for e in entries), "urls": entries,
+        "walk": walk.slug,
+        "version": walk.version,
+        "total_bytes": sum(e["bytes"] for e in entries),
+        "urls": entries,
     }
 
 
@@ -123,8 +129,9 @@ def publish_site_document(session: Session, url: str, content_type: str, body: b
 
 def _render_index(session: Session) -> None:
     walks = list_walks(session)
-    _store(session, "/api/walks", None, JSON, encode_json(render_walk_index(walks)),
-           version=sum(w.version for w in walks))
+    _store(
+        session, "/api/walks", None, JSON, encode_json(render_walk_index(walks)), version=sum(w.version for w in walks)
+    )
     state = session.get(SiteState, 1)
     if state is None:
         state = SiteState(id=1, publication=0)
@@ -134,8 +141,9 @@ def _render_index(session: Session) -> None:
 
 def _store(session, url, walk, content_type, body: bytes, version=None, compress=True) -> StoredDocument:
     # The old bytes are replaced without being read: a big walk's would be tens of MB.
-    document = session.get(PublishedDocument, url, options=[defer(PublishedDocument.body),
-                                                            defer(PublishedDocument.gzip_body)])
+    document = session.get(
+        PublishedDocument, url, options=[defer(PublishedDocument.body), defer(PublishedDocument.gzip_body)]
+    )
     document = document or PublishedDocument(url=url)
     document.walk_slug = walk.slug if walk else ""
     document.content_type = content_type
@@ -144,7 +152,7 @@ def _store(session, url, walk, content_type, body: bytes, version=None, compress
     document.gzip_body = gzip.compress(body, compresslevel=9, mtime=0) if compress else b""
     document.sha256 = hashlib.sha256(body).hexdigest()
     document.version = walk.version if walk else version
-    document.published_at = datetime.now(timezone.utc)
+    document.published_at = datetime.now(UTC)
     session.add(document)
     session.flush()
     session.expunge(document)  # its bytes are in the database now; the session need not hold them

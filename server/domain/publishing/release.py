@@ -4,14 +4,23 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..control_characters import nested_character_problems
-from .documents import public_stops
 from ..errors import ValidationError
 from ..languages import missing_languages
-from .publish import publish_walk, unpublish_walk
 from ..walks.lookup import get_walk
+from .documents import public_stops
+from .publish import publish_walk, unpublish_walk
 
-PUBLIC_TEXTS = ("name", "name_reading", "summary", "body", "address", "opening_hours", "accessibility",
-                "images", "audio")
+PUBLIC_TEXTS = (
+    "name",
+    "name_reading",
+    "summary",
+    "body",
+    "address",
+    "opening_hours",
+    "accessibility",
+    "images",
+    "audio",
+)
 
 
 def publication_problems(walk) -> list[str]:
@@ -37,8 +46,10 @@ def publication_problems(walk) -> list[str]:
         for n, image in enumerate(stop.images, start=1):
             missing = missing_languages(image.get("alt"), languages)
             if missing:
-                problems.append(f"{where}: images[{n}] needs alt text in {', '.join(missing)} "
-                                "(describe the picture for people who cannot see it)")
+                problems.append(
+                    f"{where}: images[{n}] needs alt text in {', '.join(missing)} "
+                    "(describe the picture for people who cannot see it)"
+                )
         for lang, audio in stop.audio.items():
             if not (audio.get("transcript") or "").strip():
                 problems.append(f"{where}: audio ({lang}) needs a transcript")
@@ -54,8 +65,9 @@ def publish(session: Session, slug: str, user_id: int | None) -> int:
     if problems:
         raise ValidationError(problems)
     version = publish_walk(session, slug, user_id)
-    record_event(session, user_id, "walk.publish", "walk", slug, version=version,
-                 stops=[s.slug for s in public_stops(walk)])
+    record_event(
+        session, user_id, "walk.publish", "walk", slug, version=version, stops=[s.slug for s in public_stops(walk)]
+    )
     return version
 
 

@@ -48,7 +48,7 @@ def two_opt(route: list[int], fixed_head: int, fixed_tail: int, distances: Matri
                 before = _link(route, i - 1, i, distances) + _link(route, j, j + 1, distances)
                 after = _link(route, i - 1, j, distances) + _link(route, i, j + 1, distances)
                 if after < before - EPSILON:
-                    route[i:j + 1] = reversed(route[i:j + 1])
+                    route[i : j + 1] = reversed(route[i : j + 1])
                     improved = True
     return route
 
@@ -73,10 +73,11 @@ def or_opt(route: list[int], fixed_head: int, fixed_tail: int, distances: Matrix
 
 def _best_move(route, i, size, fixed_head, fixed_tail, distances) -> list[int] | None:
     """Return the route with route[i:i+size] moved to where it saves most, or None if nowhere does."""
-    run = route[i:i + size]
-    rest = route[:i] + route[i + size:]
-    saved = _link(route, i - 1, i, distances) + _link(route, i + size - 1, i + size, distances) \
-        - _gap(rest, i, distances)
+    run = route[i : i + size]
+    rest = route[:i] + route[i + size :]
+    saved = (
+        _link(route, i - 1, i, distances) + _link(route, i + size - 1, i + size, distances) - _gap(rest, i, distances)
+    )
     best_gain, best_route = EPSILON, None
     for k in range(fixed_head, len(rest) - fixed_tail + 1):
         for candidate in (run, run[::-1]):
@@ -116,8 +117,13 @@ def improve(route: list[int], fixed_head: int, fixed_tail: int, distances: Matri
         length = new_length
 
 
-def best_order(distances: Matrix, movable: list[int], head: Sequence[int] = (), tail: Sequence[int] = (),
-               current: Sequence[int] | None = None) -> list[int]:
+def best_order(
+    distances: Matrix,
+    movable: list[int],
+    head: Sequence[int] = (),
+    tail: Sequence[int] = (),
+    current: Sequence[int] | None = None,
+) -> list[int]:
     """Return `movable` in the shortest order found for head + order + tail.
 
     Up to EXACT_LIMIT stops the order is exact (Held-Karp); beyond, nearest neighbour improved by
@@ -137,8 +143,9 @@ def best_order(distances: Matrix, movable: list[int], head: Sequence[int] = (), 
     return found
 
 
-def heuristic_order(distances: Matrix, movable: list[int], head: list[int], tail: list[int],
-                    current: Sequence[int] | None = None) -> list[int]:
+def heuristic_order(
+    distances: Matrix, movable: list[int], head: list[int], tail: list[int], current: Sequence[int] | None = None
+) -> list[int]:
     """Return nearest neighbour improved by 2-opt and Or-opt (and the current order improved, if shorter)."""
     candidates = [nearest_neighbour(head, movable, distances)]
     if current is not None:
@@ -149,7 +156,7 @@ def heuristic_order(distances: Matrix, movable: list[int], head: list[int], tail
         length = route_length(route, distances)
         if length < best_length - EPSILON:
             best_route, best_length = route, length
-    return best_route[len(head):len(best_route) - len(tail)]
+    return best_route[len(head) : len(best_route) - len(tail)]
 
 
 def exact_order(distances: Matrix, movable: list[int], head: list[int], tail: list[int]) -> list[int]:
@@ -182,8 +189,9 @@ def exact_order(distances: Matrix, movable: list[int], head: list[int], tail: li
                     length[mask | bit][k] = candidate
                     previous[mask | bit][k] = j
     full = (1 << count) - 1
-    last = min(range(count), key=lambda j: length[full][j]
-               + (distances[movable[j]][finish] if finish is not None else 0.0))
+    last = min(
+        range(count), key=lambda j: length[full][j] + (distances[movable[j]][finish] if finish is not None else 0.0)
+    )
     order, mask = [], full
     while last != -1:
         order.append(movable[last])

@@ -26,16 +26,31 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
         places.append((tour.start.lat, tour.start.lon, tour.start.label or labels["start"], "", "", "start"))
     for number, stop in enumerate(tour.stops, start=1):
         reading = stop.name_reading.get("ja", "") if language == "ja" else ""
-        places.append((stop.lat, stop.lon, f"{number}. {pick_text(stop.name, language)}", reading,
-                       pick_text(stop.summary, language), "stop"))
+        places.append(
+            (
+                stop.lat,
+                stop.lon,
+                f"{number}. {pick_text(stop.name, language)}",
+                reading,
+                pick_text(stop.summary, language),
+                "stop",
+            )
+        )
     for waypoint in tour.waypoints:
         places.append((waypoint.lat, waypoint.lon, waypoint.label, "", "", "waypoint"))
     if tour.end:
         places.append((tour.end.lat, tour.end.lon, tour.end.label or labels["end"], "", "", "end"))
     for lat, lon, name, comment, description, kind in places:
-        gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(
-            latitude=lat, longitude=lon, name=name, comment=comment or None,
-            description=description or None, type=kind))
+        gpx.waypoints.append(
+            gpxpy.gpx.GPXWaypoint(
+                latitude=lat,
+                longitude=lon,
+                name=name,
+                comment=comment or None,
+                description=description or None,
+                type=kind,
+            )
+        )
         route.points.append(gpxpy.gpx.GPXRoutePoint(latitude=lat, longitude=lon, name=name))
     gpx.routes.append(route)
     if plan.legs:
@@ -46,6 +61,7 @@ def render_tour_gpx(plan: TourPlan, link: str, labels: dict[str, str]) -> str:
 def _tour_track(plan: TourPlan, labels: dict[str, str]) -> gpxpy.gpx.GPXTrack:
     """Return the whole tour as one track: along the walk's path on every leg it covers, straight
     elsewhere, with the straight legs named in its <desc> (a GPS app cannot tell them apart)."""
+
     def place(key) -> str:
         if isinstance(key, int):
             return str(key + 1)
@@ -55,11 +71,12 @@ def _tour_track(plan: TourPlan, labels: dict[str, str]) -> gpxpy.gpx.GPXTrack:
 
     points: list[gpxpy.gpx.GPXTrackPoint] = []
     for leg in plan.legs:
-        for lon, lat in leg.coordinates[1 if points else 0:]:
+        for lon, lat in leg.coordinates[1 if points else 0 :]:
             points.append(gpxpy.gpx.GPXTrackPoint(latitude=lat, longitude=lon))
     straight = [f"{place(leg.origin)} → {place(leg.destination)}" for leg in plan.legs if not leg.follows_path]
-    track = gpxpy.gpx.GPXTrack(name=labels["track"],
-                               description=f"{labels['straight']} {', '.join(straight)}" if straight else None)
+    track = gpxpy.gpx.GPXTrack(
+        name=labels["track"], description=f"{labels['straight']} {', '.join(straight)}" if straight else None
+    )
     track.segments.append(gpxpy.gpx.GPXTrackSegment(points))
     return track
 
@@ -68,6 +85,16 @@ def render_qr_svg(link: str, title: str) -> bytes:
     """Return a QR code of `link` as an SVG image (error correction M survives a crumpled handout)."""
     code = segno.make(link, error="m", micro=False)
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=4, border=4, dark="#000", light="#fff", title=title,
-              xmldecl=True, svgclass="qr-code", lineclass=None)
+    code.save(
+        out,
+        kind="svg",
+        scale=4,
+        border=4,
+        dark="#000",
+        light="#fff",
+        title=title,
+        xmldecl=True,
+        svgclass="qr-code",
+        lineclass=None,
+    )
     return out.getvalue()

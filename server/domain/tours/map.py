@@ -120,8 +120,12 @@ class NumberedMarker(RenderedOnce):
         super().__init__()
         self._name = "NumberedMarker"
         self.location = [lat, lon]
-        self.icon = {"className": css_class, "html": f"<span>{escape(text)}</span>",
-                     "iconSize": [28, 28], "iconAnchor": [14, 14]}
+        self.icon = {
+            "className": css_class,
+            "html": f"<span>{escape(text)}</span>",
+            "iconSize": [28, 28],
+            "iconAnchor": [14, 14],
+        }
         self.title = title
         self.tooltip = str(escape(title))
 
@@ -153,10 +157,10 @@ class MapPage(Figure):
     """The standalone page: language, viewport, title; everything else from our own server."""
 
     _template = Template(
-        "<!DOCTYPE html>\n<html lang=\"{{ this.lang }}\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="{{ this.lang }}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>{{ this.title }}</title>\n{{ this.header.render(**kwargs) }}\n</head>\n"
-        "<body class=\"tour-map-page\">\n{{ this.html.render(**kwargs) }}\n"
+        '<body class="tour-map-page">\n{{ this.html.render(**kwargs) }}\n'
         "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
     )
 
@@ -170,24 +174,31 @@ def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) ->
     """Return the folium map of the tour: the walk's path, the legs, numbered stops, start and end."""
     tour = plan.tour
     points = [[s.lat, s.lon] for s in tour.stops] + [[p.lat, p.lon] for p in (tour.start, tour.end) if p]
-    tour_map = TourMap(assets, labels["map"], f"/api/walks/{tour.walk}",
-                       location=points[0] if points else [0, 0], zoom_start=15)
+    tour_map = TourMap(
+        assets, labels["map"], f"/api/walks/{tour.walk}", location=points[0] if points else [0, 0], zoom_start=15
+    )
     if len(tour.path) > 1:
-        TourLine([[lat, lon] for lon, lat, *_ in tour.path], color=PATH_COLOUR, weight=3,
-                 opacity=0.6, interactive=False).add_to(tour_map)
+        TourLine(
+            [[lat, lon] for lon, lat, *_ in tour.path], color=PATH_COLOUR, weight=3, opacity=0.6, interactive=False
+        ).add_to(tour_map)
     for leg in plan.legs:
-        TourLine([[lat, lon] for lon, lat in leg.coordinates], color=LEG_COLOUR, weight=4,
-                 opacity=0.9, dash_array=None if leg.follows_path else "6 8",
-                 interactive=False).add_to(tour_map)
+        TourLine(
+            [[lat, lon] for lon, lat in leg.coordinates],
+            color=LEG_COLOUR,
+            weight=4,
+            opacity=0.9,
+            dash_array=None if leg.follows_path else "6 8",
+            interactive=False,
+        ).add_to(tour_map)
     for point, kind in ((tour.start, "start"), (tour.end, "end")):
         if point:
-            _marker(tour_map, point.lat, point.lon, "", f"tour-marker tour-marker--{kind}",
-                    point.label or labels[kind])
+            _marker(tour_map, point.lat, point.lon, "", f"tour-marker tour-marker--{kind}", point.label or labels[kind])
     for waypoint in tour.waypoints:
         _marker(tour_map, waypoint.lat, waypoint.lon, "", "tour-marker tour-marker--waypoint", waypoint.label)
     for number, stop in enumerate(tour.stops, start=1):
-        _marker(tour_map, stop.lat, stop.lon, str(number), "tour-marker tour-marker--stop",
-                f"{number}. {tour.name(stop)}")
+        _marker(
+            tour_map, stop.lat, stop.lon, str(number), "tour-marker tour-marker--stop", f"{number}. {tour.name(stop)}"
+        )
     if points:
         lats, lons = [p[0] for p in points], [p[1] for p in points]
         FitForPrint([[min(lats), min(lons)], [max(lats), max(lons)]]).add_to(tour_map)
@@ -214,8 +225,13 @@ def _number_elements(root: Element) -> None:
 
 def _render(figure: "MapPage") -> str:
     """Render the page; an element that would compile its own output as a template is refused."""
-    templated = sorted({type(element).__name__ for element in _elements(figure)
-                        if isinstance(element, MacroElement) and not isinstance(element, RenderedOnce)})
+    templated = sorted(
+        {
+            type(element).__name__
+            for element in _elements(figure)
+            if isinstance(element, MacroElement) and not isinstance(element, RenderedOnce)
+        }
+    )
     if templated:
         raise TypeError(f"Map elements must render once (RenderedOnce): {', '.join(templated)}")
     return figure.render()
@@ -229,13 +245,15 @@ def standalone_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str], ti
     _number_elements(figure)
     if assets.basemap_script:
         figure.header.add_child(
-            RenderedText(f'<script type="module" src="{escape(assets.basemap_script)}"></script>'), name="basemap")
+            RenderedText(f'<script type="module" src="{escape(assets.basemap_script)}"></script>'), name="basemap"
+        )
     html = _render(figure)
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                      for s in scripts)
-    csp = ("default-src 'none'; script-src 'self' " + hashes + "; style-src 'self'; img-src 'self' data: blob:; "
-           "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+    csp = (
+        "default-src 'none'; script-src 'self' " + hashes + "; style-src 'self'; img-src 'self' data: blob:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
     return html, csp
 
 
@@ -251,8 +269,9 @@ def self_contained(html: str, sources: dict[str, str]) -> str:
             html = re.sub(rf'<link[^>]*href="{quoted}"[^>]*>', lambda _m, t=text: f"<style>\n{t}\n</style>", html)
         else:
             safe = text.replace("</script", "<\\/script")
-            html = re.sub(rf'<script[^>]*src="{quoted}"[^>]*>\s*</script>',
-                          lambda _m, t=safe: f"<script>\n{t}\n</script>", html)
+            html = re.sub(
+                rf'<script[^>]*src="{quoted}"[^>]*>\s*</script>', lambda _m, t=safe: f"<script>\n{t}\n</script>", html
+            )
     html = re.sub(r'<script type="module" src="[^"]*"></script>', "", html)  # the basemap needs the server
     return re.sub(r'\s(?:data-walk-url|data-basemap-module)="[^"]*"', "", html)
 

@@ -18,8 +18,8 @@ from ..errors import ValidationError
 from ..geometry import valid_position
 from ..languages import LANGUAGES, pick_text
 from ..messages import _
-from .best_order import best_order
 from ..walks.path import WalkingDistances
+from .best_order import best_order
 
 PACE_KMH = (4.5, 2.0, 7.0)  # default, slowest, fastest: 4.5 km/h is an unhurried group
 STAY_MINUTES = (10, 0, 180)  # default, least, most time spent at each stop
@@ -138,17 +138,26 @@ def walk_stops(stops_document: dict) -> list[TourStop]:
     for order, feature in enumerate(stops_document.get("features", []), start=1):
         props = feature.get("properties", {})
         lon, lat = feature["geometry"]["coordinates"][:2]
-        stops.append(TourStop(
-            slug=feature["id"], walk_order=props.get("order", order), lon=lon, lat=lat,
-            name=props.get("name") or {}, name_reading=props.get("name_reading") or {},
-            summary=props.get("summary") or {}, address=props.get("address") or "",
-            opening_hours=props.get("opening_hours") or "", accessibility=props.get("accessibility") or {},
-        ))
+        stops.append(
+            TourStop(
+                slug=feature["id"],
+                walk_order=props.get("order", order),
+                lon=lon,
+                lat=lat,
+                name=props.get("name") or {},
+                name_reading=props.get("name_reading") or {},
+                summary=props.get("summary") or {},
+                address=props.get("address") or "",
+                opening_hours=props.get("opening_hours") or "",
+                accessibility=props.get("accessibility") or {},
+            )
+        )
     return stops
 
 
-def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, str],
-               require_stops: bool = True) -> Tour:
+def parse_tour(
+    walk_document: dict, stops_document: dict, params: Mapping[str, str], require_stops: bool = True
+) -> Tour:
     """Return the tour a link's parameters describe, or raise ValidationError naming every problem."""
     slugs = stop_slugs(params)
     problems: list[str] = []
@@ -156,16 +165,23 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
     languages = tuple(walk_document.get("languages") or LANGUAGES)
     language = params.get("lang") or walk_document.get("default_language") or languages[0]
     if language not in languages:
-        problems.append("lang: " + _("this walk speaks %(languages)s, not '%(language)s'.",
-                                     languages=", ".join(languages), language=language[:10]))
+        problems.append(
+            "lang: "
+            + _(
+                "this walk speaks %(languages)s, not '%(language)s'.",
+                languages=", ".join(languages),
+                language=language[:10],
+            )
+        )
     unknown = [s for s in slugs if s not in by_slug]
     if unknown:
         shown = ", ".join(f"'{s[:40]}'" for s in unknown[:5])
         problems.append("stops: " + _("this walk has no published stop %(stops)s.", stops=shown))
     duplicates = sorted(s for s, times in Counter(slugs).items() if times > 1)
     if duplicates:
-        problems.append("stops: " + _("each stop can be visited once (%(stops)s repeated).",
-                                      stops=", ".join(duplicates[:5])))
+        problems.append(
+            "stops: " + _("each stop can be visited once (%(stops)s repeated).", stops=", ".join(duplicates[:5]))
+        )
     if require_stops and not slugs:
         problems.append("stops: " + _("choose at least one stop."))
     start = _end_point(params, "start", problems)
@@ -190,13 +206,23 @@ def parse_tour(walk_document: dict, stops_document: dict, params: Mapping[str, s
     if problems:
         raise ValidationError(problems)
     return Tour(
-        walk=walk_document["slug"], walk_title=walk_document.get("title") or {}, languages=languages,
-        language=language, stops=tuple(by_slug[s] for s in slugs),
+        walk=walk_document["slug"],
+        walk_title=walk_document.get("title") or {},
+        languages=languages,
+        language=language,
+        stops=tuple(by_slug[s] for s in slugs),
         path=tuple(tuple(c) for c in (walk_document.get("path") or {}).get("coordinates", [])),
-        start=start, end=end, pace_kmh=pace, stay_minutes=stay, title=title, day=day,
+        start=start,
+        end=end,
+        pace_kmh=pace,
+        stay_minutes=stay,
+        title=title,
+        day=day,
         start_time=start_time.replace(second=0, microsecond=0) if start_time else None,
         path_accuracy=walk_document.get("path_accuracy") or "schematic",
-        loop=loop, stays=stays, waypoints=waypoints,
+        loop=loop,
+        stays=stays,
+        waypoints=waypoints,
     )
 
 
@@ -241,8 +267,9 @@ def _stays(params: Mapping[str, str], slugs: set[str], problems: list[str]) -> t
         if slug not in slugs:
             continue  # a stop taken out of the tour keeps no time of its own
         if not STAY_MINUTES[1] <= minutes <= STAY_MINUTES[2]:
-            problems.append("stays: " + _("'%(item)s' is not a stop of the tour with 0 to 180 minutes.",
-                                          item=item.strip()[:60]))
+            problems.append(
+                "stays: " + _("'%(item)s' is not a stop of the tour with 0 to 180 minutes.", item=item.strip()[:60])
+            )
             continue
         stays.append((slug, minutes))
     return tuple(stays)
@@ -285,8 +312,10 @@ def _number(params, name, limits, kind, unit, problems):
     except ValueError:
         value = None
     if value is None or not least <= value <= most:
-        problems.append(f"{name}: " + _("a number from %(least)s to %(most)s %(unit)s.",
-                                        least=f"{least:g}", most=f"{most:g}", unit=unit))
+        problems.append(
+            f"{name}: "
+            + _("a number from %(least)s to %(most)s %(unit)s.", least=f"{least:g}", most=f"{most:g}", unit=unit)
+        )
         return default
     return value
 
@@ -340,8 +369,15 @@ def plan_tour(tour: Tour) -> TourPlan:
     total_metres = sum(leg.distance_m for leg in legs)
     walking = ceil(round(total_metres / metres_per_minute, 6))
     visits = sum(tour.stay_at(stop) for stop in tour.stops) + sum(w.minutes for w in tour.waypoints)
-    return TourPlan(tour=tour, legs=legs, distance_m=total_metres, walking_minutes=walking,
-                    visit_minutes=visits, total_minutes=walking + visits, arrivals=arrivals)
+    return TourPlan(
+        tour=tour,
+        legs=legs,
+        distance_m=total_metres,
+        walking_minutes=walking,
+        visit_minutes=visits,
+        total_minutes=walking + visits,
+        arrivals=arrivals,
+    )
 
 
 def reorder_tour(tour: Tour, first: str | None = None) -> Tour:
@@ -393,8 +429,9 @@ def tour_parameters(tour: Tour) -> dict[str, str]:
     if tour.stay_minutes != STAY_MINUTES[0]:
         params["stay"] = str(tour.stay_minutes)
     if tour.waypoints:
-        params["waypoints"] = ";".join(f"{w.label}|{w.lat:.6f},{w.lon:.6f}|{w.after}|{w.minutes}"
-                                       for w in tour.waypoints)
+        params["waypoints"] = ";".join(
+            f"{w.label}|{w.lat:.6f},{w.lon:.6f}|{w.after}|{w.minutes}" for w in tour.waypoints
+        )
     in_tour = {stop.slug for stop in tour.stops}
     stays = [f"{slug}:{minutes}" for slug, minutes in tour.stays if slug in in_tour]
     if stays:

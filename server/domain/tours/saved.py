@@ -21,8 +21,13 @@ SETTINGS = ("start", "start_label", "end", "end_label", "loop", "pace", "stay", 
 
 
 def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
-    return list(session.scalars(select(SavedTour).where(SavedTour.owner_id == owner_id)
-                                .order_by(SavedTour.updated_at.desc(), SavedTour.id.desc())))
+    return list(
+        session.scalars(
+            select(SavedTour)
+            .where(SavedTour.owner_id == owner_id)
+            .order_by(SavedTour.updated_at.desc(), SavedTour.id.desc())
+        )
+    )
 
 
 def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
@@ -58,8 +63,7 @@ def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
     return cleaned
 
 
-def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None,
-              keep=None) -> SavedTour:
+def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None, keep=None) -> SavedTour:
     """Create (or, with `tour_id`, replace) the owner's saved tour.
 
     `keep` names stops of the saved tour that are no longer public: they stay in it, with their notes,
@@ -84,8 +88,15 @@ def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int |
     saved.updated_at = datetime.now(UTC)
     session.add(saved)
     session.flush()
-    record_event(session, owner_id, "tour.update" if tour_id else "tour.create", "saved_tour", saved.id,
-                 walk=tour.walk, stops=len(saved.stops))
+    record_event(
+        session,
+        owner_id,
+        "tour.update" if tour_id else "tour.create",
+        "saved_tour",
+        saved.id,
+        walk=tour.walk,
+        stops=len(saved.stops),
+    )
     return saved
 
 
@@ -95,18 +106,32 @@ def delete_saved_tour(session: Session, tour_id: int, owner_id: int) -> None:
     record_event(session, owner_id, "tour.delete", "saved_tour", tour_id, walk=saved.walk_slug)
 
 
-def duplicate_saved_tour(session: Session, tour_id: int, owner_id: int, new_owner_id: int | None = None,
-                         title_suffix: str = "") -> SavedTour:
+def duplicate_saved_tour(
+    session: Session, tour_id: int, owner_id: int, new_owner_id: int | None = None, title_suffix: str = ""
+) -> SavedTour:
     """Copy a saved tour, notes and all: for its owner (a variant) or for another guide (shared)."""
     original = get_saved_tour(session, tour_id, owner_id)
-    copy = SavedTour(owner_id=new_owner_id or owner_id, walk_slug=original.walk_slug,
-                     title=(original.title + title_suffix)[:MAX_TITLE], language=original.language,
-                     stops=list(original.stops), notes=dict(original.notes), settings=dict(original.settings or {}),
-                     updated_at=datetime.now(UTC))
+    copy = SavedTour(
+        owner_id=new_owner_id or owner_id,
+        walk_slug=original.walk_slug,
+        title=(original.title + title_suffix)[:MAX_TITLE],
+        language=original.language,
+        stops=list(original.stops),
+        notes=dict(original.notes),
+        settings=dict(original.settings or {}),
+        updated_at=datetime.now(UTC),
+    )
     session.add(copy)
     session.flush()
-    record_event(session, owner_id, "tour.copy" if new_owner_id is None else "tour.share", "saved_tour", copy.id,
-                 walk=copy.walk_slug, original=tour_id)
+    record_event(
+        session,
+        owner_id,
+        "tour.copy" if new_owner_id is None else "tour.share",
+        "saved_tour",
+        copy.id,
+        walk=copy.walk_slug,
+        original=tour_id,
+    )
     return copy
 
 

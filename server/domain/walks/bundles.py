@@ -12,13 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..control_characters import nested_character_problems
+from ..editing.rich_text import sanitize_html
 from ..geometry import distance_m, distance_to_path_m, valid_position
 from ..json_input import json_problem
 from ..languages import LANGUAGES, missing_languages
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES
-from ..editing.rich_text import sanitize_html
-from .validation import (LICENSES, clean_sources, geojson_problems, opening_hours_problems, path_problems,
-                         position_problems, reading_problems, unreachable_radius_warning, usable_path)
+from .validation import (
+    LICENSES,
+    clean_sources,
+    geojson_problems,
+    opening_hours_problems,
+    path_problems,
+    position_problems,
+    reading_problems,
+    unreachable_radius_warning,
+    usable_path,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break through
 MEDIA_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "mp3", "ogg", "oga", "wav", "m4a"}
@@ -72,12 +81,16 @@ def read_bundle(folder: Path) -> Bundle:
         raise BundleError(problems)
     if not isinstance(walk, dict):
         problems.append(f"{folder / 'walk.json'}: must be a JSON object")
-    if not (isinstance(stops, dict) and stops.get("type") == "FeatureCollection"
-            and isinstance(stops.get("features"), list)):
+    if not (
+        isinstance(stops, dict) and stops.get("type") == "FeatureCollection" and isinstance(stops.get("features"), list)
+    ):
         problems.append(f"{folder / 'stops.geojson'}: must be a GeoJSON FeatureCollection")
     geometry = (path or {}).get("geometry") if isinstance(path, dict) else None
-    if not (isinstance(geometry, dict) and geometry.get("type") == "LineString"
-            and isinstance(geometry.get("coordinates"), list)):
+    if not (
+        isinstance(geometry, dict)
+        and geometry.get("type") == "LineString"
+        and isinstance(geometry.get("coordinates"), list)
+    ):
         problems.append(f"{folder / 'path.geojson'}: must be a GeoJSON Feature with a LineString geometry")
     if problems:
         raise BundleError(problems)
@@ -87,8 +100,9 @@ def read_bundle(folder: Path) -> Bundle:
         for file in sorted(media_folder.iterdir()):
             if file.is_file():
                 media[f"media/{file.name}"] = file.read_bytes()
-    return Bundle(folder, walk, stops["features"], geometry["coordinates"], media,
-                  {"stops.geojson": stops, "path.geojson": path})
+    return Bundle(
+        folder, walk, stops["features"], geometry["coordinates"], media, {"stops.geojson": stops, "path.geojson": path}
+    )
 
 
 def read_bundles(routes_dir: Path) -> list[Bundle]:
@@ -176,8 +190,12 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     problems += [f"{where}: {problem}" for problem in nested_character_problems(props)]
     geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
     coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-    if not (isinstance(coordinates, list) and len(coordinates) in (2, 3)
-            and all(isinstance(n, (int, float)) for n in coordinates[:2]) and valid_position(*coordinates[:2])):
+    if not (
+        isinstance(coordinates, list)
+        and len(coordinates) in (2, 3)
+        and all(isinstance(n, (int, float)) for n in coordinates[:2])
+        and valid_position(*coordinates[:2])
+    ):
         problems.append(f"{where}: geometry must be a Point with [longitude, latitude] in range (got {coordinates!r})")
         coordinates = None
     else:
@@ -188,8 +206,10 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
         problems.append(f"{where}: position_confidence must be one of {', '.join(CONFIDENCES)}")
     radius = props.get("trigger_radius_m")
     if not (isinstance(radius, int) and TRIGGER_RADIUS_M[0] <= radius <= TRIGGER_RADIUS_M[1]):
-        problems.append(f"{where}: trigger_radius_m must be a whole number of metres from "
-                        f"{TRIGGER_RADIUS_M[0]} to {TRIGGER_RADIUS_M[1]} (got {radius!r})")
+        problems.append(
+            f"{where}: trigger_radius_m must be a whole number of metres from "
+            f"{TRIGGER_RADIUS_M[0]} to {TRIGGER_RADIUS_M[1]} (got {radius!r})"
+        )
     languages = bundle.walk.get("languages") or list(LANGUAGES)
     for text_field in ("name", "summary", "body"):
         if not isinstance(props.get(text_field), (dict, type(None))):
@@ -203,20 +223,27 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
         if not isinstance(html, str):
             problems.append(f"{where}: body ({lang}) must be text")
         elif sanitize_html(html) != html.strip():
-            problems.append(f"{where}: body ({lang}) holds markup outside the allowed tags "
-                            "(p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp) or unsafe links")
+            problems.append(
+                f"{where}: body ({lang}) holds markup outside the allowed tags "
+                "(p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp) or unsafe links"
+            )
     path = usable_path(bundle.path)
     if coordinates and path and props.get("status") == "published":
         off = distance_to_path_m(tuple(coordinates[:2]), path)
         if off > MAX_STOP_TO_PATH_M:
-            problems.append(f"{where}: is {off:.0f} m from the walk's path (at most {MAX_STOP_TO_PATH_M} m): "
-                            "check its coordinates or the path")
+            problems.append(
+                f"{where}: is {off:.0f} m from the walk's path (at most {MAX_STOP_TO_PATH_M} m): "
+                "check its coordinates or the path"
+            )
     if coordinates and path and distance_m(tuple(coordinates[:2]), tuple(path[0])) > MAX_STOP_TO_WALK_M:
-        problems.append(f"{where}: lies more than {MAX_STOP_TO_WALK_M // 1000} km from the walk's start: "
-                        "are longitude and latitude swapped?")
+        problems.append(
+            f"{where}: lies more than {MAX_STOP_TO_WALK_M // 1000} km from the walk's start: "
+            "are longitude and latitude swapped?"
+        )
     problems += opening_hours_problems(props.get("opening_hours", ""), f"{where}: opening_hours")
-    problems += reading_problems((props.get("name") or {}).get("ja"), (props.get("name_reading") or {}).get("ja"),
-                                 f"{where}: name_reading (ja)")
+    problems += reading_problems(
+        (props.get("name") or {}).get("ja"), (props.get("name_reading") or {}).get("ja"), f"{where}: name_reading (ja)"
+    )
     sources, source_problems = clean_sources(props.get("sources"), f"{where}: sources")
     problems += source_problems
     if props.get("status") == "published" and not sources:
@@ -233,8 +260,12 @@ def bundle_warnings(bundles: list[Bundle]) -> list[str]:
         for feature in bundle.stops:
             props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
             coordinates = (feature.get("geometry") or {}).get("coordinates") if isinstance(feature, dict) else None
-            warning = unreachable_radius_warning(coordinates, props.get("trigger_radius_m"), bundle.path,
-                                                 f"{bundle.folder / 'stops.geojson'}: stop '{feature.get('id')}'")
+            warning = unreachable_radius_warning(
+                coordinates,
+                props.get("trigger_radius_m"),
+                bundle.path,
+                f"{bundle.folder / 'stops.geojson'}: stop '{feature.get('id')}'",
+            )
             if warning and props.get("status") == "published":
                 warnings.append(warning)
     return warnings
@@ -271,11 +302,16 @@ def _check_twin(bundle, where, slug, twin, stops_by_ref) -> list[str]:
     # Twins link both ways: the twin must link back to a stop of this walk that links to it.
     back = (twin_feature.get("properties") or {}).get("twin")
     back_target = stops_by_ref.get(back) if isinstance(back, str) else None
-    links_back = (back_target is not None and back_target[0].slug == bundle.slug
-                  and (back_target[1].get("properties") or {}).get("twin") == twin)
+    links_back = (
+        back_target is not None
+        and back_target[0].slug == bundle.slug
+        and (back_target[1].get("properties") or {}).get("twin") == twin
+    )
     if not links_back:
-        return [f"{where}: twin '{twin}' does not link back to this walk "
-                f"(its twin is {back!r}; set it to '{bundle.slug}/{slug}')"]
+        return [
+            f"{where}: twin '{twin}' does not link back to this walk "
+            f"(its twin is {back!r}; set it to '{bundle.slug}/{slug}')"
+        ]
     return []
 
 
@@ -285,10 +321,14 @@ def write_bundle(bundle: Bundle, folder: Path) -> None:
     (folder / "media").mkdir(parents=True, exist_ok=True)
     _write_json(folder / "walk.json", bundle.walk)
     _write_json(folder / "stops.geojson", {"type": "FeatureCollection", "features": bundle.stops})
-    _write_json(folder / "path.geojson", {
-        "type": "Feature", "properties": {},
-        "geometry": {"type": "LineString", "coordinates": bundle.path},
-    })
+    _write_json(
+        folder / "path.geojson",
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "LineString", "coordinates": bundle.path},
+        },
+    )
     for name, data in bundle.media.items():
         (folder / name).write_bytes(data)
     if not any((folder / "media").iterdir()):

@@ -6,11 +6,40 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from ..models import Stop, Walk
 
-WALK_FIELDS = ("city", "country", "default_language", "languages", "title", "intro", "path",
-               "status", "notes", "sources", "license", "attribution", "path_accuracy")
-STOP_FIELDS = ("position", "lat", "lon", "position_confidence", "trigger_radius_m", "name",
-               "name_reading", "summary", "body", "address", "opening_hours", "accessibility",
-               "images", "audio", "status", "staff_note", "sources")
+WALK_FIELDS = (
+    "city",
+    "country",
+    "default_language",
+    "languages",
+    "title",
+    "intro",
+    "path",
+    "status",
+    "notes",
+    "sources",
+    "license",
+    "attribution",
+    "path_accuracy",
+)
+STOP_FIELDS = (
+    "position",
+    "lat",
+    "lon",
+    "position_confidence",
+    "trigger_radius_m",
+    "name",
+    "name_reading",
+    "summary",
+    "body",
+    "address",
+    "opening_hours",
+    "accessibility",
+    "images",
+    "audio",
+    "status",
+    "staff_note",
+    "sources",
+)
 
 
 def get_walk(session: Session, slug: str) -> Walk:
@@ -21,9 +50,7 @@ def get_walk(session: Session, slug: str) -> Walk:
 
 
 def get_stop(session: Session, walk_slug: str, stop_slug: str) -> Stop:
-    stop = session.scalar(
-        select(Stop).join(Stop.walk).where(Walk.slug == walk_slug, Stop.slug == stop_slug)
-    )
+    stop = session.scalar(select(Stop).join(Stop.walk).where(Walk.slug == walk_slug, Stop.slug == stop_slug))
     if stop is None:
         raise NotFound(f"The walk '{walk_slug}' has no stop called '{stop_slug}'.")
     return stop
@@ -35,8 +62,9 @@ def list_walks(session: Session) -> list[Walk]:
 
 def twin_candidates(session: Session, walk_slug: str) -> list[Stop]:
     """Return the stops a stop of this walk may be twinned with: every stop of the other walks."""
-    return list(session.scalars(select(Stop).join(Stop.walk).where(Walk.slug != walk_slug)
-                                .order_by(Walk.slug, Stop.position)))
+    return list(
+        session.scalars(select(Stop).join(Stop.walk).where(Walk.slug != walk_slug).order_by(Walk.slug, Stop.position))
+    )
 
 
 def twin_ref(stop: Stop) -> str | None:
@@ -51,5 +79,4 @@ def walk_state(walk: Walk) -> dict:
 
 def stop_state(stop: Stop) -> dict:
     """Return the whole editable state of a stop as plain JSON data."""
-    return {"slug": stop.slug, **{name: getattr(stop, name) for name in STOP_FIELDS},
-            "twin": twin_ref(stop)}
+    return {"slug": stop.slug, **{name: getattr(stop, name) for name in STOP_FIELDS}, "twin": twin_ref(stop)}

@@ -35,8 +35,16 @@ def check_languages(languages, default_language, problems: list[str]) -> list[st
     return chosen
 
 
-def create_walk(session: Session, slug: str, city: str, country: str, languages, default_language: str,
-                titles: dict, user_id: int | None) -> Walk:
+def create_walk(
+    session: Session,
+    slug: str,
+    city: str,
+    country: str,
+    languages,
+    default_language: str,
+    titles: dict,
+    user_id: int | None,
+) -> Walk:
     """Add a new, empty draft walk."""
     slug, city, country = (slug or "").strip(), (city or "").strip(), (country or "").strip().upper()
     problems: list[str] = []
@@ -49,12 +57,27 @@ def create_walk(session: Session, slug: str, city: str, country: str, languages,
     title = {lang: (titles.get(lang) or "").strip() for lang in chosen if (titles.get(lang) or "").strip()}
     if chosen and default_language in chosen and default_language not in title:
         problems.append(f"title ({default_language}): the walk needs a title in its default language")
-    problems += [f"title ({lang}): at most {TEXT_LIMITS['title']} characters"
-                 for lang, text in title.items() if len(text) > TEXT_LIMITS["title"]]
+    problems += [
+        f"title ({lang}): at most {TEXT_LIMITS['title']} characters"
+        for lang, text in title.items()
+        if len(text) > TEXT_LIMITS["title"]
+    ]
     if problems:
         raise ValidationError(problems)
-    walk = Walk(slug=slug, city=city, country=country, languages=chosen, default_language=default_language,
-                title=title, intro={}, path=[], status="draft", notes="", sources=[], revision=1)
+    walk = Walk(
+        slug=slug,
+        city=city,
+        country=country,
+        languages=chosen,
+        default_language=default_language,
+        title=title,
+        intro={},
+        path=[],
+        status="draft",
+        notes="",
+        sources=[],
+        revision=1,
+    )
     session.add(walk)
     session.flush()
     record_revision(session, walk, user_id, "created")
@@ -68,12 +91,30 @@ def duplicate_walk(session: Session, source: Walk, slug: str, user_id: int | Non
     _check_new_slug(session, (slug or "").strip(), problems)
     if problems:
         raise ValidationError(problems)
-    copy = Walk(slug=slug.strip(), city=source.city, country=source.country, languages=list(source.languages),
-                default_language=source.default_language, title=dict(source.title), intro=dict(source.intro),
-                path=[list(p) for p in source.path or []], status="draft", notes=source.notes,
-                sources=list(source.sources or []), revision=1)
-    copy.stops = [Stop(slug=stop.slug, position=stop.position, status="draft", revision=1,
-                       **{f: getattr(stop, f) for f in COPIED_STOP_FIELDS}) for stop in source.stops]
+    copy = Walk(
+        slug=slug.strip(),
+        city=source.city,
+        country=source.country,
+        languages=list(source.languages),
+        default_language=source.default_language,
+        title=dict(source.title),
+        intro=dict(source.intro),
+        path=[list(p) for p in source.path or []],
+        status="draft",
+        notes=source.notes,
+        sources=list(source.sources or []),
+        revision=1,
+    )
+    copy.stops = [
+        Stop(
+            slug=stop.slug,
+            position=stop.position,
+            status="draft",
+            revision=1,
+            **{f: getattr(stop, f) for f in COPIED_STOP_FIELDS},
+        )
+        for stop in source.stops
+    ]
     session.add(copy)
     session.flush()
     record_revision(session, copy, user_id, f"copied from {source.slug}")

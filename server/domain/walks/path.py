@@ -15,6 +15,7 @@ ROUTE_FACTOR = 1.3
 # A place this close to the walk's path can be walked to along the path (it follows the streets).
 ON_PATH_M = 60
 
+
 @dataclass(frozen=True)
 class PathPlace:
     """Where a point meets the path: metres from the path's start, and how far the point is from it."""
@@ -57,14 +58,18 @@ class PathMeasure:
         offset, index, t = best
         (ax, ay), (bx, by) = self.coordinates[index], self.coordinates[index + 1]
         segment_length = self.cumulative[index + 1] - self.cumulative[index]
-        return PathPlace(chainage_m=self.cumulative[index] + t * segment_length, offset_m=offset,
-                         segment=index, position=(ax + t * (bx - ax), ay + t * (by - ay)))
+        return PathPlace(
+            chainage_m=self.cumulative[index] + t * segment_length,
+            offset_m=offset,
+            segment=index,
+            position=(ax + t * (bx - ax), ay + t * (by - ay)),
+        )
 
     def section(self, start: PathPlace, end: PathPlace) -> list[tuple[float, float]]:
         """Return the path's coordinates from `start` to `end`, in that direction."""
         if end.chainage_m < start.chainage_m:
             return self.section(end, start)[::-1]
-        inner = self.coordinates[start.segment + 1:end.segment + 1]
+        inner = self.coordinates[start.segment + 1 : end.segment + 1]
         return [start.position, *inner, end.position]
 
 
@@ -85,5 +90,6 @@ class WalkingDistances:
         return estimate, [a, b], False
 
     def matrix(self, positions: list[tuple[float, float]]) -> list[list[float]]:
-        return [[0.0 if i == j else self.leg(a, b)[0] for j, b in enumerate(positions)]
-                for i, a in enumerate(positions)]
+        return [
+            [0.0 if i == j else self.leg(a, b)[0] for j, b in enumerate(positions)] for i, a in enumerate(positions)
+        ]

@@ -5,11 +5,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .bundles import Bundle, BundleError, check_bundles
+from ..editing.revisions import record_revision
 from ..media import store_media
 from ..models import Media, Stop, Walk
 from ..publishing.publish import publish_walk
-from ..editing.revisions import record_revision
+from .bundles import Bundle, BundleError, check_bundles
 from .lookup import get_walk, stop_state, walk_state
 
 
@@ -24,9 +24,7 @@ def seed(session: Session, bundles: list[Bundle]) -> list[str]:
         raise BundleError(problems)
     existing = set(session.scalars(select(Walk.slug)))
     new = [b for b in bundles if b.slug not in existing]
-    stops_by_ref: dict[str, Stop] = {
-        f"{stop.walk.slug}/{stop.slug}": stop for stop in session.scalars(select(Stop))
-    }
+    stops_by_ref: dict[str, Stop] = {f"{stop.walk.slug}/{stop.slug}": stop for stop in session.scalars(select(Stop))}
     walks = [_walk_from_bundle(session, bundle, stops_by_ref) for bundle in new]
     session.add_all(walks)
     for bundle in new:  # twins last: they may point into a walk loaded after theirs
@@ -48,25 +46,42 @@ def seed(session: Session, bundles: list[Bundle]) -> list[str]:
 def _walk_from_bundle(session: Session, bundle: Bundle, stops_by_ref: dict) -> Walk:
     data = bundle.walk
     walk = Walk(
-        slug=bundle.slug, city=data["city"], country=data.get("country", ""),
-        default_language=data["default_language"], languages=data["languages"],
-        title=data["title"], intro=data["intro"], path=bundle.path, status=data["status"],
-        notes=data.get("notes", ""), sources=data.get("sources", []),
-        license=data.get("license", ""), attribution=data.get("attribution", ""),
+        slug=bundle.slug,
+        city=data["city"],
+        country=data.get("country", ""),
+        default_language=data["default_language"],
+        languages=data["languages"],
+        title=data["title"],
+        intro=data["intro"],
+        path=bundle.path,
+        status=data["status"],
+        notes=data.get("notes", ""),
+        sources=data.get("sources", []),
+        license=data.get("license", ""),
+        attribution=data.get("attribution", ""),
         path_accuracy=data.get("path_accuracy", "schematic"),
     )
     for position, feature in enumerate(bundle.stops, start=1):
         props = feature["properties"]
         lon, lat = feature["geometry"]["coordinates"][:2]
         stop = Stop(
-            slug=feature["id"], position=position, lat=lat, lon=lon,
-            position_confidence=props["position_confidence"], trigger_radius_m=props["trigger_radius_m"],
-            name=props["name"], name_reading=props.get("name_reading") or {},
-            summary=props["summary"], body=props["body"], address=props.get("address", ""),
-            opening_hours=props.get("opening_hours", ""), accessibility=props.get("accessibility") or {},
+            slug=feature["id"],
+            position=position,
+            lat=lat,
+            lon=lon,
+            position_confidence=props["position_confidence"],
+            trigger_radius_m=props["trigger_radius_m"],
+            name=props["name"],
+            name_reading=props.get("name_reading") or {},
+            summary=props["summary"],
+            body=props["body"],
+            address=props.get("address", ""),
+            opening_hours=props.get("opening_hours", ""),
+            accessibility=props.get("accessibility") or {},
             images=[_media_entry(session, bundle, image) for image in props.get("images") or []],
             audio={lang: _media_entry(session, bundle, item) for lang, item in (props.get("audio") or {}).items()},
-            status=props["status"], staff_note=props.get("staff_note", ""),
+            status=props["status"],
+            staff_note=props.get("staff_note", ""),
             sources=props.get("sources") or [],
         )
         walk.stops.append(stop)
@@ -83,9 +98,24 @@ def export_walk(session: Session, slug: str, folder: Path) -> Bundle:
     """Return the walk's current working state (drafts included) as a bundle in `folder`."""
     walk = get_walk(session, slug)
     state = walk_state(walk)
-    walk_json = {key: state[key] for key in ("slug", "city", "country", "default_language", "languages",
-                                             "status", "title", "intro", "notes", "sources",
-                                             "license", "attribution", "path_accuracy")}
+    walk_json = {
+        key: state[key]
+        for key in (
+            "slug",
+            "city",
+            "country",
+            "default_language",
+            "languages",
+            "status",
+            "title",
+            "intro",
+            "notes",
+            "sources",
+            "license",
+            "attribution",
+            "path_accuracy",
+        )
+    }
     features, media = [], {}
     for stop in walk.stops:
         props = stop_state(stop)
@@ -96,8 +126,14 @@ def export_walk(session: Session, slug: str, folder: Path) -> Bundle:
         lat, lon = props.pop("lat"), props.pop("lon")
         for internal in ("slug", "position"):
             props.pop(internal)
-        features.append({"type": "Feature", "id": stop.slug,
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
+        features.append(
+            {
+                "type": "Feature",
+                "id": stop.slug,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": props,
+            }
+        )
     return Bundle(Path(folder), walk_json, features, state["path"], media)
 
 

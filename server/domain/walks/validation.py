@@ -66,8 +66,11 @@ def usable_path(path) -> list:
     """Return the path's valid positions as [longitude, latitude] pairs (for distances, whatever else is wrong)."""
     if not isinstance(path, list):
         return []
-    return [p[:2] for p in path if isinstance(p, list) and len(p) >= 2 and all(_is_number(n) for n in p[:2])
-            and valid_position(*p[:2])]
+    return [
+        p[:2]
+        for p in path
+        if isinstance(p, list) and len(p) >= 2 and all(_is_number(n) for n in p[:2]) and valid_position(*p[:2])
+    ]
 
 
 def walk_centre(path: list) -> tuple[float, float] | None:
@@ -95,13 +98,17 @@ def path_problems(path, where: str) -> list[str]:
             continue
         here = tuple(position[:2])
         if centre and distance_m(here, centre) > MAX_FROM_WALK_AREA_M:
-            problems.append(f"{where}: position {n} {position[:2]!r} lies {distance_m(here, centre) / 1000:.0f} km "
-                            "from the rest of the walk: are longitude and latitude swapped?")
+            problems.append(
+                f"{where}: position {n} {position[:2]!r} lies {distance_m(here, centre) / 1000:.0f} km "
+                "from the rest of the walk: are longitude and latitude swapped?"
+            )
         elif n > 1 and valid[n - 2]:
             step = distance_m(tuple(path[n - 2][:2]), here)
             if step > MAX_PATH_STEP_M:
-                problems.append(f"{where}: position {n} {position[:2]!r} is {step:.0f} m from position {n - 1} "
-                                f"(at most {MAX_PATH_STEP_M} m between vertices): a swapped or mistyped vertex?")
+                problems.append(
+                    f"{where}: position {n} {position[:2]!r} is {step:.0f} m from position {n - 1} "
+                    f"(at most {MAX_PATH_STEP_M} m between vertices): a swapped or mistyped vertex?"
+                )
     return problems
 
 
@@ -109,6 +116,7 @@ def _segments_cross(a, b, c, d) -> bool:
     def orient(p, q, r):
         value = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
         return (value > 0) - (value < 0)
+
     return orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0
 
 
@@ -152,8 +160,11 @@ def geojson_problems(data, where: str) -> list[str]:
         places = _crs_members(data)
     except RecursionError:
         return [f"{where}: nested too deeply to be GeoJSON"]
-    problems = [f"{where}: has a 'crs' member ({place.strip()}); RFC 7946 GeoJSON is always WGS84 longitude/latitude: "
-                "remove it and reproject if needed" for place in places]
+    problems = [
+        f"{where}: has a 'crs' member ({place.strip()}); RFC 7946 GeoJSON is always WGS84 longitude/latitude: "
+        "remove it and reproject if needed"
+        for place in places
+    ]
     try:
         parsed = geojson.loads(json.dumps(data))
         if not isinstance(parsed, geojson.base.GeoJSON):
@@ -221,8 +232,10 @@ def opening_hours_problems(value, where: str) -> list[str]:
         opening_hours.OpeningHours(value)
     except (SyntaxError, ValueError, opening_hours.ParserError) as exc:
         reason = str(exc).strip().splitlines()[-1].lstrip("= ").strip() if str(exc).strip() else "cannot be parsed"
-        return [f"{where}: {value[:60]!r} is not OpenStreetMap opening_hours syntax ({reason}); "
-                "e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-16:00; PH off', or leave it empty"]
+        return [
+            f"{where}: {value[:60]!r} is not OpenStreetMap opening_hours syntax ({reason}); "
+            "e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-16:00; PH off', or leave it empty"
+        ]
     return []
 
 
@@ -259,8 +272,10 @@ def reading_problems(name, reading, where: str) -> list[str]:
         return [f"{where}: a reading is written in kana, not kanji (got {reading[:40]!r})"]
     for run in re.findall(r"[ァ-ヶー]{2,}", name):
         if _hiragana(run) in reading:
-            return [f"{where}: {reading[:40]!r} copies the katakana {run!r} of the name in hiragana; give readings "
-                    "only for kanji (or leave the reading empty)"]
+            return [
+                f"{where}: {reading[:40]!r} copies the katakana {run!r} of the name in hiragana; give readings "
+                "only for kanji (or leave the reading empty)"
+            ]
     if not re.search(r"[\u4e00-\u9fff々]", name):
         return [f"{where}: the name has no kanji, so it needs no reading"]
     return []
@@ -324,6 +339,8 @@ def unreachable_radius_warning(coordinates, radius, path, where: str) -> str | N
         return None
     off = distance_to_path_m(tuple(coordinates[:2]), path)
     if off > radius:
-        return (f"{where}: trigger_radius_m {radius} m cannot be reached from the path (nearest point {off:.0f} m "
-                "away): visitors following the path never trigger it; move the point or widen the radius")
+        return (
+            f"{where}: trigger_radius_m {radius} m cannot be reached from the path (nearest point {off:.0f} m "
+            "away): visitors following the path never trigger it; move the point or widen the radius"
+        )
     return None

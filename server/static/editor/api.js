@@ -3,26 +3,28 @@
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
 
 export async function sendJSON(url, method, body, etag) {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken() };
-  if (etag) headers['If-Match'] = etag;
-  const response = await fetch(url, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' });
+  const headers = { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken() };
+  if (etag) headers["If-Match"] = etag;
+  const response = await fetch(url, { method, headers, body: JSON.stringify(body), credentials: "same-origin" });
   const data = await response.json().catch(() => ({ message: `The server answered ${response.status}.` }));
-  return { status: response.status, data, etag: response.headers.get('ETag') };
+  return { status: response.status, data, etag: response.headers.get("ETag") };
 }
 
 export async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
   if (!response.ok) throw new Error(`Could not load ${url} (${response.status})`);
   return response.json();
 }
 
 export async function uploadFile(url, file, kind) {
   const body = new FormData();
-  body.append('file', file);
-  if (kind) body.append('kind', kind); // the slot it was chosen for: the server refuses anything else
+  body.append("file", file);
+  if (kind) body.append("kind", kind); // the slot it was chosen for: the server refuses anything else
   const response = await fetch(url, {
-    method: 'POST', body, credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "X-CSRF-Token": csrfToken() },
   });
   const data = await response.json().catch(() => ({ message: `The server answered ${response.status}.` }));
   return { status: response.status, data };

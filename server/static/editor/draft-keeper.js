@@ -2,9 +2,9 @@
 // a draft in localStorage after every change (so a reload, an expired session or a crash loses
 // nothing), and an offer to restore that draft when the page opens again.
 
-import { readForm, writeForm } from './form-data.js';
+import { readForm, writeForm } from "./form-data.js";
 
-const PREFIX = 'kotoji-draft:';
+const PREFIX = "kotoji-draft:";
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 export class DraftKeeper {
@@ -20,13 +20,13 @@ export class DraftKeeper {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.keep(), 300);
     };
-    form.addEventListener('input', changed);
-    form.addEventListener('change', changed);
-    window.addEventListener('beforeunload', (event) => {
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    window.addEventListener("beforeunload", (event) => {
       if (!this.dirty) return;
       this.keep();
       event.preventDefault();
-      event.returnValue = ''; // the browser shows its own "leave this page?" question
+      event.returnValue = ""; // the browser shows its own "leave this page?" question
     });
     this.offer();
   }
@@ -51,7 +51,7 @@ export class DraftKeeper {
   offer() {
     let draft = null;
     try {
-      draft = JSON.parse(localStorage.getItem(this.key) || 'null');
+      draft = JSON.parse(localStorage.getItem(this.key) || "null");
     } catch {
       draft = null;
     }
@@ -59,21 +59,22 @@ export class DraftKeeper {
       localStorage.removeItem(this.key);
       return;
     }
-    const box = document.createElement('div');
-    box.className = 'draft-offer notice';
-    box.setAttribute('role', 'alert');
-    const text = document.createElement('p');
-    text.textContent = `You have changes from ${new Date(draft.at).toLocaleString()} that were not saved. `
-      + 'They are kept in this browser.';
-    const restore = document.createElement('button');
-    restore.type = 'button';
-    restore.id = 'restore-draft';
-    restore.textContent = 'Restore my unsaved changes';
-    const discard = document.createElement('button');
-    discard.type = 'button';
-    discard.className = 'secondary';
-    discard.textContent = 'Discard them';
-    restore.addEventListener('click', () => {
+    const box = document.createElement("div");
+    box.className = "draft-offer notice";
+    box.setAttribute("role", "alert");
+    const text = document.createElement("p");
+    text.textContent =
+      `You have changes from ${new Date(draft.at).toLocaleString()} that were not saved. ` +
+      "They are kept in this browser.";
+    const restore = document.createElement("button");
+    restore.type = "button";
+    restore.id = "restore-draft";
+    restore.textContent = "Restore my unsaved changes";
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "secondary";
+    discard.textContent = "Discard them";
+    restore.addEventListener("click", () => {
       writeForm(this.form, draft.data);
       // Saving sends the version the draft was typed on, so a newer save by someone else is merged.
       this.form.dataset.etag = draft.etag || this.form.dataset.etag;
@@ -81,11 +82,11 @@ export class DraftKeeper {
       box.remove();
       if (this.onRestore) this.onRestore();
     });
-    discard.addEventListener('click', () => {
+    discard.addEventListener("click", () => {
       localStorage.removeItem(this.key);
       box.remove();
     });
-    box.append(text, restore, ' ', discard);
+    box.append(text, restore, " ", discard);
     this.form.prepend(box);
   }
 }

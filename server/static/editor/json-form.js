@@ -1,26 +1,26 @@
 // Save an editor form as JSON with If-Match; explain 412/422/428 answers in words.
 
-import { sendJSON } from './api.js';
-import { DraftKeeper } from './draft-keeper.js';
-import { readForm } from './form-data.js';
-import { describeOther, mergeSummary, showMerge } from './merge-panel.js';
-import { askToSignIn, sessionEnded } from './sign-in-dialog.js';
+import { sendJSON } from "./api.js";
+import { DraftKeeper } from "./draft-keeper.js";
+import { readForm } from "./form-data.js";
+import { describeOther, mergeSummary, showMerge } from "./merge-panel.js";
+import { askToSignIn, sessionEnded } from "./sign-in-dialog.js";
 
-const NOTICE = 'kotoji-editor-notice';
+const NOTICE = "kotoji-editor-notice";
 
 export class JsonForm extends EventTarget {
   constructor(form) {
     super();
     this.form = form;
-    this.status = form.querySelector('.save-status');
-    this.mergeBox = form.querySelector('.merge');
-    form.addEventListener('submit', (event) => {
+    this.status = form.querySelector(".save-status");
+    this.mergeBox = form.querySelector(".merge");
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.save(readForm(form));
     });
     this.drafts = new DraftKeeper(form);
-    document.addEventListener('keydown', (event) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
         event.preventDefault(); // Ctrl+S / Cmd+S saves the form instead of saving the web page
         form.requestSubmit();
       }
@@ -36,19 +36,20 @@ export class JsonForm extends EventTarget {
   reloadWith(text) {
     this.drafts.saved();
     sessionStorage.setItem(NOTICE, text);
-    this.dispatchEvent(new CustomEvent('merged'));
+    this.dispatchEvent(new CustomEvent("merged"));
     window.location.reload();
   }
 
   async saveMerged(answer, merged) {
-    const typed = this.form.querySelector('[data-message]');
-    const note = `merged with ${describeOther(answer)}${typed && typed.value.trim() ? `: ${typed.value.trim()}` : ''}`;
-    const body = this.form.dataset.kind === 'stop' ? { ...merged, message: note.slice(0, 200) } : merged;
-    const { status, data } = await sendJSON(this.form.dataset.saveUrl, 'PUT', body, answer.current_etag);
+    const typed = this.form.querySelector("[data-message]");
+    const note = `merged with ${describeOther(answer)}${typed && typed.value.trim() ? `: ${typed.value.trim()}` : ""}`;
+    const body = this.form.dataset.kind === "stop" ? { ...merged, message: note.slice(0, 200) } : merged;
+    const { status, data } = await sendJSON(this.form.dataset.saveUrl, "PUT", body, answer.current_etag);
     if (status === 200) {
       this.form.dataset.etag = data.etag;
-      this.reloadWith(`Merged with ${describeOther(answer)}. ${mergeSummary(answer.merge)} `
-        + `Saved (revision ${data.revision}).`);
+      this.reloadWith(
+        `Merged with ${describeOther(answer)}. ${mergeSummary(answer.merge)} ` + `Saved (revision ${data.revision}).`,
+      );
     } else if (status === 412) {
       this.conflict(merged, data); // yet another save came in between: merge again
     } else {
@@ -62,19 +63,21 @@ export class JsonForm extends EventTarget {
       this.say(`Merging with ${describeOther(answer)}…`);
       return this.saveMerged(answer, answer.merge.merged);
     }
-    this.say('Not saved yet: someone else saved a newer version and you both changed the same fields. '
-      + 'Choose below.', true);
+    this.say(
+      "Not saved yet: someone else saved a newer version and you both changed the same fields. " + "Choose below.",
+      true,
+    );
     showMerge(this.mergeBox, { answer, onSave: (merged) => this.saveMerged(answer, merged) });
     return 412;
   }
 
   say(text, isProblem = false, problems = []) {
     this.status.replaceChildren(text);
-    this.status.classList.toggle('problem', isProblem);
+    this.status.classList.toggle("problem", isProblem);
     if (problems.length) {
-      const list = document.createElement('ul');
+      const list = document.createElement("ul");
       problems.forEach((problem) => {
-        const item = document.createElement('li');
+        const item = document.createElement("li");
         item.textContent = problem;
         list.append(item);
       });
@@ -83,21 +86,21 @@ export class JsonForm extends EventTarget {
   }
 
   async save(data, etag = this.form.dataset.etag) {
-    const message = this.form.querySelector('[data-message]');
+    const message = this.form.querySelector("[data-message]");
     const body = message && message.value.trim() ? { ...data, message: message.value.trim() } : data;
-    this.say('Saving…');
-    const { status, data: answer } = await sendJSON(this.form.dataset.saveUrl, 'PUT', body, etag);
+    this.say("Saving…");
+    const { status, data: answer } = await sendJSON(this.form.dataset.saveUrl, "PUT", body, etag);
     if (status === 200) {
       this.form.dataset.etag = answer.etag;
       this.mergeBox.hidden = true;
-      if (message) message.value = '';
+      if (message) message.value = "";
       this.drafts.saved();
       this.say(`Saved (revision ${answer.revision}).`);
-      this.dispatchEvent(new CustomEvent('saved', { detail: answer }));
+      this.dispatchEvent(new CustomEvent("saved", { detail: answer }));
     } else if (status === 412) {
       return this.conflict(data, answer);
     } else if (sessionEnded(status, answer)) {
-      this.say('Not saved yet: your session has ended. Sign in again; what you typed is kept.', true);
+      this.say("Not saved yet: your session has ended. Sign in again; what you typed is kept.", true);
       if (await askToSignIn()) return this.save(data, etag);
     } else {
       this.say(`Not saved: ${answer.message}`, true, answer.problems || []);

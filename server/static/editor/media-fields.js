@@ -1,83 +1,83 @@
 // Upload images and audio from the stop form; the server answers with the stored media name.
 
-import { uploadFile } from './api.js';
+import { uploadFile } from "./api.js";
 
 function imageItem(media, file, languages, index) {
-  const item = document.createElement('li');
-  item.dataset.image = '';
+  const item = document.createElement("li");
+  item.dataset.image = "";
   item.dataset.media = media;
   item.dataset.file = file;
-  const img = document.createElement('img');
+  const img = document.createElement("img");
   img.src = `/media/${media}`;
-  img.alt = '';
-  img.className = 'thumb';
+  img.alt = "";
+  img.className = "thumb";
   item.append(img);
   languages.forEach((lang) => {
     const id = `alt-new-${index}-${lang}`;
-    const label = document.createElement('label');
+    const label = document.createElement("label");
     label.htmlFor = id;
     label.textContent = `Alt text (${lang})`;
-    const input = document.createElement('input');
+    const input = document.createElement("input");
     input.id = id;
     input.dataset.alt = lang;
     input.lang = lang;
     item.append(label, input);
   });
-  const creditLabel = document.createElement('label');
+  const creditLabel = document.createElement("label");
   creditLabel.htmlFor = `credit-new-${index}`;
-  creditLabel.textContent = 'Credit';
-  const credit = document.createElement('input');
+  creditLabel.textContent = "Credit";
+  const credit = document.createElement("input");
   credit.id = `credit-new-${index}`;
-  credit.dataset.credit = '';
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.dataset.remove = '';
-  remove.textContent = 'Remove image';
+  credit.dataset.credit = "";
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.dataset.remove = "";
+  remove.textContent = "Remove image";
   item.append(creditLabel, credit, remove);
   return item;
 }
 
 export function attachMediaFields(form, report) {
-  const languages = form.dataset.languages.split(',');
+  const languages = form.dataset.languages.split(",");
   const url = form.dataset.mediaUrl;
   let added = 0;
-  form.addEventListener('click', (event) => {
-    if (event.target.matches('[data-remove]')) event.target.closest('[data-image]').remove();
-    if (event.target.matches('[data-remove-audio]')) {
-      const box = event.target.closest('[data-audio]');
+  form.addEventListener("click", (event) => {
+    if (event.target.matches("[data-remove]")) event.target.closest("[data-image]").remove();
+    if (event.target.matches("[data-remove-audio]")) {
+      const box = event.target.closest("[data-audio]");
       delete box.dataset.media;
       delete box.dataset.file;
-      box.querySelector('.audio-current').textContent = 'No audio.';
+      box.querySelector(".audio-current").textContent = "No audio.";
     }
-    form.dispatchEvent(new Event('input', { bubbles: true }));
+    form.dispatchEvent(new Event("input", { bubbles: true }));
   });
-  form.addEventListener('change', async (event) => {
-    const input = event.target.closest('input[data-upload]');
+  form.addEventListener("change", async (event) => {
+    const input = event.target.closest("input[data-upload]");
     if (!input || !input.files.length) return;
     report(`Uploading ${input.files[0].name}…`);
     const { status, data } = await uploadFile(url, input.files[0], input.dataset.upload);
-    input.value = '';
+    input.value = "";
     if (status !== 201) {
       const problems = data.problems && data.problems.length ? data.problems : [data.message];
-      report(`Upload refused: ${problems.map((p) => p.replace(/^file: /, '')).join(' ')}`, true);
+      report(`Upload refused: ${problems.map((p) => p.replace(/^file: /, "")).join(" ")}`, true);
       return;
     }
-    if (input.dataset.upload === 'image') {
+    if (input.dataset.upload === "image") {
       added += 1;
       const item = imageItem(data.media, data.file, languages, added);
-      form.querySelector('#images').append(item);
-      item.querySelector('input').focus();
+      form.querySelector("#images").append(item);
+      item.querySelector("input").focus();
       report(`Image added (${data.width}×${data.height}); describe it in each language, then save.`);
     } else {
-      const box = input.closest('[data-audio]');
+      const box = input.closest("[data-audio]");
       box.dataset.media = data.media;
       box.dataset.file = data.file;
-      const audio = document.createElement('audio');
+      const audio = document.createElement("audio");
       audio.controls = true;
       audio.src = data.url;
-      box.querySelector('.audio-current').replaceChildren(audio);
-      report('Audio added; add its transcript, then save.');
+      box.querySelector(".audio-current").replaceChildren(audio);
+      report("Audio added; add its transcript, then save.");
     }
-    form.dispatchEvent(new Event('input', { bubbles: true }));
+    form.dispatchEvent(new Event("input", { bubbles: true }));
   });
 }

@@ -2,33 +2,37 @@
 // Fields only one side changed are already taken from that side; the panel asks only about fields
 // both changed, with no choice made in advance, and says who saved the other version and when.
 
-import { renderStory } from './rich-text.js';
+import { renderStory } from "./rich-text.js";
 
-const show = (value) => (value === undefined || value === null || value === '' ? '—'
-  : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const show = (value) =>
+  value === undefined || value === null || value === ""
+    ? "—"
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
 
 export function describeOther({ saved_by: who, saved_at: when, current_etag: etag }) {
-  const time = when ? new Date(when).toLocaleString() : 'a moment ago';
-  const number = /-r(\d+)"/.exec(etag || '');
-  return `${who || 'Someone'} saved ${number ? `revision ${number[1]}` : 'a newer version'} at ${time}`;
+  const time = when ? new Date(when).toLocaleString() : "a moment ago";
+  const number = /-r(\d+)"/.exec(etag || "");
+  return `${who || "Someone"} saved ${number ? `revision ${number[1]}` : "a newer version"} at ${time}`;
 }
 
 export function mergeSummary(merge) {
   const parts = [];
-  if (merge.theirs.length) parts.push(`their changes to ${merge.theirs.join(', ')}`);
-  if (merge.mine.length) parts.push(`your changes to ${merge.mine.join(', ')}`);
-  return parts.length ? `Kept ${parts.join(' and ')}.` : '';
+  if (merge.theirs.length) parts.push(`their changes to ${merge.theirs.join(", ")}`);
+  if (merge.mine.length) parts.push(`your changes to ${merge.mine.join(", ")}`);
+  return parts.length ? `Kept ${parts.join(" and ")}.` : "";
 }
 
 function valueCell(row, side, value) {
-  const cell = document.createElement('td');
-  const label = document.createElement('label');
-  const radio = document.createElement('input');
-  radio.type = 'radio';
+  const cell = document.createElement("td");
+  const label = document.createElement("label");
+  const radio = document.createElement("input");
+  radio.type = "radio";
   radio.name = `merge-${row}`;
   radio.value = side;
-  const text = document.createElement('span');
-  text.className = 'merge-value';
+  const text = document.createElement("span");
+  text.className = "merge-value";
   return { cell, label, radio, text, value };
 }
 
@@ -39,11 +43,11 @@ function fill(text, conflict, value) {
 
 export function setConflict(body, conflict, value) {
   const { field, lang } = conflict;
-  if (field === 'position') {
+  if (field === "position") {
     [body.lat, body.lon] = value;
   } else if (lang) {
     body[field] = { ...(body[field] || {}) };
-    if (value === null || value === undefined || value === '') delete body[field][lang];
+    if (value === null || value === undefined || value === "") delete body[field][lang];
     else body[field][lang] = value;
   } else {
     body[field] = value;
@@ -53,71 +57,75 @@ export function setConflict(body, conflict, value) {
 export function showMerge(container, { answer, onSave }) {
   const { merge } = answer;
   container.replaceChildren();
-  const heading = document.createElement('h2');
-  heading.textContent = 'Someone else saved meanwhile: compare and merge the fields you both changed';
+  const heading = document.createElement("h2");
+  heading.textContent = "Someone else saved meanwhile: compare and merge the fields you both changed";
   heading.tabIndex = -1;
-  const intro = document.createElement('p');
-  intro.textContent = `${describeOther(answer)}. ${mergeSummary(merge)} You both changed `
-    + `${merge.conflicts.length} field(s): choose which version to keep for each.`;
-  const table = document.createElement('table');
-  table.className = 'merge-table';
-  const head = document.createElement('thead');
-  const headRow = document.createElement('tr');
-  ['Field', 'Before you both edited', 'Your version', `${answer.saved_by || 'Their'} version`].forEach((words) => {
-    const th = document.createElement('th');
-    th.scope = 'col';
+  const intro = document.createElement("p");
+  intro.textContent =
+    `${describeOther(answer)}. ${mergeSummary(merge)} You both changed ` +
+    `${merge.conflicts.length} field(s): choose which version to keep for each.`;
+  const table = document.createElement("table");
+  table.className = "merge-table";
+  const head = document.createElement("thead");
+  const headRow = document.createElement("tr");
+  ["Field", "Before you both edited", "Your version", `${answer.saved_by || "Their"} version`].forEach((words) => {
+    const th = document.createElement("th");
+    th.scope = "col";
     th.textContent = words;
     headRow.append(th);
   });
   head.append(headRow);
-  const body = document.createElement('tbody');
+  const body = document.createElement("tbody");
   merge.conflicts.forEach((conflict, index) => {
-    const tr = document.createElement('tr');
-    const field = document.createElement('th');
-    field.scope = 'row';
+    const tr = document.createElement("tr");
+    const field = document.createElement("th");
+    field.scope = "row";
     field.textContent = conflict.label;
-    const before = document.createElement('td');
-    const beforeText = document.createElement('span');
-    beforeText.className = 'merge-value merge-base';
+    const before = document.createElement("td");
+    const beforeText = document.createElement("span");
+    beforeText.className = "merge-value merge-base";
     fill(beforeText, conflict, conflict.base);
     before.append(beforeText);
     tr.append(field, before);
-    [['mine', conflict.mine], ['theirs', conflict.theirs]].forEach(([side, value]) => {
+    [
+      ["mine", conflict.mine],
+      ["theirs", conflict.theirs],
+    ].forEach(([side, value]) => {
       const parts = valueCell(index, side, value);
       fill(parts.text, conflict, value);
-      parts.label.append(parts.radio, ' ', parts.text);
+      parts.label.append(parts.radio, " ", parts.text);
       parts.cell.append(parts.label);
       tr.append(parts.cell);
     });
     body.append(tr);
   });
   table.append(head, body);
-  const problem = document.createElement('p');
-  problem.className = 'problem';
-  problem.setAttribute('role', 'alert');
-  const save = document.createElement('button');
-  save.type = 'button';
-  save.textContent = 'Save the merged version';
-  save.addEventListener('click', () => {
+  const problem = document.createElement("p");
+  problem.className = "problem";
+  problem.setAttribute("role", "alert");
+  const save = document.createElement("button");
+  save.type = "button";
+  save.textContent = "Save the merged version";
+  save.addEventListener("click", () => {
     const merged = structuredClone(merge.merged);
     const open = [];
     merge.conflicts.forEach((conflict, index) => {
       const choice = container.querySelector(`input[name="merge-${index}"]:checked`);
       if (!choice) open.push(conflict.label);
-      else setConflict(merged, conflict, choice.value === 'mine' ? conflict.mine : conflict.theirs);
+      else setConflict(merged, conflict, choice.value === "mine" ? conflict.mine : conflict.theirs);
     });
     if (open.length) {
-      problem.textContent = `Choose a version for: ${open.join(', ')}.`;
+      problem.textContent = `Choose a version for: ${open.join(", ")}.`;
       return;
     }
-    problem.textContent = '';
+    problem.textContent = "";
     onSave(merged);
   });
-  const reload = document.createElement('button');
-  reload.type = 'button';
-  reload.className = 'secondary';
-  reload.textContent = 'Discard mine and load the saved version';
-  reload.addEventListener('click', () => window.location.reload());
+  const reload = document.createElement("button");
+  reload.type = "button";
+  reload.className = "secondary";
+  reload.textContent = "Discard mine and load the saved version";
+  reload.addEventListener("click", () => window.location.reload());
   container.append(heading, intro, table, problem, save, reload);
   container.hidden = false;
   heading.focus();

@@ -2,7 +2,7 @@
 // moves the stop), or use the phone's position; every move can be undone. The coordinate fields stay in
 // step both ways, so keyboard users type what others drag (WCAG 2.5.7).
 
-import L from './leaflet.js';
+import L from "./leaflet.js";
 
 export class StopMap {
   constructor(element, latInput, lonInput, controls = {}) {
@@ -13,31 +13,31 @@ export class StopMap {
     this.placing = false;
     const start = this.typedPosition() || [0, 0];
     this.map = L.map(element, { zoomControl: true, attributionControl: false }).setView(start, 17);
-    const icon = L.divIcon({ className: 'stop-marker', iconSize: [22, 22], html: '' });
-    this.marker = L.marker(start, { draggable: true, keyboard: false, icon, title: 'This stop' }).addTo(this.map);
-    this.marker.on('dragstart', () => this.remember(this.typedPosition()));
-    this.marker.on('dragend', () => this.place(this.marker.getLatLng(), false, false));
-    this.map.on('click', (event) => {
+    const icon = L.divIcon({ className: "stop-marker", iconSize: [22, 22], html: "" });
+    this.marker = L.marker(start, { draggable: true, keyboard: false, icon, title: "This stop" }).addTo(this.map);
+    this.marker.on("dragstart", () => this.remember(this.typedPosition()));
+    this.marker.on("dragend", () => this.place(this.marker.getLatLng(), false, false));
+    this.map.on("click", (event) => {
       if (!this.placing) return;
       this.place(event.latlng, false);
       this.setPlacing(false);
     });
-    if (controls.placeButton) controls.placeButton.addEventListener('click', () => this.setPlacing(!this.placing));
-    if (controls.undoButton) controls.undoButton.addEventListener('click', () => this.undo());
-    if (controls.hereButton) controls.hereButton.addEventListener('click', () => this.useMyPosition());
+    if (controls.placeButton) controls.placeButton.addEventListener("click", () => this.setPlacing(!this.placing));
+    if (controls.undoButton) controls.undoButton.addEventListener("click", () => this.undo());
+    if (controls.hereButton) controls.hereButton.addEventListener("click", () => this.useMyPosition());
     const onTyped = () => {
       const position = this.typedPosition();
       if (position) this.place(L.latLng(position), true);
     };
-    latInput.addEventListener('change', onTyped);
-    lonInput.addEventListener('change', onTyped);
+    latInput.addEventListener("change", onTyped);
+    lonInput.addEventListener("change", onTyped);
   }
 
   typedPosition() {
-    const lat = Number(this.latInput.value.replace(',', '.'));
-    const lon = Number(this.lonInput.value.replace(',', '.'));
-    const valid = this.latInput.value !== '' && this.lonInput.value !== ''
-      && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+    const lat = Number(this.latInput.value.replace(",", "."));
+    const lon = Number(this.lonInput.value.replace(",", "."));
+    const valid =
+      this.latInput.value !== "" && this.lonInput.value !== "" && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
     return valid ? [lat, lon] : null;
   }
 
@@ -49,9 +49,9 @@ export class StopMap {
 
   setPlacing(on) {
     this.placing = on;
-    if (this.controls.placeButton) this.controls.placeButton.setAttribute('aria-pressed', String(on));
-    this.map.getContainer().classList.toggle('placing', on);
-    this.tell(on ? 'Tap the map where the stop is.' : '');
+    if (this.controls.placeButton) this.controls.placeButton.setAttribute("aria-pressed", String(on));
+    this.map.getContainer().classList.toggle("placing", on);
+    this.tell(on ? "Tap the map where the stop is." : "");
   }
 
   tell(text) {
@@ -63,21 +63,24 @@ export class StopMap {
     if (!previous) return;
     this.place(L.latLng(previous), false, false);
     if (this.controls.undoButton) this.controls.undoButton.disabled = this.history.length === 0;
-    this.tell('Move undone.');
+    this.tell("Move undone.");
   }
 
   useMyPosition() {
     if (!navigator.geolocation) {
-      this.tell('This browser cannot tell its position.');
+      this.tell("This browser cannot tell its position.");
       return;
     }
-    this.tell('Finding your position…');
-    navigator.geolocation.getCurrentPosition((found) => {
-      const { latitude, longitude, accuracy } = found.coords;
-      this.place(L.latLng(latitude, longitude), false);
-      this.tell(`Placed at your position (accurate to about ${Math.round(accuracy)} m).`);
-    }, (problem) => this.tell(`Your position is not available: ${problem.message || 'permission refused'}.`),
-    { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 });
+    this.tell("Finding your position…");
+    navigator.geolocation.getCurrentPosition(
+      (found) => {
+        const { latitude, longitude, accuracy } = found.coords;
+        this.place(L.latLng(latitude, longitude), false);
+        this.tell(`Placed at your position (accurate to about ${Math.round(accuracy)} m).`);
+      },
+      (problem) => this.tell(`Your position is not available: ${problem.message || "permission refused"}.`),
+      { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 },
+    );
   }
 
   place(latlng, typed, remember = true) {
@@ -86,7 +89,7 @@ export class StopMap {
     if (!typed) {
       this.latInput.value = latlng.lat.toFixed(6);
       this.lonInput.value = latlng.lng.toFixed(6);
-      this.latInput.dispatchEvent(new Event('input', { bubbles: true }));
+      this.latInput.dispatchEvent(new Event("input", { bubbles: true }));
     }
     this.map.panTo(latlng);
   }
@@ -95,23 +98,26 @@ export class StopMap {
   // site serves); a walk that is not public yet, or a site without a basemap, keeps the plain background.
   async addBasemap(publicWalkUrl) {
     try {
-      const response = await fetch(publicWalkUrl, { headers: { Accept: 'application/json' } });
+      const response = await fetch(publicWalkUrl, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
-      const { basemapLayer } = await import('/js/basemap.js');
+      const { basemapLayer } = await import("/js/basemap.js");
       (await basemapLayer(await response.json())).addTo(this.map);
     } catch (error) {
-      console.warn('no basemap in the editor, plain background', error);
+      console.warn("no basemap in the editor, plain background", error);
     }
   }
 
   showWalk(walk, stops, currentSlug) {
     const line = (walk.path || []).map(([lon, lat]) => [lat, lon]);
-    if (line.length) L.polyline(line, { color: '#1f5f8b', weight: 4, opacity: 0.8 }).addTo(this.map);
-    stops.filter((stop) => stop.slug !== currentSlug).forEach((stop) => {
-      const name = document.createElement('span');
-      name.textContent = stop.name.en || stop.slug; // a name is text: Leaflet would set a string tooltip as innerHTML
-      L.circleMarker([stop.lat, stop.lon], { radius: 6, color: '#555', fillOpacity: 0.6 })
-        .bindTooltip(name).addTo(this.map);
-    });
+    if (line.length) L.polyline(line, { color: "#1f5f8b", weight: 4, opacity: 0.8 }).addTo(this.map);
+    stops
+      .filter((stop) => stop.slug !== currentSlug)
+      .forEach((stop) => {
+        const name = document.createElement("span");
+        name.textContent = stop.name.en || stop.slug; // a name is text: Leaflet would set a string tooltip as innerHTML
+        L.circleMarker([stop.lat, stop.lon], { radius: 6, color: "#555", fillOpacity: 0.6 })
+          .bindTooltip(name)
+          .addTo(this.map);
+      });
   }
 }

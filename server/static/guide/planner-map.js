@@ -39,11 +39,17 @@ export class PlannerMap extends EventTarget {
     const L = this.L;
     this.layers.clearLayers();
     if (path && path.length > 1) {
-      L.polyline(path.map(([lon, lat]) => [lat, lon]), PATH_STYLE).addTo(this.layers);
+      L.polyline(
+        path.map(([lon, lat]) => [lat, lon]),
+        PATH_STYLE,
+      ).addTo(this.layers);
     }
     for (const leg of plan.legs) {
       const style = leg.follows_path ? LEG_STYLE : { ...LEG_STYLE, dashArray: "6 8" };
-      L.polyline(leg.coordinates.map(([lon, lat]) => [lat, lon]), style).addTo(this.layers);
+      L.polyline(
+        leg.coordinates.map(([lon, lat]) => [lat, lon]),
+        style,
+      ).addTo(this.layers);
     }
     const numbers = new Map(plan.stops.map((stop) => [stop.slug, stop.number]));
     for (const stop of plan.walk_stops) {
@@ -52,18 +58,28 @@ export class PlannerMap extends EventTarget {
     }
     for (const waypoint of plan.waypoints || []) {
       const [lon, lat] = waypoint.coordinates;
-      const icon = L.divIcon({ className: "tour-marker tour-marker--waypoint", html: "<span></span>",
-        iconSize: [22, 22], iconAnchor: [11, 11] });
+      const icon = L.divIcon({
+        className: "tour-marker tour-marker--waypoint",
+        html: "<span></span>",
+        iconSize: [22, 22],
+        iconAnchor: [11, 11],
+      });
       L.marker([lat, lon], { icon, title: waypoint.label, alt: waypoint.label, keyboard: false }).addTo(this.layers);
     }
     for (const kind of ["start", "end"]) {
       const point = plan[kind];
       if (!point) continue;
       const [lon, lat] = point.coordinates;
-      const icon = L.divIcon({ className: `tour-marker tour-marker--${kind}`, html: "<span></span>",
-        iconSize: [28, 28], iconAnchor: [14, 14] });
-      const title = kind === "start" ? _("Start: {name}", { name: point.label || "" }).trim()
-        : _("End: {name}", { name: point.label || "" }).trim();
+      const icon = L.divIcon({
+        className: `tour-marker tour-marker--${kind}`,
+        html: "<span></span>",
+        iconSize: [28, 28],
+        iconAnchor: [14, 14],
+      });
+      const title =
+        kind === "start"
+          ? _("Start: {name}", { name: point.label || "" }).trim()
+          : _("End: {name}", { name: point.label || "" }).trim();
       L.marker([lat, lon], { icon, title, alt: title, keyboard: false }).addTo(this.layers);
     }
     this.fit(plan);
@@ -75,9 +91,14 @@ export class PlannerMap extends EventTarget {
     const chosen = number !== undefined;
     const span = document.createElement("span");
     span.textContent = chosen ? String(number) : "";
-    const icon = L.divIcon({ className: `tour-marker ${chosen ? "tour-marker--stop" : "tour-marker--candidate"}`,
-      html: span, iconSize: chosen ? [28, 28] : [18, 18], iconAnchor: chosen ? [14, 14] : [9, 9] });
-    const title = chosen ? _("{number}. {name} (in the tour: select to remove)", { number, name: stop.name })
+    const icon = L.divIcon({
+      className: `tour-marker ${chosen ? "tour-marker--stop" : "tour-marker--candidate"}`,
+      html: span,
+      iconSize: chosen ? [28, 28] : [18, 18],
+      iconAnchor: chosen ? [14, 14] : [9, 9],
+    });
+    const title = chosen
+      ? _("{number}. {name} (in the tour: select to remove)", { number, name: stop.name })
       : _("{name} (select to add to the tour)", { name: stop.name });
     const marker = L.marker([lat, lon], { icon, title, alt: title, keyboard: true, riseOnHover: true });
     const toggle = () => this.dispatchEvent(new CustomEvent("toggle", { detail: stop.slug }));

@@ -19,7 +19,9 @@ const map = new PlannerMap($("planner-map"), root.dataset.basemapModule);
 const savePanel = new SavePanel(root, state, () => plan);
 
 function fieldId(name) {
-  return { start_label: "start-label", end_label: "end-label", start: "start-position", end: "end-position" }[name] || name;
+  return (
+    { start_label: "start-label", end_label: "end-label", start: "start-position", end: "end-position" }[name] || name
+  );
 }
 
 function fillInputs() {
@@ -54,7 +56,9 @@ function show(body) {
   fillLanguages(body);
   renderWalkStops($("walk-stops"), body, (slug) => state.toggle(slug));
   renderTour($("tour-stops"), body, {
-    onMove: (slug, step) => { if (state.move(slug, step)) focusAfterMove(slug, step); },
+    onMove: (slug, step) => {
+      if (state.move(slug, step)) focusAfterMove(slug, step);
+    },
     onRemove: (slug) => state.toggle(slug),
     onStay: (slug, minutes) => state.setStay(slug, minutes, body.stay_minutes),
     notes: savePanel.notes,
@@ -79,8 +83,10 @@ function focusAfterMove(slug, step) {
 function restoreFocus() {
   if (!refocus) return;
   const item = document.querySelector(`#tour-stops li[data-slug="${CSS.escape(refocus.slug)}"]`);
-  const button = item && (item.querySelector(`button[data-action="${refocus.action}"]:not(:disabled)`)
-    || item.querySelector("button:not(:disabled)"));
+  const button =
+    item &&
+    (item.querySelector(`button[data-action="${refocus.action}"]:not(:disabled)`) ||
+      item.querySelector("button:not(:disabled)"));
   if (button) button.focus();
   refocus = null;
 }
@@ -102,8 +108,12 @@ function fillOrderFrom(body) {
   const startKey = body.start ? body.start.coordinates.join(",") : "";
   const options = [];
   if (body.start) {
-    options.push(new Option(body.start.label ? _("The start point ({name})", { name: body.start.label })
-      : _("The start point"), ""));
+    options.push(
+      new Option(
+        body.start.label ? _("The start point ({name})", { name: body.start.label }) : _("The start point"),
+        "",
+      ),
+    );
   } else {
     options.push(new Option(_("The tour's first stop as it is"), ""));
   }
@@ -119,27 +129,37 @@ function fillOrderFrom(body) {
 function showWaypoints(body) {
   const after = $("waypoint-after");
   const previous = after.value;
-  after.replaceChildren(new Option(_("the start (before the first stop)"), ""),
-    ...body.stops.map((stop) => new Option(`${stop.number}. ${stop.name}`, stop.slug)));
+  after.replaceChildren(
+    new Option(_("the start (before the first stop)"), ""),
+    ...body.stops.map((stop) => new Option(`${stop.number}. ${stop.name}`, stop.slug)),
+  );
   if ([...after.options].some((o) => o.value === previous)) after.value = previous;
   const names = new Map(body.stops.map((stop) => [stop.slug, `${stop.number}. ${stop.name}`]));
-  $("waypoint-list").replaceChildren(...body.waypoints.map((waypoint, index) => {
-    const item = document.createElement("li");
-    const where = waypoint.after ? _("after {stop}", { stop: names.get(waypoint.after) || waypoint.after })
-      : _("before the first stop");
-    item.textContent = waypoint.minutes
-      ? _("{name} ({where}, {minutes} min)", { name: waypoint.label, where, minutes: waypoint.minutes })
-      : _("{name} ({where})", { name: waypoint.label, where });
-    const remove = document.createElement("button");
-    remove.type = "button";
-    remove.textContent = "✕";
-    remove.setAttribute("aria-label", _("Remove the waypoint {name}", { name: waypoint.label }));
-    remove.addEventListener("click", () => {
-      state.set("waypoints", waypointItems().filter((_item, other) => other !== index).join(";"));
-    });
-    item.append(" ", remove);
-    return item;
-  }));
+  $("waypoint-list").replaceChildren(
+    ...body.waypoints.map((waypoint, index) => {
+      const item = document.createElement("li");
+      const where = waypoint.after
+        ? _("after {stop}", { stop: names.get(waypoint.after) || waypoint.after })
+        : _("before the first stop");
+      item.textContent = waypoint.minutes
+        ? _("{name} ({where}, {minutes} min)", { name: waypoint.label, where, minutes: waypoint.minutes })
+        : _("{name} ({where})", { name: waypoint.label, where });
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "✕";
+      remove.setAttribute("aria-label", _("Remove the waypoint {name}", { name: waypoint.label }));
+      remove.addEventListener("click", () => {
+        state.set(
+          "waypoints",
+          waypointItems()
+            .filter((_item, other) => other !== index)
+            .join(";"),
+        );
+      });
+      item.append(" ", remove);
+      return item;
+    }),
+  );
 }
 
 function waypointItems() {
@@ -164,9 +184,11 @@ function addWaypoint() {
 function orderGoal(body) {
   const chosen = $("order-from").value;
   const stop = body.stops.find((s) => s.slug === chosen);
-  const from = stop ? stop.name : body.start ? (body.start.label || _("the start point")) : _("the first stop");
-  if (state.get("loop") === "1" && body.start) return _("Shortest closed loop from {from} back to the start point.", { from });
-  if (body.end) return _("Shortest walk from {from} to the end point ({to}).", { from, to: body.end.label || _("end") });
+  const from = stop ? stop.name : body.start ? body.start.label || _("the start point") : _("the first stop");
+  if (state.get("loop") === "1" && body.start)
+    return _("Shortest closed loop from {from} back to the start point.", { from });
+  if (body.end)
+    return _("Shortest walk from {from} to the end point ({to}).", { from, to: body.end.label || _("end") });
   return _("Shortest walk from {from}, ending at whichever stop is best.", { from });
 }
 
@@ -175,8 +197,12 @@ function showShare(body) {
   $("share-link").value = body.link;
   $("qr").hidden = !ready;
   if (ready) $("qr").src = body.urls.qr;
-  for (const [id, url] of [["handout-link", body.urls.handout], ["gpx-link", body.urls.gpx],
-    ["map-link", body.urls.map], ["map-download", `${body.urls.map}&download=1`]]) {
+  for (const [id, url] of [
+    ["handout-link", body.urls.handout],
+    ["gpx-link", body.urls.gpx],
+    ["map-link", body.urls.map],
+    ["map-download", `${body.urls.map}&download=1`],
+  ]) {
     const link = $(id);
     link.href = ready ? url : "#";
     link.setAttribute("aria-disabled", String(!ready));
@@ -189,7 +215,10 @@ async function bestOrder() {
   const query = `${state.query()}${from ? `&from=${encodeURIComponent(from)}` : ""}`;
   const response = await fetch(`${root.dataset.bestOrderUrl}?${query}`, { headers: { Accept: "application/json" } });
   const body = await response.json();
-  if (!response.ok) { showProblems(body.problems || [body.message]); return; }
+  if (!response.ok) {
+    showProblems(body.problems || [body.message]);
+    return;
+  }
   const saved = plan ? plan.distance_m - body.distance_m : 0;
   const order = body.stops.map((s) => s.slug);
   if (order.join(",") === state.stops.join(",")) {
@@ -197,10 +226,12 @@ async function bestOrder() {
     showOrderMessage();
     return;
   }
-  orderMessage = saved >= 0
-    ? _("Best order found: {distance} shorter. {goal}", { distance: formatDistance(saved), goal: orderGoal(body) })
-    : _("Best order from this start: {distance} longer than before, because of where it starts.",
-      { distance: formatDistance(-saved) });
+  orderMessage =
+    saved >= 0
+      ? _("Best order found: {distance} shorter. {goal}", { distance: formatDistance(saved), goal: orderGoal(body) })
+      : _("Best order from this start: {distance} longer than before, because of where it starts.", {
+          distance: formatDistance(-saved),
+        });
   state.stops = order;
 }
 
@@ -222,13 +253,19 @@ $("walk").addEventListener("change", () => {
 });
 $("lang").addEventListener("change", () => state.set("lang", $("lang").value));
 $("loop").addEventListener("change", () => state.set("loop", $("loop").checked ? "1" : ""));
-$("order-from").addEventListener("change", () => { if (plan) $("order-goal").textContent = orderGoal(plan); });
+$("order-from").addEventListener("change", () => {
+  if (plan) $("order-goal").textContent = orderGoal(plan);
+});
 for (const name of INPUTS) {
   $(fieldId(name)).addEventListener("change", (event) => state.set(name, event.target.value));
 }
 $("best-order").addEventListener("click", bestOrder);
-$("add-all").addEventListener("click", () => { if (plan) state.stops = plan.walk_stops.map((s) => s.slug); });
-$("clear-tour").addEventListener("click", () => { state.stops = []; });
+$("add-all").addEventListener("click", () => {
+  if (plan) state.stops = plan.walk_stops.map((s) => s.slug);
+});
+$("clear-tour").addEventListener("click", () => {
+  state.stops = [];
+});
 for (const button of document.querySelectorAll("[data-pick]")) {
   button.addEventListener("click", () => {
     const active = button.getAttribute("aria-pressed") === "true";

@@ -30,8 +30,9 @@ export class SavePanel {
   // Load the notes of the saved tour this page was opened with, if any.
   async load() {
     if (!this.signedIn || !this.savedId) return;
-    const response = await fetch(`${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}.json`,
-      { headers: { Accept: "application/json" } });
+    const response = await fetch(`${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}.json`, {
+      headers: { Accept: "application/json" },
+    });
     if (response.ok) {
       const saved = await response.json();
       this.notes = { ...saved.notes };
@@ -47,24 +48,28 @@ export class SavePanel {
   showGone() {
     const list = document.getElementById("gone-list");
     document.getElementById("gone-stops").hidden = !this.gone.length;
-    list.replaceChildren(...this.gone.map((stop) => {
-      const item = document.createElement("li");
-      const text = document.createElement("span");
-      text.textContent = stop.note ? _("{stop} — your note: {note}", { stop: stop.slug, note: stop.note }) : stop.slug;
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.textContent = _("Remove");
-      remove.setAttribute("aria-label", _("Remove {stop} and its note from the saved tour", { stop: stop.slug }));
-      remove.addEventListener("click", () => {
-        this.gone = this.gone.filter((other) => other.slug !== stop.slug);
-        delete this.notes[stop.slug];
-        this.dirty = true;
-        this.status.textContent = _("Unsaved changes.");
-        this.showGone();
-      });
-      item.append(text, " ", remove);
-      return item;
-    }));
+    list.replaceChildren(
+      ...this.gone.map((stop) => {
+        const item = document.createElement("li");
+        const text = document.createElement("span");
+        text.textContent = stop.note
+          ? _("{stop} — your note: {note}", { stop: stop.slug, note: stop.note })
+          : stop.slug;
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.textContent = _("Remove");
+        remove.setAttribute("aria-label", _("Remove {stop} and its note from the saved tour", { stop: stop.slug }));
+        remove.addEventListener("click", () => {
+          this.gone = this.gone.filter((other) => other.slug !== stop.slug);
+          delete this.notes[stop.slug];
+          this.dirty = true;
+          this.status.textContent = _("Unsaved changes.");
+          this.showGone();
+        });
+        item.append(text, " ", remove);
+        return item;
+      }),
+    );
   }
 
   setNote(slug, text) {
@@ -86,9 +91,9 @@ export class SavePanel {
     const plan = this.currentPlan();
     const inTour = new Set(plan.stops.map((s) => s.slug));
     const kept = new Set((this.gone || []).map((stop) => stop.slug)); // unpublished stops keep their notes
-    const notes = Object.fromEntries(Object.entries(this.notes)
-      .filter(([slug]) => inTour.has(slug) || kept.has(slug)));
-    const url = this.savedId ? `${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}`
+    const notes = Object.fromEntries(Object.entries(this.notes).filter(([slug]) => inTour.has(slug) || kept.has(slug)));
+    const url = this.savedId
+      ? `${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}`
       : this.root.dataset.saveUrl;
     const token = document.querySelector('meta[name="csrf-token"]').content;
     const response = await fetch(url, {
@@ -102,7 +107,9 @@ export class SavePanel {
       return;
     }
     this.dirty = false;
-    this.status.textContent = _("Saved at {time}.", { time: new Date().toLocaleTimeString(document.documentElement.lang) });
+    this.status.textContent = _("Saved at {time}.", {
+      time: new Date().toLocaleTimeString(document.documentElement.lang),
+    });
     this.state.set("saved", body.id);
   }
 }

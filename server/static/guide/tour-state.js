@@ -1,7 +1,23 @@
 // The planner's state is the query string: a planner URL can be bookmarked, reloaded and shared.
 
-const FIELDS = ["walk", "stops", "lang", "start", "start_label", "end", "end_label", "loop", "pace", "stay",
-  "stays", "waypoints", "date", "time", "title", "saved"];
+const FIELDS = [
+  "walk",
+  "stops",
+  "lang",
+  "start",
+  "start_label",
+  "end",
+  "end_label",
+  "loop",
+  "pace",
+  "stay",
+  "stays",
+  "waypoints",
+  "date",
+  "time",
+  "title",
+  "saved",
+];
 
 export class TourState extends EventTarget {
   constructor(search) {
@@ -40,7 +56,12 @@ export class TourState extends EventTarget {
 
   // Minutes at one stop ("stays=slug:15,slug:5"); the walk's default minutes need no entry.
   setStay(slug, minutes, fallback) {
-    const stays = new Map(this.get("stays").split(",").filter(Boolean).map((item) => item.split(":")));
+    const stays = new Map(
+      this.get("stays")
+        .split(",")
+        .filter(Boolean)
+        .map((item) => item.split(":")),
+    );
     const value = String(minutes).trim();
     if (value === "" || Number(value) === Number(fallback)) stays.delete(slug);
     else stays.set(slug, value);

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.dates import format_datetime
 from babel.support import Translations
-from flask import Blueprint, Flask, Response, abort, redirect, request
+from flask import Blueprint, Flask, Response, abort, has_request_context, redirect, request
 from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,7 +31,9 @@ bp = Blueprint("i18n", __name__)
 
 
 def ui_language() -> str:
-    """Return the language of the interface for this request."""
+    """Return the language of the interface for this request (English outside a request: the CLI's)."""
+    if not has_request_context():  # e.g. `manage.py check` validating bundles in an app context
+        return "en"
     try:
         user = current_user()
         preference = getattr(user, "language", None) if user is not None else None

@@ -59,3 +59,13 @@ def test_upload_limit_and_import_refusals_are_translated(signed_in, test_walk):
     refused = post_form(editor, "/editor/walks/test-walk/import", headers={"Accept": "text/html"})
     assert refused.status_code == 422
     assert "kies een GeoJSON- of GPX-bestand om te importeren" in refused.get_data(as_text=True)
+
+
+def test_domain_messages_outside_a_request_are_english_not_an_error(app):
+    """The CLI (`manage.py check`, seeding) validates bundles in an app context with no request to ask."""
+    from server.domain.messages import _
+
+    with app.app_context():
+        assert _("the file is empty") == "the file is empty"
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        assert _("the file is empty") == "ファイルが空です"

@@ -231,7 +231,9 @@ def save_walk(
     check_if_match(walk, if_match, session, clean)
     languages = clean.get("languages", walk.languages)
     if clean.get("default_language", walk.default_language) not in languages:
-        raise ValidationError([f"default_language: must be one of the walk's languages {languages}"])
+        raise ValidationError(
+            ["default_language: " + _("must be one of the walk's languages %(languages)s", languages=languages)]
+        )
     before = walk_state(walk)
     for name, value in clean.items():
         setattr(walk, name, value)
@@ -248,7 +250,7 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
     if not (isinstance(slugs, list) and all(isinstance(s, str) for s in slugs)) or sorted(slugs) != sorted(current):
-        raise ValidationError(["order: must list every stop of the walk exactly once"])
+        raise ValidationError(["order: " + _("must list every stop of the walk exactly once")])
     if slugs == current:
         return
     by_slug = {s.slug: s for s in walk.stops}
@@ -295,7 +297,7 @@ def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | 
 def clean_walk_path(coordinates, source: str) -> list[list[float]]:
     """Return the path's positions checked and rounded, or raise ValidationError naming each bad position."""
     if not isinstance(coordinates, list) or not 2 <= len(coordinates) <= MAX_PATH_POSITIONS:
-        raise ValidationError([f"path: needs 2 to {MAX_PATH_POSITIONS} positions"])
+        raise ValidationError(["path: " + _("needs 2 to %(count)d positions", count=MAX_PATH_POSITIONS)])
     problems, path = [], []
     for n, position in enumerate(coordinates, start=1):
         if not (
@@ -304,7 +306,10 @@ def clean_walk_path(coordinates, source: str) -> list[list[float]]:
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
             and valid_position(*position[:2])
         ):
-            problems.append(f"path position {n}: not a valid [longitude, latitude] pair ({str(position)[:60]})")
+            problems.append(
+                f"path position {n}: "
+                + _("not a valid [longitude, latitude] pair (%(position)s)", position=str(position)[:60])
+            )
         else:
             # GPS tracks carry float noise in their decimals: round those; a GeoJSON file must be clean.
             problems += [

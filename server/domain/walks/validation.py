@@ -15,6 +15,7 @@ import geojson
 import opening_hours
 
 from ..geometry import distance_m, distance_to_path_m, valid_position
+from ..messages import _
 
 MAX_DECIMALS = 7  # 1 cm; more is noise from a converter, or a typo
 ALTITUDE_M = (-500.0, 9000.0)
@@ -339,8 +340,11 @@ def unreachable_radius_warning(coordinates, radius, path, where: str) -> str | N
         return None
     off = distance_to_path_m(tuple(coordinates[:2]), path)
     if off > radius:
-        return (
-            f"{where}: trigger_radius_m {radius} m cannot be reached from the path (nearest point {off:.0f} m "
-            "away): visitors following the path never trigger it; move the point or widen the radius"
+        warning = _(
+            "trigger_radius_m %(radius)s m cannot be reached from the path (nearest point %(distance)s m away): "
+            "visitors following the path never trigger it; move the point or widen the radius",
+            radius=radius,
+            distance=f"{off:.0f}",
         )
+        return f"{where}: {warning}"
     return None

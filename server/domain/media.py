@@ -115,7 +115,9 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own check, at open
         raise _too_many_pixels(f"over {Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError([f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"])
+        raise ValidationError(
+            [f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"]
+        ) from exc
 
 
 def _web_image(image: Image.Image) -> tuple[bytes, str, str, int, int]:

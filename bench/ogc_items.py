@@ -229,7 +229,7 @@ def pygeoapi_server(tmp: Path, kotoji_port: int) -> Server:
 
 def check_pygeoapi(port: int) -> None:
     """pygeoapi must return the same features for each case (its own links and counts aside)."""
-    for case, (_, _, path) in CASES.items():
+    for _, _, path in CASES.values():
         reply = get(port, path)
         if reply.status != 200:
             raise BenchError(f"pygeoapi answers {path} with {reply.status}: {reply.body[:300]!r}")

@@ -7,6 +7,7 @@ accepts the bundle. Usage: .venv/bin/python bench/synthetic_walk.py N FOLDER [--
 """
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -41,9 +42,9 @@ def texts(value, rng: random.Random):
 
 def along(path: list[list[float]], fraction: float) -> tuple[float, float]:
     """Return the point at `fraction` of the path's length (in degrees, enough for spreading stops)."""
-    lengths = [math.dist(a[:2], b[:2]) for a, b in zip(path, path[1:])]
+    lengths = [math.dist(a[:2], b[:2]) for a, b in itertools.pairwise(path)]
     goal = fraction * sum(lengths)
-    for (a, b), length in zip(zip(path, path[1:]), lengths):
+    for (a, b), length in zip(itertools.pairwise(path), lengths, strict=True):
         if goal <= length and length > 0:
             t = goal / length
             return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])

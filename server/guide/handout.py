@@ -170,7 +170,8 @@ def handout_header(plan: TourPlan) -> dict:
         "start_time": tour.start_time.strftime("%H:%M") if tour.start_time else "",
         "summary": summary_line(plan),
         "approximate": _(
-            "Approximate route: the path is drawn by hand, not checked along the streets; distances and times are estimates (±15%%)."
+            "Approximate route: the path is drawn by hand, not checked along the streets; "
+            "distances and times are estimates (±15%%)."
         )
         if tour.path_accuracy == "schematic"
         else "",

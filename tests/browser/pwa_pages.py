@@ -187,7 +187,10 @@ FAKE_WAKE_LOCK = """
     Object.defineProperty(navigator, 'wakeLock', { configurable: true, value: { request: async () => {
       const sentinel = new EventTarget();
       window.kotojiTestWakeLock.held += 1;
-      sentinel.release = async () => { window.kotojiTestWakeLock.held -= 1; sentinel.dispatchEvent(new Event('release')); };
+      sentinel.release = async () => {
+        window.kotojiTestWakeLock.held -= 1;
+        sentinel.dispatchEvent(new Event('release'));
+      };
       return sentinel;
     } } });
 """

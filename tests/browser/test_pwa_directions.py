@@ -25,7 +25,10 @@ def walk_path(app):
 
 def metres_from_path(path, lon, lat):
     scale = math.cos(math.radians(lat)) / METRE_IN_DEGREES
-    flat = lambda p: (p[0] * scale, p[1] / METRE_IN_DEGREES)
+
+    def flat(p):
+        return (p[0] * scale, p[1] / METRE_IN_DEGREES)
+
     px, py = flat((lon, lat))
     best = math.inf
     for a, b in pairwise(path):

@@ -82,9 +82,9 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     """Return [(op, text)] with op in 'same', 'removed', 'added', word by word (character by character in Japanese)."""
     a, b = TOKENS.findall(before), TOKENS.findall(after)
     # An edit usually touches a small part of a long text: the common start and end cost linear time.
-    head = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    head = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     tail = next(
-        (n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]))) if x != y),
+        (n for n, (x, y) in enumerate(zip(reversed(a[head:]), reversed(b[head:]), strict=False)) if x != y),
         min(len(a), len(b)) - head,
     )
     middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]

@@ -251,58 +251,77 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     if not isinstance(data, dict):
         raise ValidationError([_("the stop must be sent as a JSON object")])
     problems = [f"{key}: " + _("is not a field an editor can change") for key in data if key not in STOP_EDITABLE]
-    clean = {}
-    if "lat" in data or "lon" in data:
-        lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
-        lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
-        if lat is not None and lon is not None and valid_position(lon, lat):
-            if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
-                far = _(
-                    "the position lies more than %(km)d km from the walk's start: are latitude and longitude swapped?",
-                    km=MAX_STOP_TO_WALK_M // 1000,
-                )
-                problems.append(f"lat/lon: {far}")
-            clean["lat"], clean["lon"] = round(lat, 7), round(lon, 7)
-    if "position_confidence" in data:
-        if data["position_confidence"] not in CONFIDENCES:
-            problems.append("position_confidence: " + _("must be one of %(values)s", values=", ".join(CONFIDENCES)))
-        clean["position_confidence"] = data["position_confidence"]
-    if "trigger_radius_m" in data:
-        radius = _number(data["trigger_radius_m"], "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
-        if radius is not None:
-            if radius != int(radius):
-                problems.append("trigger_radius_m: " + _("must be a whole number of metres"))
-            clean["trigger_radius_m"] = int(radius)
-    for name in ("name", "name_reading", "summary", "accessibility"):
-        if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
-    if "body" in data:
-        clean["body"] = _rich_texts(data["body"], "body", problems)
-    for name, limit in (("address", 300), ("opening_hours", 300), ("staff_note", 5000)):
-        if name in data:
-            clean[name] = _plain(data[name], name, limit, problems)
-    if "status" in data:
-        if data["status"] not in STATUSES:
-            problems.append("status: " + _("must be one of %(values)s", values=", ".join(STATUSES)))
-        clean["status"] = data["status"]
+    clean = _position(data, walk, problems) if "lat" in data or "lon" in data else {}
+    texts, media = _stop_text_cleaners(), _stop_linked_cleaners(session, walk)
+    clean |= {name: cleaner(data[name], problems) for name, cleaner in texts.items() if name in data}
     if clean.get("opening_hours"):
         problems += opening_hours_problems(clean["opening_hours"], "opening_hours")
     if "name_reading" in clean:
         problems += reading_problems(
             (clean.get("name") or {}).get("ja"), clean["name_reading"].get("ja"), "name_reading (ja)"
         )
-    if "sources" in data:
-        clean["sources"], source_problems = clean_sources(data["sources"], "sources")
-        problems += source_problems
-    if "images" in data:
-        clean["images"] = _images(session, data["images"], problems)
-    if "audio" in data:
-        clean["audio"] = _audio(session, data["audio"], problems)
-    if "twin" in data:
-        clean["twin"] = _twin(session, data["twin"], walk, problems)
+    clean |= {name: cleaner(data[name], problems) for name, cleaner in media.items() if name in data}
     if problems:
         raise ValidationError(problems)
     return clean
+
+
+def _position(data, walk: Walk, problems) -> dict:
+    lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
+    lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
+    if lat is None or lon is None or not valid_position(lon, lat):
+        return {}
+    if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
+        far = _(
+            "the position lies more than %(km)d km from the walk's start: are latitude and longitude swapped?",
+            km=MAX_STOP_TO_WALK_M // 1000,
+        )
+        problems.append(f"lat/lon: {far}")
+    return {"lat": round(lat, 7), "lon": round(lon, 7)}
+
+
+def _trigger_radius(value, problems) -> int | None:
+    radius = _number(value, "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
+    if radius is not None and radius != int(radius):
+        problems.append("trigger_radius_m: " + _("must be a whole number of metres"))
+    return None if radius is None else int(radius)
+
+
+def _stop_text_cleaners() -> dict:
+    """The stop's own fields, in the order their problems are listed: field → cleaner(value, problems)."""
+
+    def texts(name):
+        return lambda value, problems: _texts(value, name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
+
+    def plain(name, limit):
+        return lambda value, problems: _plain(value, name, limit, problems)
+
+    return {
+        "position_confidence": lambda value, problems: _one_of(value, CONFIDENCES, "position_confidence", problems),
+        "trigger_radius_m": _trigger_radius,
+        **{name: texts(name) for name in ("name", "name_reading", "summary", "accessibility")},
+        "body": lambda value, problems: _rich_texts(value, "body", problems),
+        **{
+            name: plain(name, limit) for name, limit in (("address", 300), ("opening_hours", 300), ("staff_note", 5000))
+        },
+        "status": lambda value, problems: _one_of(value, STATUSES, "status", problems),
+    }
+
+
+def _stop_linked_cleaners(session: Session, walk: Walk) -> dict:
+    """The fields that point elsewhere (sources, uploaded media, the twin stop): field → cleaner(value, problems)."""
+
+    def sources(value, problems):
+        cleaned, source_problems = clean_sources(value, "sources")
+        problems += source_problems
+        return cleaned
+
+    return {
+        "sources": sources,
+        "images": lambda value, problems: _images(session, value, problems),
+        "audio": lambda value, problems: _audio(session, value, problems),
+        "twin": lambda value, problems: _twin(session, value, walk, problems),
+    }
 
 
 def clean_walk_fields(data) -> dict:
@@ -310,42 +329,52 @@ def clean_walk_fields(data) -> dict:
     if not isinstance(data, dict):
         raise ValidationError([_("the walk must be sent as a JSON object")])
     problems = [f"{key}: " + _("is not a field an editor can change here") for key in data if key not in WALK_EDITABLE]
-    clean = {}
-    for name in ("title", "intro"):
-        if name in data:
-            clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
-    if "city" in data:
-        clean["city"] = _plain(data["city"], "city", 120, problems, one_line=True)
-        if not clean["city"]:
-            problems.append("city: " + _("is required"))
-    if "country" in data:
-        clean["country"] = _plain(data["country"], "country", 2, problems, one_line=True).upper()
-    if "default_language" in data:
-        clean["default_language"] = _one_of(data["default_language"], LANGUAGES, "default_language", problems)
-    if "notes" in data:
-        clean["notes"] = _plain(data["notes"], "notes", 20000, problems)
-    if "license" in data:
-        clean["license"] = _one_of(data["license"], LICENSES, "license", problems)
-    if "attribution" in data:
-        clean["attribution"] = _plain(data["attribution"], "attribution", 500, problems)
-    if "path_accuracy" in data:
-        clean["path_accuracy"] = _one_of(data["path_accuracy"], PATH_ACCURACIES, "path_accuracy", problems)
-    if "languages" in data:
-        chosen = data["languages"] if isinstance(data["languages"], list) else []
-        clean["languages"] = [lang for lang in LANGUAGES if lang in chosen]
-        if not clean["languages"] or len(clean["languages"]) != len(set(map(str, chosen))):
-            problems.append("languages: " + _("choose one or more of %(values)s", values=", ".join(LANGUAGES)))
-    if "sources" in data:
-        sources = data["sources"]
-        if not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):
-            problems.append("sources: " + _("must be a list of texts"))
-        else:
-            clean["sources"] = [
-                _plain(s, f"sources[{n}]", 500, problems) for n, s in enumerate(sources, 1) if s.strip()
-            ]
+    clean = {name: cleaner(data[name], problems) for name, cleaner in WALK_CLEANERS.items() if name in data}
     if problems:
         raise ValidationError(problems)
     return clean
+
+
+def _walk_texts(name):
+    return lambda value, problems: _texts(value, name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
+
+
+def _city(value, problems) -> str:
+    city = _plain(value, "city", 120, problems, one_line=True)
+    if not city:
+        problems.append("city: " + _("is required"))
+    return city
+
+
+def _walk_languages(value, problems) -> list[str]:
+    chosen = value if isinstance(value, list) else []
+    languages = [lang for lang in LANGUAGES if lang in chosen]
+    if not languages or len(languages) != len(set(map(str, chosen))):
+        problems.append("languages: " + _("choose one or more of %(values)s", values=", ".join(LANGUAGES)))
+    return languages
+
+
+def _walk_sources(value, problems) -> list[str] | None:
+    if not (isinstance(value, list) and all(isinstance(s, str) for s in value)):
+        problems.append("sources: " + _("must be a list of texts"))
+        return None
+    return [_plain(s, f"sources[{n}]", 500, problems) for n, s in enumerate(value, 1) if s.strip()]
+
+
+# A walk's editable fields, in the order their problems are listed: field → cleaner(value, problems).
+WALK_CLEANERS = {
+    "title": _walk_texts("title"),
+    "intro": _walk_texts("intro"),
+    "city": _city,
+    "country": lambda value, problems: _plain(value, "country", 2, problems, one_line=True).upper(),
+    "default_language": lambda value, problems: _one_of(value, LANGUAGES, "default_language", problems),
+    "notes": lambda value, problems: _plain(value, "notes", 20000, problems),
+    "license": lambda value, problems: _one_of(value, LICENSES, "license", problems),
+    "attribution": lambda value, problems: _plain(value, "attribution", 500, problems),
+    "path_accuracy": lambda value, problems: _one_of(value, PATH_ACCURACIES, "path_accuracy", problems),
+    "languages": _walk_languages,
+    "sources": _walk_sources,
+}
 
 
 def _one_of(value, allowed, field: str, problems: list[str]):

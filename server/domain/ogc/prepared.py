@@ -87,7 +87,9 @@ def render_prepared(walk: dict, stops: dict) -> bytes:
     lines = [encode(stop_feature(walk, f, links, readings)) for f in features]
     header = {
         "walk": {key: walk[key] for key in ("slug", "title", "intro", "languages", "default_language", "bbox")},
-        "stops": [[f["id"], *f["geometry"]["coordinates"][:2], len(line)] for f, line in zip(features, lines)],
+        "stops": [
+            [f["id"], *f["geometry"]["coordinates"][:2], len(line)] for f, line in zip(features, lines, strict=True)
+        ],
     }
     return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
 

@@ -160,15 +160,22 @@ def _check_walk(bundle: Bundle) -> list[str]:
         missing = missing_languages(walk.get(text_field), languages)
         if missing:
             problems.append(f"{where}: {text_field} is missing in {', '.join(missing)}")
+    problems += _licence_problems(where, walk)
+    for name, document in bundle.documents.items():
+        problems += geojson_problems(document, str(bundle.folder / name))
+    problems += path_problems(bundle.path, str(bundle.folder / "path.geojson"))
+    return problems
+
+
+def _licence_problems(where, walk) -> list[str]:
+    """How the walk's texts may be reused and credited, and how far its path can be trusted."""
+    problems = []
     if walk.get("license") not in LICENSES:
         problems.append(f"{where}: license must be one of {', '.join(LICENSES)} (the licence of the walk's texts)")
     if not str(walk.get("attribution", "")).strip():
         problems.append(f"{where}: attribution is missing (how to credit the texts)")
     if walk.get("path_accuracy") not in PATH_ACCURACIES:
         problems.append(f"{where}: path_accuracy must be one of {', '.join(PATH_ACCURACIES)}")
-    for name, document in bundle.documents.items():
-        problems += geojson_problems(document, str(bundle.folder / name))
-    problems += path_problems(bundle.path, str(bundle.folder / "path.geojson"))
     return problems
 
 
@@ -188,6 +195,28 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     if not isinstance(props, dict):
         return problems + [f"{where}: properties must be an object"]
     problems += [f"{where}: {problem}" for problem in nested_character_problems(props)]
+    coordinates, position = _stop_position(where, feature)
+    problems += position
+    problems += _stop_field_problems(where, props)
+    problems += _stop_text_problems(where, props, bundle.walk.get("languages") or list(LANGUAGES))
+    if coordinates:
+        problems += _stop_place_problems(where, coordinates, usable_path(bundle.path), props.get("status"))
+    problems += opening_hours_problems(props.get("opening_hours", ""), f"{where}: opening_hours")
+    problems += reading_problems(
+        (props.get("name") or {}).get("ja"), (props.get("name_reading") or {}).get("ja"), f"{where}: name_reading (ja)"
+    )
+    sources, source_problems = clean_sources(props.get("sources"), f"{where}: sources")
+    problems += source_problems
+    if props.get("status") == "published" and not sources:
+        problems.append(f"{where}: sources: a published stop needs at least one source for its facts")
+    problems += _check_media(bundle, where, props)
+    problems += _check_twin(bundle, where, slug, props.get("twin"), stops_by_ref)
+    return problems
+
+
+def _stop_position(where, feature) -> tuple[list | None, list[str]]:
+    """Return the stop's coordinates (None when unusable) and the problems with them."""
+    problems: list[str] = []
     geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
     coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
     if not (
@@ -200,6 +229,11 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
         coordinates = None
     else:
         problems += position_problems(coordinates, f"{where}: geometry")
+    return coordinates, problems
+
+
+def _stop_field_problems(where, props) -> list[str]:
+    problems = []
     if props.get("status") not in STATUSES:
         problems.append(f"{where}: status must be one of {', '.join(STATUSES)}")
     if props.get("position_confidence") not in CONFIDENCES:
@@ -210,7 +244,11 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
             f"{where}: trigger_radius_m must be a whole number of metres from "
             f"{TRIGGER_RADIUS_M[0]} to {TRIGGER_RADIUS_M[1]} (got {radius!r})"
         )
-    languages = bundle.walk.get("languages") or list(LANGUAGES)
+    return problems
+
+
+def _stop_text_problems(where, props, languages) -> list[str]:
+    problems = []
     for text_field in ("name", "summary", "body"):
         if not isinstance(props.get(text_field), (dict, type(None))):
             problems.append(f"{where}: {text_field} must be an object of texts per language")
@@ -227,29 +265,24 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
                 f"{where}: body ({lang}) holds markup outside the allowed tags "
                 "(p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp) or unsafe links"
             )
-    path = usable_path(bundle.path)
-    if coordinates and path and props.get("status") == "published":
+    return problems
+
+
+def _stop_place_problems(where, coordinates, path, status) -> list[str]:
+    """A published stop lies near the walk's path, and any stop near its start (else lon/lat are swapped)."""
+    problems = []
+    if path and status == "published":
         off = distance_to_path_m(tuple(coordinates[:2]), path)
         if off > MAX_STOP_TO_PATH_M:
             problems.append(
                 f"{where}: is {off:.0f} m from the walk's path (at most {MAX_STOP_TO_PATH_M} m): "
                 "check its coordinates or the path"
             )
-    if coordinates and path and distance_m(tuple(coordinates[:2]), tuple(path[0])) > MAX_STOP_TO_WALK_M:
+    if path and distance_m(tuple(coordinates[:2]), tuple(path[0])) > MAX_STOP_TO_WALK_M:
         problems.append(
             f"{where}: lies more than {MAX_STOP_TO_WALK_M // 1000} km from the walk's start: "
             "are longitude and latitude swapped?"
         )
-    problems += opening_hours_problems(props.get("opening_hours", ""), f"{where}: opening_hours")
-    problems += reading_problems(
-        (props.get("name") or {}).get("ja"), (props.get("name_reading") or {}).get("ja"), f"{where}: name_reading (ja)"
-    )
-    sources, source_problems = clean_sources(props.get("sources"), f"{where}: sources")
-    problems += source_problems
-    if props.get("status") == "published" and not sources:
-        problems.append(f"{where}: sources: a published stop needs at least one source for its facts")
-    problems += _check_media(bundle, where, props)
-    problems += _check_twin(bundle, where, slug, props.get("twin"), stops_by_ref)
     return problems
 
 

@@ -45,6 +45,8 @@ def main() -> None:
         "_",
         "-k",
         "n_:1,2",
+        "-k",
+        "N_",
         "--add-location=file",
         "--sort-by-file",
         "--no-wrap",

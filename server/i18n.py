@@ -6,11 +6,13 @@ English. Scripts get the same catalog as JSON from /i18n/<language>.json (cached
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_datetime
 from babel.support import Translations
-from flask import Blueprint, Flask, Response, abort, redirect, request
+from flask import Blueprint, Flask, Response, abort, has_request_context, redirect, request
 from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,7 +20,8 @@ from .auth import current_user, public, safe_next
 from .db import get_session
 from .domain import messages
 from .domain.languages import LANGUAGES, pick_text
-from .domain.messages import _
+from .domain.messages import _, status_names
+from .domain.walks.time_zones import city_time_zone
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 COOKIE = "kotoji_ui_lang"
@@ -28,7 +31,9 @@ bp = Blueprint("i18n", __name__)
 
 
 def ui_language() -> str:
-    """Return the language of the interface for this request."""
+    """Return the language of the interface for this request (English outside a request: the CLI's)."""
+    if not has_request_context():  # e.g. `manage.py check` validating bundles in an app context
+        return "en"
     try:
         user = current_user()
         preference = getattr(user, "language", None) if user is not None else None
@@ -45,6 +50,15 @@ def current_language() -> str:
     """Return the language in use now (the interface's, or the one forced for a handout)."""
     locale = get_locale()
     return locale.language if locale else "en"
+
+
+def local_time(moment: datetime | None, city: str | None = None) -> str:
+    """Write a stored moment in the language's way, in the time zone of the walk's city, naming the zone."""
+    if moment is None:
+        return ""
+    zone = city_time_zone(city)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
+    return format_datetime(moment, "medium", tzinfo=zone, locale=get_locale() or "en") + f" ({zone.key})"
 
 
 @lru_cache(maxsize=8)
@@ -114,6 +128,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks ignore line breaks
     app.add_template_global(current_language)
     app.add_template_global(pick_text)
+    app.add_template_global(local_time)
+    app.add_template_global(status_names)
     app.add_template_global(NAMES, "language_names")
     app.add_template_global(LANGUAGES, "ui_languages")
     app.register_blueprint(bp, url_prefix="/i18n")

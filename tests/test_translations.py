@@ -90,13 +90,15 @@ JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 READ_ATTRIBUTES = re.compile(r'\b(?:alt|title|placeholder|aria-label|data-confirm)="([^"]*)"')
 WORDS = re.compile(r"[A-Za-z]{2,}")
 ALLOWED_TEXT = {"Kotoji"}  # the product's name
-GUIDE_TEMPLATES = sorted((ROOT / "server" / "templates" / "guide").glob("*.html")) + [
-    ROOT / "server" / "templates" / name for name in ("error.html", "language_switcher.html")
-]
+STAFF_TEMPLATES = (
+    sorted((ROOT / "server" / "templates" / "guide").glob("*.html"))
+    + sorted((ROOT / "server" / "templates" / "editor").glob("*.html"))
+    + [ROOT / "server" / "templates" / name for name in ("error.html", "language_switcher.html")]
+)
 
 
-@pytest.mark.parametrize("template", GUIDE_TEMPLATES, ids=lambda path: path.name)
-def test_guide_templates_show_no_text_outside_the_catalog(template):
+@pytest.mark.parametrize("template", STAFF_TEMPLATES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_staff_and_guide_templates_show_no_text_outside_the_catalog(template):
     source = template.read_text()
     for value in READ_ATTRIBUTES.findall(source):
         bare = JINJA.sub("", value)
@@ -116,9 +118,12 @@ SHOWN = re.compile(
 
 
 @pytest.mark.parametrize(
-    "script", sorted((ROOT / "server" / "static" / "guide").glob("*.js")), ids=lambda path: path.name
+    "script",
+    sorted((ROOT / "server" / "static" / "guide").glob("*.js"))
+    + sorted((ROOT / "server" / "static" / "editor").glob("*.js")),
+    ids=lambda path: f"{path.parent.name}/{path.name}",
 )
-def test_guide_scripts_show_no_text_outside_the_catalog(script):
+def test_staff_and_guide_scripts_show_no_text_outside_the_catalog(script):
     source = script.read_text()
     for literal in SHOWN.findall(source):
         bare = re.sub(r"\$\{[^}]*\}", "", literal)

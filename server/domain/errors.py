@@ -33,3 +33,10 @@ class Conflict(DomainError):
 
     status = 412
     code = "stale"
+
+
+class ReadOnly(DomainError):
+    """A write to something the person may read but not change (e.g. a tour shared with them)."""
+
+    status = 403
+    code = "read_only"

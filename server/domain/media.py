@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tinytag import TinyTag
 
 from .errors import ValidationError
+from .messages import _
 from .models import Media
 
 # Signatures of the formats Kotoji serves. SVG and anything executable are never accepted.
@@ -44,7 +45,9 @@ def store_media(session: Session, data: bytes, label: str = "file") -> Media:
     """Store `data` once under its sha256 and return the row; refuse what is not image or audio."""
     kind = sniff_media_type(data)
     if kind is None:
-        raise ValidationError([f"{label}: not a JPEG, PNG or WebP image nor an MP3, OGG, WAV or M4A audio file"])
+        raise ValidationError(
+            [f"{label}: " + _("not a JPEG, PNG or WebP image nor an MP3, OGG, WAV or M4A audio file")]
+        )
     sha256 = hashlib.sha256(data).hexdigest()
     media = session.get(Media, sha256)
     if media is None:
@@ -94,8 +97,13 @@ def upload_file_name(filename: str, sha256: str, extension: str) -> str:
 def _too_many_pixels(size: str) -> ValidationError:
     return ValidationError(
         [
-            f"file: too many pixels ({size}); at most {MAX_IMAGE_PIXELS // 1_000_000} million "
-            "pixels are accepted: scale the image down before uploading"
+            "file: "
+            + _(
+                "too many pixels (%(size)s); at most %(millions)d million pixels are accepted: "
+                "scale the image down before uploading",
+                size=size,
+                millions=MAX_IMAGE_PIXELS // 1_000_000,
+            )
         ]
     )
 
@@ -116,7 +124,7 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
         raise _too_many_pixels(f"over {Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
-            [f"file: the image is damaged or truncated and cannot be read ({type(exc).__name__})"]
+            ["file: " + _("the image is damaged or truncated and cannot be read (%(error)s)", error=type(exc).__name__)]
         ) from exc
 
 
@@ -144,7 +152,7 @@ def _check_audio(data: bytes) -> None:
     except Exception:  # tinytag raises many kinds of errors (TinyTagException, struct.error, ...) for broken files
         duration = None
     if not duration or duration <= 0:
-        raise ValidationError(["file: the audio file is damaged or empty and cannot be played"])
+        raise ValidationError(["file: " + _("the audio file is damaged or empty and cannot be played")])
 
 
 SLOT_WORDS = {"image": ("an image", "a JPEG, PNG or WebP image"), "audio": ("audio", "an MP3, OGG, WAV or M4A file")}
@@ -157,7 +165,7 @@ def store_upload(session: Session, data: bytes, filename: str, expected: str | N
     there, by the name the editor knows the file by.
     """
     if not data:
-        raise ValidationError(["file: the file is empty"])
+        raise ValidationError(["file: " + _("the file is empty")])
     kind = sniff_media_type(data)
     if kind is None:
         raise ValidationError([f"file: {_refusal(data)}"])

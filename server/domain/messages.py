@@ -17,6 +17,11 @@ def install(gettext: Callable, ngettext: Callable) -> None:
     _translators["gettext"], _translators["ngettext"] = gettext, ngettext
 
 
+def N_(message: str) -> str:
+    """Mark `message` for the catalog without translating it yet (for tables built at import time)."""
+    return message
+
+
 def _(message: str, **values) -> str:
     """Return `message` translated, with `values` filled in."""
     text = _translators["gettext"](message)
@@ -31,6 +36,11 @@ def ngettext(singular: str, plural: str, n: int, **values) -> str:
 def role_names() -> dict[str, str]:
     """Return each account role's name as people read it."""
     return {"admin": _("administrator"), "editor": _("editor"), "guide": _("guide")}
+
+
+def status_names() -> dict[str, str]:
+    """Return each walk or stop status as people read it."""
+    return {"draft": _("draft"), "published": _("published"), "archived": _("archived")}
 
 
 def role_name(role: str) -> str:

@@ -207,6 +207,21 @@ class SavedTour(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SavedTourShare(Base):
+    """A guide's saved tour shared read-only with another guide: they read it, only its owner changes it."""
+
+    __tablename__ = "saved_tour_shares"
+    __table_args__ = (UniqueConstraint("tour_id", "reader_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("saved_tours.id", ondelete="CASCADE"), index=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    tour: Mapped[SavedTour] = relationship()
+    reader: Mapped[User] = relationship()
+
+
 class PublishedDocument(Base):
     """A public document rendered once at publication, served as stored bytes by every instance."""
 

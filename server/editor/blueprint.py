@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from ..auth import guard_blueprint, safe_next
 from ..domain.errors import DomainError
+from ..domain.messages import _
 from ..errors import error_response, wants_json
 
 bp = Blueprint(
@@ -20,8 +21,11 @@ def too_large(_exc):
     return error_response(
         413,
         "too_large",
-        f"The file is larger than the upload limit of {megabytes} MB. "
-        "Make it smaller (a photo of 4000 pixels across is plenty) and try again.",
+        _(
+            "The file is larger than the upload limit of %(megabytes)d MB. "
+            "Make it smaller (a photo of 4000 pixels across is plenty) and try again.",
+            megabytes=megabytes,
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from ..db import get_session
 from ..domain.editing.saves import StaleEdit, commit_save, create_stop, etag_of, reorder_stops, save_stop, save_walk
 from ..domain.errors import ValidationError
 from ..domain.media import store_upload
+from ..domain.messages import _
 from ..domain.walks.lookup import get_stop, get_walk, stop_state, walk_state
 from ..errors import error_response, wants_json
 from ..json_body import json_body, json_body_if_any
@@ -99,7 +100,7 @@ def stop_save(walk, stop):
 def media_upload():
     upload = request.files.get("file")
     if upload is None:
-        raise ValidationError(["file: choose an image or audio file to upload"])
+        raise ValidationError(["file: " + _("choose an image or audio file to upload")])
     expected = request.form.get("kind") if request.form.get("kind") in ("image", "audio") else None
     media, file = store_upload(get_session(), upload.read(), upload.filename or "", expected)
     get_session().commit()

@@ -15,6 +15,7 @@ from ..domain.editing.saves import move_stop as move_stop_in_walk
 from ..domain.editing.walk_history import restore_walk_revision, walk_history
 from ..domain.errors import DomainError, ValidationError
 from ..domain.languages import LANGUAGES, pick_text, ruby_parts
+from ..domain.messages import _
 from ..domain.publishing.documents import stop_properties
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
 from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
@@ -113,7 +114,7 @@ def stop_page(walk, stop):
         languages=LANGUAGES,
         hours_week=_hours_week(item.opening_hours),
         radius_warning=unreachable_radius_warning(
-            [item.lon, item.lat], item.trigger_radius_m, item.walk.path, "This stop"
+            [item.lon, item.lat], item.trigger_radius_m, item.walk.path, _("This stop")
         ),
     )
 

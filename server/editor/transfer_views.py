@@ -9,6 +9,7 @@ from ..db import get_session
 from ..domain.editing.import_undo import undo_import
 from ..domain.editing.imports import import_file
 from ..domain.errors import DomainError, ValidationError
+from ..domain.messages import _
 from ..domain.walks.bundle_archive import walk_bundle_zip
 from ..domain.walks.lookup import get_walk
 from .blueprint import bp
@@ -20,7 +21,7 @@ def import_walk_file(walk):
     item = get_walk(session, walk)
     upload = request.files.get("file")
     if upload is None:
-        raise ValidationError(["file: choose a GeoJSON or GPX file to import"])
+        raise ValidationError(["file: " + _("choose a GeoJSON or GPX file to import")])
     try:
         summary = import_file(session, item, upload.read(), upload.filename or "", current_user().id)
     except DomainError as exc:

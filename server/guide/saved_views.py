@@ -1,4 +1,4 @@
-"""Saved tours (guide role): list, save, update, open, copy, share and delete a guide's tours with notes."""
+"""Saved tours (guide role): list, save, update, open, copy, share read-only and delete a guide's tours."""
 
 from datetime import UTC
 from urllib.parse import urlencode
@@ -6,11 +6,9 @@ from urllib.parse import urlencode
 from babel.dates import format_datetime
 from flask import flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import select
 
 from ..auth import current_user
 from ..db import get_session
-from ..domain.accounts.users import normalize_email
 from ..domain.errors import ValidationError
 from ..domain.messages import _
 from ..domain.models import User
@@ -18,13 +16,14 @@ from ..domain.tours.planning import walk_stops
 from ..domain.tours.saved import (
     delete_saved_tour,
     duplicate_saved_tour,
-    get_saved_tour,
     list_saved_tours,
     save_tour,
     saved_tour_parameters,
 )
+from ..domain.tours.sharing import readable_saved_tour, readers_of, share_saved_tour, stop_sharing, tours_shared_with
 from ..domain.walks.time_zones import city_time_zone
 from ..json_body import json_body
+from ..routing import parse_id
 from .blueprint import bp
 from .tour_views import load_tour, public_document
 
@@ -37,10 +36,13 @@ def published_stops(walk_slug: str) -> set[str]:
 
 @bp.get("/tours")
 def saved_tours():
-    """The signed-in guide's saved tours."""
-    tours = list_saved_tours(get_session(), current_user().id)
+    """The signed-in guide's saved tours, and the tours other guides share with them read-only."""
+    session, me = get_session(), current_user()
+    tours = list_saved_tours(session, me.id)
+    shared = tours_shared_with(session, me.id)
     cities = {walk["slug"]: walk.get("city") for walk in (public_document("/api/walks") or {}).get("walks", [])}
-    published = {slug: published_stops(slug) for slug in {saved.walk_slug for saved in tours}}
+    walks = {saved.walk_slug for saved in tours} | {saved.walk_slug for saved, _owner in shared}
+    published = {slug: published_stops(slug) for slug in walks}
 
     def saved_at(saved) -> str:
         """When the tour was saved, in the time zone of its walk's city (never bare UTC)."""
@@ -51,7 +53,9 @@ def saved_tours():
     return render_template(
         "guide/saved_tours.html",
         tours=tours,
-        user=current_user(),
+        shared=shared,
+        readers=readers_of(session, [saved.id for saved in tours]),
+        user=me,
         saved_at=saved_at,
         gone=lambda saved: [s for s in saved.stops if s not in published[saved.walk_slug]],
         query=lambda saved: urlencode(saved_tour_parameters(saved, published[saved.walk_slug])),
@@ -87,21 +91,21 @@ def update_tour(tour_id: int):
 
 @bp.get("/tours/<int:tour_id>.json")
 def saved_tour(tour_id: int):
-    """The saved tour with its private notes (its owner only)."""
-    return jsonify(_saved_payload(get_saved_tour(get_session(), tour_id, current_user().id)))
+    """The saved tour with its private notes (its owner, and the guides it is shared with, read-only)."""
+    return jsonify(_saved_payload(readable_saved_tour(get_session(), tour_id, current_user().id)))
 
 
 @bp.get("/tours/<int:tour_id>")
 def open_saved_tour(tour_id: int):
     """Open a saved tour in the planner; stops no longer published are listed there, not silently dropped."""
-    saved = get_saved_tour(get_session(), tour_id, current_user().id)
+    saved = readable_saved_tour(get_session(), tour_id, current_user().id)
     parameters = saved_tour_parameters(saved, published_stops(saved.walk_slug))
     return redirect(f"{url_for('guide.planner')}?{urlencode({**parameters, 'saved': saved.id})}")
 
 
 @bp.post("/tours/<int:tour_id>/copy")
 def copy_tour(tour_id: int):
-    """Duplicate one of my saved tours (e.g. the same tour for another day)."""
+    """Duplicate a tour as my own: one of mine (e.g. for another day) or one shared with me (to adapt it)."""
     session = get_session()
     copy = duplicate_saved_tour(session, tour_id, current_user().id, title_suffix=_(" (copy)"))
     session.commit()
@@ -111,22 +115,24 @@ def copy_tour(tour_id: int):
 
 @bp.post("/tours/<int:tour_id>/share")
 def share_tour(tour_id: int):
-    """Give another guide a copy of the tour, notes included: they read and adapt it, mine stays mine."""
+    """Share my tour read-only with another guide: they open, print, export and duplicate it; I keep changing it."""
     session = get_session()
-    me = current_user()
-    email = normalize_email(request.form.get("email", ""))
-    colleague = session.scalar(
-        select(User).where(User.email == email, User.active.is_(True), User.role.in_(("guide", "admin")))
-    )
-    if colleague is None or colleague.id == me.id:
-        raise ValidationError(
-            ["email: " + _("no other active guide account has the address %(email)s.", email=email[:120])]
-        )
-    duplicate_saved_tour(
-        session, tour_id, me.id, new_owner_id=colleague.id, title_suffix=_(" (from %(email)s)", email=me.email)
-    )
+    reader = share_saved_tour(session, tour_id, current_user().id, request.form.get("email", ""))
     session.commit()
-    flash(_("Sent a copy to %(email)s.", email=colleague.email))
+    flash(_("Shared read-only with %(email)s.", email=reader.email))
+    return redirect(url_for("guide.saved_tours"), 303)
+
+
+@bp.post("/tours/<int:tour_id>/unshare")
+def unshare_tour(tour_id: int):
+    """Stop sharing my tour with one guide: from now on they cannot open it."""
+    reader_id = parse_id(request.form.get("reader", ""))
+    if reader_id is None:
+        raise ValidationError(["reader: " + _("choose the guide to stop sharing with.")])
+    session = get_session()
+    stop_sharing(session, tour_id, current_user().id, reader_id)
+    session.commit()
+    flash(_("Stopped sharing."))
     return redirect(url_for("guide.saved_tours"), 303)
 
 
@@ -141,7 +147,9 @@ def delete_tour(tour_id: int):
 
 
 def _saved_payload(saved) -> dict:
+    """The saved tour as its owner or a reader sees it; `read_only` tells the planner which."""
     published = published_stops(saved.walk_slug)
+    mine = saved.owner_id == current_user().id
     gone = [{"slug": slug, "note": saved.notes.get(slug, "")} for slug in saved.stops if slug not in published]
     return {
         "id": saved.id,
@@ -152,4 +160,6 @@ def _saved_payload(saved) -> dict:
         "notes": saved.notes,
         "url": url_for("guide.open_saved_tour", tour_id=saved.id),
         "updated_at": saved.updated_at.isoformat(),
+        "read_only": not mine,
+        "owner": None if mine else get_session().get(User, saved.owner_id).email,
     }

@@ -24,7 +24,7 @@ from ..domain.tours.planning import (
     tour_query,
     walk_stops,
 )
-from ..domain.tours.saved import get_saved_tour
+from ..domain.tours.sharing import readable_saved_tour
 from ..public_url import absolute_url
 from ..published import published_json
 from ..routing import parse_id
@@ -276,11 +276,11 @@ def _file_name(tour: Tour) -> str:
 
 
 def notes_for_handout(tour_id_text: str | None) -> dict[str, str]:
-    """Return the signed-in owner's notes of a saved tour for their own printed copy, else nothing."""
+    """Return a saved tour's notes for the printed copy of its owner or a guide it is shared with, else nothing."""
     user, tour_id = current_user(), parse_id(tour_id_text)
     if user is None or user.role not in ("guide", "admin") or tour_id is None:
         return {}
     try:
-        return dict(get_saved_tour(get_session(), tour_id, user.id).notes)
+        return dict(readable_saved_tour(get_session(), tour_id, user.id).notes)
     except DomainError:
         return {}

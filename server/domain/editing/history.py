@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..errors import NotFound
+from ..messages import N_, _, status_names
 from ..models import Revision, Stop
 from ..walks.lookup import STOP_FIELDS
 from .saves import check_if_match, save_stop
@@ -19,13 +20,21 @@ MAX_DIFF_PAIRS = 100_000
 # The walking order belongs to the walk (reordering is a walk revision), so history leaves it out.
 IGNORED = {"position", "slug"}
 LABELS = {
-    "lat": "latitude",
-    "lon": "longitude",
-    "trigger_radius_m": "trigger radius (m)",
-    "position_confidence": "position confidence",
-    "name_reading": "reading",
-    "opening_hours": "opening hours",
-    "staff_note": "staff note",
+    "lat": N_("latitude"),
+    "lon": N_("longitude"),
+    "trigger_radius_m": N_("trigger radius (m)"),
+    "position_confidence": N_("position confidence"),
+    "name_reading": N_("reading"),
+    "opening_hours": N_("opening hours"),
+    "staff_note": N_("staff note"),
+    "name": N_("name"),
+    "summary": N_("summary"),
+    "body": N_("story"),
+    "accessibility": N_("accessibility"),
+    "address": N_("address"),
+    "status": N_("status"),
+    "sources": N_("sources"),
+    "twin": N_("twin stop"),
 }
 
 
@@ -43,17 +52,19 @@ def _flatten(state: dict) -> dict[str, str]:
         if name in IGNORED or name not in state:
             continue
         value = state[name]
-        label = LABELS.get(name, name.replace("_", " "))
+        label = _(LABELS[name]) if name in LABELS else name.replace("_", " ")
+        if name == "status":
+            value = status_names().get(value, value)
         if name == "images":
             for n, image in enumerate(value or [], start=1):
-                flat[f"image {n}"] = image.get("file", "")
+                flat[_("image %(number)d", number=n)] = image.get("file", "")
                 for lang, alt in (image.get("alt") or {}).items():
-                    flat[f"image {n} alt ({lang})"] = alt
-                flat[f"image {n} credit"] = image.get("credit", "")
+                    flat[_("image %(number)d alt text (%(language)s)", number=n, language=lang)] = alt
+                flat[_("image %(number)d credit", number=n)] = image.get("credit", "")
         elif name == "audio":
             for lang, item in (value or {}).items():
-                flat[f"audio ({lang})"] = item.get("file", "")
-                flat[f"audio ({lang}) transcript"] = item.get("transcript", "")
+                flat[_("audio (%(language)s)", language=lang)] = item.get("file", "")
+                flat[_("audio transcript (%(language)s)", language=lang)] = item.get("transcript", "")
         elif isinstance(value, dict):
             for lang, text in value.items():
                 flat[f"{label} ({lang})"] = story_text(text) if name == "body" else str(text)
@@ -133,7 +144,7 @@ def get_revision(session: Session, stop: Stop, number: int) -> Revision:
         select(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id, Revision.number == number)
     )
     if revision is None:
-        raise NotFound(f"The stop '{stop.slug}' has no revision {number}.")
+        raise NotFound(_("The stop '%(stop)s' has no revision %(number)s.", stop=stop.slug, number=number))
     return revision
 
 

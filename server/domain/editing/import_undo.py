@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..errors import NotFound, ValidationError
+from ..messages import _
 from ..models import AuditEvent, Revision, Stop, Walk
 from .rules import STOP_EDITABLE, clean_stop_fields
 from .saves import apply_stop_fields, replace_walk_path
@@ -17,12 +18,12 @@ from .saves import apply_stop_fields, replace_walk_path
 def _import_event(session: Session, walk: Walk, event_id: int) -> AuditEvent:
     event = session.get(AuditEvent, event_id)
     if event is None or event.action != "walk.import" or event.object_id != walk.slug:
-        raise NotFound(f"The walk '{walk.slug}' has no import number {event_id}.")
+        raise NotFound(_("The walk '%(walk)s' has no import number %(number)s.", walk=walk.slug, number=event_id))
     undone = session.scalars(
         select(AuditEvent).where(AuditEvent.action == "walk.import.undo", AuditEvent.object_id == walk.slug)
     )
     if any((e.details or {}).get("import") == event_id for e in undone):
-        raise ValidationError([f"import {event_id}: it has already been undone"])
+        raise ValidationError([f"import {event_id}: " + _("it has already been undone")])
     return event
 
 
@@ -52,10 +53,10 @@ def undo_import(session: Session, walk: Walk, event_id: int, user_id: int | None
         if slug in stops and stops[slug].revision != 1
     ]
     if path and walk.revision != path[1]:
-        problems.append("path: the walk changed since the import; restore the path from the walk's history")
+        problems.append("path: " + _("the walk changed since the import; restore the path from the walk's history"))
     if problems:
         raise ValidationError(problems)
-    for slug, (before, _) in revisions.items():
+    for slug, (before, _after) in revisions.items():
         if slug in stops:
             old = _state_at(session, "stop", stops[slug].id, before)
             data = {k: old[k] for k in STOP_EDITABLE if k in old}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..errors import DomainError, ValidationError
 from ..json_input import parse_json
+from ..messages import _
 from ..models import Walk
 from ..walks.bundles import SLUG
 from ..walks.lookup import stop_state
@@ -38,10 +39,11 @@ def _with_media(items, known, label, problems):
     def resolve(item, where):
         if isinstance(item, dict) and "media" not in item:
             if not isinstance(item.get("file"), str) or item["file"] not in known:
-                problems.append(
-                    f"{where}: file {str(item.get('file'))[:80]!r} is not among this walk's media; "
-                    "upload it in the editor first"
+                unknown = _(
+                    "file %(file)s is not among this walk's media; upload it in the editor first",
+                    file=repr(str(item.get("file"))[:80]),
                 )
+                problems.append(f"{where}: {unknown}")
                 return item
             return {**item, "media": known[item["file"]]}
         return item
@@ -56,16 +58,19 @@ def _with_media(items, known, label, problems):
 def _feature_changes(session, walk, n, feature, known, problems):
     label = f"feature {n}"
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        problems.append(f"{label}: must be a GeoJSON Feature")
+        problems.append(f"{label}: " + _("must be a GeoJSON Feature"))
         return None
     slug = feature.get("id")
     if not isinstance(slug, str) or not SLUG.match(slug):
-        problems.append(f"{label}: id must be a stop slug (lowercase letters, digits, dashes), got {str(slug)[:40]!r}")
+        problems.append(
+            f"{label}: "
+            + _("id must be a stop slug (lowercase letters, digits, dashes), got %(id)s", id=repr(str(slug)[:40]))
+        )
         return None
     label = f"feature {n} ('{slug}')"
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
-        problems.append(f"{label}: properties must be an object")
+        problems.append(f"{label}: " + _("properties must be an object"))
         return None
     data = {k: v for k, v in props.items() if k in STOP_EDITABLE}
     geometry = feature.get("geometry")
@@ -76,7 +81,7 @@ def _feature_changes(session, walk, n, feature, known, problems):
         or not isinstance(coordinates, list)
         or len(coordinates) not in (2, 3)
     ):
-        problems.append(f"{label}: geometry must be a Point with [longitude, latitude]")
+        problems.append(f"{label}: " + _("geometry must be a Point with [longitude, latitude]"))
         return None
     data["lon"], data["lat"] = coordinates[0], coordinates[1]
     stored = next((s for s in walk.stops if s.slug == slug), None)
@@ -119,17 +124,22 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
         or collection.get("type") != "FeatureCollection"
         or not isinstance(collection.get("features"), list)
     ):
-        raise ValidationError(["file: must be a GeoJSON FeatureCollection of stops"])
+        raise ValidationError(["file: " + _("must be a GeoJSON FeatureCollection of stops")])
     features = collection["features"]
     if len(features) > MAX_FEATURES:
-        raise ValidationError([f"file: at most {MAX_FEATURES} features per import (got {len(features)})"])
+        raise ValidationError(
+            [
+                "file: "
+                + _("at most %(limit)d features per import (got %(count)d)", limit=MAX_FEATURES, count=len(features))
+            ]
+        )
     problems, planned, seen = (structure + positions_problems(collection, "file"))[:50], [], set()
     known = _media_by_file(walk)
     for n, feature in enumerate(features, start=1):
         result = _feature_changes(session, walk, n, feature, known, problems)
         if result:
             if result[0] in seen:
-                problems.append(f"feature {n} ('{result[0]}'): the id appears twice in the file")
+                problems.append(f"feature {n} ('{result[0]}'): " + _("the id appears twice in the file"))
             seen.add(result[0])
             planned.append(result)
     if problems:
@@ -180,7 +190,7 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
     try:
         gpx = gpxpy.parse(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
-        raise ValidationError([f"file: not a readable GPX file ({str(exc)[:200]})"]) from exc
+        raise ValidationError(["file: " + _("not a readable GPX file (%(error)s)", error=str(exc)[:200])]) from exc
     by_name = {}
     for stop in walk.stops:
         by_name[stop.slug] = stop
@@ -189,7 +199,16 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
     track = [[p.longitude, p.latitude] for t in gpx.tracks for segment in t.segments for p in segment.points]
     track = track or [[p.longitude, p.latitude] for route in gpx.routes for p in route.points]
     if len(gpx.waypoints) > MAX_FEATURES:
-        raise ValidationError([f"file: at most {MAX_FEATURES} waypoints per import (got {len(gpx.waypoints)})"])
+        raise ValidationError(
+            [
+                "file: "
+                + _(
+                    "at most %(limit)d waypoints per import (got %(count)d)",
+                    limit=MAX_FEATURES,
+                    count=len(gpx.waypoints),
+                )
+            ]
+        )
     if not gpx.waypoints and not track:
         raise ValidationError(
             [
@@ -203,7 +222,7 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
         stop = by_name.get(name) or by_name.get(name.lower())
         label = f"waypoint {n} ('{name[:60]}')"
         if stop is None:
-            problems.append(f"{label}: no stop of this walk has that id or name")
+            problems.append(f"{label}: " + _("no stop of this walk has that id or name"))
             continue
         try:
             planned.append(

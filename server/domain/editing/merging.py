@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..languages import LANGUAGES
+from ..messages import N_, _
 
 Unit = tuple[str, str | None]
 
@@ -15,36 +16,39 @@ Unit = tuple[str, str | None]
 PER_LANGUAGE = {"name", "name_reading", "summary", "body", "accessibility", "audio", "title", "intro"}
 RICH = {"body"}
 FIELD_WORDS = {
-    "name": "name",
-    "name_reading": "reading",
-    "summary": "summary",
-    "body": "story",
-    "accessibility": "accessibility notes",
-    "audio": "audio",
-    "title": "title",
-    "intro": "introduction",
-    "position": "position",
-    "position_confidence": "position confidence",
-    "trigger_radius_m": "trigger radius",
-    "address": "address",
-    "opening_hours": "opening hours",
-    "images": "images",
-    "status": "status",
-    "staff_note": "staff note",
-    "twin": "twin stop",
-    "city": "city",
-    "country": "country",
-    "default_language": "default language",
-    "notes": "notes",
-    "sources": "sources",
+    "name": N_("name"),
+    "name_reading": N_("reading"),
+    "summary": N_("summary"),
+    "body": N_("story"),
+    "accessibility": N_("accessibility notes"),
+    "audio": N_("audio"),
+    "title": N_("title"),
+    "intro": N_("introduction"),
+    "position": N_("position"),
+    "position_confidence": N_("position confidence"),
+    "trigger_radius_m": N_("trigger radius"),
+    "address": N_("address"),
+    "opening_hours": N_("opening hours"),
+    "images": N_("images"),
+    "status": N_("status"),
+    "staff_note": N_("staff note"),
+    "twin": N_("twin stop"),
+    "city": N_("city"),
+    "country": N_("country"),
+    "default_language": N_("default language"),
+    "notes": N_("notes"),
+    "sources": N_("sources"),
 }
-LANGUAGE_WORDS = {"nl": "Dutch", "en": "English", "ja": "Japanese"}
+LANGUAGE_WORDS = {"nl": N_("Dutch"), "en": N_("English"), "ja": N_("Japanese")}
 
 
 def field_label(field: str, lang: str | None = None) -> str:
     """Name a field in words: ('body', 'nl') -> 'Dutch story'."""
-    words = FIELD_WORDS.get(field, field.replace("_", " "))
-    return f"{LANGUAGE_WORDS.get(lang, lang)} {words}" if lang else words[:1].upper() + words[1:]
+    words = _(FIELD_WORDS[field]) if field in FIELD_WORDS else field.replace("_", " ")
+    if lang:
+        language = _(LANGUAGE_WORDS[lang]) if lang in LANGUAGE_WORDS else lang
+        return _("%(language)s %(field)s", language=language, field=words)
+    return words[:1].upper() + words[1:]
 
 
 def _units(state: dict[str, Any], fields: Iterable[str]) -> dict[Unit, Any]:

@@ -13,6 +13,7 @@ from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
 from ..languages import LANGUAGES
+from ..messages import _
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES, Media, Stop, Walk
 from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
 from ..walks.lookup import get_stop
@@ -83,16 +84,16 @@ def _plain(value, label, limit, problems, one_line=False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        problems.append(f"{label}: must be text")
+        problems.append(f"{label}: " + _("must be text"))
         return ""
     value = value.strip()
     bad_character = character_problem(value, label, one_line)
     if bad_character:
         problems.append(bad_character)
     elif MARKUP.search(value):
-        problems.append(f"{label}: plain text only; remove the markup (< followed by a letter)")
+        problems.append(f"{label}: " + _("plain text only; remove the markup (< followed by a letter)"))
     if len(value) > limit:
-        problems.append(f"{label}: at most {limit} characters (got {len(value)})")
+        problems.append(f"{label}: " + _("at most %(limit)d characters (got %(count)d)", limit=limit, count=len(value)))
     return value
 
 
@@ -101,12 +102,19 @@ def _texts(value, label, limit, problems, one_line=False) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problems.append(f"{label}: must be an object of texts per language")
+        problems.append(f"{label}: " + _("must be an object of texts per language"))
         return {}
     clean = {}
     for lang, text in value.items():
         if lang not in LANGUAGES:
-            problems.append(f"{label}: unknown language '{str(lang)[:10]}' (use {', '.join(LANGUAGES)})")
+            problems.append(
+                f"{label}: "
+                + _(
+                    "unknown language '%(language)s' (use %(languages)s)",
+                    language=str(lang)[:10],
+                    languages=", ".join(LANGUAGES),
+                )
+            )
             continue
         text = _plain(text, f"{label} ({lang})", limit, problems, one_line)
         if text:
@@ -116,15 +124,18 @@ def _texts(value, label, limit, problems, one_line=False) -> dict:
 
 def _rich_texts(value, label, problems) -> dict:
     if not isinstance(value, dict):
-        problems.append(f"{label}: must be an object of texts per language")
+        problems.append(f"{label}: " + _("must be an object of texts per language"))
         return {}
     clean = {}
     for lang, html in value.items():
         if lang not in LANGUAGES or not isinstance(html, str):
-            problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
+            problems.append(
+                f"{label} ({str(lang)[:10]}): "
+                + _("must be text in one of %(languages)s", languages=", ".join(LANGUAGES))
+            )
             continue
         if len(html) > BODY_LIMIT:
-            problems.append(f"{label} ({lang}): at most {BODY_LIMIT} characters")
+            problems.append(f"{label} ({lang}): " + _("at most %(count)d characters", count=BODY_LIMIT))
             continue
         bad_character = character_problem(html, f"{label} ({lang})")
         if bad_character:
@@ -132,8 +143,8 @@ def _rich_texts(value, label, problems) -> dict:
             continue
         if _dangerous_html(html):
             problems.append(
-                f"{label} ({lang}): scripts, event handlers, embedded objects and "
-                "javascript:/data: links are not allowed in a story"
+                f"{label} ({lang}): "
+                + _("scripts, event handlers, embedded objects and javascript:/data: links are not allowed in a story")
             )
             continue
         html = sanitize_html(html)
@@ -152,13 +163,15 @@ def _number(value, label, low, high, problems) -> float | None:
         try:
             value = float(value.strip().replace(",", "."))
         except ValueError:
-            problems.append(f"{label}: must be a number (got {value[:30]!r})")
+            problems.append(f"{label}: " + _("must be a number (got %(value)s)", value=repr(value[:30])))
             return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        problems.append(f"{label}: must be a number")
+        problems.append(f"{label}: " + _("must be a number"))
         return None
     if not low <= value <= high:
-        problems.append(f"{label}: must be between {low} and {high} (got {value})")
+        problems.append(
+            f"{label}: " + _("must be between %(low)s and %(high)s (got %(value)s)", low=low, high=high, value=value)
+        )
         return None
     return float(value)
 
@@ -166,22 +179,27 @@ def _number(value, label, low, high, problems) -> float | None:
 def _media(session, item, label, kinds, problems) -> dict | None:
     name = item.get("media") if isinstance(item, dict) else None
     if not isinstance(name, str) or not MEDIA_NAME.match(name):
-        problems.append(f"{label}: media must name an uploaded file")
+        problems.append(f"{label}: " + _("media must name an uploaded file"))
         return None
     media = session.get(Media, name.split(".")[0])
     if media is None or media.extension != name.split(".")[1] or media.extension not in kinds:
-        problems.append(f"{label}: {name} is not an uploaded {'image' if kinds == IMAGE_EXTENSIONS else 'audio'} file")
+        if kinds == IMAGE_EXTENSIONS:
+            problems.append(f"{label}: " + _("%(file)s is not an uploaded image file", file=name))
+        else:
+            problems.append(f"{label}: " + _("%(file)s is not an uploaded audio file", file=name))
         return None
     file = item.get("file") or f"media/{name}"
     if not isinstance(file, str) or not MEDIA_FILE.match(file) or ".." in file:
-        problems.append(f"{label}: file must be a plain name under media/ (got {str(file)[:60]!r})")
+        problems.append(
+            f"{label}: " + _("file must be a plain name under media/ (got %(file)s)", file=repr(str(file)[:60]))
+        )
         return None
     return {"media": name, "file": file}
 
 
 def _images(session, value, problems) -> list:
     if not isinstance(value, list):
-        problems.append("images: must be a list")
+        problems.append("images: " + _("must be a list"))
         return []
     images = []
     for n, item in enumerate(value, start=1):
@@ -195,12 +213,12 @@ def _images(session, value, problems) -> list:
 
 def _audio(session, value, problems) -> dict:
     if not isinstance(value, dict):
-        problems.append("audio: must be an object per language")
+        problems.append("audio: " + _("must be an object per language"))
         return {}
     audio = {}
     for lang, item in value.items():
         if lang not in LANGUAGES:
-            problems.append(f"audio: unknown language '{str(lang)[:10]}'")
+            problems.append("audio: " + _("unknown language '%(language)s'", language=str(lang)[:10]))
             continue
         entry = _media(session, item, f"audio ({lang})", AUDIO_EXTENSIONS, problems)
         if entry:
@@ -216,23 +234,23 @@ def _twin(session, value, walk: Walk, problems) -> Stop | None:
         return None
     parts = value.split("/") if isinstance(value, str) else []
     if len(parts) != 2 or not all(SLUG.match(p) for p in parts):
-        problems.append("twin: must be '<walk>/<stop>' or empty")
+        problems.append("twin: " + _("must be '<walk>/<stop>' or empty"))
         return None
     if parts[0] == walk.slug:
-        problems.append("twin: a twin stands in the other city's walk, not this one")
+        problems.append("twin: " + _("a twin stands in the other city's walk, not this one"))
         return None
     try:
         return get_stop(session, *parts)
     except NotFound:  # say it in the field's words
-        problems.append(f"twin: there is no stop '{value}'")
+        problems.append("twin: " + _("there is no stop '%(stop)s'", stop=value))
         return None
 
 
 def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     """Return the validated fields of a stop from `data`; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
-        raise ValidationError(["the stop must be sent as a JSON object"])
-    problems = [f"{key}: is not a field an editor can change" for key in data if key not in STOP_EDITABLE]
+        raise ValidationError([_("the stop must be sent as a JSON object")])
+    problems = [f"{key}: " + _("is not a field an editor can change") for key in data if key not in STOP_EDITABLE]
     clean = _position(data, walk, problems) if "lat" in data or "lon" in data else {}
     texts, media = _stop_text_cleaners(), _stop_linked_cleaners(session, walk)
     clean |= {name: cleaner(data[name], problems) for name, cleaner in texts.items() if name in data}
@@ -254,17 +272,18 @@ def _position(data, walk: Walk, problems) -> dict:
     if lat is None or lon is None or not valid_position(lon, lat):
         return {}
     if walk.path and distance_m((lon, lat), tuple(walk.path[0][:2])) > MAX_STOP_TO_WALK_M:
-        problems.append(
-            f"lat/lon: the position lies more than {MAX_STOP_TO_WALK_M // 1000} km from the "
-            "walk's start: are latitude and longitude swapped?"
+        far = _(
+            "the position lies more than %(km)d km from the walk's start: are latitude and longitude swapped?",
+            km=MAX_STOP_TO_WALK_M // 1000,
         )
+        problems.append(f"lat/lon: {far}")
     return {"lat": round(lat, 7), "lon": round(lon, 7)}
 
 
 def _trigger_radius(value, problems) -> int | None:
     radius = _number(value, "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
     if radius is not None and radius != int(radius):
-        problems.append("trigger_radius_m: must be a whole number of metres")
+        problems.append("trigger_radius_m: " + _("must be a whole number of metres"))
     return None if radius is None else int(radius)
 
 
@@ -308,8 +327,8 @@ def _stop_linked_cleaners(session: Session, walk: Walk) -> dict:
 def clean_walk_fields(data) -> dict:
     """Return the validated editable fields of a walk; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
-        raise ValidationError(["the walk must be sent as a JSON object"])
-    problems = [f"{key}: is not a field an editor can change here" for key in data if key not in WALK_EDITABLE]
+        raise ValidationError([_("the walk must be sent as a JSON object")])
+    problems = [f"{key}: " + _("is not a field an editor can change here") for key in data if key not in WALK_EDITABLE]
     clean = {name: cleaner(data[name], problems) for name, cleaner in WALK_CLEANERS.items() if name in data}
     if problems:
         raise ValidationError(problems)
@@ -323,7 +342,7 @@ def _walk_texts(name):
 def _city(value, problems) -> str:
     city = _plain(value, "city", 120, problems, one_line=True)
     if not city:
-        problems.append("city: is required")
+        problems.append("city: " + _("is required"))
     return city
 
 
@@ -331,13 +350,13 @@ def _walk_languages(value, problems) -> list[str]:
     chosen = value if isinstance(value, list) else []
     languages = [lang for lang in LANGUAGES if lang in chosen]
     if not languages or len(languages) != len(set(map(str, chosen))):
-        problems.append(f"languages: choose one or more of {', '.join(LANGUAGES)}")
+        problems.append("languages: " + _("choose one or more of %(values)s", values=", ".join(LANGUAGES)))
     return languages
 
 
 def _walk_sources(value, problems) -> list[str] | None:
     if not (isinstance(value, list) and all(isinstance(s, str) for s in value)):
-        problems.append("sources: must be a list of texts")
+        problems.append("sources: " + _("must be a list of texts"))
         return None
     return [_plain(s, f"sources[{n}]", 500, problems) for n, s in enumerate(value, 1) if s.strip()]
 
@@ -361,5 +380,5 @@ WALK_CLEANERS = {
 def _one_of(value, allowed, field: str, problems: list[str]):
     """Return `value`, noting a problem unless it is one of `allowed`."""
     if value not in allowed:
-        problems.append(f"{field}: must be one of {', '.join(allowed)}")
+        problems.append(f"{field}: " + _("must be one of %(values)s", values=", ".join(allowed)))
     return value

@@ -15,6 +15,7 @@ from ..accounts.audit import record_event
 from ..control_characters import character_problem
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
+from ..messages import _
 from ..models import Revision, Stop, User, Walk
 from ..walks.bundles import SLUG
 from ..walks.lookup import stop_state, walk_state
@@ -39,11 +40,19 @@ class StaleEdit(Conflict):
     def __init__(
         self, obj: Walk | Stop, session: Session | None = None, if_match: str | None = None, yours: dict | None = None
     ):
-        who = "stop" if isinstance(obj, Stop) else "walk"
-        super().__init__(
-            f"Someone else saved this {who} meanwhile (now revision {obj.revision}). "
-            "Compare both versions, merge, and save again."
-        )
+        if isinstance(obj, Stop):
+            message = _(
+                "Someone else saved this stop meanwhile (now revision %(number)s). "
+                "Compare both versions, merge, and save again.",
+                number=obj.revision,
+            )
+        else:
+            message = _(
+                "Someone else saved this walk meanwhile (now revision %(number)s). "
+                "Compare both versions, merge, and save again.",
+                number=obj.revision,
+            )
+        super().__init__(message)
         self.current = stop_state(obj) if isinstance(obj, Stop) else walk_state(obj)
         self.current_etag = etag_of(obj)
         self.base, self.merge, self.saved_by, self.saved_at = None, None, None, None
@@ -109,7 +118,10 @@ def require_if_match(if_match: str | None) -> None:
     """Refuse a write that names no version at all (428)."""
     if not if_match or not if_match.strip() or if_match.strip() == "*":
         raise PreconditionRequired(
-            "Send the If-Match header with the ETag of the version you edited, so nobody's work is overwritten unseen."
+            _(
+                "Send the If-Match header with the ETag of the version you edited, "
+                "so nobody's work is overwritten unseen."
+            )
         )
 
 
@@ -180,11 +192,11 @@ def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | No
     slug = slug.strip() if isinstance(slug, str) else ""
     problems = []
     if not SLUG.match(slug):
-        problems.append("slug: lowercase letters, digits and dashes, such as 'old-fish-market'")
+        problems.append("slug: " + _("lowercase letters, digits and dashes, such as 'old-fish-market'"))
     elif any(s.slug == slug for s in walk.stops):
-        problems.append(f"slug: the walk already has a stop called '{slug}'")
+        problems.append("slug: " + _("the walk already has a stop called '%(stop)s'", stop=slug))
     if not isinstance(data, dict) or "lat" not in data or "lon" not in data:
-        problems.append("lat/lon: a new stop needs a position")
+        problems.append("lat/lon: " + _("a new stop needs a position"))
     if problems:
         raise ValidationError(problems)
     clean = clean_stop_fields(session, walk, {**data, "status": "draft"})
@@ -219,7 +231,9 @@ def save_walk(
     check_if_match(walk, if_match, session, clean)
     languages = clean.get("languages", walk.languages)
     if clean.get("default_language", walk.default_language) not in languages:
-        raise ValidationError([f"default_language: must be one of the walk's languages {languages}"])
+        raise ValidationError(
+            ["default_language: " + _("must be one of the walk's languages %(languages)s", languages=languages)]
+        )
     before = walk_state(walk)
     for name, value in clean.items():
         setattr(walk, name, value)
@@ -236,7 +250,7 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
     if not (isinstance(slugs, list) and all(isinstance(s, str) for s in slugs)) or sorted(slugs) != sorted(current):
-        raise ValidationError(["order: must list every stop of the walk exactly once"])
+        raise ValidationError(["order: " + _("must list every stop of the walk exactly once")])
     if slugs == current:
         return
     by_slug = {s.slug: s for s in walk.stops}
@@ -256,7 +270,7 @@ def move_stop(session: Session, walk: Walk, slug: str, direction: str, user_id: 
     """
     order = [s.slug for s in walk.stops]
     if slug not in order:
-        raise ValidationError([f"stop: the walk has no stop called '{slug[:60]}' (any more)"])
+        raise ValidationError(["stop: " + _("the walk has no stop called '%(stop)s' (any more)", stop=slug[:60])])
     i, step = order.index(slug), -1 if direction == "up" else 1
     if not 0 <= i + step < len(order):
         return False
@@ -283,7 +297,7 @@ def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | 
 def clean_walk_path(coordinates, source: str) -> list[list[float]]:
     """Return the path's positions checked and rounded, or raise ValidationError naming each bad position."""
     if not isinstance(coordinates, list) or not 2 <= len(coordinates) <= MAX_PATH_POSITIONS:
-        raise ValidationError([f"path: needs 2 to {MAX_PATH_POSITIONS} positions"])
+        raise ValidationError(["path: " + _("needs 2 to %(count)d positions", count=MAX_PATH_POSITIONS)])
     problems, path = [], []
     for n, position in enumerate(coordinates, start=1):
         if not (
@@ -292,7 +306,10 @@ def clean_walk_path(coordinates, source: str) -> list[list[float]]:
             and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
             and valid_position(*position[:2])
         ):
-            problems.append(f"path position {n}: not a valid [longitude, latitude] pair ({str(position)[:60]})")
+            problems.append(
+                f"path position {n}: "
+                + _("not a valid [longitude, latitude] pair (%(position)s)", position=str(position)[:60])
+            )
         else:
             # GPS tracks carry float noise in their decimals: round those; a GeoJSON file must be clean.
             problems += [

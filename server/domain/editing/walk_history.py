@@ -9,17 +9,32 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..geometry import path_length_m
+from ..messages import N_, _, status_names
 from ..models import AuditEvent, Revision, Walk
 from .history import _word_diff, stop_history
 from .saves import check_if_match, replace_walk_path, save_walk
 
 EVENT_WORDS = {
-    "walk.publish": "published",
-    "walk.unpublish": "withdrawn from the public",
-    "walk.import": "file imported",
-    "walk.import.undo": "import undone",
+    "walk.publish": N_("Published"),
+    "walk.unpublish": N_("Withdrawn from the public"),
+    "walk.import": N_("File imported"),
+    "walk.import.undo": N_("Import undone"),
 }
 RESTORED_FIELDS = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+WALK_LABELS = {
+    "city": N_("city"),
+    "country": N_("country"),
+    "default_language": N_("default language"),
+    "languages": N_("languages"),
+    "title": N_("title"),
+    "intro": N_("introduction"),
+    "status": N_("status"),
+    "notes": N_("staff notes"),
+    "sources": N_("sources"),
+    "license": N_("licence"),
+    "attribution": N_("attribution"),
+    "path_accuracy": N_("path accuracy"),
+}
 
 
 def _flatten_walk(state: dict) -> dict[str, str]:
@@ -27,15 +42,19 @@ def _flatten_walk(state: dict) -> dict[str, str]:
     for name, value in (state or {}).items():
         if name == "slug":
             continue
+        label = _(WALK_LABELS[name]) if name in WALK_LABELS else name.replace("_", " ")
+        if name == "status":
+            value = status_names().get(value, value)
         if name == "path":
-            flat["path"] = f"{len(value or [])} points, {round(path_length_m(value or []))} m" if value else ""
+            points, metres = len(value or []), round(path_length_m(value or []))
+            flat[_("path")] = _("%(points)d points, %(metres)d m", points=points, metres=metres) if value else ""
         elif isinstance(value, dict):
             for lang, text in value.items():
-                flat[f"{name} ({lang})"] = str(text)
+                flat[f"{label} ({lang})"] = str(text)
         elif isinstance(value, list):
-            flat[name.replace("_", " ")] = "; ".join(map(str, value))
+            flat[label] = "; ".join(map(str, value))
         else:
-            flat[name.replace("_", " ")] = "" if value is None else str(value)
+            flat[label] = "" if value is None else str(value)
     return flat
 
 
@@ -60,7 +79,7 @@ def walk_history(session: Session, walk: Walk) -> list[dict]:
                 "kind": "walk",
                 "at": revision.created_at,
                 "author_id": revision.author_id,
-                "title": f"Walk revision {revision.number}",
+                "title": _("Walk revision %(number)s", number=revision.number),
                 "message": revision.message,
                 "changes": diff_walk_states(previous, revision.state),
                 "number": revision.number,
@@ -75,7 +94,7 @@ def walk_history(session: Session, walk: Walk) -> list[dict]:
                     "kind": "stop",
                     "at": revision.created_at,
                     "author_id": revision.author_id,
-                    "title": f"Stop {stop.slug}, revision {revision.number}",
+                    "title": _("Stop %(stop)s, revision %(number)s", stop=stop.slug, number=revision.number),
                     "message": revision.message,
                     "changes": entry["changes"],
                     "stop": stop.slug,
@@ -94,7 +113,7 @@ def walk_history(session: Session, walk: Walk) -> list[dict]:
                 "kind": "event",
                 "at": event.at,
                 "author_id": event.user_id,
-                "title": EVENT_WORDS[event.action][:1].upper() + EVENT_WORDS[event.action][1:],
+                "title": _(EVENT_WORDS[event.action]),
                 "message": ", ".join(
                     f"{k} {v}" for k, v in sorted((event.details or {}).items()) if isinstance(v, (int, str))
                 ),
@@ -118,7 +137,7 @@ def restore_walk_revision(session: Session, walk: Walk, number: int, if_match: s
         select(Revision).where(Revision.entity == "walk", Revision.entity_id == walk.id, Revision.number == number)
     )
     if revision is None:
-        raise NotFound(f"The walk '{walk.slug}' has no revision {number}.")
+        raise NotFound(_("The walk '%(walk)s' has no revision %(number)s.", walk=walk.slug, number=number))
     old = revision.state
     changed = save_walk(
         session,

@@ -6,6 +6,7 @@ from ..accounts.audit import record_event
 from ..control_characters import nested_character_problems
 from ..errors import ValidationError
 from ..languages import missing_languages
+from ..messages import _
 from ..walks.lookup import get_walk
 from .documents import public_stops
 from .publish import publish_walk, unpublish_walk
@@ -30,31 +31,36 @@ def publication_problems(walk) -> list[str]:
     for name in ("title", "intro"):
         missing = missing_languages(getattr(walk, name), languages)
         if missing:
-            problems.append(f"walk {name}: missing in {', '.join(missing)}")
+            problems.append(f"walk {name}: " + _("missing in %(languages)s", languages=", ".join(missing)))
     stops = public_stops(walk)
     if not stops:
-        problems.append("no stop is set to published")
+        problems.append(_("no stop is set to published"))
     for stop in stops:
-        where = f"stop '{stop.slug}'"
+        where = _("stop '%(stop)s'", stop=stop.slug)
         # Texts saved before such characters were refused would make the GPX invalid XML.
         texts = {name: getattr(stop, name) for name in PUBLIC_TEXTS}
         problems += [f"{where}: {problem}" for problem in nested_character_problems(texts)]
         for name in ("name", "summary", "body"):
             missing = missing_languages(getattr(stop, name), languages)
             if missing:
-                problems.append(f"{where}: {name} is missing in {', '.join(missing)}")
+                missing_text = _("%(field)s is missing in %(languages)s", field=name, languages=", ".join(missing))
+                problems.append(f"{where}: {missing_text}")
         for n, image in enumerate(stop.images, start=1):
             missing = missing_languages(image.get("alt"), languages)
             if missing:
-                problems.append(
-                    f"{where}: images[{n}] needs alt text in {', '.join(missing)} "
-                    "(describe the picture for people who cannot see it)"
+                alt_text = _(
+                    "images[%(number)d] needs alt text in %(languages)s "
+                    "(describe the picture for people who cannot see it)",
+                    number=n,
+                    languages=", ".join(missing),
                 )
+                problems.append(f"{where}: {alt_text}")
         for lang, audio in stop.audio.items():
             if not (audio.get("transcript") or "").strip():
-                problems.append(f"{where}: audio ({lang}) needs a transcript")
+                problems.append(f"{where}: " + _("audio (%(language)s) needs a transcript", language=lang))
         if not stop.sources:
-            problems.append(f"{where}: sources: add at least one source (title, publisher, url, date) for its facts")
+            sources = _("add at least one source (title, publisher, url, date) for its facts")
+            problems.append(f"{where}: sources: {sources}")
     return problems
 
 
@@ -78,15 +84,21 @@ def unpublish(session: Session, slug: str, user_id: int | None) -> None:
 
 
 def stop_completeness(stop, languages) -> dict[str, list[str]]:
-    """Return, per language, the stop's texts still missing (what the editor's indicator shows)."""
+    """Return, per language, the stop's texts still missing, in words (what the editor's indicator shows)."""
     missing = {lang: [] for lang in languages}
-    for name in ("name", "summary", "body", "accessibility"):
+    # The same words as the indicator's script (completeness.js) uses while the editor types.
+    for name, words in (
+        ("name", _("name")),
+        ("summary", _("summary")),
+        ("body", _("story")),
+        ("accessibility", _("accessibility")),
+    ):
         for lang in missing_languages(getattr(stop, name), languages):
-            missing[lang].append(name)
+            missing[lang].append(words)
     for n, image in enumerate(stop.images, start=1):
         for lang in missing_languages(image.get("alt"), languages):
-            missing[lang].append(f"image {n} alt text")
+            missing[lang].append(_("image %(number)d alt text", number=n))
     for lang, audio in stop.audio.items():
         if lang in missing and not (audio.get("transcript") or "").strip():
-            missing[lang].append("audio transcript")
+            missing[lang].append(_("audio transcript"))
     return missing

@@ -1,7 +1,7 @@
 """A guide's saved tours: the tour's link parameters, a title and private notes per stop.
 
-Only the owner ever reads a saved tour: another user's tour is "not found", never "forbidden",
-so ids reveal nothing. The tour itself is validated against the published walk by the caller.
+Only the owner changes a saved tour; it reads it, and so do the guides it shares it with
+(`sharing.py` holds that rule). The tour itself is validated against the published walk by the caller.
 """
 
 from datetime import UTC, datetime
@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..control_characters import character_problem
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..messages import _
 from ..models import SavedTour
 from .planning import MAX_TITLE, Tour, tour_parameters
+from .sharing import owned_saved_tour, readable_saved_tour
 
 MAX_NOTE = 2000
 SETTINGS = ("start", "start_label", "end", "end_label", "loop", "pace", "stay", "stays", "waypoints", "date", "time")
@@ -28,13 +29,6 @@ def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
             .order_by(SavedTour.updated_at.desc(), SavedTour.id.desc())
         )
     )
-
-
-def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
-    saved = session.get(SavedTour, tour_id)
-    if saved is None or saved.owner_id != owner_id:
-        raise NotFound(_("You have no saved tour with that number."))
-    return saved
 
 
 def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
@@ -55,7 +49,7 @@ def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
         elif len(note) > MAX_NOTE:
             problems.append(f"notes.{slug[:40]}: " + _("at most %(count)d characters.", count=MAX_NOTE))
         elif slug not in slugs:
-            problems.append(f"notes.{slug[:40]}: that stop is not in the tour.")
+            problems.append(f"notes.{slug[:40]}: " + _("that stop is not in the tour."))
         elif note.strip():
             cleaned[slug] = note.strip()
     if problems:
@@ -69,7 +63,7 @@ def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int |
     `keep` names stops of the saved tour that are no longer public: they stay in it, with their notes,
     until the guide removes them (a stop may be published again).
     """
-    saved = get_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
+    saved = owned_saved_tour(session, tour_id, owner_id) if tour_id is not None else SavedTour(owner_id=owner_id)
     in_tour = {stop.slug for stop in tour.stops}
     if keep is not None and (not isinstance(keep, list) or not all(isinstance(s, str) for s in keep)):
         raise ValidationError(["keep: " + _("a list of stops.")])
@@ -101,18 +95,16 @@ def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int |
 
 
 def delete_saved_tour(session: Session, tour_id: int, owner_id: int) -> None:
-    saved = get_saved_tour(session, tour_id, owner_id)
+    saved = owned_saved_tour(session, tour_id, owner_id)
     session.delete(saved)
     record_event(session, owner_id, "tour.delete", "saved_tour", tour_id, walk=saved.walk_slug)
 
 
-def duplicate_saved_tour(
-    session: Session, tour_id: int, owner_id: int, new_owner_id: int | None = None, title_suffix: str = ""
-) -> SavedTour:
-    """Copy a saved tour, notes and all: for its owner (a variant) or for another guide (shared)."""
-    original = get_saved_tour(session, tour_id, owner_id)
+def duplicate_saved_tour(session: Session, tour_id: int, reader_id: int, title_suffix: str = "") -> SavedTour:
+    """Copy a tour the guide may read (theirs, or one shared with them), notes and all, as their own."""
+    original = readable_saved_tour(session, tour_id, reader_id)
     copy = SavedTour(
-        owner_id=new_owner_id or owner_id,
+        owner_id=reader_id,
         walk_slug=original.walk_slug,
         title=(original.title + title_suffix)[:MAX_TITLE],
         language=original.language,
@@ -123,15 +115,7 @@ def duplicate_saved_tour(
     )
     session.add(copy)
     session.flush()
-    record_event(
-        session,
-        owner_id,
-        "tour.copy" if new_owner_id is None else "tour.share",
-        "saved_tour",
-        copy.id,
-        walk=copy.walk_slug,
-        original=tour_id,
-    )
+    record_event(session, reader_id, "tour.copy", "saved_tour", copy.id, walk=copy.walk_slug, original=tour_id)
     return copy
 
 

@@ -8,6 +8,7 @@ from ..editing.revisions import record_revision
 from ..editing.rules import TEXT_LIMITS
 from ..errors import ValidationError
 from ..languages import LANGUAGES
+from ..messages import _
 from ..models import Stop, Walk
 from .bundles import SLUG
 from .lookup import STOP_FIELDS
@@ -17,9 +18,9 @@ COPIED_STOP_FIELDS = [f for f in STOP_FIELDS if f not in ("position", "status")]
 
 def _check_new_slug(session: Session, slug: str, problems: list[str]) -> None:
     if not SLUG.match(slug or ""):
-        problems.append("slug: lowercase letters, digits and dashes, such as 'gent-old-port'")
+        problems.append("slug: " + _("lowercase letters, digits and dashes, such as 'gent-old-port'"))
     elif session.scalar(select(Walk.id).where(Walk.slug == slug)) is not None:
-        problems.append(f"slug: a walk called '{slug}' already exists")
+        problems.append("slug: " + _("a walk called '%(walk)s' already exists", walk=slug))
 
 
 def check_languages(languages, default_language, problems: list[str]) -> list[str]:
@@ -27,11 +28,14 @@ def check_languages(languages, default_language, problems: list[str]) -> list[st
     chosen = [lang for lang in LANGUAGES if lang in (languages or [])]
     unknown = [str(lang)[:10] for lang in (languages or []) if lang not in LANGUAGES]
     if unknown:
-        problems.append(f"languages: unknown {', '.join(unknown)} (use {', '.join(LANGUAGES)})")
+        problems.append(
+            "languages: "
+            + _("unknown %(unknown)s (use %(languages)s)", unknown=", ".join(unknown), languages=", ".join(LANGUAGES))
+        )
     if not chosen:
-        problems.append("languages: choose at least one")
+        problems.append("languages: " + _("choose at least one"))
     elif default_language not in chosen:
-        problems.append("default language: must be one of the walk's languages")
+        problems.append("default language: " + _("must be one of the walk's languages"))
     return chosen
 
 
@@ -50,13 +54,13 @@ def create_walk(
     problems: list[str] = []
     _check_new_slug(session, slug, problems)
     if not city or len(city) > 120:
-        problems.append("city: is required (at most 120 characters)")
+        problems.append("city: " + _("is required (at most 120 characters)"))
     if country and (len(country) != 2 or not country.isalpha()):
-        problems.append("country: two letters, such as BE or JP")
+        problems.append("country: " + _("two letters, such as BE or JP"))
     chosen = check_languages(languages, default_language, problems)
     title = {lang: (titles.get(lang) or "").strip() for lang in chosen if (titles.get(lang) or "").strip()}
     if chosen and default_language in chosen and default_language not in title:
-        problems.append(f"title ({default_language}): the walk needs a title in its default language")
+        problems.append(f"title ({default_language}): " + _("the walk needs a title in its default language"))
     problems += [
         f"title ({lang}): at most {TEXT_LIMITS['title']} characters"
         for lang, text in title.items()
@@ -127,7 +131,9 @@ def duplicate_walk(session: Session, source: Walk, slug: str, user_id: int | Non
 def archive_walk(session: Session, walk: Walk, archived: bool, user_id: int | None) -> None:
     """Archive a walk that is not public (it leaves the list of walks), or bring it back as a draft."""
     if archived and walk.status == "published":
-        raise ValidationError([f"status: '{walk.slug}' is public: withdraw it from the public first, then archive it"])
+        raise ValidationError(
+            ["status: " + _("'%(walk)s' is public: withdraw it from the public first, then archive it", walk=walk.slug)]
+        )
     new_status = "archived" if archived else "draft"
     if walk.status == new_status:
         return

@@ -15,6 +15,7 @@ import geojson
 import opening_hours
 
 from ..geometry import distance_m, distance_to_path_m, valid_position
+from ..messages import _
 
 MAX_DECIMALS = 7  # 1 cm; more is noise from a converter, or a typo
 ALTITUDE_M = (-500.0, 9000.0)
@@ -227,15 +228,18 @@ def opening_hours_problems(value, where: str) -> list[str]:
     if value in ("", None):
         return []
     if not isinstance(value, str):
-        return [f"{where}: must be text in OpenStreetMap opening_hours syntax"]
+        return [f"{where}: " + _("must be text in OpenStreetMap opening_hours syntax")]
     try:
         opening_hours.OpeningHours(value)
     except (SyntaxError, ValueError, opening_hours.ParserError) as exc:
         reason = str(exc).strip().splitlines()[-1].lstrip("= ").strip() if str(exc).strip() else "cannot be parsed"
-        return [
-            f"{where}: {value[:60]!r} is not OpenStreetMap opening_hours syntax ({reason}); "
-            "e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-16:00; PH off', or leave it empty"
-        ]
+        refusal = _(
+            "%(value)s is not OpenStreetMap opening_hours syntax (%(reason)s); "
+            "e.g. 'Mo-Fr 09:00-17:00; Sa 10:00-16:00; PH off', or leave it empty",
+            value=repr(value[:60]),
+            reason=reason,
+        )
+        return [f"{where}: {refusal}"]
     return []
 
 
@@ -269,15 +273,20 @@ def reading_problems(name, reading, where: str) -> list[str]:
         return []
     reading = unicodedata.normalize("NFKC", reading)
     if re.search(r"[\u4e00-\u9fff々]", reading):
-        return [f"{where}: a reading is written in kana, not kanji (got {reading[:40]!r})"]
+        return [
+            f"{where}: " + _("a reading is written in kana, not kanji (got %(reading)s)", reading=repr(reading[:40]))
+        ]
     for run in re.findall(r"[ァ-ヶー]{2,}", name):
         if _hiragana(run) in reading:
-            return [
-                f"{where}: {reading[:40]!r} copies the katakana {run!r} of the name in hiragana; give readings "
-                "only for kanji (or leave the reading empty)"
-            ]
+            copied = _(
+                "%(reading)s copies the katakana %(run)s of the name in hiragana; give readings "
+                "only for kanji (or leave the reading empty)",
+                reading=repr(reading[:40]),
+                run=repr(run),
+            )
+            return [f"{where}: {copied}"]
     if not re.search(r"[\u4e00-\u9fff々]", name):
-        return [f"{where}: the name has no kanji, so it needs no reading"]
+        return [f"{where}: " + _("the name has no kanji, so it needs no reading")]
     return []
 
 
@@ -306,13 +315,15 @@ def _clean_source(item, label: str, problems: list[str]) -> dict | None:
     if not any(entry.values()):
         return None  # an empty row left in the editor's list
     if not entry["title"]:
-        problems.append(f"{label}.title: is required (what the source is called)")
+        problems.append(f"{label}.title: " + _("is required (what the source is called)"))
     if not entry["publisher"]:
-        problems.append(f"{label}.publisher: is required (who published it)")
+        problems.append(f"{label}.publisher: " + _("is required (who published it)"))
     if entry["url"] and not SOURCE_URL.match(entry["url"]):
-        problems.append(f"{label}.url: must be an http(s) address (got {entry['url'][:60]!r})")
+        problems.append(f"{label}.url: " + _("must be an http(s) address (got %(url)s)", url=repr(entry["url"][:60])))
     if entry["date"] and not SOURCE_DATE.match(entry["date"]):
-        problems.append(f"{label}.date: must be YYYY, YYYY-MM or YYYY-MM-DD (got {entry['date'][:20]!r})")
+        problems.append(
+            f"{label}.date: " + _("must be YYYY, YYYY-MM or YYYY-MM-DD (got %(date)s)", date=repr(entry["date"][:20]))
+        )
     return entry
 
 
@@ -320,13 +331,13 @@ def _source_text(text, label: str, problems: list[str]) -> str:
     if text is None:
         return ""
     if not isinstance(text, str):
-        problems.append(f"{label}: must be text")
+        problems.append(f"{label}: " + _("must be text"))
         return ""
     text = text.strip()
     if "<" in text or any(unicodedata.category(c) == "Cc" for c in text):
-        problems.append(f"{label}: plain text only")
+        problems.append(f"{label}: " + _("plain text only"))
     if len(text) > 500:
-        problems.append(f"{label}: at most 500 characters")
+        problems.append(f"{label}: " + _("at most %(count)d characters", count=500))
     return text
 
 
@@ -339,8 +350,11 @@ def unreachable_radius_warning(coordinates, radius, path, where: str) -> str | N
         return None
     off = distance_to_path_m(tuple(coordinates[:2]), path)
     if off > radius:
-        return (
-            f"{where}: trigger_radius_m {radius} m cannot be reached from the path (nearest point {off:.0f} m "
-            "away): visitors following the path never trigger it; move the point or widen the radius"
+        warning = _(
+            "trigger_radius_m %(radius)s m cannot be reached from the path (nearest point %(distance)s m away): "
+            "visitors following the path never trigger it; move the point or widen the radius",
+            radius=radius,
+            distance=f"{off:.0f}",
         )
+        return f"{where}: {warning}"
     return None

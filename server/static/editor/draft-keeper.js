@@ -3,6 +3,7 @@
 // nothing), and an offer to restore that draft when the page opens again.
 
 import { readForm, writeForm } from "./form-data.js";
+import { _, language } from "./i18n.js";
 
 const PREFIX = "kotoji-draft:";
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -63,17 +64,17 @@ export class DraftKeeper {
     box.className = "draft-offer notice";
     box.setAttribute("role", "alert");
     const text = document.createElement("p");
-    text.textContent =
-      `You have changes from ${new Date(draft.at).toLocaleString()} that were not saved. ` +
-      "They are kept in this browser.";
+    text.textContent = _("You have changes from {time} that were not saved. They are kept in this browser.", {
+      time: new Date(draft.at).toLocaleString(language),
+    });
     const restore = document.createElement("button");
     restore.type = "button";
     restore.id = "restore-draft";
-    restore.textContent = "Restore my unsaved changes";
+    restore.textContent = _("Restore my unsaved changes");
     const discard = document.createElement("button");
     discard.type = "button";
     discard.className = "secondary";
-    discard.textContent = "Discard them";
+    discard.textContent = _("Discard them");
     restore.addEventListener("click", () => {
       writeForm(this.form, draft.data);
       // Saving sends the version the draft was typed on, so a newer save by someone else is merged.

@@ -3,6 +3,7 @@
 import { sendJSON } from "./api.js";
 import { DraftKeeper } from "./draft-keeper.js";
 import { readForm } from "./form-data.js";
+import { _ } from "./i18n.js";
 import { describeOther, mergeSummary, showMerge } from "./merge-panel.js";
 import { askToSignIn, sessionEnded } from "./sign-in-dialog.js";
 
@@ -48,23 +49,27 @@ export class JsonForm extends EventTarget {
     if (status === 200) {
       this.form.dataset.etag = data.etag;
       this.reloadWith(
-        `Merged with ${describeOther(answer)}. ${mergeSummary(answer.merge)} ` + `Saved (revision ${data.revision}).`,
+        _("Merged with {other}. {summary} Saved (revision {revision}).", {
+          other: describeOther(answer),
+          summary: mergeSummary(answer.merge),
+          revision: data.revision,
+        }),
       );
     } else if (status === 412) {
       this.conflict(merged, data); // yet another save came in between: merge again
     } else {
-      this.say(`Not saved: ${data.message}`, true, data.problems || []);
+      this.say(_("Not saved: {reason}", { reason: data.message }), true, data.problems || []);
     }
     return status;
   }
 
   conflict(data, answer) {
     if (answer.merge && !answer.merge.conflicts.length) {
-      this.say(`Merging with ${describeOther(answer)}…`);
+      this.say(_("Merging with {other}…", { other: describeOther(answer) }));
       return this.saveMerged(answer, answer.merge.merged);
     }
     this.say(
-      "Not saved yet: someone else saved a newer version and you both changed the same fields. " + "Choose below.",
+      _("Not saved yet: someone else saved a newer version and you both changed the same fields. Choose below."),
       true,
     );
     showMerge(this.mergeBox, { answer, onSave: (merged) => this.saveMerged(answer, merged) });
@@ -88,22 +93,22 @@ export class JsonForm extends EventTarget {
   async save(data, etag = this.form.dataset.etag) {
     const message = this.form.querySelector("[data-message]");
     const body = message && message.value.trim() ? { ...data, message: message.value.trim() } : data;
-    this.say("Saving…");
+    this.say(_("Saving…"));
     const { status, data: answer } = await sendJSON(this.form.dataset.saveUrl, "PUT", body, etag);
     if (status === 200) {
       this.form.dataset.etag = answer.etag;
       this.mergeBox.hidden = true;
       if (message) message.value = "";
       this.drafts.saved();
-      this.say(`Saved (revision ${answer.revision}).`);
+      this.say(_("Saved (revision {revision}).", { revision: answer.revision }));
       this.dispatchEvent(new CustomEvent("saved", { detail: answer }));
     } else if (status === 412) {
       return this.conflict(data, answer);
     } else if (sessionEnded(status, answer)) {
-      this.say("Not saved yet: your session has ended. Sign in again; what you typed is kept.", true);
+      this.say(_("Not saved yet: your session has ended. Sign in again; what you typed is kept."), true);
       if (await askToSignIn()) return this.save(data, etag);
     } else {
-      this.say(`Not saved: ${answer.message}`, true, answer.problems || []);
+      this.say(_("Not saved: {reason}", { reason: answer.message }), true, answer.problems || []);
     }
     return status;
   }

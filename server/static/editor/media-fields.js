@@ -1,6 +1,7 @@
 // Upload images and audio from the stop form; the server answers with the stored media name.
 
 import { uploadFile } from "./api.js";
+import { _ } from "./i18n.js";
 
 function imageItem(media, file, languages, index) {
   const item = document.createElement("li");
@@ -16,7 +17,7 @@ function imageItem(media, file, languages, index) {
     const id = `alt-new-${index}-${lang}`;
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = `Alt text (${lang})`;
+    label.textContent = _("Alt text ({language})", { language: lang });
     const input = document.createElement("input");
     input.id = id;
     input.dataset.alt = lang;
@@ -25,14 +26,14 @@ function imageItem(media, file, languages, index) {
   });
   const creditLabel = document.createElement("label");
   creditLabel.htmlFor = `credit-new-${index}`;
-  creditLabel.textContent = "Credit";
+  creditLabel.textContent = _("Credit");
   const credit = document.createElement("input");
   credit.id = `credit-new-${index}`;
   credit.dataset.credit = "";
   const remove = document.createElement("button");
   remove.type = "button";
   remove.dataset.remove = "";
-  remove.textContent = "Remove image";
+  remove.textContent = _("Remove image");
   item.append(creditLabel, credit, remove);
   return item;
 }
@@ -47,19 +48,19 @@ export function attachMediaFields(form, report) {
       const box = event.target.closest("[data-audio]");
       delete box.dataset.media;
       delete box.dataset.file;
-      box.querySelector(".audio-current").textContent = "No audio.";
+      box.querySelector(".audio-current").textContent = _("No audio.");
     }
     form.dispatchEvent(new Event("input", { bubbles: true }));
   });
   form.addEventListener("change", async (event) => {
     const input = event.target.closest("input[data-upload]");
     if (!input || !input.files.length) return;
-    report(`Uploading ${input.files[0].name}…`);
+    report(_("Uploading {file}…", { file: input.files[0].name }));
     const { status, data } = await uploadFile(url, input.files[0], input.dataset.upload);
     input.value = "";
     if (status !== 201) {
       const problems = data.problems && data.problems.length ? data.problems : [data.message];
-      report(`Upload refused: ${problems.map((p) => p.replace(/^file: /, "")).join(" ")}`, true);
+      report(_("Upload refused: {reason}", { reason: problems.map((p) => p.replace(/^file: /, "")).join(" ") }), true);
       return;
     }
     if (input.dataset.upload === "image") {
@@ -67,7 +68,12 @@ export function attachMediaFields(form, report) {
       const item = imageItem(data.media, data.file, languages, added);
       form.querySelector("#images").append(item);
       item.querySelector("input").focus();
-      report(`Image added (${data.width}×${data.height}); describe it in each language, then save.`);
+      report(
+        _("Image added ({width}×{height}); describe it in each language, then save.", {
+          width: data.width,
+          height: data.height,
+        }),
+      );
     } else {
       const box = input.closest("[data-audio]");
       box.dataset.media = data.media;
@@ -76,7 +82,7 @@ export function attachMediaFields(form, report) {
       audio.controls = true;
       audio.src = data.url;
       box.querySelector(".audio-current").replaceChildren(audio);
-      report("Audio added; add its transcript, then save.");
+      report(_("Audio added; add its transcript, then save."));
     }
     form.dispatchEvent(new Event("input", { bubbles: true }));
   });

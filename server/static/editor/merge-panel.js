@@ -2,6 +2,7 @@
 // Fields only one side changed are already taken from that side; the panel asks only about fields
 // both changed, with no choice made in advance, and says who saved the other version and when.
 
+import { _, language, n_ } from "./i18n.js";
 import { renderStory } from "./rich-text.js";
 
 const show = (value) =>
@@ -12,16 +13,21 @@ const show = (value) =>
       : String(value);
 
 export function describeOther({ saved_by: who, saved_at: when, current_etag: etag }) {
-  const time = when ? new Date(when).toLocaleString() : "a moment ago";
+  const time = when ? new Date(when).toLocaleString(language) : _("a moment ago");
   const number = /-r(\d+)"/.exec(etag || "");
-  return `${who || "Someone"} saved ${number ? `revision ${number[1]}` : "a newer version"} at ${time}`;
+  const values = { who: who || _("Someone"), revision: number ? number[1] : "", time };
+  return number
+    ? _("{who} saved revision {revision} at {time}", values)
+    : _("{who} saved a newer version at {time}", values);
 }
 
 export function mergeSummary(merge) {
-  const parts = [];
-  if (merge.theirs.length) parts.push(`their changes to ${merge.theirs.join(", ")}`);
-  if (merge.mine.length) parts.push(`your changes to ${merge.mine.join(", ")}`);
-  return parts.length ? `Kept ${parts.join(" and ")}.` : "";
+  const theirs = merge.theirs.join(", ");
+  const mine = merge.mine.join(", ");
+  if (theirs && mine) return _("Kept their changes to {theirs} and your changes to {mine}.", { theirs, mine });
+  if (theirs) return _("Kept their changes to {theirs}.", { theirs });
+  if (mine) return _("Kept your changes to {mine}.", { mine });
+  return "";
 }
 
 function valueCell(row, side, value) {
@@ -58,17 +64,21 @@ export function showMerge(container, { answer, onSave }) {
   const { merge } = answer;
   container.replaceChildren();
   const heading = document.createElement("h2");
-  heading.textContent = "Someone else saved meanwhile: compare and merge the fields you both changed";
+  heading.textContent = _("Someone else saved meanwhile: compare and merge the fields you both changed");
   heading.tabIndex = -1;
   const intro = document.createElement("p");
-  intro.textContent =
-    `${describeOther(answer)}. ${mergeSummary(merge)} You both changed ` +
-    `${merge.conflicts.length} field(s): choose which version to keep for each.`;
+  intro.textContent = n_(
+    "{other}. {summary} You both changed {count} field: choose which version to keep.",
+    "{other}. {summary} You both changed {count} fields: choose which version to keep for each.",
+    merge.conflicts.length,
+    { other: describeOther(answer), summary: mergeSummary(merge) },
+  );
   const table = document.createElement("table");
   table.className = "merge-table";
   const head = document.createElement("thead");
   const headRow = document.createElement("tr");
-  ["Field", "Before you both edited", "Your version", `${answer.saved_by || "Their"} version`].forEach((words) => {
+  const theirs = answer.saved_by ? _("{who}'s version", { who: answer.saved_by }) : _("Their version");
+  [_("Field"), _("Before you both edited"), _("Your version"), theirs].forEach((words) => {
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = words;
@@ -105,7 +115,7 @@ export function showMerge(container, { answer, onSave }) {
   problem.setAttribute("role", "alert");
   const save = document.createElement("button");
   save.type = "button";
-  save.textContent = "Save the merged version";
+  save.textContent = _("Save the merged version");
   save.addEventListener("click", () => {
     const merged = structuredClone(merge.merged);
     const open = [];
@@ -115,7 +125,7 @@ export function showMerge(container, { answer, onSave }) {
       else setConflict(merged, conflict, choice.value === "mine" ? conflict.mine : conflict.theirs);
     });
     if (open.length) {
-      problem.textContent = `Choose a version for: ${open.join(", ")}.`;
+      problem.textContent = _("Choose a version for: {fields}.", { fields: open.join(", ") });
       return;
     }
     problem.textContent = "";
@@ -124,7 +134,7 @@ export function showMerge(container, { answer, onSave }) {
   const reload = document.createElement("button");
   reload.type = "button";
   reload.className = "secondary";
-  reload.textContent = "Discard mine and load the saved version";
+  reload.textContent = _("Discard mine and load the saved version");
   reload.addEventListener("click", () => window.location.reload());
   container.append(heading, intro, table, problem, save, reload);
   container.hidden = false;

@@ -1,6 +1,8 @@
 // A small rich-text toolbar for the stories, and the markup cleaning that keeps them in the
 // allow-list the server enforces (p, a, em, strong, ul, ol, li, br, h3, ruby, rt, rp).
 
+import { _ } from "./i18n.js";
+
 const RENAME = {
   B: "strong",
   STRONG: "strong",
@@ -64,7 +66,7 @@ function run(area, command) {
   if (command === "heading") {
     document.execCommand("formatBlock", false, "h3");
   } else if (command === "createLink") {
-    const url = window.prompt("Link address (https://…)");
+    const url = window.prompt(_("Link address (https://…)"));
     if (url && /^(https:|mailto:)/i.test(url.trim())) document.execCommand("createLink", false, url.trim());
   } else {
     document.execCommand(command, false);

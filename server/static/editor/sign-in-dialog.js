@@ -1,6 +1,8 @@
 // When the session has ended (signed out elsewhere, or expired), sign in again in a dialog on this
 // page, take the fresh CSRF token, and let the caller send what was typed.
 
+import { _ } from "./i18n.js";
+
 const LOGIN_URL = "/editor/login";
 
 const parse = (html) => new DOMParser().parseFromString(html, "text/html");
@@ -19,7 +21,7 @@ async function signIn(email, password) {
   const signedIn = parse(await answer.text());
   if (!answer.ok || new URL(answer.url).pathname === LOGIN_URL) {
     const problem = signedIn.querySelector("#login-problem");
-    return { ok: false, problem: problem ? problem.textContent : "Not signed in: try again." };
+    return { ok: false, problem: problem ? problem.textContent : _("Not signed in: try again.") };
   }
   const token = signedIn.querySelector('meta[name="csrf-token"]').content;
   document.querySelector('meta[name="csrf-token"]').content = token;
@@ -48,22 +50,22 @@ export function askToSignIn() {
     dialog.className = "sign-in-dialog";
     const form = document.createElement("form");
     const heading = document.createElement("h2");
-    heading.textContent = "Your session has ended: sign in again to save";
+    heading.textContent = _("Your session has ended: sign in again to save");
     const note = document.createElement("p");
-    note.textContent = "What you typed stays on this page and is saved as soon as you are signed in.";
-    const [emailLabel, email] = field("again-email", "Email address", "email", "username");
-    const [passwordLabel, password] = field("again-password", "Password", "password", "current-password");
+    note.textContent = _("What you typed stays on this page and is saved as soon as you are signed in.");
+    const [emailLabel, email] = field("again-email", _("Email address"), "email", "username");
+    const [passwordLabel, password] = field("again-password", _("Password"), "password", "current-password");
     const problem = document.createElement("p");
     problem.className = "problem";
     problem.setAttribute("role", "alert");
     problem.hidden = true;
     const submit = document.createElement("button");
     submit.type = "submit";
-    submit.textContent = "Sign in and save";
+    submit.textContent = _("Sign in and save");
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "secondary";
-    cancel.textContent = "Not now";
+    cancel.textContent = _("Not now");
     form.append(heading, note, emailLabel, email, passwordLabel, password, problem, submit, " ", cancel);
     dialog.append(form);
     document.body.append(dialog);
@@ -77,7 +79,7 @@ export function askToSignIn() {
       event.preventDefault();
       const result = await signIn(email.value.trim(), password.value).catch(() => ({
         ok: false,
-        problem: "The server could not be reached. Try again in a moment.",
+        problem: _("The server could not be reached. Try again in a moment."),
       }));
       if (result.ok) close(true);
       else {

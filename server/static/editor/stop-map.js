@@ -2,6 +2,7 @@
 // moves the stop), or use the phone's position; every move can be undone. The coordinate fields stay in
 // step both ways, so keyboard users type what others drag (WCAG 2.5.7).
 
+import { _ } from "./i18n.js";
 import L from "./leaflet.js";
 
 export class StopMap {
@@ -14,7 +15,7 @@ export class StopMap {
     const start = this.typedPosition() || [0, 0];
     this.map = L.map(element, { zoomControl: true, attributionControl: false }).setView(start, 17);
     const icon = L.divIcon({ className: "stop-marker", iconSize: [22, 22], html: "" });
-    this.marker = L.marker(start, { draggable: true, keyboard: false, icon, title: "This stop" }).addTo(this.map);
+    this.marker = L.marker(start, { draggable: true, keyboard: false, icon, title: _("This stop") }).addTo(this.map);
     this.marker.on("dragstart", () => this.remember(this.typedPosition()));
     this.marker.on("dragend", () => this.place(this.marker.getLatLng(), false, false));
     this.map.on("click", (event) => {
@@ -51,7 +52,7 @@ export class StopMap {
     this.placing = on;
     if (this.controls.placeButton) this.controls.placeButton.setAttribute("aria-pressed", String(on));
     this.map.getContainer().classList.toggle("placing", on);
-    this.tell(on ? "Tap the map where the stop is." : "");
+    this.tell(on ? _("Tap the map where the stop is.") : "");
   }
 
   tell(text) {
@@ -63,22 +64,25 @@ export class StopMap {
     if (!previous) return;
     this.place(L.latLng(previous), false, false);
     if (this.controls.undoButton) this.controls.undoButton.disabled = this.history.length === 0;
-    this.tell("Move undone.");
+    this.tell(_("Move undone."));
   }
 
   useMyPosition() {
     if (!navigator.geolocation) {
-      this.tell("This browser cannot tell its position.");
+      this.tell(_("This browser cannot tell its position."));
       return;
     }
-    this.tell("Finding your position…");
+    this.tell(_("Finding your position…"));
     navigator.geolocation.getCurrentPosition(
       (found) => {
         const { latitude, longitude, accuracy } = found.coords;
         this.place(L.latLng(latitude, longitude), false);
-        this.tell(`Placed at your position (accurate to about ${Math.round(accuracy)} m).`);
+        this.tell(_("Placed at your position (accurate to about {metres} m).", { metres: Math.round(accuracy) }));
       },
-      (problem) => this.tell(`Your position is not available: ${problem.message || "permission refused"}.`),
+      (problem) => {
+        const reason = problem.message || _("permission refused");
+        this.tell(_("Your position is not available: {reason}.", { reason }));
+      },
       { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 },
     );
   }

@@ -2,6 +2,7 @@
 
 import { getJSON } from "./api.js";
 import { attachCompleteness } from "./completeness.js";
+import { _ } from "./i18n.js";
 import { JsonForm } from "./json-form.js";
 import { attachMediaFields } from "./media-fields.js";
 import { attachToolbars } from "./rich-text.js";
@@ -21,10 +22,10 @@ function sourceRow() {
   const row = document.createElement("li");
   row.dataset.source = "";
   for (const [field, label, type] of [
-    ["title", "Title", "text"],
-    ["publisher", "Publisher", "text"],
-    ["url", "Address (URL)", "url"],
-    ["date", "Date", "text"],
+    ["title", _("Title"), "text"],
+    ["publisher", _("Publisher"), "text"],
+    ["url", _("Address (URL)"), "url"],
+    ["date", _("Date"), "text"],
   ]) {
     const input = document.createElement("input");
     input.id = `source-${sourceCount}-${field}`;
@@ -38,7 +39,7 @@ function sourceRow() {
   const remove = document.createElement("button");
   remove.type = "button";
   remove.dataset.removeSource = "";
-  remove.textContent = "Remove source";
+  remove.textContent = _("Remove source");
   row.append(remove);
   return row;
 }

@@ -62,6 +62,7 @@ function show(body) {
     onRemove: (slug) => state.toggle(slug),
     onStay: (slug, minutes) => state.setStay(slug, minutes, body.stay_minutes),
     notes: savePanel.notes,
+    notesReadOnly: savePanel.readOnly,
     onNote: (slug, text) => savePanel.setNote(slug, text),
   });
   $("summary").textContent = summaryText(body);

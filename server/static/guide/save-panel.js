@@ -1,5 +1,6 @@
 // Saving tours (guides with an account): private notes per stop, create or update a saved tour.
-// Unsaved notes are kept: leaving the page asks first.
+// Unsaved notes are kept: leaving the page asks first. A tour another guide shares with me opens read-only:
+// its notes cannot be edited, and saving makes my own copy (the server refuses changes to theirs anyway).
 import { _ } from "./i18n.js";
 
 export class SavePanel {
@@ -15,6 +16,7 @@ export class SavePanel {
     this.notesLink = document.getElementById("handout-notes-link");
     this.dirty = false;
     this.gone = [];
+    this.readOnly = false;
     if (this.signedIn) this.button.addEventListener("click", () => this.save());
     window.addEventListener("beforeunload", (event) => {
       if (!this.dirty) return;
@@ -36,9 +38,16 @@ export class SavePanel {
     if (response.ok) {
       const saved = await response.json();
       this.notes = { ...saved.notes };
-      this.gone = saved.gone || [];
+      this.readOnly = Boolean(saved.read_only);
+      this.gone = this.readOnly ? [] : saved.gone || [];
       this.showGone();
-      this.status.textContent = _("Editing your saved tour “{title}”.", { title: saved.title || saved.walk });
+      const title = saved.title || saved.walk;
+      this.status.textContent = this.readOnly
+        ? _("“{title}” is shared with you by {owner} to read only. Save it as your own tour to change it.", {
+            title,
+            owner: saved.owner,
+          })
+        : _("Editing your saved tour “{title}”.", { title });
     } else {
       this.state.params.delete("saved");
     }
@@ -82,7 +91,8 @@ export class SavePanel {
     this.panel.hidden = !this.signedIn;
     if (!this.signedIn) return;
     this.button.disabled = plan.stops.length === 0;
-    this.button.textContent = this.savedId ? _("Save changes") : _("Save tour");
+    if (this.readOnly) this.button.textContent = _("Save as my own tour");
+    else this.button.textContent = this.savedId ? _("Save changes") : _("Save tour");
     this.notesLink.hidden = !this.savedId;
     if (this.savedId) this.notesLink.href = `${plan.urls.handout}&saved=${encodeURIComponent(this.savedId)}&notes=1`;
   }
@@ -92,12 +102,13 @@ export class SavePanel {
     const inTour = new Set(plan.stops.map((s) => s.slug));
     const kept = new Set((this.gone || []).map((stop) => stop.slug)); // unpublished stops keep their notes
     const notes = Object.fromEntries(Object.entries(this.notes).filter(([slug]) => inTour.has(slug) || kept.has(slug)));
-    const url = this.savedId
+    const update = this.savedId && !this.readOnly; // a shared tour is saved as a new tour of my own
+    const url = update
       ? `${this.root.dataset.savedUrl}/${encodeURIComponent(this.savedId)}`
       : this.root.dataset.saveUrl;
     const token = document.querySelector('meta[name="csrf-token"]').content;
     const response = await fetch(url, {
-      method: this.savedId ? "PUT" : "POST",
+      method: update ? "PUT" : "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": token },
       body: JSON.stringify({ parameters: this.state.tourParameters(), notes, keep: [...kept] }),
     });
@@ -107,6 +118,7 @@ export class SavePanel {
       return;
     }
     this.dirty = false;
+    this.readOnly = false;
     this.status.textContent = _("Saved at {time}.", {
       time: new Date().toLocaleTimeString(document.documentElement.lang),
     });

@@ -53,7 +53,7 @@ function arrivalText(stop) {
     : `+${formatMinutes(stop.arrival_minutes)}`;
 }
 
-export function renderTour(list, plan, { onMove, onRemove, onStay, notes, onNote }) {
+export function renderTour(list, plan, { onMove, onRemove, onStay, notes, notesReadOnly, onNote }) {
   const legsFrom = new Map(plan.legs.map((leg) => [String(leg.from), leg]));
   const last = plan.stops.length - 1;
   list.replaceChildren(
@@ -93,7 +93,13 @@ export function renderTour(list, plan, { onMove, onRemove, onStay, notes, onNote
       item.dataset.slug = stop.slug;
       if (notes) {
         const id = `note-${stop.slug}`;
-        const area = element("textarea", { id, rows: 2, maxLength: 2000, value: notes[stop.slug] || "" });
+        const area = element("textarea", {
+          id,
+          rows: 2,
+          maxLength: 2000,
+          value: notes[stop.slug] || "",
+          readOnly: Boolean(notesReadOnly), // a tour shared with me: its owner's notes, to read
+        });
         area.addEventListener("input", () => onNote(stop.slug, area.value));
         item.append(element("label", { htmlFor: id, className: "note-label", textContent: _("Private note") }), area);
       }

@@ -1,0 +1,71 @@
+"""The editor speaks the person's language in its answers too: JSON errors, conflicts, history and times."""
+
+import re
+
+from .editor_helpers import post_form, write
+
+STOP_API = "/editor/api/walks/test-walk/stops/alpha"
+
+
+def in_language(client, language):
+    """Choose the interface language the way the switcher does (saved on the account)."""
+    post_form(client, "/i18n/language", {"language": language, "next": "/editor/"})
+    return client
+
+
+def test_json_validation_problems_come_in_the_persons_language(signed_in, test_walk):
+    editor = in_language(signed_in("editor"), "nl")
+    etag = editor.get(STOP_API).headers["ETag"]
+    refused = write(editor, "PUT", STOP_API, {"lat": "abc", "status": "gone"}, etag)
+    assert refused.status_code == 422
+    problems = refused.get_json()["problems"]
+    assert "lat (latitude): moet een getal zijn (nu 'abc')" in problems
+    assert "status: moet een van deze zijn: draft, published" in problems
+    japanese = in_language(signed_in("admin"), "ja")
+    assert "数値で入力してください" in write(japanese, "PUT", STOP_API, {"lat": "abc"}, etag).get_json()["message"]
+
+
+def test_a_stale_save_and_a_save_without_a_version_are_explained_in_the_persons_language(signed_in, test_walk):
+    editor = in_language(signed_in("editor"), "ja")
+    etag = editor.get(STOP_API).headers["ETag"]
+    assert write(editor, "PUT", STOP_API, {"address": "Korenmarkt 1"}, etag).status_code == 200
+    stale = write(editor, "PUT", STOP_API, {"address": "Korenmarkt 2"}, etag)
+    assert stale.status_code == 412
+    assert stale.get_json()["message"].startswith("この間に別の人がこのスポットを保存しました（現在は版")
+    assert [c["label"] for c in stale.get_json()["merge"]["conflicts"]] == ["住所"]  # fields named in words
+    unversioned = write(in_language(signed_in("admin"), "nl"), "PUT", STOP_API, {"address": "x"})
+    assert unversioned.status_code == 428 and "If-Match-header" in unversioned.get_json()["message"]
+
+
+def test_history_shows_times_in_the_walks_city_with_its_zone_never_bare_utc(signed_in, test_walk):
+    editor = in_language(signed_in("editor"), "nl")
+    for url in ("/editor/walks/test-walk/stops/alpha/history", "/editor/walks/test-walk/history", "/editor/audit"):
+        page = (editor if "audit" not in url else in_language(signed_in("admin"), "nl")).get(url)
+        text = page.get_data(as_text=True)
+        assert "(Europe/Brussels)" in text and " UTC" not in text, url
+        assert re.search(r"\d{1,2} \w{3}\.? \d{4}", text), f"{url}: a date written the Dutch way"
+    history = editor.get("/editor/walks/test-walk/history").get_data(as_text=True)
+    assert "Versie 1 van de wandeling" in history and "standaardtaal" in history
+
+
+def test_walk_and_stop_statuses_are_words_of_the_language(signed_in, test_walk):
+    page = in_language(signed_in("editor"), "ja").get("/editor/walks/test-walk").get_data(as_text=True)
+    assert '<html lang="ja"' in page and ">公開</span>" in page and ">下書き</span>" in page
+    assert "不足：" in page and "歩く順のスポット" in page
+
+
+def test_upload_limit_and_import_refusals_are_translated(signed_in, test_walk):
+    editor = in_language(signed_in("editor"), "nl")
+    refused = post_form(editor, "/editor/walks/test-walk/import", headers={"Accept": "text/html"})
+    assert refused.status_code == 422
+    assert "kies een GeoJSON- of GPX-bestand om te importeren" in refused.get_data(as_text=True)
+
+
+def test_domain_messages_outside_a_request_are_english_not_an_error(app):
+    """The CLI (`manage.py check`, seeding) validates bundles in an app context with no request to ask."""
+    from server.domain.messages import _
+
+    with app.app_context():
+        assert _("the file is empty") == "the file is empty"
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        assert _("the file is empty") == "ファイルが空です"

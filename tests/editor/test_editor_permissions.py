@@ -6,7 +6,13 @@ from .editor_helpers import csrf_of, ensure_csrf
 
 ROLES = ("anonymous", "guide", "editor", "admin")
 PUBLIC = {"editor.login", "editor.static", "editor.logout"}
-ADMIN_ONLY = {"editor.users", "editor.create_user_account", "editor.update_user_account", "editor.audit_log"}
+ADMIN_ONLY = {
+    "editor.users",
+    "editor.create_user_account",
+    "editor.update_user_account",
+    "editor.audit_log",
+    "editor.purge_stop_form",
+}
 VALUES = {"walk": "test-walk", "stop": "alpha", "user_id": "1", "event": "1", "filename": "editor.css"}
 
 

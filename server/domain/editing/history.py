@@ -26,6 +26,7 @@ LABELS = {
     "name_reading": "reading",
     "opening_hours": "opening hours",
     "staff_note": "staff note",
+    "deleted": "deleted",
 }
 
 
@@ -39,7 +40,7 @@ def story_text(markup: str) -> str:
 def _flatten(state: dict) -> dict[str, str]:
     """Return {label: text} for every field, one entry per language for texts per language."""
     flat = {}
-    for name in [*STOP_FIELDS, "twin"]:
+    for name in [*STOP_FIELDS, "twin", "deleted"]:
         if name in IGNORED or name not in state:
             continue
         value = state[name]
@@ -54,6 +55,8 @@ def _flatten(state: dict) -> dict[str, str]:
             for lang, item in (value or {}).items():
                 flat[f"audio ({lang})"] = item.get("file", "")
                 flat[f"audio ({lang}) transcript"] = item.get("transcript", "")
+        elif name == "deleted":
+            flat[label] = "yes" if value else ""
         elif isinstance(value, dict):
             for lang, text in value.items():
                 flat[f"{label} ({lang})"] = story_text(text) if name == "body" else str(text)

@@ -62,6 +62,20 @@ class StaleEdit(Conflict):
             self.merge = merge_states(self.base, self.current, yours, fields)
 
 
+class StopDeleted(DomainError):
+    """An edit of a stop that is in the walk's "Deleted" list: it must be restored first."""
+
+    status = 409
+    code = "stop_deleted"
+
+
+def refuse_if_deleted(stop: Stop) -> None:
+    if stop.deleted_at is not None:
+        raise StopDeleted(
+            f"The stop '{stop.slug}' was deleted. Restore it from the walk page's \"Deleted\" list to edit it again."
+        )
+
+
 def _revision(session: Session, obj: Walk | Stop, number: int) -> Revision | None:
     entity = "stop" if isinstance(obj, Stop) else "walk"
     return session.scalar(
@@ -140,6 +154,7 @@ def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, messag
 def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id: int | None, message: str = "") -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
     require_if_match(if_match)
+    refuse_if_deleted(stop)
     clean = clean_stop_fields(session, stop.walk, data)
     problem = character_problem(message, "message", one_line=True)
     if problem:
@@ -183,12 +198,21 @@ def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | No
         problems.append("slug: lowercase letters, digits and dashes, such as 'old-fish-market'")
     elif any(s.slug == slug for s in walk.stops):
         problems.append(f"slug: the walk already has a stop called '{slug}'")
+    elif any(s.slug == slug for s in walk.deleted_stops):
+        problems.append(deleted_slug_problem(slug))
     if not isinstance(data, dict) or "lat" not in data or "lon" not in data:
         problems.append("lat/lon: a new stop needs a position")
     if problems:
         raise ValidationError(problems)
     clean = clean_stop_fields(session, walk, {**data, "status": "draft"})
     return add_draft_stops(session, walk, [(slug, clean)], user_id)[0]
+
+
+def deleted_slug_problem(slug: str) -> str:
+    return (
+        f"slug: a deleted stop of this walk still holds '{slug}'; restore it, "
+        "pick another slug, or ask an admin to purge the deleted stop"
+    )
 
 
 def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], user_id: int | None) -> list[Stop]:

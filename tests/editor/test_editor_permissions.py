@@ -5,7 +5,7 @@ import pytest
 from .editor_helpers import csrf_of, ensure_csrf
 
 ROLES = ("anonymous", "guide", "editor", "admin")
-PUBLIC = {"editor.login", "editor.static", "editor.logout"}
+PUBLIC = {"editor.login", "editor.static", "editor.logout", "editor.resume_expired_form"}
 ADMIN_ONLY = {
     "editor.users",
     "editor.create_user_account",
@@ -36,7 +36,7 @@ def editor_routes(app):
 
 def expected(role, method, url, endpoint):
     """Return 'allowed', 'login' (sent to sign in), 'unauthorized' (401) or 'forbidden' (403)."""
-    if endpoint == "editor.login" and method == "POST":
+    if endpoint in ("editor.login", "editor.resume_expired_form") and method == "POST":
         return "unauthorized"  # open to all; these empty credentials are simply wrong
     if endpoint in PUBLIC:
         return "allowed"

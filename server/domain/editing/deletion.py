@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..errors import ValidationError
+from ..messages import _
 from ..models import Revision, Stop, User, Walk
 from ..walks.lookup import stop_state
 from .revisions import record_revision
@@ -47,7 +48,7 @@ def delete_stop(session: Session, stop: Stop, if_match: str | None, user_id: int
 def restore_deleted_stop(session: Session, stop: Stop, if_match: str | None, user_id: int | None) -> None:
     """Bring a deleted stop back, exactly as it was, at its old place in the walk, as a new revision."""
     if stop.deleted_at is None:
-        raise ValidationError([f"stop: '{stop.slug}' is not deleted"])
+        raise ValidationError([_("stop: '%(slug)s' is not deleted", slug=stop.slug)])
     check_if_match(stop, if_match, session)
     walk = stop.walk
     order = list(walk.stops)
@@ -69,7 +70,7 @@ def purge_stop(session: Session, stop: Stop, user_id: int | None) -> None:
     not start with someone else's revisions.
     """
     if stop.deleted_at is None:
-        raise ValidationError([f"stop: '{stop.slug}' must be deleted before it can be purged"])
+        raise ValidationError([_("stop: '%(slug)s' must be deleted before it can be purged", slug=stop.slug)])
     walk: Walk = stop.walk
     revisions = session.scalar(
         select(func.count()).select_from(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id)

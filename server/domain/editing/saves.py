@@ -15,6 +15,7 @@ from ..accounts.audit import record_event
 from ..control_characters import character_problem
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
+from ..messages import _
 from ..models import Revision, Stop, User, Walk
 from ..walks.bundles import SLUG
 from ..walks.lookup import stop_state, walk_state
@@ -72,7 +73,10 @@ class StopDeleted(DomainError):
 def refuse_if_deleted(stop: Stop) -> None:
     if stop.deleted_at is not None:
         raise StopDeleted(
-            f"The stop '{stop.slug}' was deleted. Restore it from the walk page's \"Deleted\" list to edit it again."
+            _(
+                "The stop '%(slug)s' was deleted. Restore it from the walk page's \"Deleted\" list to edit it again.",
+                slug=stop.slug,
+            )
         )
 
 
@@ -209,9 +213,10 @@ def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | No
 
 
 def deleted_slug_problem(slug: str) -> str:
-    return (
-        f"slug: a deleted stop of this walk still holds '{slug}'; restore it, "
-        "pick another slug, or ask an admin to purge the deleted stop"
+    return _(
+        "slug: a deleted stop of this walk still holds '%(slug)s'; restore it, "
+        "pick another slug, or ask an admin to purge the deleted stop",
+        slug=slug,
     )
 
 

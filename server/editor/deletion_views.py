@@ -5,13 +5,24 @@ from flask import jsonify, redirect, render_template, request, url_for
 from ..auth import current_user, for_roles
 from ..db import get_session
 from ..domain.editing.deletion import delete_stop, purge_stop, restore_deleted_stop
-from ..domain.editing.saves import commit_save, etag_of
+from ..domain.editing.saves import StaleEdit, commit_save, etag_of
 from ..domain.walks.lookup import get_stop
 from .blueprint import bp
 
 
 def _stop_name(stop) -> str:
     return stop.name.get("en") or stop.name.get(stop.walk.default_language) or stop.slug
+
+
+def _confirmation(stop, if_match, stale=None):
+    return render_template(
+        "editor/delete_stop.html",
+        walk=stop.walk,
+        stop=stop,
+        name=_stop_name(stop),
+        if_match=if_match or etag_of(stop),
+        stale=stale,
+    )
 
 
 @bp.route("/walks/<walk>/stops/<stop>/delete", methods=["GET", "POST"])
@@ -21,11 +32,13 @@ def delete_stop_form(walk, stop):
     item = get_stop(session, walk, stop)
     if_match = request.values.get("if_match") or etag_of(item)
     if request.method == "GET" or request.form.get("confirm") != item.slug:
-        return render_template(
-            "editor/delete_stop.html", walk=item.walk, stop=item, name=_stop_name(item), if_match=if_match
-        )
-    delete_stop(session, item, if_match, current_user().id)
-    commit_save(session, item)
+        return _confirmation(item, if_match)
+    try:
+        delete_stop(session, item, if_match, current_user().id)
+        commit_save(session, item)
+    except StaleEdit as exc:  # a colleague saved it meanwhile: ask again about the version there is now
+        session.rollback()
+        return _confirmation(get_stop(session, walk, stop), None, exc), 412
     return redirect(url_for("editor.walk_page", walk=walk, deleted=item.slug, _anchor="deleted-heading"), 303)
 
 

@@ -82,9 +82,15 @@ def test_deleting_a_stop_a_colleague_just_changed_is_refused_with_412(signed_in,
     assert write(jan, "PUT", f"{STOP_API}/beta", {"address": "Korenmarkt 2"}, seen).status_code == 200
     assert write(els, "DELETE", f"{STOP_API}/beta", etag=seen).status_code == 412
     page = delete_by_form(els, "beta", seen)
-    assert page.status_code == 412 and "Someone else saved this stop" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 412 and 'id="delete-stale"' in html and "admin@kotoji.test saved this stop" in html
     assert stop_row(session, "beta").deleted_at is None and stop_row(session, "beta").address == "Korenmarkt 2"
     assert write(els, "DELETE", f"{STOP_API}/beta").status_code == 428
+    fresh = etag(els, "beta")
+    assert f'name="if_match" value="{fresh.replace(chr(34), "&#34;")}"' in html, (
+        "confirming again names what is there now"
+    )
+    assert delete_by_form(els, "beta", fresh).status_code == 200 and stop_row(session, "beta").deleted_at is not None
 
 
 def test_a_deleted_stop_cannot_be_saved_until_restored(signed_in, test_walk, session):

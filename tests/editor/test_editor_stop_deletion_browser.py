@@ -54,7 +54,7 @@ def test_a_stop_saved_on_its_page_is_deleted_from_that_same_page_without_a_false
     page = open_signed_in(page_context, accounts["editor"], f"{WALK_PAGE}/stops/{victim}")
     page.fill("#address", "Sint-Baafsplein 1")
     page.keyboard.press("Control+s")
-    page.wait_for_function("document.querySelector('.save-status').textContent.includes('Saved')")
+    page.wait_for_selector(".save-status:has-text('Saved')")
     page.click("#delete-stop-link")
     page.click("#confirm-delete")
     page.wait_for_selector(f"#deleted-{victim}")

@@ -85,7 +85,11 @@ def purge_stop(session: Session, stop: Stop, user_id: int | None) -> None:
         last_state=stop_state(stop),
     )
     for other in session.scalars(select(Stop).where(Stop.twin_id == stop.id)):
+        # The other city's stop loses its twin link: a change to that stop, so a revision of its own.
         other.twin = None
+        other.revision += 1
+        other.updated_at = datetime.now(UTC)
+        record_revision(session, other, user_id, f"twin {walk.slug}/{stop.slug} purged")
     session.execute(delete(Revision).where(Revision.entity == "stop", Revision.entity_id == stop.id))
     session.delete(stop)
     session.flush()

@@ -265,7 +265,9 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
     if not (isinstance(slugs, list) and all(isinstance(s, str) for s in slugs)) or sorted(slugs) != sorted(current):
-        raise ValidationError(["order: must list every stop of the walk exactly once"])
+        raise ValidationError(
+            [_("order: must list every stop of the walk exactly once (reload: a stop may have been added or deleted)")]
+        )
     if slugs == current:
         return
     by_slug = {s.slug: s for s in walk.stops}

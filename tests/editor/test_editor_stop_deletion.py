@@ -64,6 +64,8 @@ def test_deleted_stop_is_listed_under_deleted_and_restore_brings_back_exactly_wh
         select(Revision).where(Revision.entity == "stop", Revision.entity_id == beta.id).order_by(Revision.number)
     ).all()
     assert [r.message for r in revisions] == ["test fixture", "deleted"] and revisions[-1].state["deleted"] is True
+    while_deleted = editor.get(f"{WALK_PAGE}/stops/beta/history").get_data(as_text=True)
+    assert 'id="history-stop-deleted"' in while_deleted and "Restore revision 1" not in while_deleted
 
     restored = post_form(
         editor, f"{WALK_PAGE}/stops/beta/undelete", {"if_match": f'"stop-{beta.id}-r2"'}, follow_redirects=True
@@ -74,6 +76,7 @@ def test_deleted_stop_is_listed_under_deleted_and_restore_brings_back_exactly_wh
     assert actions(session)[-2:] == ["stop.delete", "stop.undelete"]
     history = editor.get(f"{WALK_PAGE}/stops/beta/history").get_data(as_text=True)
     assert "deleted" in history and "restored after deletion" in history
+    assert 'id="history-stop-deleted"' not in history and "Restore revision 1" in history
 
 
 def test_deleting_a_stop_a_colleague_just_changed_is_refused_with_412(signed_in, test_walk, session):

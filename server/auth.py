@@ -54,6 +54,11 @@ def csrf_token() -> str:
     return session[_CSRF_KEY]
 
 
+def browser_holds_csrf_token() -> bool:
+    """Whether this browser session was given a CSRF token by one of our pages (before this request)."""
+    return bool(session.get(_CSRF_KEY))
+
+
 def csrf_exempt(view):
     """Mark a view that takes unsafe methods without a CSRF token (only for non-browser clients)."""
     _exempt_views.add(f"{view.__module__}.{view.__name__}")

@@ -60,11 +60,20 @@ class Walk(Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+    # The walk's stops are those not deleted: a deleted stop leaves every list, document and tour
+    # (public documents at the next publication), yet keeps its row, history and slug until purged.
     stops: Mapped[list["Stop"]] = relationship(
         back_populates="walk",
         order_by="Stop.position",
         cascade="all, delete-orphan",
         foreign_keys="Stop.walk_id",
+        primaryjoin="and_(Stop.walk_id == Walk.id, Stop.deleted_at.is_(None))",
+    )
+    deleted_stops: Mapped[list["Stop"]] = relationship(
+        order_by="Stop.deleted_at.desc()",
+        foreign_keys="Stop.walk_id",
+        primaryjoin="and_(Stop.walk_id == Walk.id, Stop.deleted_at.is_not(None))",
+        viewonly=True,
     )
 
 
@@ -98,6 +107,9 @@ class Stop(Base):
     sources: Mapped[list] = mapped_column(JSON, default=list)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Soft delete: set while the stop is in the walk's "Deleted" list, awaiting restore or an admin's purge.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, default=None)
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
 
     walk: Mapped[Walk] = relationship(back_populates="stops", foreign_keys=[walk_id])
     # post_update: two twins point at each other, so one link is written after both rows exist.

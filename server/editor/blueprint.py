@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, render_template, request
 from ..auth import guard_blueprint, safe_next
 from ..domain.errors import DomainError
 from ..domain.messages import _
-from ..errors import error_response, wants_json
+from ..errors import error_response, http_message, wants_json
 
 bp = Blueprint(
     "editor", __name__, static_folder="../static/editor", static_url_path="/static", template_folder="../templates"
@@ -38,6 +38,14 @@ def domain_error(exc: DomainError):
     referrer = request.referrer or ""
     back = safe_next(referrer[referrer.find("/", referrer.find("//") + 2) :] if "//" in referrer else "", "/editor/")
     return render_template("editor/error.html", message=exc.message, problems=problems, back=back), exc.status
+
+
+@bp.errorhandler(403)
+def forbidden(exc):
+    """A role that may not use a page gets the editor's layout with a way on, not a bare 403."""
+    if wants_json():
+        return error_response(403, "forbidden", http_message(exc))
+    return render_template("editor/forbidden.html", message=exc.description), 403
 
 
 @bp.after_request

@@ -83,7 +83,7 @@ def stop_create(walk):
 @bp.get("/api/walks/<walk>/stops/<stop>")
 def stop_json(walk, stop):
     item = get_stop(get_session(), walk, stop)
-    return _with_etag({"stop": stop_state(item)}, item)
+    return _with_etag({"stop": stop_state(item), "deleted": item.deleted_at is not None}, item)
 
 
 @bp.put("/api/walks/<walk>/stops/<stop>")

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from ..auth import current_user
 from ..db import get_session
 from ..domain.accounts.admin import list_users
+from ..domain.editing.deletion import deleted_stop_entries
 from ..domain.editing.history import restore_revision, stop_history
 from ..domain.editing.rich_text import sanitize_html
 from ..domain.editing.saves import commit_save, create_stop, etag_of
@@ -47,6 +48,8 @@ def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_probl
         readiness=publication_problems(walk),
         new_stop=new_stop or {},
         new_stop_problems=new_stop_problems or {},
+        stop_etags={s.slug: etag_of(s) for s in walk.stops},
+        deleted_stops=deleted_stop_entries(get_session(), walk),
     ), status
 
 

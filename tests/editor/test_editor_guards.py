@@ -11,6 +11,7 @@ GUARDED_BLUEPRINTS = ("editor", "guide")
 # The only views anyone may use without signing in; a change here is a decision, not an accident.
 PUBLIC = {
     "editor.login",
+    "editor.resume_expired_form",  # signs in from the expired-form page, like the login form
     "editor.logout",
     "editor.static",
     "guide.static",

@@ -5,8 +5,19 @@ import pytest
 from .editor_helpers import csrf_of, ensure_csrf
 
 ROLES = ("anonymous", "guide", "editor", "admin")
-PUBLIC = {"editor.login", "editor.static", "editor.logout"}
-ADMIN_ONLY = {"editor.users", "editor.create_user_account", "editor.update_user_account", "editor.audit_log"}
+PUBLIC = {"editor.login", "editor.static", "editor.logout", "editor.resume_expired_form"}
+ADMIN_ONLY = {
+    "editor.users",
+    "editor.create_user_account",
+    "editor.update_user_account",
+    "editor.audit_log",
+    "editor.purge_stop_form",
+    "editor.change_user_role",
+    "editor.reset_user_password",
+    "editor.deactivate_user",
+    "editor.reactivate_user",
+}
+EVERY_ROLE = {"editor.own_password"}  # a person's own password: guides too
 VALUES = {"walk": "test-walk", "stop": "alpha", "user_id": "1", "event": "1", "filename": "editor.css"}
 
 
@@ -30,12 +41,14 @@ def editor_routes(app):
 
 def expected(role, method, url, endpoint):
     """Return 'allowed', 'login' (sent to sign in), 'unauthorized' (401) or 'forbidden' (403)."""
-    if endpoint == "editor.login" and method == "POST":
+    if endpoint in ("editor.login", "editor.resume_expired_form") and method == "POST":
         return "unauthorized"  # open to all; these empty credentials are simply wrong
     if endpoint in PUBLIC:
         return "allowed"
     if role == "anonymous":
         return "login" if method == "GET" and not url.startswith("/editor/api/") else "unauthorized"
+    if endpoint in EVERY_ROLE:
+        return "allowed"
     if endpoint in ADMIN_ONLY:
         return "allowed" if role == "admin" else "forbidden"
     return "allowed" if role in ("editor", "admin") else "forbidden"

@@ -69,3 +69,22 @@ def copy_into_older_schema(source_url: str, target: Engine) -> None:
                     writing.execute(table.update().where(table.c.id == row["id"]).values({c: row[c] for c in own}))
     finally:
         source.dispose()
+
+
+def test_upgrade_gives_stops_their_soft_delete_columns_and_keeps_them_live(
+    empty_database_url, sqlite_template, instance_path
+):
+    upgrade(empty_database_url, "0006")
+    app = create_app({"DATABASE_URL": empty_database_url})
+    engine = app.extensions["db"].engine
+    assert "deleted_at" not in {c["name"] for c in inspect(engine).get_columns("stops")}
+    copy_into_older_schema(f"sqlite:///{sqlite_template}", engine)
+    engine.dispose()
+
+    upgrade(empty_database_url)
+    assert {"deleted_at", "deleted_by"} <= {c["name"] for c in inspect(engine).get_columns("stops")}
+    with app.extensions["db"].session() as session:
+        stops = session.scalars(select(Stop)).all()
+        assert stops and all(s.deleted_at is None for s in stops)
+        assert all(len(s.walk.stops) > 0 for s in stops), "existing stops stay in their walks"
+    engine.dispose()

@@ -35,6 +35,7 @@ LABELS = {
     "status": N_("status"),
     "sources": N_("sources"),
     "twin": N_("twin stop"),
+    "deleted": N_("deleted"),
 }
 
 
@@ -48,7 +49,7 @@ def story_text(markup: str) -> str:
 def _flatten(state: dict) -> dict[str, str]:
     """Return {label: text} for every field, one entry per language for texts per language."""
     flat = {}
-    for name in [*STOP_FIELDS, "twin"]:
+    for name in [*STOP_FIELDS, "twin", "deleted"]:
         if name in IGNORED or name not in state:
             continue
         value = state[name]
@@ -65,6 +66,8 @@ def _flatten(state: dict) -> dict[str, str]:
             for lang, item in (value or {}).items():
                 flat[_("audio (%(language)s)", language=lang)] = item.get("file", "")
                 flat[_("audio transcript (%(language)s)", language=lang)] = item.get("transcript", "")
+        elif name == "deleted":
+            flat[label] = _("yes") if value else ""
         elif isinstance(value, dict):
             for lang, text in value.items():
                 flat[f"{label} ({lang})"] = story_text(text) if name == "body" else str(text)

@@ -19,7 +19,7 @@ from ..walks.lookup import stop_state
 from ..walks.validation import geojson_problems, positions_problems
 from .merging import changed_fields, overlay_languages
 from .rules import STOP_EDITABLE, clean_stop_fields
-from .saves import add_draft_stops, apply_stop_fields, clean_walk_path, replace_walk_path
+from .saves import add_draft_stops, apply_stop_fields, clean_walk_path, deleted_slug_problem, replace_walk_path
 
 MAX_FEATURES = 5000
 
@@ -68,6 +68,9 @@ def _feature_changes(session, walk, n, feature, known, problems):
         )
         return None
     label = f"feature {n} ('{slug}')"
+    if any(s.slug == slug for s in walk.deleted_stops):  # the row still holds the slug: an insert would fail
+        problems.append(f"{label}: {deleted_slug_problem(slug)}")
+        return None
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
         problems.append(f"{label}: " + _("properties must be an object"))

@@ -71,6 +71,23 @@ class StaleEdit(Conflict):
             self.merge = merge_states(self.base, self.current, yours, fields)
 
 
+class StopDeleted(DomainError):
+    """An edit of a stop that is in the walk's "Deleted" list: it must be restored first."""
+
+    status = 409
+    code = "stop_deleted"
+
+
+def refuse_if_deleted(stop: Stop) -> None:
+    if stop.deleted_at is not None:
+        raise StopDeleted(
+            _(
+                "The stop '%(slug)s' was deleted. Restore it from the walk page's \"Deleted\" list to edit it again.",
+                slug=stop.slug,
+            )
+        )
+
+
 def _revision(session: Session, obj: Walk | Stop, number: int) -> Revision | None:
     entity = "stop" if isinstance(obj, Stop) else "walk"
     return session.scalar(
@@ -152,6 +169,7 @@ def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, messag
 def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id: int | None, message: str = "") -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
     require_if_match(if_match)
+    refuse_if_deleted(stop)
     clean = clean_stop_fields(session, stop.walk, data)
     problem = character_problem(message, "message", one_line=True)
     if problem:
@@ -195,12 +213,22 @@ def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | No
         problems.append("slug: " + _("lowercase letters, digits and dashes, such as 'old-fish-market'"))
     elif any(s.slug == slug for s in walk.stops):
         problems.append("slug: " + _("the walk already has a stop called '%(stop)s'", stop=slug))
+    elif any(s.slug == slug for s in walk.deleted_stops):
+        problems.append(deleted_slug_problem(slug))
     if not isinstance(data, dict) or "lat" not in data or "lon" not in data:
         problems.append("lat/lon: " + _("a new stop needs a position"))
     if problems:
         raise ValidationError(problems)
     clean = clean_stop_fields(session, walk, {**data, "status": "draft"})
     return add_draft_stops(session, walk, [(slug, clean)], user_id)[0]
+
+
+def deleted_slug_problem(slug: str) -> str:
+    return _(
+        "slug: a deleted stop of this walk still holds '%(slug)s'; restore it, "
+        "pick another slug, or ask an admin to purge the deleted stop",
+        slug=slug,
+    )
 
 
 def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], user_id: int | None) -> list[Stop]:
@@ -250,7 +278,12 @@ def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, use
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
     if not (isinstance(slugs, list) and all(isinstance(s, str) for s in slugs)) or sorted(slugs) != sorted(current):
-        raise ValidationError(["order: " + _("must list every stop of the walk exactly once")])
+        raise ValidationError(
+            [
+                "order: "
+                + _("must list every stop of the walk exactly once (reload: a stop may have been added or deleted)")
+            ]
+        )
     if slugs == current:
         return
     by_slug = {s.slug: s for s in walk.stops}

@@ -86,7 +86,7 @@ def walk_history(session: Session, walk: Walk) -> list[dict]:
             }
         )
         previous = revision.state
-    for stop in walk.stops:
+    for stop in [*walk.stops, *walk.deleted_stops]:
         for entry in stop_history(session, stop):
             revision = entry["revision"]
             entries.append(

@@ -17,7 +17,7 @@ def public_stops(walk: Walk) -> list[Stop]:
 
 def public_twin(stop: Stop) -> Stop | None:
     twin = stop.twin
-    if twin is None or twin.status != "published" or twin.walk.status != "published":
+    if twin is None or twin.status != "published" or twin.walk.status != "published" or twin.deleted_at is not None:
         return None
     return twin
 

@@ -63,7 +63,12 @@ def list_walks(session: Session) -> list[Walk]:
 def twin_candidates(session: Session, walk_slug: str) -> list[Stop]:
     """Return the stops a stop of this walk may be twinned with: every stop of the other walks."""
     return list(
-        session.scalars(select(Stop).join(Stop.walk).where(Walk.slug != walk_slug).order_by(Walk.slug, Stop.position))
+        session.scalars(
+            select(Stop)
+            .join(Stop.walk)
+            .where(Walk.slug != walk_slug, Stop.deleted_at.is_(None))
+            .order_by(Walk.slug, Stop.position)
+        )
     )
 
 

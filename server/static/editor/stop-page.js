@@ -10,6 +10,14 @@ import { StopMap } from "./stop-map.js";
 
 const form = document.getElementById("stop-form");
 const saver = new JsonForm(form);
+
+// "Delete this stop…" names the version on screen: after a save here, that is the newly saved one.
+const deleteLink = document.getElementById("delete-stop-link");
+deleteLink?.addEventListener("click", () => {
+  const url = new URL(deleteLink.href);
+  url.searchParams.set("if_match", form.dataset.etag);
+  deleteLink.href = url.href;
+});
 attachToolbars(form);
 attachCompleteness(form, document.getElementById("completeness"));
 attachMediaFields(form, (text, isProblem) => saver.say(text, isProblem));

@@ -2,7 +2,7 @@
 // The server writes the shell version below; a new version installs beside the running one and
 // waits until the walker taps "Update" (never mid-walk).
 // A module worker: the cache names, their parsing and hashing are the page's too (js/offline-caches.js).
-import { partialAnswer } from "/js/byte-range.js";
+import { partialAnswer } from "/sw/byte-range.js"; // the worker's alone: the page never imports it
 import {
   byVersionDescending,
   DATA_CACHE,

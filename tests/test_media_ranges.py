@@ -115,3 +115,8 @@ def test_a_head_request_with_a_range_names_the_part_and_sends_no_body(client, au
 def test_images_and_tiles_keep_their_gzip_and_ranges_stay_with_media(client):
     response = client.get("/js/main.js", headers={"Range": "bytes=0-9", "Accept-Encoding": "gzip"})
     assert response.status_code == 200 and "Accept-Ranges" not in response.headers
+
+
+def test_pages_play_media_from_the_site_only(client):
+    # The player streams /media/ URLs (with ranges) and no longer makes blob: copies to play.
+    assert "media-src 'self';" in client.get("/").headers["Content-Security-Policy"]

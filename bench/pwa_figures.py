@@ -12,6 +12,8 @@
    the route, time until every visible basemap tile is drawn ("kotoji:basemap-drawn"), and the main
    thread's long tasks (goal: drawn within 1.5 s, no task over 200 ms). Run 1 is a first visit, run 2
    a reload, run 3 a reload once the walk (with its tiles) is downloaded.
+   That density is random strokes, not a town (39-67 s to draw, which no real tile would cost):
+   bench/dense_map.py measures the same budget on tests/basemap_old_town.py, with MapLibre beside it.
 The server is Kotoji's production one (`manage.py serve`) on a fresh temporary database.
 Usage: .venv/bin/python bench/pwa_figures.py [--no-lighthouse] [--dense-map]
 """

@@ -2,6 +2,7 @@
 // The server writes the shell version below; a new version installs beside the running one and
 // waits until the walker taps "Update" (never mid-walk).
 // A module worker: the cache names, their parsing and hashing are the page's too (js/offline-caches.js).
+import { partialAnswer } from "/sw/byte-range.js"; // the worker's alone: the page never imports it
 import {
   byVersionDescending,
   DATA_CACHE,
@@ -70,8 +71,13 @@ async function shellFirst(key, request) {
   return (await cache.match(key)) || fetch(request);
 }
 
+// A stored file is whole; an audio player seeking in it asks for a range, which is cut from it here
+// (so a walker can skip back in a story with mobile data off).
 async function cacheFirst(request) {
-  return (await matchStored(request)) || fetch(request);
+  const stored = await matchStored(request);
+  if (!stored) return fetch(request);
+  const range = request.headers.get("Range");
+  return range && stored.status === 200 ? partialAnswer(stored, range) : stored;
 }
 
 async function networkFirst(request) {

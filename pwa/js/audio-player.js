@@ -48,20 +48,12 @@ export class AudioPlayer extends EventTarget {
     return this.ready;
   }
 
-  // The file goes to the <audio> as a blob: media and tiles are answered whole (no Range requests,
-  // and the Cache API stores whole answers only), and a blob is seekable where such an answer is not.
-  async attach(url) {
-    try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      const blob = await response.blob();
-      if (this.track?.url !== url) return;
-      if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
-      this.objectUrl = URL.createObjectURL(blob);
-      this.audio.src = this.objectUrl;
-    } catch (error) {
-      console.warn("audio unavailable", error);
-    }
+  // The <audio> reads the file itself, with Range requests, so a long story starts playing before it
+  // has all arrived and can be sought in: the server answers ranges, and so does the service worker
+  // from a downloaded walk's cache when the phone is offline.
+  attach(url) {
+    this.audio.src = url;
+    return Promise.resolve();
   }
 
   // The next track: it waits until the walker (or the end of the current one) starts it.
@@ -87,8 +79,6 @@ export class AudioPlayer extends EventTarget {
     this.audio.removeAttribute("src");
     delete this.audio.dataset.track;
     this.audio.load();
-    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
-    this.objectUrl = null;
     this.track = null;
     this.queued = null;
     this.changed();

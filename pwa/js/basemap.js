@@ -9,6 +9,9 @@ const LIBRARY_URL = "/vendor/protomaps-leaflet/dist/protomaps-leaflet.js";
 const ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 const LEVEL_DIFF = 1; // protomaps-leaflet draws 512 px data tiles: the map at zoom z shows data of zoom z - 1
 const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn larger
+// Tiles are drawn at most at twice their CSS size: a phone's 2.6-3x screen makes each canvas 70-125 %
+// more pixels to paint for a sharpness no one sees while walking (bench/dense_map.py measures it).
+const MAX_PIXEL_RATIO = 2;
 const FONT = "sans-serif"; // the device's own font: nothing is downloaded, and every script is covered
 const LIGHT_COLOURS = {
   earth: "#f4f1ea",
@@ -290,6 +293,7 @@ export async function basemapLayer(walk) {
     backgroundColor: COLOURS.earth,
     attribution: ATTRIBUTION,
     maxZoom: MAX_ZOOM,
+    devicePixelRatio: Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO),
   });
   tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
   return new WalkBasemap(tiles, basemap);

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from flask import Response, request
 
+from .byte_ranges import ByteRange, Unsatisfiable, requested_range
+
 
 def send_bytes(
     body: bytes,
@@ -19,11 +21,13 @@ def send_bytes(
     gzip_body: bytes | None = None,
     vary: tuple[str, ...] = (),
     headers: tuple = (),
+    byte_ranges: bool = False,
 ) -> Response:
     """Answer `body` (or `gzip_body` to clients that accept gzip) as a conditional response.
 
     `etag` defaults to the body's sha256; the gzip representation's tag ends in "-gz", so the two
-    never share a tag (RFC 9110 8.8.3: a strong tag names one representation).
+    never share a tag (RFC 9110 8.8.3: a strong tag names one representation). With `byte_ranges`
+    (media, which is never gzipped) a single `Range` is answered 206, see `byte_ranges.py`.
     """
     packed = gzip_body is not None and accepts_gzip(request.headers.get("Accept-Encoding", ""))
     response = Response(gzip_body if packed else body, content_type=content_type)
@@ -37,7 +41,27 @@ def send_bytes(
     response.headers["Cache-Control"] = cache_control
     for name, value in headers:
         response.headers[name] = value
-    return response.make_conditional(request)
+    if byte_ranges and not packed:
+        response.headers["Accept-Ranges"] = "bytes"
+    response = response.make_conditional(request)
+    if byte_ranges and not packed and response.status_code == 200:
+        _answer_range(response, body, tag)
+    return response
+
+
+def _answer_range(response: Response, body: bytes, etag: str) -> None:
+    """Turn a 200 of `body` into the 206 or 416 its request's Range header asks for."""
+    part = requested_range(request.headers.get("Range"), request.headers.get("If-Range"), etag, len(body))
+    if isinstance(part, ByteRange):
+        response.status_code = 206
+        response.headers["Content-Range"] = part.content_range
+        response.set_data(part.of(body))
+    elif isinstance(part, Unsatisfiable):
+        response.status_code = 416
+        response.headers["Content-Range"] = part.content_range
+        response.headers["Cache-Control"] = "no-store"
+        response.content_type = "text/plain; charset=utf-8"
+        response.set_data(part.message)
 
 
 @lru_cache(maxsize=256)  # clients send few distinct Accept-Encoding values; bounded against odd ones

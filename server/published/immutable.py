@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 
 from .answers import accepts_gzip, etag_matches
+from .byte_ranges import ByteRange, Unsatisfiable, requested_range
 
 IMMUTABLE_PREFIXES = ("/media/", "/tiles/")
 # What a 304 repeats of the stored answer (RFC 9110 15.4.5).
@@ -27,6 +28,7 @@ class StoredAnswer:
         self.body = body
         self.etag = next((v for k, v in headers if k.lower() == "etag"), None)
         self.not_modified = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
+        self.takes_ranges = any(k.lower() == "accept-ranges" and v == "bytes" for k, v in headers)
 
 
 def _key(environ) -> tuple[str, bool] | None:
@@ -71,11 +73,15 @@ class ImmutableResponses:
         if if_none_match and answer.etag and etag_matches(if_none_match, answer.etag):
             start_response("304 Not Modified", answer.not_modified)
             return [b""]
+        if answer.takes_ranges and environ.get("HTTP_RANGE"):
+            return _send_range(environ, start_response, answer)
         start_response("200 OK", answer.headers)
         return [answer.body]
 
     def _ask_app(self, environ) -> StoredAnswer | None:
-        environ = {k: v for k, v in environ.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+        # The whole answer, unconditionally: this layer applies If-None-Match and Range to it itself.
+        asked_away = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE")
+        environ = {k: v for k, v in environ.items() if k not in asked_away}
         captured = {}
 
         def start_response(status, headers, exc_info=None):
@@ -117,3 +123,35 @@ class ImmutableResponses:
             while self._bytes > self.max_bytes or len(self._answers) > self.max_entries:
                 _, dropped = self._answers.popitem(last=False)
                 self._bytes -= dropped.size
+
+
+def _send_range(environ, start_response, answer: StoredAnswer):
+    """The WSGI twin of `answers._answer_range`: one range as 206, beyond the end 416, else the whole 200."""
+    part = requested_range(
+        environ["HTTP_RANGE"], environ.get("HTTP_IF_RANGE"), answer.etag.strip('"'), len(answer.body)
+    )
+    if isinstance(part, ByteRange):
+        body = part.of(answer.body)
+        headers = [(k, v) for k, v in answer.headers if k.lower() != "content-length"]
+        start_response(
+            "206 Partial Content", [*headers, ("Content-Length", str(len(body))), ("Content-Range", part.content_range)]
+        )
+        return [body]
+    if isinstance(part, Unsatisfiable):
+        start_response(
+            "416 Range Not Satisfiable",
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(part.message))),
+                ("Content-Range", part.content_range),
+                ("Cache-Control", "no-store"),
+                *[
+                    (k, v)
+                    for k, v in answer.headers
+                    if k.lower() in ("accept-ranges", "etag", "x-content-type-options", "access-control-allow-origin")
+                ],
+            ],
+        )
+        return [part.message]
+    start_response("200 OK", answer.headers)
+    return [answer.body]

@@ -73,6 +73,7 @@ def media(sha256: str, extension: str):
         etag=item.sha256,
         cache_control=MEDIA_CACHE_CONTROL,
         headers=(("Access-Control-Allow-Origin", "*"),),
+        byte_ranges=True,  # audio players seek with Range requests
     )
 
 

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Draw an old town's basemap on a phone-like CPU: protomaps-leaflet (the app) and MapLibre GL JS, same run.
+
+The basemap is tests/basemap_old_town.py (streets, row houses, water, labels as dense as central
+Ghent; ~50-70 KB per z15 tile gzipped), cut into a planet, extracted along the Ghent walk and
+installed by the real commands, served by `manage.py serve`. Chromium's CPU is slowed 4x (CDP
+Emulation.setCPUThrottlingRate). For each library:
+
+- first draw from cached tiles: the page is opened once (tiles stored: the app downloads the walk
+  into its service worker's cache; the MapLibre page's tiles sit in the HTTP cache, they are
+  immutable), then reloaded with the CPU slowed; the figure is the time from navigation to the
+  basemap drawn (the app's "kotoji:basemap-drawn" mark, MapLibre's first "idle");
+- the main thread's long tasks (PerformanceObserver "longtask") during that load, and while the
+  walker pans (four drags) and zooms (in twice, out three times), waiting for the tiles after each.
+
+Budget (issue 16, item 12): first draw under 1500 ms, no task over 200 ms. Figures are printed, never
+asserted. MapLibre comes from a folder given with --maplibre (an npm install of maplibre-gl, its CSP
+build: no blob: worker); without it only the app is measured.
+
+    .venv/bin/python bench/dense_map.py [--maplibre /path/to/node_modules/maplibre-gl] [--cpu 4]
+"""
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import mercantile  # noqa: E402
+from basemap_figures import serve  # noqa: E402
+from glyph_pbf import glyph_range  # noqa: E402
+from pmtiles.tile import zxy_to_tileid  # noqa: E402
+from servers import Server, bench_environment, free_port  # noqa: E402
+
+from tests.basemap_old_town import make_old_town_tile, old_town  # noqa: E402
+from tests.basemap_planet import OCEAN, write_archive  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+WALK = "gent-kanazawa"
+MOBILE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 2.625, "is_mobile": True, "has_touch": True}
+MARGIN_KM = 0.6
+LONG_TASKS = """
+    window.kotojiLongTasks = [];
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) kotojiLongTasks.push(entry.duration); })
+      .observe({ type: "longtask", buffered: true });
+"""
+TASKS = """() => ({ count: kotojiLongTasks.length, over_200_ms: kotojiLongTasks.filter((d) => d > 200).length,
+                    longest_ms: Math.max(0, ...kotojiLongTasks) })"""
+
+# The MapLibre page: the app's colours (pwa/js/basemap.js, light scheme) as a MapLibre style, the
+# same tiles (/tiles/<version>/{z}/{x}/{y}.mvt), the same centre and scale as the app's first view.
+MAPLIBRE_PAGE = """<!doctype html><html><head><meta name="viewport" content="width=device-width">
+<link rel="stylesheet" href="/bench-maplibre/maplibre-gl.css">
+<style>html,body,#map{margin:0;height:100%}</style></head><body><div id="map"></div>
+<script src="/bench-maplibre/maplibre-gl-csp.js"></script>
+<script>
+maplibregl.setWorkerUrl("/bench-maplibre/maplibre-gl-csp-worker.js");
+const view = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+const kind = (...k) => ["in", ["get", "kind"], ["literal", k]];
+const minor = kind("minor_road", "other"), major = kind("major_road", "medium_road", "highway");
+const width = (a, b) => ["interpolate", ["exponential", 1.6], ["zoom"], 12, a, 17, b];
+const text = (id, size, filter, extra = {}) => ({ id, type: "symbol", source: "b", "source-layer": "roads", filter,
+  layout: { "text-field": ["get", "name"], "text-font": ["sans-serif"], "text-size": size,
+            "symbol-placement": "line", ...extra },
+  paint: { "text-color": "#1f1f1f", "text-halo-color": "#fff", "text-halo-width": 1.5 } });
+fetch("/api/walks/gent-kanazawa").then((r) => r.json()).then((walk) => {
+  const map = new maplibregl.Map({ container: "map", center: view.center, zoom: view.zoom, maxZoom: 18,
+    attributionControl: false, style: { version: 8,
+    glyphs: location.origin + "/bench-maplibre/glyphs/{fontstack}/{range}.pbf",
+    sources: { b: { type: "vector", tiles: [new URL(walk.basemap.tiles, location.href).href],
+                    minzoom: walk.basemap.minzoom, maxzoom: walk.basemap.maxzoom } },
+    layers: [
+      { id: "earth", type: "background", paint: { "background-color": "#f4f1ea" } },
+      { id: "park", type: "fill", source: "b", "source-layer": "landuse",
+        filter: kind("park", "garden", "grass"), paint: { "fill-color": "#a9d99a" } },
+      { id: "square", type: "fill", source: "b", "source-layer": "landuse",
+        filter: kind("pedestrian", "plaza"), paint: { "fill-color": "#e6e0d4" } },
+      { id: "water", type: "fill", source: "b", "source-layer": "water", paint: { "fill-color": "#6fb1e4" } },
+      { id: "buildings", type: "fill", source: "b", "source-layer": "buildings",
+        paint: { "fill-color": "#d6cfc4", "fill-outline-color": "#aea596" } },
+      { id: "path", type: "line", source: "b", "source-layer": "roads", filter: kind("path"),
+        paint: { "line-color": "#8a7f70", "line-width": 1.5, "line-dasharray": [3, 2] } },
+      { id: "minor-casing", type: "line", source: "b", "source-layer": "roads", filter: minor,
+        paint: { "line-color": "#a39e93", "line-width": width(1.5, 14) } },
+      { id: "major-casing", type: "line", source: "b", "source-layer": "roads", filter: major,
+        paint: { "line-color": "#b8860b", "line-width": width(2.5, 20) } },
+      { id: "minor", type: "line", source: "b", "source-layer": "roads", filter: minor,
+        paint: { "line-color": "#fff", "line-width": width(0.5, 11) } },
+      { id: "major", type: "line", source: "b", "source-layer": "roads", filter: major,
+        paint: { "line-color": "#ffd86b", "line-width": width(1.5, 16) } },
+      text("major-label", 13, major),
+      { ...text("minor-label", 12, ["any", minor, kind("path")]), minzoom: 14 },
+      { id: "water-label", type: "symbol", source: "b", "source-layer": "water",
+        layout: { "text-field": ["get", "name"], "text-font": ["sans-serif"], "text-size": 13 },
+        paint: { "text-color": "#0b4f8a", "text-halo-color": "#fff", "text-halo-width": 1 } },
+    ] } });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.once("idle", () => performance.mark("kotoji:basemap-drawn"));
+  window.benchMap = map;
+});
+</script></body></html>"""
+
+
+def build_planet(path: Path) -> str:
+    """Cut the old town's tiles around the walk (z12-15) into a planet; return what was made."""
+    coordinates = _walk_coordinates()
+    lons, lats = [c[0] for c in coordinates], [c[1] for c in coordinates]
+    dlat = MARGIN_KM / 111.2
+    dlon = dlat / 0.63
+    started = time.monotonic()
+    old_town()
+    tiles, sizes = {}, {z: [] for z in range(12, 16)}
+    for z in range(12, 16):
+        for t in mercantile.tiles(min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat, [z]):
+            tiles[zxy_to_tileid(t.z, t.x, t.y)] = body = make_old_town_tile(t.z, t.x, t.y)
+            sizes[z].append(len(body))
+    for z in range(0, 8):  # the rest of the world: one repeated ocean tile, as in the real planet
+        for x in range(1 << z):
+            for y in range(1 << z):
+                tiles.setdefault(zxy_to_tileid(z, x, y), OCEAN)
+    write_archive(path, tiles, leaf_size=64, metadata={"name": "Old town", "attribution": "synthetic"})
+    per_zoom = ", ".join(
+        f"z{z} {len(s)} tiles, median {statistics.median(s) / 1024:.0f} KB max {max(s) / 1024:.0f} KB"
+        for z, s in sizes.items()
+    )
+    return f"old town tiles (gzipped): {per_zoom}; built in {time.monotonic() - started:.0f} s"
+
+
+def _walk_coordinates():
+    path = json.loads((PROJECT_ROOT / "routes" / WALK / "path.geojson").read_text())
+    return path["geometry"]["coordinates"] if "geometry" in path else path["features"][0]["geometry"]["coordinates"]
+
+
+def install(env: dict, tmp: Path) -> None:
+    planet = serve(tmp)
+    try:
+        for command in (
+            ["upgrade"],
+            ["seed"],
+            [
+                "basemap",
+                "extract",
+                "--walk",
+                WALK,
+                "--buffer-m",
+                "300",
+                "--source",
+                f"http://127.0.0.1:{planet.server_port}/planet.pmtiles",
+            ],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True
+            )
+    finally:
+        planet.shutdown()
+        planet.server_close()
+
+
+def pan_and_zoom(page, zoom_in: str, zoom_out: str, settle) -> None:
+    """What a walker does with the map: drags, then zooms in twice and out three times."""
+    box = page.locator("#map").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in ((-160, 0), (0, -160), (160, 80), (0, 160)):
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        for step in range(1, 9):
+            page.mouse.move(cx + dx * step / 8, cy + dy * step / 8)
+        page.mouse.up()
+        settle()
+    for selector in (zoom_in, zoom_in, zoom_out, zoom_out, zoom_out):
+        page.click(selector)
+        settle()
+
+
+def throttled_page(context):
+    page = context.new_page()
+    page.set_default_timeout(300000)  # a blocked main thread answers Playwright late too
+    cdp = context.new_cdp_session(page)
+    return page, cdp
+
+
+def measure_app(browser, base: str, cpu: float) -> dict:
+    """The app (Leaflet + protomaps-leaflet): download the walk, reload throttled, pan and zoom."""
+    context = browser.new_context(**MOBILE)
+    context.add_init_script(LONG_TASKS)
+    page, cdp = throttled_page(context)
+    page.goto(f"{base}/#/walk/{WALK}")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60000)
+    page.wait_for_selector("#download-walk:not([hidden])")
+    if page.is_visible("#download-twin-too"):
+        page.uncheck("#download-twin-too")
+    page.click("#download-walk")
+    page.wait_for_selector("#download-status[data-state='available']", timeout=300000)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+    page.reload()
+    page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0")
+    page.wait_for_timeout(1500)  # labels and late tasks
+    row = page.evaluate(f"""() => ({{
+        route_ms: performance.getEntriesByName('kotoji:map-drawn')[0].startTime,
+        drawn_ms: performance.getEntriesByName('kotoji:basemap-drawn')[0].startTime,
+        load_tasks: ({TASKS})() }})""")
+    view = page.evaluate("""() => { const tiles = document.querySelectorAll('#map .leaflet-tile-loaded');
+        return { tiles: tiles.length }; }""")
+    page.evaluate("kotojiLongTasks.length = 0")
+    pan_and_zoom(page, ".leaflet-control-zoom-in", ".leaflet-control-zoom-out", lambda: page.wait_for_timeout(2500))
+    row["pan_tasks"] = page.evaluate(TASKS)
+    row.update(view)
+    context.close()
+    return row
+
+
+def app_view(browser, base: str) -> dict:
+    """The centre and zoom of the app's first view of the walk (its map is Leaflet's, 256 px tiles)."""
+    context = browser.new_context(**MOBILE)
+    page = context.new_page()
+    page.goto(f"{base}/#/walk/{WALK}")
+    page.wait_for_selector("#map[data-drawn='true']")
+    page.wait_for_selector("#map[data-view]")
+    page.wait_for_timeout(500)
+    lat, lon, zoom = (float(part) for part in page.get_attribute("#map", "data-view").split(","))
+    context.close()
+    return {"center": [lon, lat], "leaflet_zoom": zoom}
+
+
+def measure_maplibre(browser, base: str, maplibre: Path, cpu: float, view: dict) -> dict:
+    """MapLibre GL JS on the same tiles and view: first visit to fill the HTTP cache, reload throttled."""
+    context = browser.new_context(service_workers="block", **MOBILE)
+    context.add_init_script(LONG_TASKS)
+    dist = maplibre / "dist"
+
+    def library(route):
+        name = route.request.url.rsplit("/", 1)[1]
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        route.fulfill(path=dist / name, content_type=kind, headers={"Cache-Control": "max-age=3600"})
+
+    def glyphs(route):
+        stack, first = route.request.url.split("/glyphs/")[1].removesuffix(".pbf").rsplit("/", 1)
+        body = glyph_range(stack, int(first.split("-")[0]))
+        route.fulfill(body=body, content_type="application/x-protobuf", headers={"Cache-Control": "max-age=3600"})
+
+    context.route("**/bench-maplibre/maplibre-gl*", library)
+    context.route("**/bench-maplibre/glyphs/**", glyphs)
+    context.route("**/bench-maplibre/page*", lambda route: route.fulfill(body=MAPLIBRE_PAGE, content_type="text/html"))
+    page, cdp = throttled_page(context)
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # MapLibre's zoom counts 512 px tiles: the app's Leaflet zoom z is MapLibre's z - 1.
+    hash_ = json.dumps({"center": view["center"], "zoom": view["leaflet_zoom"] - 1})
+    url = f"{base}/bench-maplibre/page#{hash_}"
+    page.goto(url)
+    try:
+        page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0", timeout=120000)
+    except Exception as error:
+        raise RuntimeError(f"MapLibre did not draw: {errors[:5]}") from error
+    renderer = page.evaluate("""() => { const gl = document.createElement('canvas').getContext('webgl2');
+        const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+        return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : String(gl && gl.getParameter(gl.RENDERER)); }""")
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
+    page.reload()
+    page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0")
+    page.wait_for_timeout(1500)
+    row = page.evaluate(f"""() => ({{ drawn_ms: performance.getEntriesByName('kotoji:basemap-drawn')[0].startTime,
+        load_tasks: ({TASKS})() }})""")
+    page.evaluate("kotojiLongTasks.length = 0")
+
+    def settle():
+        page.wait_for_function("() => benchMap.loaded() && benchMap.areTilesLoaded()")
+        page.wait_for_timeout(1000)
+
+    pan_and_zoom(page, ".maplibregl-ctrl-zoom-in", ".maplibregl-ctrl-zoom-out", settle)
+    row["pan_tasks"] = page.evaluate(TASKS)
+    row["renderer"] = renderer
+    context.close()
+    return row
+
+
+def report(name: str, row: dict) -> None:
+    load, pan = row["load_tasks"], row["pan_tasks"]
+    route = f"route {row['route_ms']:.0f} ms, " if "route_ms" in row else ""
+    print(
+        f"  {name:<28} {route}basemap drawn {row['drawn_ms']:.0f} ms; load: {load['count']} long tasks, "
+        f"{load['over_200_ms']} over 200 ms, longest {load['longest_ms']:.0f} ms; pan+zoom: {pan['count']} long "
+        f"tasks, {pan['over_200_ms']} over 200 ms, longest {pan['longest_ms']:.0f} ms",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--maplibre", type=Path, help="the maplibre-gl npm package folder (its dist/ is served)")
+    parser.add_argument("--cpu", type=float, default=4, help="CPU slowdown (Emulation.setCPUThrottlingRate)")
+    parser.add_argument("--runs", type=int, default=1, help="measure each library this many times")
+    parser.add_argument("--planet", type=Path, help="keep the built planet here, and reuse it when it exists")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="kotoji-dense-map-") as folder:
+        tmp = Path(folder)
+        if args.planet and args.planet.exists():
+            shutil.copy(args.planet, tmp / "planet.pmtiles")
+            made = f"old town tiles from {args.planet}"
+        else:
+            made = build_planet(tmp / "planet.pmtiles")
+            if args.planet:
+                shutil.copy(tmp / "planet.pmtiles", args.planet)
+        env = bench_environment(tmp)
+        install(env, tmp)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = Server(
+            "kotoji", [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp
+        )
+        with server:
+            server.wait_ready("/api/walks", 90)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader"],
+                )
+                view = app_view(browser, base)
+                print(f"Dense basemap, CPU slowed {args.cpu:g}x; {made}")
+                print(
+                    f"First view: Leaflet zoom {view['leaflet_zoom']}; budget: drawn in 1500 ms, no task over 200 ms"
+                )
+                for _ in range(args.runs):
+                    report("protomaps-leaflet (app)", measure_app(browser, base, args.cpu))
+                    if args.maplibre:
+                        try:
+                            row = measure_maplibre(browser, base, args.maplibre, args.cpu, view)
+                        except RuntimeError as error:
+                            print(f"  MapLibre GL JS: {error}", flush=True)
+                            continue
+                        report("MapLibre GL JS (CSP build)", row)
+                        print(f"  MapLibre's WebGL renderer: {row['renderer']}", flush=True)
+                browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,10 @@
 Every test that uses `app` runs once per database backend. The PostgreSQL run needs a server
 (KOTOJI_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test); without one those
 runs are skipped with the reason, unless KOTOJI_REQUIRE_POSTGRES=1 (CI), where they fail.
+
+Browser tests run on the first backend only (KOTOJI_BROWSER_BACKENDS to choose): what they check is
+what a person sees, which is the same on both; every read and write they rely on runs on both
+backends in the API and domain tests, without a browser.
 """
 
 import os
@@ -30,6 +34,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ROUTES_DIR = PROJECT_ROOT / "routes"
 POSTGRES_URL = os.environ.get("KOTOJI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = os.environ.get("KOTOJI_TEST_BACKENDS", "sqlite,postgresql").split(",")
+BROWSER_BACKENDS = os.environ.get("KOTOJI_BROWSER_BACKENDS", BACKENDS[0]).split(",")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave out the browser tests' runs on the other backends (they show as deselected)."""
+    other = [
+        item
+        for item in items
+        if item.get_closest_marker("browser")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("database_url", BROWSER_BACKENDS[0]) not in BROWSER_BACKENDS
+    ]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        left_out = set(other)
+        items[:] = [item for item in items if item not in left_out]
 
 
 def _seeded(url: str, instance: Path) -> None:

@@ -69,3 +69,16 @@ def test_domain_messages_outside_a_request_are_english_not_an_error(app):
         assert _("the file is empty") == "the file is empty"
     with app.test_request_context(headers={"Accept-Language": "ja"}):
         assert _("the file is empty") == "ファイルが空です"
+
+
+def test_stop_deletion_accounts_and_password_pages_speak_the_persons_language(signed_in, test_walk):
+    japanese = in_language(signed_in("admin"), "ja")
+    asking = japanese.get("/editor/walks/test-walk/stops/alpha/delete").get_data(as_text=True)
+    assert "はい、alphaを削除" in asking and "Yes, delete" not in asking
+    accounts = japanese.get("/editor/users").get_data(as_text=True)
+    assert "最終ログイン（UTC）" in accounts and "無効化…" in accounts and "Last sign-in" not in accounts
+    dutch = in_language(signed_in("editor"), "nl")
+    password = dutch.get("/editor/account/password").get_data(as_text=True)
+    assert "Mijn wachtwoord wijzigen" in password and "Change my password" not in password
+    refused = post_form(dutch, "/editor/account/password", {"current": "wrong", "password": "x", "repeat": "y"})
+    assert "huidig wachtwoord: dit is niet je huidige wachtwoord" in refused.get_data(as_text=True)

@@ -1,6 +1,6 @@
 """The heritage staff editor (/editor): server-rendered pages and a small JSON API for saves."""
 
-from . import account_views, json_views, page_views, transfer_views, walk_views
+from . import account_views, json_views, page_views, path_views, transfer_views, walk_views
 from .blueprint import bp
 
-__all__ = ["bp", "account_views", "json_views", "page_views", "transfer_views", "walk_views"]
+__all__ = ["bp", "account_views", "json_views", "page_views", "path_views", "transfer_views", "walk_views"]

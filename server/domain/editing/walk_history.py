@@ -19,7 +19,7 @@ EVENT_WORDS = {
     "walk.import": "file imported",
     "walk.import.undo": "import undone",
 }
-RESTORED_FIELDS = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+RESTORED_FIELDS = ("city", "country", "default_language", "title", "intro", "notes", "sources", "path_accuracy")
 
 
 def _flatten_walk(state: dict) -> dict[str, str]:

@@ -20,6 +20,7 @@ from ..domain.publishing.release import publication_problems, publish, stop_comp
 from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
 from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
 from .blueprint import bp
+from .path_words import path_editor_words
 from .walk_views import walks_page
 
 
@@ -46,6 +47,7 @@ def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_probl
         readiness=publication_problems(walk),
         new_stop=new_stop or {},
         new_stop_problems=new_stop_problems or {},
+        path_words=path_editor_words(),
     ), status
 
 

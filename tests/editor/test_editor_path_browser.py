@@ -1,0 +1,102 @@
+"""Draw the walking path on the walk page in Chromium (issue 13 item 9), save it, publish it, see it public."""
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from server.domain.models import Walk
+
+from .browser_steps import open_signed_in
+from .editor_helpers import PATH
+
+pytestmark = pytest.mark.browser
+
+
+def stored_path(session):
+    session.expire_all()
+    return session.scalar(select(Walk).where(Walk.slug == "test-walk")).path
+
+
+def centre_of(page, selector):
+    box = page.locator(selector).bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def drag(page, selector, dx, dy):
+    x, y = centre_of(page, selector)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 6):
+        page.mouse.move(x + dx * step / 5, y + dy * step / 5)
+    page.mouse.up()
+
+
+def test_an_editor_draws_moves_inserts_deletes_undoes_saves_and_publishes_a_path(
+    page_context, accounts, test_walk, session
+):
+    page = open_signed_in(page_context, accounts["editor"], "/editor/walks/test-walk")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    summary = page.locator("#path-summary")
+    page.wait_for_selector("#path-summary:has-text('4 points')")
+    page.locator("#path-map").scroll_into_view_if_needed()
+    assert page.locator("#path-map [data-vertex]").count() == 4
+    assert page.locator("#path-map [data-midpoint]").count() == 3
+    assert "Every stop is on the path" in page.inner_text("#path-warnings")
+
+    # Draw: two clicks on the map add two points at the end.
+    box = page.locator("#path-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 60, box["y"] + 60)
+    page.mouse.click(box["x"] + box["width"] - 40, box["y"] + 40)
+    page.wait_for_selector("#path-summary:has-text('6 points')")
+    assert page.is_visible("#path-unsaved")
+
+    # Move the first point by dragging it; insert one by dragging the handle between points 1 and 2.
+    drag(page, "#path-map [data-vertex='0']", -30, 25)
+    page.wait_for_selector("#path-status:has-text('Point 1 moved')")
+    drag(page, "#path-map [data-midpoint='0']", 0, 40)
+    page.wait_for_selector("#path-summary:has-text('7 points')")
+
+    # Delete a point with the keyboard, then undo the deletion with Ctrl+Z.
+    page.click("#path-map [data-vertex='3']")
+    page.keyboard.press("Delete")
+    page.wait_for_selector("#path-summary:has-text('6 points')")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#path-summary:has-text('7 points')")
+    assert "Undone: Point 4 deleted." in page.inner_text("#path-status")
+    # Arrow keys move the chosen point a metre at a time.
+    page.focus("#path-map [data-vertex='6']")
+    page.keyboard.press("ArrowUp")
+    page.wait_for_selector("#path-status:has-text('Point 7 moved')")
+    length_text = summary.inner_text()
+    assert "min on foot at 75 m per minute" in length_text
+
+    # Reversing puts the stops out of order: the warning says so at once; reversing again clears it.
+    page.click("#path-reverse")
+    page.wait_for_selector("#path-warnings:has-text('but the walk visits them the other way round')")
+    page.click("#path-undo")
+    page.wait_for_selector("#path-warnings:has-text('Every stop is on the path')")
+
+    # Preview shows the line without handles and the server's word on it; nothing is saved yet.
+    page.click("#path-preview")
+    page.wait_for_selector("#path-status:has-text('Preview')")
+    assert page.locator("#path-map [data-vertex]").count() == 0
+    assert stored_path(session) == PATH
+    page.click("#path-preview")
+    assert page.locator("#path-map [data-vertex]").count() == 7
+
+    page.click("#path-save")
+    page.wait_for_selector("#path-status:has-text('Saved as walk revision 2')")
+    saved = stored_path(session)
+    assert len(saved) == 7 and saved[0] != PATH[0] and saved[2:5] == PATH[1:4]
+    assert not page.is_visible("#path-unsaved")
+
+    page.click("#publish-button")
+    page.wait_for_selector("text=Published as version")
+    public = json.loads(page.request.get("/api/walks/test-walk").body())
+    assert public["path"]["coordinates"] == [[round(v, 6) for v in p] for p in saved]
+    assert public["path_accuracy"] == "schematic"
+    history = page.request.get("/editor/walks/test-walk/history").text()
+    assert "path drawn in the editor (7 points, schematic)" in history
+    assert not errors, errors

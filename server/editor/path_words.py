@@ -19,6 +19,7 @@ def path_editor_words() -> dict[str, str]:
         "selected": _("Point {n} of {count} selected: arrow keys move it, Delete removes it."),
         "undone": _("Undone: {what}"),
         "nothing_to_undo": _("Nothing to undo."),
+        "discarded": _("Unsaved changes discarded."),
         "reversed": _("The path now runs the other way."),
         "split": _("A point was added where the path passes stop {stop}; the path can now bend there."),
         "split_far": _("Stop {stop} is {offset} m from the path: move a point to it instead."),
@@ -38,8 +39,7 @@ def path_editor_words() -> dict[str, str]:
             "Not saved: someone else changed the path meanwhile ({who}, {when}). Your drawing is still here: "
             "load theirs, or save yours over it."
         ),
-        "load_theirs": _("Load their path"),
-        "keep_mine": _("Save mine over theirs"),
+        "theirs_loaded": _("Their path is loaded. Undo brings yours back."),
         "preview_on": _("Preview: the path and stops as visitors will see them. Nothing is saved yet."),
         "preview_off": _("Back to editing."),
         "point_title": _("Point {n}"),
@@ -53,4 +53,4 @@ def path_editor_words() -> dict[str, str]:
 def no_route_message(why: str, reason: str = "") -> str:
     if why == "no_basemap":
         return _("No basemap is installed, so the streets cannot be followed: a straight segment was drawn.")
-    return _("The streets could not be followed here (%(reason)s) A straight segment was drawn.", reason=reason)
+    return _("The streets could not be followed here: %(reason)s A straight segment was drawn.", reason=reason)

@@ -100,3 +100,50 @@ def test_an_editor_draws_moves_inserts_deletes_undoes_saves_and_publishes_a_path
     history = page.request.get("/editor/walks/test-walk/history").text()
     assert "path drawn in the editor (7 points, schematic)" in history
     assert not errors, errors
+
+
+def test_a_colleagues_newer_path_is_shown_and_nothing_is_lost(editor_context, els_and_jan, test_walk, session):
+    els = open_signed_in(editor_context(), els_and_jan["els"], "/editor/walks/test-walk")
+    jan = open_signed_in(editor_context(), els_and_jan["jan"], "/editor/walks/test-walk")
+    for page in (els, jan):
+        page.wait_for_selector("#path-summary:has-text('4 points')")
+        page.locator("#path-map").scroll_into_view_if_needed()
+    box = jan.locator("#path-map").bounding_box()
+    jan.mouse.click(box["x"] + box["width"] - 50, box["y"] + 50)
+    jan.click("#path-save")
+    jan.wait_for_selector("#path-status:has-text('Saved as walk revision 2')")
+    theirs = stored_path(session)
+    assert len(theirs) == 5
+
+    els.click("#path-map [data-vertex='1']")
+    els.keyboard.press("Delete")
+    els.click("#path-save")
+    els.wait_for_selector("#path-conflict:has-text('someone else changed the path meanwhile')")
+    assert els_and_jan["jan"] in els.inner_text("#path-conflict")
+    assert stored_path(session) == theirs  # her save did not overwrite his
+    els.click("#path-load-theirs")
+    els.wait_for_selector("#path-summary:has-text('5 points')")
+    # Her own drawing is one undo away, and saving it now is a choice made with his in view.
+    els.keyboard.press("Control+z")
+    els.wait_for_selector("#path-summary:has-text('3 points')")
+    els.click("#path-save")
+    els.wait_for_selector("#path-status:has-text('Saved as walk revision 3')")
+    assert stored_path(session) == [PATH[0], *PATH[2:]]
+
+
+def test_follow_the_streets_without_a_basemap_draws_a_straight_leg_and_says_so(page_context, accounts, test_walk):
+    page = open_signed_in(page_context, accounts["editor"], "/editor/walks/test-walk")
+    page.wait_for_selector("#path-summary:has-text('4 points')")
+    page.locator("#path-map").scroll_into_view_if_needed()
+    page.click("#path-streets")
+    assert page.get_attribute("#path-streets", "aria-pressed") == "true"
+    box = page.locator("#path-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 50, box["y"] + 50)
+    page.wait_for_selector("#path-status:has-text('No basemap is installed')")
+    assert "5 points" in page.inner_text("#path-summary")
+    assert "schematic" in page.inner_text("#path-accuracy")
+    # Split at a stop: a point appears where the path passes it.
+    page.select_option("#path-split-stop", "beta")
+    page.click("#path-split")
+    page.wait_for_selector("#path-summary:has-text('6 points')")
+    assert "stop beta" in page.inner_text("#path-status")

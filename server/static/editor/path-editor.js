@@ -4,7 +4,7 @@
 
 import { sendJSON, getJSON } from "./api.js";
 import L from "./leaflet.js";
-import { distanceM, lengthM, locate, offsetBy, pathWarnings, round7 } from "./path-geometry.js";
+import { NEAR_PATH_MARGIN_M, distanceM, lengthM, locate, offsetBy, pathWarnings, round7 } from "./path-geometry.js";
 import { PathLayer } from "./path-layer.js";
 
 const MAX_UNDO = 200;
@@ -42,9 +42,13 @@ export class PathEditor {
     this.stops = data.stops;
     this.pace = data.pace_m_per_min;
     this.etag = data.etag;
+    if (this.dirty) {
+      // Discarding (or loading a colleague's path) can itself be undone: the drawing is kept a step back.
+      this.undoStack.push({ path: this.path, accuracy: this.accuracy, what: this.words.discarded, selected: null });
+    }
     this.path = data.path.map((p) => [p[0], p[1]]);
     this.accuracy = data.path_accuracy;
-    this.undoStack = [];
+    this.selected = null;
     this.dirty = false;
     this.layer.showStops(this.stops);
     const split = this.el("split-stop");
@@ -90,7 +94,7 @@ export class PathEditor {
     on("undo", () => this.undo());
     on("preview", () => this.setPreview(!this.previewing));
     on("save", () => this.save());
-    on("discard", () => this.load());
+    on("discard", () => this.load().then(() => this.say(this.words.discarded)));
     this.section.addEventListener("keydown", (event) => {
       const key = event.key.toLowerCase();
       if ((event.ctrlKey || event.metaKey) && !event.altKey && key === "z") {
@@ -213,7 +217,7 @@ export class PathEditor {
     const stop = this.stops.find((s) => s.slug === slug);
     const place = stop && locate(this.path, [stop.lon, stop.lat]);
     if (!place) return;
-    const allowed = (stop.trigger_radius_m || 0) + 25;
+    const allowed = (stop.trigger_radius_m || 0) + NEAR_PATH_MARGIN_M;
     if (place.offset > allowed) {
       this.say(fill(this.words.split_far, { stop: slug, offset: Math.round(place.offset) }));
       return;
@@ -327,7 +331,8 @@ export class PathEditor {
     const [theirs, mine] = box.querySelectorAll("button");
     theirs.onclick = () => {
       box.hidden = true;
-      this.load();
+      this.el("map").focus(); // the button goes away: keep the keyboard (and Ctrl+Z) in the path editor
+      this.load().then(() => this.say(this.words.theirs_loaded));
     };
     mine.onclick = () => this.save(data.current_etag); // an explicit choice, seen and made
     this.say(box.querySelector("p").textContent);

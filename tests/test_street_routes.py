@@ -24,7 +24,7 @@ def at(east_m, north_m):
 def make_tiles(streets: list[tuple[str, list]]) -> dict:
     """Encode streets (kind, [(lon, lat), ...]) into z15 tiles, cut at the tiles' edges as real tiles are."""
     tiles: dict[tuple[int, int], list] = {}
-    for kind, positions in streets:
+    for kind, positions, *extra in streets:
         global_line = LineString([lonlat_to_tile(lon, lat, Z) for lon, lat in positions])
         x0, y0, x1, y1 = global_line.bounds
         for tx in range(int(x0), int(x1) + 1):
@@ -35,7 +35,8 @@ def make_tiles(streets: list[tuple[str, list]]) -> dict:
                 parts = getattr(part, "geoms", [part])
                 for piece in parts:
                     local = LineString([((x - tx) * EXTENT, (y - ty) * EXTENT) for x, y in piece.coords])
-                    tiles.setdefault((tx, ty), []).append({"geometry": local, "properties": {"kind": kind}})
+                    properties = {"kind": kind, **(extra[0] if extra else {})}
+                    tiles.setdefault((tx, ty), []).append({"geometry": local, "properties": properties})
     return {
         key: mapbox_vector_tile.encode(
             [{"name": "roads", "features": features}, {"name": "earth", "features": []}],
@@ -119,3 +120,37 @@ def test_tile_coordinates_go_both_ways():
     x, y = lonlat_to_tile(*ORIGIN, Z)
     lon, lat = tile_to_lonlat(x, y, Z)
     assert distance_m((lon, lat), ORIGIN) < 0.01
+
+
+def test_a_side_street_that_stops_just_short_of_the_street_it_joins_meets_it():
+    # Tiles simplify lines: the junction's shared point is gone and the side street ends 0.3 m short.
+    streets = [("minor_road", [at(0, 0), at(400, 0)]), ("path", [at(200, 150), at(200, 0.3)])]
+    router, _ = router_for(streets)
+    route = router.route(at(0, 0), at(200, 150))
+    assert 340 < path_length_m(route) < 360
+    assert any(distance_m(tuple(p), at(200, 0)) < 1 for p in route)
+
+
+def test_two_streets_crossing_without_a_shared_point_meet_but_a_bridge_does_not():
+    north_south = ("minor_road", [at(0, -200), at(0, 200)])
+    router, _ = router_for([north_south, ("minor_road", [at(-200, 0), at(200, 0)])])
+    assert 390 < path_length_m(router.route(at(0, -200), at(200, 0))) < 410
+    router, _ = router_for([north_south, ("minor_road", [at(-200, 0), at(200, 0)], {"is_bridge": True})])
+    with pytest.raises(NoRoute, match="connect"):
+        router.route(at(0, -200), at(200, 0))
+
+
+def test_the_tile_reader_tells_bridges_and_tunnels_from_streets():
+    tiles = make_tiles(
+        [
+            ("minor_road", [at(0, 0), at(50, 0)], {"is_bridge": True}),
+            ("path", [at(0, 10), at(50, 10)], {"is_tunnel": True, "name": "Onder"}),
+            ("minor_road", [at(0, 20), at(50, 20)], {"is_bridge": False}),
+        ]
+    )
+    [(_, data)] = tiles.items()
+    assert sorted((line.kind, line.layered) for line in layer_lines(data, "roads")[1]) == [
+        ("minor_road", False),
+        ("minor_road", True),
+        ("path", True),
+    ]

@@ -23,7 +23,21 @@ MAX_LEG_M = 3_000  # a leg longer than this is a click in the wrong place, not a
 MAX_TILES = 64
 MAX_SNAP_M = 80  # a click farther than this from every street is not on one
 MAX_DETOUR = 4.0  # a route this many times the straight line is a gap in the streets, not a walk
-SAME_POINT_UNITS = 1.5  # tile units (~0.3 m at z15): one position, wherever a line was cut
+UNITS = 4096  # global units per tile (a tile's usual extent): ~0.2 m at z15 in Ghent
+SAME_POINT_UNITS = 1.5  # ~0.3 m at z15: one position, wherever a line was cut
+# Tiles simplify lines: a side street's end may stop this short of the street it joins, and a
+# crossing may have lost its shared point. Streets that meet within this distance meet.
+TOUCH_UNITS = 2.5
+CELL_UNITS = 128  # the spatial index's cell for finding streets that meet (~25 m at z15)
+
+
+@dataclass(frozen=True)
+class Segment:
+    a: int
+    b: int
+    start: tuple[float, float]  # global units
+    end: tuple[float, float]
+    layered: bool  # a bridge or tunnel
 
 
 class NoRoute(Exception):
@@ -137,27 +151,29 @@ class StreetRouter:
         tiles = [(x, y) for x in range(int(x0), int(x1) + 1) for y in range(int(y0), int(y1) + 1)]
         if len(tiles) > MAX_TILES:
             raise NoRoute("This leg needs too much of the map at once; click a point on the way first.")
-        graph = StreetGraph()
+        graph, segments = StreetGraph(), []
         for tx, ty in tiles:
-            for extent, kind, points in self._lines(tx, ty):
+            for extent, kind, layered, points in self._lines(tx, ty):
                 if kind in NOT_WALKABLE:
                     continue
-                previous = None
                 for p, q in zip(points, points[1:], strict=False):
                     clipped = _clip(p, q, extent)
                     if clipped is None:
-                        previous = None
                         continue
-                    ends = []
-                    for px, py in clipped:
-                        gx, gy = tx * extent + px, ty * extent + py
-                        lonlat = tile_to_lonlat(tx + px / extent, ty + py / extent, self.zoom)
-                        ends.append(graph.node(gx, gy, lonlat))
-                    if previous is not None and previous != ends[0]:
-                        graph.link(previous, ends[0])
-                    graph.link(*ends)
-                    previous = ends[1]
+                    # Global units: UNITS per tile whatever the tile's extent, so neighbouring tiles agree.
+                    ends = [((tx + x / extent) * UNITS, (ty + y / extent) * UNITS) for x, y in clipped]
+                    nodes = [graph.node(gx, gy, self._lonlat(gx, gy)) for gx, gy in ends]
+                    if nodes[0] != nodes[1]:
+                        segments.append(Segment(nodes[0], nodes[1], ends[0], ends[1], layered))
+        splits = _meetings(graph, segments, self._lonlat)
+        for index, segment in enumerate(segments):
+            chain = [segment.a, *(node for _, node in sorted(splits.get(index, []))), segment.b]
+            for u, v in zip(chain, chain[1:], strict=False):
+                graph.link(u, v)
         return graph
+
+    def _lonlat(self, gx: float, gy: float) -> tuple[float, float]:
+        return tile_to_lonlat(gx / UNITS, gy / UNITS, self.zoom)
 
     def _lines(self, tx: int, ty: int) -> list[tuple[int, str, list]]:
         key = (tx, ty)
@@ -169,7 +185,7 @@ class StreetRouter:
                     extent, found = layer_lines(data, ROADS_LAYER)
                 except TileDecodeError:
                     found, extent = [], 4096  # a damaged tile routes as one without streets
-                lines = [(extent, line.kind, line.points) for line in found]
+                lines = [(extent, line.kind, line.layered, line.points) for line in found]
             if len(self._tile_lines) > 512:
                 self._tile_lines.clear()
             self._tile_lines[key] = lines
@@ -205,6 +221,62 @@ class StreetRouter:
         graph.link(a, middle)
         graph.link(middle, b)
         return middle
+
+
+def _meetings(graph: StreetGraph, segments: list[Segment], lonlat) -> dict[int, list[tuple[float, int]]]:
+    """Return, per segment, the nodes (with their place 0..1 along it) where other streets meet it.
+
+    Streets meet where they cross, or where one ends on (or just short of) another. A bridge or
+    tunnel crosses streets without meeting them; it meets them only at its ends.
+    """
+    cells: dict[tuple[int, int], list[int]] = {}
+    for index, segment in enumerate(segments):
+        (ax, ay), (bx, by) = segment.start, segment.end
+        for cx in range(int(min(ax, bx) // CELL_UNITS), int(max(ax, bx) // CELL_UNITS) + 1):
+            for cy in range(int(min(ay, by) // CELL_UNITS), int(max(ay, by) // CELL_UNITS) + 1):
+                cells.setdefault((cx, cy), []).append(index)
+    splits: dict[int, list[tuple[float, int]]] = {}
+    seen = set()
+    for members in cells.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                s, o = segments[i], segments[j]
+                if {s.a, s.b} & {o.a, o.b}:
+                    continue
+                meeting = _meeting(s, o)
+                if meeting is None:
+                    continue
+                t, u, (gx, gy) = meeting
+                node = graph.node(gx, gy, lonlat(gx, gy))
+                for index, segment, place in ((i, s, t), (j, o, u)):
+                    if node not in (segment.a, segment.b):
+                        splits.setdefault(index, []).append((place, node))
+    return splits
+
+
+def _meeting(s: Segment, o: Segment) -> tuple[float, float, tuple[float, float]] | None:
+    """Return (place on s, place on o, point) where two segments meet, or None."""
+    (px, py), (qx, qy) = s.start, o.start
+    rx, ry = s.end[0] - px, s.end[1] - py
+    sx, sy = o.end[0] - qx, o.end[1] - qy
+    denominator = rx * sy - ry * sx
+    if denominator == 0:
+        return None  # parallel: they meet, if at all, at a shared point
+    t = ((qx - px) * sy - (qy - py) * sx) / denominator
+    u = ((qx - px) * ry - (qy - py) * rx) / denominator
+    slack_s = TOUCH_UNITS / math.hypot(rx, ry)
+    slack_o = TOUCH_UNITS / math.hypot(sx, sy)
+    if not (-slack_s <= t <= 1 + slack_s and -slack_o <= u <= 1 + slack_o):
+        return None
+    at_end_s = t <= slack_s or t >= 1 - slack_s
+    at_end_o = u <= slack_o or u >= 1 - slack_o
+    if (s.layered or o.layered) and not (at_end_s or at_end_o):
+        return None  # a bridge over a street, or a tunnel under it
+    t, u = min(1.0, max(0.0, t)), min(1.0, max(0.0, u))
+    return t, u, (px + t * rx, py + t * ry)
 
 
 def _shortest(graph: StreetGraph, first: int, last: int) -> list[int] | None:

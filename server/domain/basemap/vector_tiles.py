@@ -1,7 +1,8 @@
 """Read the lines of one layer from a Mapbox Vector Tile (MVT 2.1), without a protobuf library.
 
 The street router needs only the road lines of a tile, so this reads just what that takes: layer
-names, the extent, feature types and geometry commands, and each feature's `kind`. Everything else
+names, the extent, feature types and geometry commands, each feature's `kind`, and whether it is
+a bridge or a tunnel (`is_bridge`, `is_tunnel`: it crosses other streets without meeting them). Everything else
 in the tile is skipped unread. A damaged tile raises TileDecodeError, never returns half a layer.
 """
 
@@ -21,6 +22,7 @@ class TileLine:
 
     kind: str
     points: list[tuple[int, int]]
+    layered: bool = False  # a bridge or tunnel: meets other streets only at its ends
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:
@@ -69,10 +71,13 @@ def _zigzag(n: int) -> int:
     return (n >> 1) ^ -(n & 1)
 
 
-def _string_value(message: bytes) -> str | None:
+def _value(message: bytes) -> str | bool | None:
+    """Return a tag's value if it is a string or a boolean (the only kinds the router reads)."""
     for number, wire, value in _fields(message):
         if number == 1 and wire == 2:
             return value.decode("utf-8", "replace")
+        if number == 7 and wire == 0:
+            return bool(value)
     return None
 
 
@@ -96,21 +101,24 @@ def _line_parts(commands: list[int]) -> list[list[tuple[int, int]]]:
     return [part for part in parts if len(part) >= 2]
 
 
-def _feature_lines(feature: bytes, kind_key: int | None, values: list[bytes]) -> list[TileLine]:
-    kind, geometry_type, commands = "", 0, []
+def _feature_lines(feature: bytes, wanted: dict[int, str], values: list[bytes]) -> list[TileLine]:
+    """Return the feature's lines (none unless it is a line); `wanted` maps key indexes to tag names."""
+    tags, geometry_type, commands = {}, 0, []
     for field, wire, value in _fields(feature):
         if field == 3 and wire == 0:
             geometry_type = value
         elif field == 4 and wire == 2:
             commands = _packed(value)
-        elif field == 2 and wire == 2 and kind_key is not None:
-            tags = _packed(value)
-            for k, v in zip(tags[::2], tags[1::2], strict=False):
-                if k == kind_key and v < len(values):
-                    kind = _string_value(values[v]) or ""
+        elif field == 2 and wire == 2:
+            pairs = _packed(value)
+            for k, v in zip(pairs[::2], pairs[1::2], strict=False):
+                if k in wanted and v < len(values):
+                    tags[wanted[k]] = _value(values[v])
     if geometry_type != LINESTRING:
         return []
-    return [TileLine(kind, part) for part in _line_parts(commands)]
+    kind = tags.get("kind") if isinstance(tags.get("kind"), str) else ""
+    layered = tags.get("is_bridge") is True or tags.get("is_tunnel") is True
+    return [TileLine(kind, part, layered) for part in _line_parts(commands)]
 
 
 def layer_lines(tile: bytes, layer_name: str) -> tuple[int, list[TileLine]]:
@@ -132,9 +140,9 @@ def layer_lines(tile: bytes, layer_name: str) -> tuple[int, list[TileLine]]:
                 features.append(value)
         if name != layer_name:
             continue
-        kind_key = keys.index("kind") if "kind" in keys else None
+        wanted = {index: key for index, key in enumerate(keys) if key in ("kind", "is_bridge", "is_tunnel")}
         lines = []
         for feature in features:
-            lines += _feature_lines(feature, kind_key, values)
+            lines += _feature_lines(feature, wanted, values)
         return extent, lines
     return 4096, []

@@ -154,3 +154,19 @@ def test_the_tile_reader_tells_bridges_and_tunnels_from_streets():
         ("minor_road", True),
         ("path", True),
     ]
+
+
+def test_two_points_on_one_street_walk_straight_along_it_and_tiles_are_read_once():
+    # One straight street in the middle of one tile: a single link, with both points on it.
+    tx, ty = (int(v) for v in lonlat_to_tile(*ORIGIN, Z))
+    centre = tile_to_lonlat(tx + 0.5, ty + 0.5, Z)
+    metre = 1 / (111_195 * math.cos(math.radians(centre[1])))
+    east = lambda m: (centre[0] + m * metre, centre[1])  # noqa: E731
+    router, _ = router_for([("minor_road", [east(-200), east(200)])])
+    reads = []
+    read = router.read_tile
+    router.read_tile = lambda z, x, y: reads.append((x, y)) or read(z, x, y)
+    route = router.route(east(-100), east(100))
+    assert 195 < path_length_m(route) < 205  # not round the street's ends (600 m)
+    router.route(east(100), east(-50))
+    assert reads and len(reads) == len(set(reads))  # the second leg reused the joined tiles

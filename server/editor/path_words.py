@@ -24,6 +24,7 @@ def path_editor_words() -> dict[str, str]:
         "split": _("A point was added where the path passes stop {stop}; the path can now bend there."),
         "split_far": _("Stop {stop} is {offset} m from the path: move a point to it instead."),
         "routing": _("Following the streets…"),
+        "leg_added": _("Points {from} to {to} added."),
         "routed": _("Followed the streets: {length} along {points} points."),
         "far": _("Stop {stop} is {offset} m from the path (its trigger radius allows {allowed} m)."),
         "order": _(

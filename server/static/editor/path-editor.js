@@ -152,20 +152,38 @@ export class PathEditor {
       this.render();
       return;
     }
+    if (this.routing) return; // one leg at a time: the next starts where this one ends
+    this.routing = true;
     this.say(this.words.routing);
-    const answer = await sendJSON(this.urls.routeUrl, "POST", { from: last, to: this.round(position) });
+    let answer;
+    try {
+      answer = await sendJSON(this.urls.routeUrl, "POST", { from: last, to: this.round(position) });
+    } catch {
+      this.say(this.words.network_error);
+      return;
+    } finally {
+      this.routing = false;
+    }
     if (answer.status !== 200) {
       this.problems(answer.data);
       return;
     }
     const leg = answer.data.path.slice(1);
     const wasRouted = this.accuracy === "routed" || this.path.length === 1;
-    const message = answer.data.routed
-      ? fill(this.words.routed, { length: formatLength(lengthM(answer.data.path)), points: leg.length })
-      : answer.data.message;
-    this.change(message, () => this.path.push(...leg), null, answer.data.routed);
+    const from = this.path.length + 1;
+    this.change(
+      fill(this.words.leg_added, { from, to: from + leg.length - 1 }),
+      () => this.path.push(...leg),
+      null,
+      answer.data.routed,
+    );
     this.accuracy = answer.data.routed && wasRouted ? "routed" : "schematic";
     this.render();
+    this.say(
+      answer.data.routed
+        ? fill(this.words.routed, { length: formatLength(lengthM(answer.data.path)), points: leg.length })
+        : answer.data.message,
+    );
   }
 
   select(index) {

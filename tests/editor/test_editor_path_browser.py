@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from server.domain.models import Walk
+from server.domain.models import Stop, Walk
 
 from .browser_steps import open_signed_in
 from .editor_helpers import PATH
@@ -131,9 +131,17 @@ def test_a_colleagues_newer_path_is_shown_and_nothing_is_lost(editor_context, el
     assert stored_path(session) == [PATH[0], *PATH[2:]]
 
 
-def test_follow_the_streets_without_a_basemap_draws_a_straight_leg_and_says_so(page_context, accounts, test_walk):
+def test_follow_the_streets_without_a_basemap_draws_a_straight_leg_and_says_so(
+    page_context, accounts, test_walk, session
+):
+    alpha = session.scalar(select(Stop).where(Stop.slug == "alpha"))
+    alpha.name = {**alpha.name, "en": '<img src=x onerror="document.title=1">Alpha'}
+    session.commit()
     page = open_signed_in(page_context, accounts["editor"], "/editor/walks/test-walk")
     page.wait_for_selector("#path-summary:has-text('4 points')")
+    # A stop's name on the map is text, never markup.
+    assert '<img src=x onerror="document.title=1">Alpha' in page.inner_text("#path-map .path-stop-label >> nth=0")
+    assert page.locator("#path-map .path-stop-label img").count() == 0
     page.locator("#path-map").scroll_into_view_if_needed()
     page.click("#path-streets")
     assert page.get_attribute("#path-streets", "aria-pressed") == "true"

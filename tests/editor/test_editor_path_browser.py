@@ -5,6 +5,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from server.domain.basemap.street_routes import lonlat_to_tile, tile_to_lonlat
 from server.domain.models import Stop, Walk
 
 from .browser_steps import open_signed_in
@@ -155,3 +156,33 @@ def test_follow_the_streets_without_a_basemap_draws_a_straight_leg_and_says_so(
     page.click("#path-split")
     page.wait_for_selector("#path-summary:has-text('6 points')")
     assert "stop beta" in page.inner_text("#path-status")
+
+
+def test_with_a_basemap_the_editor_follows_its_street_and_saves_the_path_as_routed(
+    page_context, accounts, installed, session
+):
+    # The synthetic basemap has one street per z15 tile, down the middle: put the stops beside it.
+    tx, ty = (int(v) for v in lonlat_to_tile(3.7209, 51.0546, 15))
+    street_lon = tile_to_lonlat(tx + 0.5, ty, 15)[0]
+    walk = session.scalar(select(Walk).where(Walk.slug == "basemap-proef"))
+    walk.path = []
+    for stop, (east, north) in zip(walk.stops, [(0, 0), (0.0003, 0.003), (0, 0.0015)], strict=True):
+        stop.lon, stop.lat = round(street_lon + east, 7), round(51.0546 + north, 7)
+    session.commit()
+    page = open_signed_in(page_context, accounts["editor"], "/editor/walks/basemap-proef")
+    page.wait_for_selector("#path-status:has-text('no path yet')")
+    page.locator("#path-map").scroll_into_view_if_needed()
+    page.click("#path-streets")
+    page.wait_for_selector("#path-map .leaflet-tile")  # the basemap is drawn under the stops
+    # Click where stops 1 and 3 are: both on the street (a click on a stop reaches the map beneath).
+    page.mouse.click(*centre_of(page, "#path-map .path-stop >> nth=0"))
+    page.wait_for_selector("#path-summary:has-text('1 points')")
+    page.mouse.click(*centre_of(page, "#path-map .path-stop >> nth=2"))
+    page.wait_for_selector("#path-status:has-text('Followed the streets')")
+    assert "routed" in page.inner_text("#path-accuracy")
+    page.click("#path-save")
+    page.wait_for_selector("#path-status:has-text('Saved as walk revision')")
+    session.expire_all()
+    walk = session.scalar(select(Walk).where(Walk.slug == "basemap-proef"))
+    assert walk.path_accuracy == "routed" and len(walk.path) >= 3
+    assert any(abs(lon - street_lon) < 1e-6 for lon, _ in walk.path[1:-1])  # along the street itself

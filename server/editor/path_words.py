@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 def path_editor_words() -> dict[str, str]:
     return {
         "summary": _("{length} · about {minutes} min on foot at {pace} m per minute · {points} points"),
+        "summary_one": _("{length} · about {minutes} min on foot at {pace} m per minute · 1 point"),
         "empty": _("This walk has no path yet: click the map to add its first point."),
         "add_hint": _("Click the map to add a point at the end of the path."),
         "added": _("Point {n} added."),

@@ -176,7 +176,7 @@ def test_with_a_basemap_the_editor_follows_its_street_and_saves_the_path_as_rout
     page.wait_for_selector("#path-map .leaflet-tile")  # the basemap is drawn under the stops
     # Click where stops 1 and 3 are: both on the street (a click on a stop reaches the map beneath).
     page.mouse.click(*centre_of(page, "#path-map .path-stop >> nth=0"))
-    page.wait_for_selector("#path-summary:has-text('1 points')")
+    page.wait_for_selector("#path-summary:has-text('1 point')")
     page.mouse.click(*centre_of(page, "#path-map .path-stop >> nth=2"))
     page.wait_for_selector("#path-status:has-text('Followed the streets')")
     assert "routed" in page.inner_text("#path-accuracy")

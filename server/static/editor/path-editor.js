@@ -276,7 +276,7 @@ export class PathEditor {
   render() {
     this.layer.draw(this.path, this.selected, !this.previewing);
     const length = lengthM(this.path);
-    this.el("summary").textContent = fill(this.words.summary, {
+    this.el("summary").textContent = fill(this.words[this.path.length === 1 ? "summary_one" : "summary"], {
       length: formatLength(length),
       minutes: Math.ceil(Math.round(length) / this.pace),
       pace: this.pace,

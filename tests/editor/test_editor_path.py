@@ -59,6 +59,8 @@ def test_a_drawn_path_is_saved_as_one_walk_revision_with_its_accuracy(signed_in,
         ({"path": [[3.7195, 51.0545], [3.7495, 51.0548]]}, "at most 1000 m between vertices"),
         ({"path": DRAWN, "path_accuracy": "guessed"}, "path_accuracy: must be one of"),
         ({"path": DRAWN, "title": {"en": "sneaky"}}, "title: is not part of a path save"),
+        ({"path": DRAWN, "message": "two\nlines\u0007"}, "message"),
+        ({"path": DRAWN, "message": 42}, "message: must be text"),
     ],
     ids=[
         "one point",
@@ -73,6 +75,8 @@ def test_a_drawn_path_is_saved_as_one_walk_revision_with_its_accuracy(signed_in,
         "a 2 km jump",
         "unknown accuracy",
         "other fields",
+        "control characters in the message",
+        "a message that is not text",
     ],
 )
 def test_a_bad_path_is_refused_with_words_and_changes_nothing(signed_in, test_walk, session, body, expected):

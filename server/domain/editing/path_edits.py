@@ -3,6 +3,7 @@
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
+from ..control_characters import character_problem
 from ..errors import ValidationError
 from ..models import PATH_ACCURACIES, Walk
 from ..walks.path_checks import StopOnPath, path_warnings
@@ -20,7 +21,7 @@ def stops_on_path(walk: Walk) -> list[StopOnPath]:
 def drawn_path_problems(data) -> list[str]:
     """Return, in plain words, why a drawn path cannot be saved (before the position checks)."""
     if not isinstance(data, dict):
-        return ["path: send {\"path\": [[longitude, latitude], ...]}"]
+        return ['path: send {"path": [[longitude, latitude], ...]}']
     unknown = sorted(set(data) - {"path", "path_accuracy", "message"})
     problems = [f"{key}: is not part of a path save" for key in unknown]
     path = data.get("path")
@@ -35,8 +36,11 @@ def drawn_path_problems(data) -> list[str]:
         )
     if "path_accuracy" in data and data["path_accuracy"] not in PATH_ACCURACIES:
         problems.append(f"path_accuracy: must be one of {', '.join(PATH_ACCURACIES)}")
-    if "message" in data and not isinstance(data["message"], str):
-        problems.append("message: must be text")
+    if "message" in data:
+        message = data["message"]
+        problem = character_problem(message, "message", one_line=True) if isinstance(message, str) else None
+        if not isinstance(message, str) or problem:
+            problems.append(problem or "message: must be text")
     return problems
 
 
@@ -55,8 +59,12 @@ def save_walk_path(session: Session, walk: Walk, data, if_match: str | None, use
     walk.path, walk.path_accuracy = path, accuracy
     _touch(walk)
     note = data.get("message", "").strip()[:120]
-    record_revision(session, walk, user_id, f"path drawn in the editor ({len(path)} points, {accuracy})"
-                    + (f": {note}" if note else ""))
+    record_revision(
+        session,
+        walk,
+        user_id,
+        f"path drawn in the editor ({len(path)} points, {accuracy})" + (f": {note}" if note else ""),
+    )
     record_event(session, user_id, "walk.path", "walk", walk.slug, positions=len(path), accuracy=accuracy)
     return True
 

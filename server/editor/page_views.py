@@ -22,6 +22,7 @@ from ..domain.publishing.release import publication_problems, publish, stop_comp
 from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
 from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
 from .blueprint import bp
+from .path_words import path_editor_words
 from .walk_views import walks_page
 
 
@@ -50,6 +51,7 @@ def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_probl
         new_stop_problems=new_stop_problems or {},
         stop_etags={s.slug: etag_of(s) for s in walk.stops},
         deleted_stops=deleted_stop_entries(get_session(), walk),
+        path_words=path_editor_words(),
     ), status
 
 

@@ -26,7 +26,8 @@ TILEJSON_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
 MVT = "application/vnd.mapbox-vector-tile"
 
 
-def _store() -> TileStore:
+def tile_store() -> TileStore:
+    """Return this app's store of basemap tiles (made on first use)."""
     store = current_app.extensions.get("basemap_tiles")
     if store is None:
         database = current_app.extensions["db"]
@@ -58,7 +59,7 @@ def tilejson():
 @bp.get("/<string:version>/<int:z>/<int:x>/<int:y>.mvt")
 def tile(version: str, z: int, x: int, y: int):
     """Serve one vector tile of an installed basemap version."""
-    found = _store().tile(version, z, x, y)
+    found = tile_store().tile(version, z, x, y)
     return send_bytes(
         found.plain(),
         gzip_body=found.stored if found.gzipped else None,

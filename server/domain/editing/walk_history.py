@@ -20,7 +20,7 @@ EVENT_WORDS = {
     "walk.import": N_("File imported"),
     "walk.import.undo": N_("Import undone"),
 }
-RESTORED_FIELDS = ("city", "country", "default_language", "title", "intro", "notes", "sources")
+RESTORED_FIELDS = ("city", "country", "default_language", "title", "intro", "notes", "sources", "path_accuracy")
 WALK_LABELS = {
     "city": N_("city"),
     "country": N_("country"),

@@ -1,0 +1,56 @@
+"""What staff should know about a drawn path: stops it misses, and stops it visits out of their order.
+
+These are warnings, not refusals: a path may leave a stop aside on purpose (a view across a square).
+The path editor computes the same warnings live in the browser (path-checks.js); these are the
+server's word, returned with every save and tested without a browser.
+"""
+
+from dataclasses import dataclass
+
+from .path import PathMeasure
+
+# A stop is on the path when the path passes within its trigger radius plus this margin (GPS error).
+NEAR_PATH_MARGIN_M = 25
+
+
+@dataclass(frozen=True)
+class StopOnPath:
+    slug: str
+    lon: float
+    lat: float
+    trigger_radius_m: float
+
+
+def path_warnings(path: list, stops: list[StopOnPath]) -> list[dict]:
+    """Return warnings {kind: 'far'|'order', stop, message} for stops in walking order along `path`."""
+    measure = PathMeasure(path)
+    if measure.length_m == 0 and len(path) < 2:
+        return []
+    warnings, previous = [], None
+    for stop in stops:
+        place = measure.locate((stop.lon, stop.lat))
+        if place is None:
+            return []
+        allowed = (stop.trigger_radius_m or 0) + NEAR_PATH_MARGIN_M
+        if place.offset_m > allowed:
+            warnings.append(
+                {
+                    "kind": "far",
+                    "stop": stop.slug,
+                    "message": f"Stop '{stop.slug}' is {place.offset_m:.0f} m from the path "
+                    f"(its trigger radius is {stop.trigger_radius_m:g} m, so at most {allowed:g} m): "
+                    "visitors following the path will not be told about it.",
+                }
+            )
+            continue  # a stop off the path has no place in its order
+        if previous is not None and place.chainage_m < previous[1]:
+            warnings.append(
+                {
+                    "kind": "order",
+                    "stop": stop.slug,
+                    "message": f"The path reaches stop '{stop.slug}' before stop '{previous[0]}', "
+                    "but the walk visits them the other way round: reverse the path or change the order.",
+                }
+            )
+        previous = (stop.slug, place.chainage_m)
+    return warnings

@@ -2,6 +2,8 @@
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): browser and process tests mostly wait, so 3 keep 2 cores busy.
+TEST_PROCESSES ?= 3
 
 .PHONY: run test test-fast lint format lock check bench clean system-packages translations
 
@@ -11,10 +13,10 @@ run: $(VENV)/.runtime node_modules/.installed  ## set up, create and seed the SQ
 	KOTOJI_INSECURE_COOKIES=1 KOTOJI_PUBLIC_URL=http://127.0.0.1:5000 $(PYTHON) manage.py serve --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.test node_modules/.installed system-packages  ## set up and run the whole test suite
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.test node_modules/.installed system-packages  ## while you iterate: no browser, no extra process, SQLite
-	KOTOJI_TEST_BACKENDS=$${KOTOJI_TEST_BACKENDS:-sqlite} $(PYTHON) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	KOTOJI_TEST_BACKENDS=$${KOTOJI_TEST_BACKENDS:-sqlite} $(PYTHON) -m pytest -n $(TEST_PROCESSES) -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test node_modules/.installed  ## ruff (lint + format), mypy, eslint, prettier
 	$(VENV)/bin/ruff check .

@@ -12,8 +12,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session, aliased, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..basemap.installed import walk_basemap
 from ..models import Media, PublishedDocument, SiteState, Stop, Walk
@@ -73,6 +74,7 @@ def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
 
 def _render_walk_documents(session: Session, walk: Walk) -> None:
     base = f"/api/walks/{walk.slug}"
+    _load_stops(session, walk)
     twins = _load_twins(session, walk)  # held here: the session keeps loaded objects only while referenced
     basemap, tiles = walk_basemap(session, walk)
     walk_document = render_walk(walk, basemap)
@@ -136,6 +138,15 @@ def render_stops_body(walk: Walk, prepared: PreparedFeatures, where: str) -> byt
         prepared.add(feature)
     body += b"]}"
     return bytes(body)
+
+
+def _load_stops(session: Session, walk: Walk) -> None:
+    """Load the walk's stops in batches, unless loaded already: the driver's raw rows of 10,000 stops
+    (their texts as JSON strings) would otherwise be held all at once beside the parsed ones."""
+    if "stops" not in inspect(walk).unloaded:
+        return
+    query = select(Stop).where(Stop.walk_id == walk.id).order_by(Stop.position).execution_options(yield_per=500)
+    set_committed_value(walk, "stops", list(session.scalars(query)))
 
 
 def _load_twins(session: Session, walk: Walk) -> list[Stop]:

@@ -3,8 +3,9 @@
 
 For each size and backend, in a temporary folder: a bundle from bench/synthetic_walk.py, `manage.py
 upgrade` and `seed`, then the walk published once more in a process of its own, timed around
-`publish_walk` plus the commit. Peak memory is that process's maximum RSS (getrusage) with, beside it,
-its RSS once the app was built (so the growth is what publishing took). PostgreSQL runs in a throwaway
+`publish_walk` plus the commit, wall and CPU seconds (CPU: this process only, which other load disturbs
+far less; the database server's own work is not in it). Peak memory is that process's maximum RSS
+(getrusage) with, beside it, its RSS once the app was built (so the growth is what publishing took). PostgreSQL runs in a throwaway
 database (kotoji_publish_<hex>) that is dropped at the end.
 Usage: .venv/bin/python bench/publish_scale.py [--sizes 10,1000,10000] [--postgresql postgresql://postgres@127.0.0.1:5432]
        [--project DIR] (another checkout, e.g. an export of main, for before/after figures)
@@ -30,14 +31,15 @@ from server.domain.publishing.publish import publish_walk
 app = create_app()
 built = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 with app.extensions["db"].session() as session:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     publish_walk(session, sys.argv[1], None)
     session.commit()
-    print(time.perf_counter() - started, built, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(time.perf_counter() - started, time.process_time() - cpu, built, peak)
 """
 
 
-def measure(size: int, backend: str, args) -> tuple[float, float, float]:
+def measure(size: int, backend: str, args) -> tuple[float, float, float, float]:
     with tempfile.TemporaryDirectory(prefix=f"kotoji-publish-{size}-") as folder:
         tmp = Path(folder)
         env = {**bench_environment(tmp), "KOTOJI_ROUTES_DIR": str(write_bundle(size, tmp / "routes"))}
@@ -59,11 +61,11 @@ def measure(size: int, backend: str, args) -> tuple[float, float, float]:
                 capture_output=True,
                 text=True,
             ).stdout
-            seconds, built, peak = (float(x) for x in output.split()[-3:])
+            seconds, cpu, built, peak = (float(x) for x in output.split()[-4:])
         finally:
             if database:
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database}"], check=True)
-    return seconds, built, peak
+    return seconds, cpu, built, peak
 
 
 def main() -> None:
@@ -83,9 +85,9 @@ def main() -> None:
     )
     for backend in backends:
         for size in args.sizes:
-            seconds, built, peak = measure(size, backend, args)
+            seconds, cpu, built, peak = measure(size, backend, args)
             print(
-                f"{backend:<11}{size:>7}{seconds:>11.2f}{built:>14.0f}{peak:>9.0f}{peak - built:>11.0f}"
+                f"{backend:<11}{size:>7}{seconds:>8.2f}{cpu:>7.2f}{built:>14.0f}{peak:>9.0f}{peak - built:>11.0f}"
                 f"{os.getloadavg()[0]:>7.2f}",
                 flush=True,
             )

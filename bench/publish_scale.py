@@ -5,8 +5,8 @@ For each size and backend, in a temporary folder: a bundle from bench/synthetic_
 upgrade` and `seed`, then the walk published once more in a process of its own, timed around
 `publish_walk` plus the commit, wall and CPU seconds (CPU: this process only, which other load disturbs
 far less; the database server's own work is not in it). Peak memory is that process's maximum RSS
-(getrusage) with, beside it, its RSS once the app was built (so the growth is what publishing took). PostgreSQL runs in a throwaway
-database (kotoji_publish_<hex>) that is dropped at the end.
+(getrusage) with, beside it, its RSS once the app was built (so the growth is what publishing took).
+PostgreSQL runs in a throwaway database (kotoji_publish_<hex>) that is dropped at the end.
 Usage: .venv/bin/python bench/publish_scale.py [--sizes 10,1000,10000] [--postgresql postgresql://postgres@127.0.0.1:5432]
        [--project DIR] (another checkout, e.g. an export of main, for before/after figures)
 """

@@ -80,9 +80,8 @@ def main() -> None:
     backends = (args.backends or ("sqlite,postgresql" if args.postgresql else "sqlite")).split(",")
     print(f"Command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"project: {args.project}; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(
-        f"\n{'backend':<11}{'stops':>7}{'publish s':>11}{'RSS built MB':>14}{'peak MB':>9}{'growth MB':>11}{'load':>7}"
-    )
+    header = f"{'backend':<11}{'stops':>7}{'wall s':>8}{'CPU s':>7}{'RSS built MB':>14}{'peak MB':>9}{'growth MB':>11}"
+    print(f"\n{header}{'load':>7}")
     for backend in backends:
         for size in args.sizes:
             seconds, cpu, built, peak = measure(size, backend, args)

@@ -8,7 +8,7 @@ from server.domain.accounts import sign_in as sign_in_module
 from server.domain.accounts.audit import recent_events
 from server.domain.accounts.password_checks import PasswordCheckSlots, SignInBusy
 
-from .editor_helpers import sign_in
+from .editor_helpers import PASSWORD, sign_in
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_a_sign_in_waiting_too_long_for_a_check_gets_503_with_retry_after_and_co
 
 
 def test_no_more_checks_run_at_once_than_there_are_slots(app, accounts, monkeypatch):
-    app.extensions["password_check_slots"] = PasswordCheckSlots(2, wait_seconds=30)
+    slots = PasswordCheckSlots(2, wait_seconds=60)
     running, most, lock = [0], [0], threading.Lock()
     real = sign_in_module.verify_password
 
@@ -49,16 +49,27 @@ def test_no_more_checks_run_at_once_than_there_are_slots(app, accounts, monkeypa
         return real(user, password)
 
     monkeypatch.setattr(sign_in_module, "verify_password", slow_check)
-    statuses = []
-    threads = [
-        threading.Thread(target=lambda: statuses.append(sign_in(app.test_client(), accounts["editor"]).status_code))
-        for _ in range(6)
-    ]
+    outcomes = []
+    start = threading.Barrier(6)
+
+    def attempt():
+        with app.extensions["db"].session() as session:
+            start.wait()
+            try:
+                user = sign_in_module.sign_in(session, accounts["editor"], PASSWORD, "203.0.113.9", slots=slots)
+                session.commit()
+                outcome = user.email
+            except Exception as exc:  # noqa: BLE001 (any failure is the test's finding)
+                outcome = repr(exc)
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
-    assert statuses == [303] * 6
+        thread.join(120)
+    assert outcomes == [accounts["editor"]] * 6
     assert most[0] == 2
 
 

@@ -4,8 +4,8 @@
 For each size and backend, in a temporary folder: a bundle from bench/synthetic_walk.py, `manage.py
 upgrade` and `seed`, then the walk published once more in a process of its own, timed around
 `publish_walk` plus the commit, wall and CPU seconds (CPU: this process only, which other load disturbs
-far less; the database server's own work is not in it). Peak memory is that process's maximum RSS
-(getrusage) with, beside it, its RSS once the app was built (so the growth is what publishing took).
+far less; the database server's own work is not in it). Peak memory is that process's peak RSS
+(VmHWM) with, beside it, its RSS once the app was built (so the growth is what publishing took).
 PostgreSQL runs in a throwaway database (kotoji_publish_<hex>) that is dropped at the end.
 Usage: .venv/bin/python bench/publish_scale.py [--sizes 10,1000,10000] [--postgresql postgresql://postgres@127.0.0.1:5432]
        [--project DIR] (another checkout, e.g. an export of main, for before/after figures)
@@ -24,17 +24,21 @@ from servers import bench_environment  # noqa: E402
 from synthetic_walk import write_bundle  # noqa: E402
 
 WALK = "gent-kanazawa"
+# VmHWM, not getrusage's ru_maxrss: Linux carries the parent's peak RSS over fork and exec into the latter.
 PUBLISH = """
-import resource, sys, time
+import re, sys, time
+from pathlib import Path
 from server import create_app
 from server.domain.publishing.publish import publish_walk
+def high_water_mb():
+    return int(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1)) / 1024
 app = create_app()
-built = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+built = high_water_mb()
 with app.extensions["db"].session() as session:
     started, cpu = time.perf_counter(), time.process_time()
     publish_walk(session, sys.argv[1], None)
     session.commit()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = high_water_mb()
     print(time.perf_counter() - started, time.process_time() - cpu, built, peak)
 """
 

@@ -96,7 +96,8 @@ def main() -> None:
         for command in ("upgrade", "seed"):
             subprocess.run([*manage, command], cwd=args.project, env=env, check=True, capture_output=True)
         port = free_port()
-        server = Server("kotoji", [*manage, "serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp)
+        command = [*manage, "serve", "--host", "127.0.0.1", "--port", str(port)]
+        server = Server("kotoji", command, env, tmp, cwd=args.project)  # the app is imported from there
         server.__enter__()
         try:
             server.wait_ready("/api/walks", 120)

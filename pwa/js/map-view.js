@@ -4,7 +4,7 @@ import { createBasemapLayer } from "./basemap-layer.js";
 import { el } from "./element.js";
 import { languageEvents, t } from "./i18n.js";
 import L, { loadLeaflet } from "./leaflet.js";
-import { CLUSTER_FROM, groupByCell } from "./marker-clusters.js";
+import { CLUSTER_FROM, CLUSTER_UNTIL_ZOOM, groupByCell } from "./marker-clusters.js";
 
 const PATH_STYLE = { color: "#a3261b", weight: 5, opacity: 0.95, lineJoin: "round", interactive: false };
 const PATH_CASING = { color: "#ffffff", weight: 9, opacity: 0.9, lineJoin: "round", interactive: false };
@@ -126,9 +126,9 @@ export class WalkMap extends EventTarget {
       const { x, y } = this.map.latLngToLayerPoint(where);
       points.push({ x, y, stop, where });
     }
-    // at the deepest zoom, stops still together are drawn one by one and nudged apart
+    // at street level, stops still together are drawn one by one and nudged apart
     const groups =
-      this.map.getZoom() >= this.map.getMaxZoom() ? points.map((p) => ({ members: [p] })) : groupByCell(points);
+      this.map.getZoom() >= this.deepestZoom() ? points.map((p) => ({ members: [p] })) : groupByCell(points);
     // Drawn afresh each time: Leaflet makes a new element for a marker added again, without our labels.
     this.stopLayer.clearLayers();
     this.markers.clear();
@@ -143,7 +143,12 @@ export class WalkMap extends EventTarget {
     this.setStopStates(this.stopStates.visited, this.stopStates.nextSlug);
     this.spreadOverlappingMarkers();
     const container = this.map.getContainer();
-    container.dataset.clusters = String(clusters); // read by tests and bench/pwa_list_map.py
+    container.dataset.clusters = String(clusters); // read by tests and bench/pwa_long_walk.py
+  }
+
+  // Without a basemap Leaflet knows no deepest zoom: street level is where grouping stops.
+  deepestZoom() {
+    return Math.min(this.map.getMaxZoom(), CLUSTER_UNTIL_ZOOM);
   }
 
   addCluster(group) {
@@ -165,9 +170,9 @@ export class WalkMap extends EventTarget {
     );
     const open = () => {
       const bounds = L.latLngBounds(group.members.map((member) => member.where));
-      const zoom = Math.min(this.map.getBoundsZoom(bounds, false, L.point(56, 56)), this.map.getMaxZoom());
+      const fits = this.map.getBoundsZoom(bounds, false, L.point(56, 56));
       // always at least one step deeper, so a group of stops at one spot opens too
-      this.map.setView(bounds.getCenter(), Math.max(zoom, this.map.getZoom() + 1));
+      this.map.setView(bounds.getCenter(), Math.min(Math.max(fits, this.map.getZoom() + 1), this.deepestZoom()));
     };
     marker.on("click", open);
     element.addEventListener("keydown", (event) => {

@@ -3,6 +3,7 @@
 // zoom and move, and a group always covers stops that would overlap or crowd each other anyway.
 
 export const CLUSTER_FROM = 100; // stops: fewer are drawn one marker each, as they always were
+export const CLUSTER_UNTIL_ZOOM = 18; // street level: every stop is drawn on its own from here on
 export const CELL_PX = 64; // a marker is 36 px: stops closer than a cell cannot be told apart by a finger
 
 // points: [{x, y, ...}] in screen (layer) pixels. Returns the groups in the order of their first member,

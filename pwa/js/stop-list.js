@@ -19,6 +19,7 @@ export class StopList {
     this.pitch = 0; // px from one row's top to the next one's, measured once rows exist
     this.focused = -1; // index of the row holding focus (kept in the page whatever the scroll)
     this.scheduled = false;
+    this.virtual = false;
     const later = () => this.scheduleDraw();
     window.addEventListener("scroll", later, { passive: true });
     window.addEventListener("resize", later, { passive: true });
@@ -39,7 +40,7 @@ export class StopList {
     this.options = options;
     this.virtual = stops.length >= VIRTUAL_FROM;
     this.list.classList.toggle("stop-list--virtual", this.virtual);
-    this.list.dataset.total = String(stops.length); // read by tests and bench/pwa_list_map.py
+    this.list.dataset.total = String(stops.length); // read by tests and bench/pwa_long_walk.py
     this.draw();
   }
 

@@ -110,8 +110,10 @@ class PreparedFeatures:
         self.stops.append([feature["id"], *feature["geometry"]["coordinates"][:2], len(line)])
 
     def document(self) -> bytes:
+        """Return the prepared document; the features are let go of (a big walk's weigh tens of MB)."""
         header = {"walk": self.walk, "stops": self.stops}
-        return b"\n".join([encode(header), *self.lines])  # JSON escapes newlines, so a line is one feature
+        lines, self.lines = self.lines, []
+        return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
 
 
 class PreparedWalk:

@@ -99,13 +99,14 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
         # The OGC features, rendered once here rather than by every process (never sent as they are).
         ogc = _store(session, prepared_url(walk.slug), walk, PREPARED_TYPE, prepared.document(), compress=False)
         del prepared
-        gpx = {language: render_gpx(walk, language).encode() for language in walk.languages}
-        gpx_gzipped = {language: compressor.submit(gzip_bytes, body) for language, body in gpx.items()}
+        # Stored before the GPX is rendered: a big walk's stops document is not held beside it.
         documents = [
             _store(session, url, walk, content_type, body, gzipped=compressed)
             for url, content_type, body, compressed in pending
         ]
         pending.clear()  # the bytes are in the database now
+        gpx = {language: render_gpx(walk, language).encode() for language in walk.languages}
+        gpx_gzipped = {language: compressor.submit(gzip_bytes, body) for language, body in gpx.items()}
         for language, body in gpx.items():
             _store(session, f"{base}/gpx?lang={language}", walk, GPX, body, gzipped=gpx_gzipped[language])
             if language == walk.default_language:

@@ -74,8 +74,16 @@ def free_port() -> int:
 class Server:
     """A server process started in its own process group, stopped (with its children) on exit."""
 
-    def __init__(self, name: str, command: list[str], env: dict | None, tmp: Path, port: int | None = None):
-        self.name, self.command, self.env = name, command, env
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        env: dict | None,
+        tmp: Path,
+        port: int | None = None,
+        cwd: Path = PROJECT_ROOT,
+    ):
+        self.name, self.command, self.env, self.cwd = name, command, env, cwd
         self.port = port or int(command[command.index("--port") + 1])
         self.log_path = tmp / f"{name}.log"
         self.process = None
@@ -84,7 +92,7 @@ class Server:
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             self.command,
-            cwd=PROJECT_ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -20,6 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import get_session
 from .domain.accounts import device_cookies
+from .domain.accounts.password_checks import PasswordCheckSlots
 from .domain.accounts.sessions import end_session, find_session_user, start_session
 from .domain.messages import _, role_name, role_names
 from .domain.models import User
@@ -203,6 +204,10 @@ def init_app(app: Flask) -> None:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.before_request(_check_csrf)
+    # One bound per process on the argon2 checks running at once (64 MiB each): see password_checks.
+    app.extensions["password_check_slots"] = PasswordCheckSlots(
+        app.config["SIGN_IN_CONCURRENCY"], app.config["SIGN_IN_WAIT_SECONDS"]
+    )
     app.add_template_global(csrf_token)
     app.add_template_global(current_user)
     app.add_template_global(role_names)

@@ -46,6 +46,11 @@ def load_config(app, overrides: dict | None) -> None:
         BODY_TIMEOUT_SECONDS=float(os.environ.get("KOTOJI_BODY_TIMEOUT_SECONDS", "20")),
         BODY_MIN_RATE=float(os.environ.get("KOTOJI_BODY_MIN_RATE", "500")),
         APP_THREADS=int(os.environ.get("KOTOJI_APP_THREADS", "4")),
+        # Password checks (argon2id, 64 MiB and ~0.1-0.5 s of CPU each) running at once per process, and
+        # how long a sign-in waits for one before it is answered 503 with Retry-After. Peak memory for
+        # sign-ins is about SIGN_IN_CONCURRENCY x 64 MiB per worker (bench/sign_in_memory.py measures it).
+        SIGN_IN_CONCURRENCY=int(os.environ.get("KOTOJI_SIGN_IN_CONCURRENCY", "2")),
+        SIGN_IN_WAIT_SECONDS=float(os.environ.get("KOTOJI_SIGN_IN_WAIT_SECONDS", "3")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("KOTOJI_INSECURE_COOKIES") != "1",

@@ -4,6 +4,7 @@ import { createBasemapLayer } from "./basemap-layer.js";
 import { el } from "./element.js";
 import { languageEvents, t } from "./i18n.js";
 import L, { loadLeaflet } from "./leaflet.js";
+import { CLUSTER_FROM, CLUSTER_UNTIL_ZOOM, groupByCell } from "./marker-clusters.js";
 
 const PATH_STYLE = { color: "#a3261b", weight: 5, opacity: 0.95, lineJoin: "round", interactive: false };
 const PATH_CASING = { color: "#ffffff", weight: 9, opacity: 0.9, lineJoin: "round", interactive: false };
@@ -23,12 +24,16 @@ export class WalkMap extends EventTarget {
     container.dataset.scheme = window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
     this.walkLayer = L.layerGroup().addTo(this.map);
     this.positionLayer = L.layerGroup().addTo(this.map);
-    this.markers = new Map();
+    this.markers = new Map(); // slug -> the marker of a stop drawn on its own (all of them below CLUSTER_FROM)
+    this.stops = [];
+    this.clustered = false;
+    this.stopStates = { visited: new Set(), nextSlug: null };
     this.following = false;
     this.basemap = null;
     this.walkSlug = null;
     this.map.on("dragstart", () => this.setFollowing(false));
-    this.map.on("zoomend", () => this.spreadOverlappingMarkers());
+    this.map.on("zoomend", () => (this.clustered ? this.drawClusters() : this.spreadOverlappingMarkers()));
+    this.map.on("moveend", () => this.clustered && this.drawClusters());
     this.map.on("moveend", () => {
       const centre = this.map.getCenter();
       container.dataset.view = `${centre.lat.toFixed(6)},${centre.lng.toFixed(6)},${this.map.getZoom()}`; // read by tests
@@ -53,6 +58,8 @@ export class WalkMap extends EventTarget {
   async show(walk, stops) {
     this.walkLayer.clearLayers();
     this.markers.clear();
+    this.stops = stops;
+    this.clustered = stops.length >= CLUSTER_FROM;
     const line = walk.path.coordinates.map(([lon, lat]) => [lat, lon]);
     this.stopBounds = L.latLngBounds([...line, ...stops.map((s) => [s.coordinates[1], s.coordinates[0]])]);
     // the whole walk only when a new walk (or tour) is shown: back from a stop, the map stays where it was
@@ -61,8 +68,12 @@ export class WalkMap extends EventTarget {
     this.shown = shown;
     L.polyline(line, PATH_CASING).addTo(this.walkLayer);
     this.path = L.polyline(line, PATH_STYLE).addTo(this.walkLayer);
-    for (const stop of stops) this.addStopMarker(stop);
-    this.spreadOverlappingMarkers();
+    this.stopLayer = L.layerGroup().addTo(this.walkLayer);
+    if (this.clustered) this.drawClusters();
+    else {
+      for (const stop of stops) this.addStopMarker(stop);
+      this.spreadOverlappingMarkers();
+    }
     if (this.walkSlug !== walk.slug) {
       this.walkSlug = walk.slug;
       await this.useBasemap(walk);
@@ -88,7 +99,7 @@ export class WalkMap extends EventTarget {
     const icon = L.divIcon({ html: badge, className: "stop-marker", iconSize: [MARKER_SIZE, MARKER_SIZE] });
     const marker = L.marker([stop.coordinates[1], stop.coordinates[0]], { icon, keyboard: true, title: stop.label });
     marker.on("click", () => this.dispatchEvent(new CustomEvent("stopselected", { detail: stop.slug })));
-    marker.addTo(this.walkLayer);
+    marker.addTo(this.stopLayer);
     const element = marker.getElement();
     element.setAttribute("aria-label", stop.label);
     element.dataset.stop = stop.slug;
@@ -99,6 +110,77 @@ export class WalkMap extends EventTarget {
       }
     });
     this.markers.set(stop.slug, marker);
+    element.classList.toggle("is-visited", this.stopStates.visited.has(stop.slug));
+    element.classList.toggle("is-next", stop.slug === this.stopStates.nextSlug);
+  }
+
+  // A long walk: the stops near the screen, grouped by where they fall on it. A group of one is the
+  // stop's own marker; a bigger group is one marker with the count, which zooms in to its stops.
+  drawClusters() {
+    if (!this.stopLayer) return;
+    const view = this.map.getBounds().pad(0.25); // a margin, so panning a little shows no gaps
+    const points = [];
+    for (const stop of this.stops) {
+      const where = L.latLng(stop.coordinates[1], stop.coordinates[0]);
+      if (!view.contains(where)) continue;
+      const { x, y } = this.map.latLngToLayerPoint(where);
+      points.push({ x, y, stop, where });
+    }
+    // at street level, stops still together are drawn one by one and nudged apart
+    const groups =
+      this.map.getZoom() >= this.deepestZoom() ? points.map((p) => ({ members: [p] })) : groupByCell(points);
+    // Drawn afresh each time: Leaflet makes a new element for a marker added again, without our labels.
+    this.stopLayer.clearLayers();
+    this.markers.clear();
+    let clusters = 0;
+    for (const group of groups) {
+      if (group.members.length === 1) this.addStopMarker(group.members[0].stop);
+      else {
+        clusters += 1;
+        this.addCluster(group);
+      }
+    }
+    this.setStopStates(this.stopStates.visited, this.stopStates.nextSlug);
+    this.spreadOverlappingMarkers();
+    const container = this.map.getContainer();
+    container.dataset.clusters = String(clusters); // read by tests and bench/pwa_long_walk.py
+  }
+
+  // Without a basemap Leaflet knows no deepest zoom: street level is where grouping stops.
+  deepestZoom() {
+    return Math.min(this.map.getMaxZoom(), CLUSTER_UNTIL_ZOOM);
+  }
+
+  addCluster(group) {
+    const count = group.members.length;
+    const badge = el("span", { class: "stop-cluster__count", text: String(count) });
+    const size = MARKER_SIZE + 8;
+    const icon = L.divIcon({ html: badge, className: "stop-cluster", iconSize: [size, size] });
+    const at = this.map.layerPointToLatLng(L.point(group.x, group.y));
+    const label = t("map.cluster", { count });
+    const marker = L.marker(at, { icon, keyboard: true, title: label }).addTo(this.stopLayer);
+    const element = marker.getElement();
+    element.setAttribute("aria-label", label);
+    element.setAttribute("role", "button");
+    element.dataset.count = String(count);
+    const nextSlug = this.stopStates.nextSlug;
+    element.classList.toggle(
+      "is-next",
+      group.members.some((member) => member.stop.slug === nextSlug),
+    );
+    const open = () => {
+      const bounds = L.latLngBounds(group.members.map((member) => member.where));
+      const fits = this.map.getBoundsZoom(bounds, false, L.point(56, 56));
+      // always at least one step deeper, so a group of stops at one spot opens too
+      this.map.setView(bounds.getCenter(), Math.min(Math.max(fits, this.map.getZoom() + 1), this.deepestZoom()));
+    };
+    marker.on("click", open);
+    element.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        open();
+      }
+    });
   }
 
   // Stops close together overlap when zoomed out: nudge later markers aside (no target hides another),
@@ -126,6 +208,7 @@ export class WalkMap extends EventTarget {
 
   // Mark visited stops and the next one (classes drive the colours in app.css).
   setStopStates(visited, nextSlug) {
+    this.stopStates = { visited, nextSlug };
     for (const [slug, marker] of this.markers) {
       const element = marker.getElement();
       element.classList.toggle("is-visited", visited.has(slug));

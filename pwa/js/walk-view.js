@@ -7,7 +7,7 @@ import { formatDistance, formatNumber, language, pickText, t } from "./i18n.js";
 import { WalkMap } from "./map-view.js";
 import { stopLink, walkLink } from "./router.js";
 import { WalkingSession } from "./walking-session.js";
-import { renderStopList } from "./stop-list.js";
+import { StopList } from "./stop-list.js";
 import { MAX_ACCURACY_M } from "./proximity-tracker.js";
 import { progressEvents, resetProgress } from "./walk-progress.js";
 
@@ -39,6 +39,7 @@ export class WalkView extends EventTarget {
     this.map = null;
     this.download = new DownloadPanel(root.querySelector("#download"));
     this.list = root.querySelector("#stop-list");
+    this.stopList = new StopList(this.list);
     this.mapPanel = root.querySelector("#map-panel");
     this.startButton = root.querySelector("#start-walking");
     this.problem = root.querySelector("#walking-problem");
@@ -250,6 +251,7 @@ export class WalkView extends EventTarget {
     this.root.querySelector("#show-map").setAttribute("aria-pressed", String(!showList));
     this.root.querySelector("#show-list").setAttribute("aria-pressed", String(showList));
     if (!showList) this.map?.refreshSize();
+    else this.stopList.draw(); // a long list draws the rows on screen, which it cannot know while hidden
   }
 
   toggleFollow() {
@@ -300,7 +302,7 @@ export class WalkView extends EventTarget {
     this.startButton.textContent = t(this.session.walking ? "walking.stop" : "walking.start");
     this.root.querySelector("#i-am-here").disabled = !next;
     this.map?.setStopStates(visited, next?.slug);
-    renderStopList(this.list, this.stops, {
+    this.stopList.render(this.stops, {
       visited,
       nextSlug: next?.slug,
       walkSlug: this.data.walk.slug,

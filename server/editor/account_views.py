@@ -1,6 +1,6 @@
 """Signing in and out, and the admin's audit log."""
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 
 from ..auth import (
     current_user,
@@ -14,6 +14,7 @@ from ..auth import (
 )
 from ..db import get_session
 from ..domain.accounts.audit import recent_events, record_event
+from ..domain.accounts.password_checks import SignInBusy
 from ..domain.accounts.sign_in import TooManyAttempts, sign_in
 from ..domain.errors import DomainError
 from .blueprint import bp
@@ -31,11 +32,17 @@ def login():
     session = get_session()
     try:
         user = sign_in(
-            session, email, request.form.get("password", ""), request.remote_addr or "", device=trusted_device(email)
+            session,
+            email,
+            request.form.get("password", ""),
+            request.remote_addr or "",
+            device=trusted_device(email),
+            slots=current_app.extensions["password_check_slots"],
         )
     except DomainError as exc:
         response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+        retry_after = exc.retry_after if isinstance(exc, TooManyAttempts | SignInBusy) else None
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
         return response, exc.status, headers
     login_user(user)
     record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")

@@ -135,6 +135,10 @@ export default {
   "intro.start": "Begin the walk",
   "map.zoom_in": "Zoom in",
   "map.zoom_out": "Zoom out",
+  "map.cluster": {
+    one: "{count} stop here: zoom in to see it",
+    other: "{count} stops here: zoom in to see them",
+  },
   "map.no_basemap": "No background map for this walk: route and stops only.",
   "twin.unreachable":
     "The {city} walk is not on this phone and the server cannot be reached, so this twin cannot open now. Connect to the internet, or download the {city} walk next time you are online.",

@@ -137,6 +137,10 @@ export default {
   "intro.start": "Begin aan de wandeling",
   "map.zoom_in": "Inzoomen",
   "map.zoom_out": "Uitzoomen",
+  "map.cluster": {
+    one: "{count} halte hier: zoom in om ze te zien",
+    other: "{count} haltes hier: zoom in om ze te zien",
+  },
   "map.no_basemap": "Geen achtergrondkaart voor deze wandeling: route en haltes.",
   "twin.unreachable":
     "De wandeling in {city} staat niet op deze telefoon en de server is niet bereikbaar, dus deze tweeling kan nu niet openen. Maak verbinding met internet, of download de wandeling in {city} de volgende keer dat je online bent.",

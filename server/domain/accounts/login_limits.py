@@ -50,6 +50,9 @@ class LimitReached(Exception):
         self.retry_after = retry_after
 
 
+MAX_COUNT_TRIES = 5
+
+
 def account_key(email: str) -> str:
     return f"account:{(email or '').strip().lower()[:250]}"
 
@@ -79,6 +82,25 @@ def count_attempt(session: Session, limits: dict[str, int]) -> Attempt:
     now = datetime.now(UTC)
     attempt = Attempt(limits=dict(limits))
     for key, limit in limits.items():
+        counted, started, failures = _count_on(session, key, limit, now)
+        window_end = as_utc(started) + WINDOW
+        if not counted:
+            session.rollback()
+            raise LimitReached(key, int((window_end - now).total_seconds()) + 1)
+        attempt.counts[key], attempt.window_ends[key] = failures, window_end
+    session.commit()
+    # Forget old counters in a transaction of its own: holding this attempt's row locks while
+    # waiting for other rows' could deadlock with another attempt doing the same.
+    session.execute(delete(LoginCounter).where(LoginCounter.at < now - KEEP))
+    session.commit()
+    return attempt
+
+
+def _count_on(session: Session, key: str, limit: int, now: datetime) -> tuple[int, datetime, int]:
+    """Count the attempt on one key's counter; return (whether it counted, window start, failures)."""
+    # A successful sign-in deletes its account's counter (forgive_attempt). Between our insert and
+    # our update another one may do so and commit: the row is gone, so make it again and count anew.
+    for _ in range(MAX_COUNT_TRIES):
         _ensure_counter(session, key, now)
         # Start a new window if the last one is over; else add one, only while under the limit.
         # Each UPDATE locks the row (PostgreSQL) or the database (SQLite) and re-checks its WHERE.
@@ -95,18 +117,10 @@ def count_attempt(session: Session, limits: dict[str, int]) -> Attempt:
                 )
                 .values(failures=_counter.failures + 1)
             ).rowcount
-        started, failures = session.execute(select(_counter.at, _counter.failures).where(_counter.key == key)).one()
-        window_end = as_utc(started) + WINDOW
-        if not counted:
-            session.rollback()
-            raise LimitReached(key, int((window_end - now).total_seconds()) + 1)
-        attempt.counts[key], attempt.window_ends[key] = failures, window_end
-    session.commit()
-    # Forget old counters in a transaction of its own: holding this attempt's row locks while
-    # waiting for other rows' could deadlock with another attempt doing the same.
-    session.execute(delete(LoginCounter).where(LoginCounter.at < now - KEEP))
-    session.commit()
-    return attempt
+        row = session.execute(select(_counter.at, _counter.failures).where(_counter.key == key)).one_or_none()
+        if row is not None:
+            return counted, row.at, row.failures
+    raise RuntimeError(f"the login counter {key} kept vanishing")  # only if sign-ins delete it endlessly
 
 
 def _ensure_counter(session: Session, key: str, now: datetime) -> None:

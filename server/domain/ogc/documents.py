@@ -6,7 +6,7 @@ per language (`name_nl`, `name_en`, ...) because GIS tools show scalar columns, 
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from ..errors import NotFound
@@ -177,7 +177,12 @@ def _stop_features(source: DocumentSource, walk: dict) -> list[dict]:
 
 
 def reading_languages(features: list[dict]) -> list[str]:
-    found = {lang for f in features for lang, text in (f["properties"].get("name_reading") or {}).items() if text}
+    return languages_with_reading(f["properties"].get("name_reading") for f in features)
+
+
+def languages_with_reading(name_readings: Iterable[dict | None]) -> list[str]:
+    """Return the languages in which any stop has a reading of its name (each gets a column)."""
+    found = {lang for readings in name_readings for lang, text in (readings or {}).items() if text}
     return [lang for lang in LANGUAGES if lang in found]
 
 

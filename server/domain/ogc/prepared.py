@@ -83,15 +83,37 @@ def render_prepared(walk: dict, stops: dict) -> bytes:
     so a process finds any feature (or a run of them) without reading the others.
     """
     features = stops["features"]
-    readings, links = reading_languages(features), MarkedLinks()
-    lines = [encode(stop_feature(walk, f, links, readings)) for f in features]
-    header = {
-        "walk": {key: walk[key] for key in ("slug", "title", "intro", "languages", "default_language", "bbox")},
-        "stops": [
-            [f["id"], *f["geometry"]["coordinates"][:2], len(line)] for f, line in zip(features, lines, strict=True)
-        ],
-    }
-    return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
+    prepared = PreparedFeatures(walk, reading_languages(features))
+    for feature in features:
+        prepared.add(feature)
+    return prepared.document()
+
+
+WALK_KEYS = ("slug", "title", "intro", "languages", "default_language", "bbox")  # what the features need of a walk
+
+
+class PreparedFeatures:
+    """`render_prepared` one feature at a time, so publishing never holds every stop's data at once.
+
+    `walk` needs only WALK_KEYS; `readings` are the languages with name readings (`languages_with_reading`).
+    """
+
+    def __init__(self, walk: dict, readings: list[str]):
+        self.walk = {key: walk[key] for key in WALK_KEYS}
+        self.readings, self.links = readings, MarkedLinks()
+        self.lines: list[bytes] = []
+        self.stops: list[list] = []
+
+    def add(self, feature: dict) -> None:
+        line = encode(stop_feature(self.walk, feature, self.links, self.readings))
+        self.lines.append(line)
+        self.stops.append([feature["id"], *feature["geometry"]["coordinates"][:2], len(line)])
+
+    def document(self) -> bytes:
+        """Return the prepared document; the features are let go of (a big walk's weigh tens of MB)."""
+        header = {"walk": self.walk, "stops": self.stops}
+        lines, self.lines = self.lines, []
+        return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
 
 
 class PreparedWalk:

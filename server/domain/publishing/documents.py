@@ -4,6 +4,12 @@ These functions return plain data; `publishing` turns it into bytes once per wal
 A draft stop, a draft walk, staff notes and unpublished twins never appear here.
 """
 
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from ..geometry import bbox, bearing_deg, distance_m, path_length_m, walking_minutes
 from ..models import Stop, Walk
 
@@ -34,9 +40,53 @@ def _line(walk: Walk) -> list[list[float]]:
     return [[round(c, COORDINATE_DECIMALS) for c in position[:2]] for position in walk.path]
 
 
-def walk_summary(walk: Walk) -> dict:
-    """Return what a list of walks shows about one walk."""
-    stops = public_stops(walk)
+class StopsOutline(NamedTuple):
+    """What a walk's summary needs of its published stops: how many, and the corners of their extent."""
+
+    count: int
+    corners: list[list[float]]  # [[west, south], [east, north]] rounded, or [] without stops
+
+
+def stops_outline(stops: list[Stop]) -> StopsOutline:
+    points = [_point(s) for s in stops]
+    if not points:
+        return StopsOutline(0, [])
+    return StopsOutline(
+        len(points),
+        [
+            [min(p[0] for p in points), min(p[1] for p in points)],
+            [max(p[0] for p in points), max(p[1] for p in points)],
+        ],
+    )
+
+
+def published_outlines(session: Session) -> dict[int, StopsOutline]:
+    """Return each walk's StopsOutline from one aggregate query, without loading any stop.
+
+    Rounding is monotonic, so rounding the extremes gives the extremes of the rounded points.
+    """
+    rows = session.execute(
+        select(
+            Stop.walk_id, func.count(), func.min(Stop.lon), func.min(Stop.lat), func.max(Stop.lon), func.max(Stop.lat)
+        )
+        .where(Stop.status == "published")
+        .group_by(Stop.walk_id)
+    )
+    return {
+        walk_id: StopsOutline(
+            count,
+            [
+                [round(west, COORDINATE_DECIMALS), round(south, COORDINATE_DECIMALS)],
+                [round(east, COORDINATE_DECIMALS), round(north, COORDINATE_DECIMALS)],
+            ],
+        )
+        for walk_id, count, west, south, east, north in rows
+    }
+
+
+def walk_summary(walk: Walk, outline: StopsOutline | None = None) -> dict:
+    """Return what a list of walks shows about one walk (`outline`: its stops', when already known)."""
+    outline = outline or stops_outline(public_stops(walk))
     length = round(path_length_m(walk.path))
     walking = walking_minutes(length)
     return {
@@ -46,21 +96,25 @@ def walk_summary(walk: Walk) -> dict:
         "title": walk.title,
         "languages": walk.languages,
         "default_language": walk.default_language,
-        "stop_count": len(stops),
+        "stop_count": outline.count,
         "length_m": length,
         "walking_minutes": walking,
         # "schematic": drawn by hand, so length and times are estimates and the line is not a route to follow
         "path_accuracy": walk.path_accuracy,
-        "duration_minutes": walking + VISIT_MINUTES_PER_STOP * len(stops),
-        "bbox": bbox(_line(walk) + [_point(s) for s in stops]),
+        "duration_minutes": walking + VISIT_MINUTES_PER_STOP * outline.count,
+        "bbox": bbox(_line(walk) + outline.corners),
         "version": walk.version,
         "published_at": walk.published_at.isoformat() if walk.published_at else None,
         "url": f"/api/walks/{walk.slug}",
     }
 
 
-def render_walk_index(walks: list[Walk]) -> dict:
-    return {"walks": [walk_summary(w) for w in walks if w.status == "published"]}
+def render_walk_index(walks: list[Walk], outlines: dict[int, StopsOutline] | None = None) -> dict:
+    """Return the list of published walks (`outlines` by walk id spares loading every walk's stops)."""
+    if outlines is None:
+        return {"walks": [walk_summary(w) for w in walks if w.status == "published"]}
+    empty = StopsOutline(0, [])
+    return {"walks": [walk_summary(w, outlines.get(w.id, empty)) for w in walks if w.status == "published"]}
 
 
 def _twin_summary(stop: Stop) -> dict | None:
@@ -133,20 +187,20 @@ def stop_properties(stop: Stop, order: int) -> dict:
     }
 
 
+def stop_features(walk: Walk) -> Iterator[dict]:
+    """Yield the published stops as RFC 7946 Features, in walking order, one at a time."""
+    for order, stop in enumerate(public_stops(walk), start=1):
+        yield {
+            "type": "Feature",
+            "id": stop.slug,
+            "geometry": {"type": "Point", "coordinates": _point(stop)},
+            "properties": stop_properties(stop, order),
+        }
+
+
 def render_stops(walk: Walk) -> dict:
     """Return the published stops as an RFC 7946 FeatureCollection, in walking order."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": stop.slug,
-                "geometry": {"type": "Point", "coordinates": _point(stop)},
-                "properties": stop_properties(stop, order),
-            }
-            for order, stop in enumerate(public_stops(walk), start=1)
-        ],
-    }
+    return {"type": "FeatureCollection", "features": list(stop_features(walk))}
 
 
 def render_path(walk: Walk) -> dict:

@@ -8,18 +8,30 @@ import gzip
 import hashlib
 import json
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import delete, inspect, select
+from sqlalchemy.orm import Session, aliased, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..basemap.installed import walk_basemap
-from ..models import Media, PublishedDocument, SiteState, Walk
-from ..ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
+from ..models import Media, PublishedDocument, SiteState, Stop, Walk
+from ..ogc.documents import languages_with_reading
+from ..ogc.prepared import PREPARED_TYPE, PreparedFeatures, prepared_url
 from ..walks.lookup import get_walk, list_walks
 from ..walks.validation import geojson_problems
-from .documents import media_names, media_url, render_path, render_stops, render_walk, render_walk_index
+from .documents import (
+    media_names,
+    media_url,
+    public_stops,
+    published_outlines,
+    render_path,
+    render_walk,
+    render_walk_index,
+    stop_features,
+)
 from .gpx import render_gpx
 
 GEOJSON = "application/geo+json"
@@ -62,27 +74,44 @@ def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
 
 def _render_walk_documents(session: Session, walk: Walk) -> None:
     base = f"/api/walks/{walk.slug}"
+    _load_stops(session, walk)
+    twins = _load_twins(session, walk)  # held here: the session keeps loaded objects only while referenced
     basemap, tiles = walk_basemap(session, walk)
-    walk_document, stops, path = render_walk(walk, basemap), render_stops(walk), render_path(walk)
+    walk_document = render_walk(walk, basemap)
+    readings = languages_with_reading(stop.name_reading for stop in public_stops(walk))
+    prepared = PreparedFeatures(walk_document, readings)
+    path = render_path(walk)
     # Once per publication, never per request: the `geojson` package checks what goes public.
-    problems = geojson_problems(stops, f"{base}/stops") + geojson_problems(path, f"{base}/path")
+    problems = geojson_problems(path, f"{base}/path")
     if problems:
         raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
-    documents = [
-        _store(session, base, walk, JSON, encode_json(walk_document)),
-        _store(session, f"{base}/stops", walk, GEOJSON, encode_json(stops)),
-        _store(session, f"{base}/path", walk, GEOJSON, encode_json(path)),
-    ]
-    # The OGC features, rendered once here rather than by every process (never sent as they are).
-    ogc = _store(
-        session, prepared_url(walk.slug), walk, PREPARED_TYPE, render_prepared(walk_document, stops), compress=False
-    )
-    del walk_document, stops  # a big walk's rendered data weighs more than its bytes: let it go
-    for language in walk.languages:
-        body = render_gpx(walk, language).encode()
-        _store(session, f"{base}/gpx?lang={language}", walk, GPX, body)
-        if language == walk.default_language:
-            documents.append(_store(session, f"{base}/gpx", walk, GPX, body))
+    # zlib lets go of the GIL: the big documents compress on a second core while the rest renders.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kotoji-gzip") as compressor:
+        pending = []  # (url, content type, bytes, their gzip to come), each compressing as soon as rendered
+
+        def render(url: str, content_type: str, body: bytes) -> None:
+            pending.append((url, content_type, body, compressor.submit(gzip_bytes, body)))
+
+        render(base, JSON, encode_json(walk_document))
+        del walk_document  # a big walk's rendered data weighs more than its bytes: let it go
+        render(f"{base}/stops", GEOJSON, render_stops_body(walk, prepared, f"{base}/stops"))
+        render(f"{base}/path", GEOJSON, encode_json(path))
+        # The OGC features, rendered once here rather than by every process (never sent as they are).
+        ogc = _store(session, prepared_url(walk.slug), walk, PREPARED_TYPE, prepared.document(), compress=False)
+        del prepared
+        # Stored before the GPX is rendered: a big walk's stops document is not held beside it.
+        documents = [
+            _store(session, url, walk, content_type, body, gzipped=compressed)
+            for url, content_type, body, compressed in pending
+        ]
+        pending.clear()  # the bytes are in the database now
+        gpx = {language: render_gpx(walk, language).encode() for language in walk.languages}
+        gpx_gzipped = {language: compressor.submit(gzip_bytes, body) for language, body in gpx.items()}
+        for language, body in gpx.items():
+            _store(session, f"{base}/gpx?lang={language}", walk, GPX, body, gzipped=gpx_gzipped[language])
+            if language == walk.default_language:
+                documents.append(_store(session, f"{base}/gpx", walk, GPX, body, gzipped=gpx_gzipped[language]))
+    del twins
     manifest = _store(
         session, f"{base}/offline", walk, JSON, encode_json(render_offline_manifest(session, walk, documents, tiles))
     )
@@ -92,6 +121,45 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
     session.execute(
         delete(PublishedDocument).where(PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current))
     )
+
+
+def render_stops_body(walk: Walk, prepared: PreparedFeatures, where: str) -> bytes:
+    """Return the bytes of `render_stops(walk)`, rendered and checked one feature at a time.
+
+    Each feature also goes to `prepared`, so the stops are rendered once for both documents and a
+    10,000-stop walk never exists as one tree of Python objects (several times its bytes).
+    """
+    body = bytearray(b'{"type":"FeatureCollection","features":[')
+    for n, feature in enumerate(stop_features(walk)):
+        problems = geojson_problems(feature, f"{where} feature {n + 1}")
+        if problems:
+            raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
+        body += b"," if n else b""
+        body += encode_json(feature)
+        prepared.add(feature)
+    body += b"]}"
+    return bytes(body)
+
+
+def _load_stops(session: Session, walk: Walk) -> None:
+    """Load the walk's stops in batches, unless loaded already: the driver's raw rows of 10,000 stops
+    (their texts as JSON strings) would otherwise be held all at once beside the parsed ones."""
+    if "stops" not in inspect(walk).unloaded:
+        return
+    query = select(Stop).where(Stop.walk_id == walk.id).order_by(Stop.position).execution_options(yield_per=500)
+    set_committed_value(walk, "stops", list(session.scalars(query)))
+
+
+def _load_twins(session: Session, walk: Walk) -> list[Stop]:
+    """Load the twins of the walk's stops (and their walks) in one query, not one query per stop."""
+    twinned = aliased(Stop)  # not the outer query's stops, which the subquery would otherwise correlate with
+    twin_ids = select(twinned.twin_id).where(twinned.walk_id == walk.id, twinned.twin_id.is_not(None))
+    return list(session.scalars(select(Stop).where(Stop.id.in_(twin_ids)).options(joinedload(Stop.walk))))
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    # mtime=0 makes the compressed bytes (and so their ETag) depend on the content alone.
+    return gzip.compress(body, compresslevel=9, mtime=0)
 
 
 def render_offline_manifest(
@@ -129,9 +197,9 @@ def publish_site_document(session: Session, url: str, content_type: str, body: b
 
 def _render_index(session: Session) -> None:
     walks = list_walks(session)
-    _store(
-        session, "/api/walks", None, JSON, encode_json(render_walk_index(walks)), version=sum(w.version for w in walks)
-    )
+    # Counted and bounded in the database: the index never loads a stop, however big the walks.
+    index = render_walk_index(walks, published_outlines(session))
+    _store(session, "/api/walks", None, JSON, encode_json(index), version=sum(w.version for w in walks))
     state = session.get(SiteState, 1)
     if state is None:
         state = SiteState(id=1, publication=0)
@@ -139,7 +207,9 @@ def _render_index(session: Session) -> None:
     state.publication += 1
 
 
-def _store(session, url, walk, content_type, body: bytes, version=None, compress=True) -> StoredDocument:
+def _store(
+    session, url, walk, content_type, body: bytes, version=None, compress=True, gzipped: Future | None = None
+) -> StoredDocument:
     # The old bytes are replaced without being read: a big walk's would be tens of MB.
     document = session.get(
         PublishedDocument, url, options=[defer(PublishedDocument.body), defer(PublishedDocument.gzip_body)]
@@ -148,8 +218,10 @@ def _store(session, url, walk, content_type, body: bytes, version=None, compress
     document.walk_slug = walk.slug if walk else ""
     document.content_type = content_type
     document.body = body
-    # mtime=0 makes the compressed bytes (and so their ETag) depend on the content alone.
-    document.gzip_body = gzip.compress(body, compresslevel=9, mtime=0) if compress else b""
+    if gzipped is not None:
+        document.gzip_body = gzipped.result()  # compressed on another thread while the rest rendered
+    else:
+        document.gzip_body = gzip_bytes(body) if compress else b""
     document.sha256 = hashlib.sha256(body).hexdigest()
     document.version = walk.version if walk else version
     document.published_at = datetime.now(UTC)

@@ -4,6 +4,7 @@ Only the owner ever reads a saved tour: another user's tour is "not found", neve
 so ids reveal nothing. The tour itself is validated against the published walk by the caller.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -37,7 +38,7 @@ def get_saved_tour(session: Session, tour_id: int, owner_id: int) -> SavedTour:
     return saved
 
 
-def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
+def clean_notes(notes: object, tour: Tour, kept: Sequence[str] = ()) -> dict[str, str]:
     """Return the notes for the tour's stops (and kept ones), blank ones dropped, or raise naming what is wrong."""
     if notes is None:
         return {}
@@ -63,7 +64,9 @@ def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
     return cleaned
 
 
-def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None, keep=None) -> SavedTour:
+def save_tour(
+    session: Session, owner_id: int, tour: Tour, notes: object, tour_id: int | None = None, keep: object = None
+) -> SavedTour:
     """Create (or, with `tour_id`, replace) the owner's saved tour.
 
     `keep` names stops of the saved tour that are no longer public: they stay in it, with their notes,

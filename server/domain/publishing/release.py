@@ -1,11 +1,14 @@
 """Publishing from the editor: check that what goes public is complete, then publish a new version."""
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..control_characters import nested_character_problems
 from ..errors import ValidationError
 from ..languages import missing_languages
+from ..models import Stop, Walk
 from ..walks.lookup import get_walk
 from .documents import public_stops
 from .publish import publish_walk, unpublish_walk
@@ -23,7 +26,7 @@ PUBLIC_TEXTS = (
 )
 
 
-def publication_problems(walk) -> list[str]:
+def publication_problems(walk: Walk) -> list[str]:
     """Return what must be fixed before the walk can go public (only published stops count)."""
     problems = [f"walk {problem}" for problem in nested_character_problems({"title": walk.title, "intro": walk.intro})]
     languages = walk.languages
@@ -77,9 +80,9 @@ def unpublish(session: Session, slug: str, user_id: int | None) -> None:
     record_event(session, user_id, "walk.unpublish", "walk", slug)
 
 
-def stop_completeness(stop, languages) -> dict[str, list[str]]:
+def stop_completeness(stop: Stop, languages: Sequence[str]) -> dict[str, list[str]]:
     """Return, per language, the stop's texts still missing (what the editor's indicator shows)."""
-    missing = {lang: [] for lang in languages}
+    missing: dict[str, list[str]] = {lang: [] for lang in languages}
     for name in ("name", "summary", "body", "accessibility"):
         for lang in missing_languages(getattr(stop, name), languages):
             missing[lang].append(name)

@@ -6,12 +6,14 @@ quietly dropping it) and is stored sanitized by the allow-list.
 
 import math
 import re
+from collections.abc import Collection, Sequence
 
 from sqlalchemy.orm import Session
 
 from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
+from ..json_types import JSONObject, Texts
 from ..languages import LANGUAGES
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES, Media, Stop, Walk
 from ..walks.bundles import MAX_STOP_TO_WALK_M, SLUG, TRIGGER_RADIUS_M
@@ -79,7 +81,7 @@ WALK_EDITABLE = (
 ONE_LINE = {"name", "name_reading", "title"}
 
 
-def _plain(value, label, limit, problems, one_line=False) -> str:
+def _plain(value: object, label: str, limit: int, problems: list[str], one_line: bool = False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -96,14 +98,14 @@ def _plain(value, label, limit, problems, one_line=False) -> str:
     return value
 
 
-def _texts(value, label, limit, problems, one_line=False) -> dict:
+def _texts(value: object, label: str, limit: int, problems: list[str], one_line: bool = False) -> Texts:
     """Validate {lang: plain text}; blank texts are dropped so 'missing' means missing."""
     if value is None:
         return {}
     if not isinstance(value, dict):
         problems.append(f"{label}: must be an object of texts per language")
         return {}
-    clean = {}
+    clean: Texts = {}
     for lang, text in value.items():
         if lang not in LANGUAGES:
             problems.append(f"{label}: unknown language '{str(lang)[:10]}' (use {', '.join(LANGUAGES)})")
@@ -114,11 +116,11 @@ def _texts(value, label, limit, problems, one_line=False) -> dict:
     return clean
 
 
-def _rich_texts(value, label, problems) -> dict:
+def _rich_texts(value: object, label: str, problems: list[str]) -> Texts:
     if not isinstance(value, dict):
         problems.append(f"{label}: must be an object of texts per language")
         return {}
-    clean = {}
+    clean: Texts = {}
     for lang, html in value.items():
         if lang not in LANGUAGES or not isinstance(html, str):
             problems.append(f"{label} ({str(lang)[:10]}): must be text in one of {', '.join(LANGUAGES)}")
@@ -147,12 +149,13 @@ def _dangerous_html(html: str) -> bool:
     return bool(DANGEROUS_TAG.search(html)) or any(DANGEROUS_IN_TAG.search(tag) for tag in TAG.findall(html))
 
 
-def _number(value, label, low, high, problems) -> float | None:
+def _number(value: object, label: str, low: float, high: float, problems: list[str]) -> float | None:
     if isinstance(value, str):
+        text = value
         try:
-            value = float(value.strip().replace(",", "."))
+            value = float(text.strip().replace(",", "."))
         except ValueError:
-            problems.append(f"{label}: must be a number (got {value[:30]!r})")
+            problems.append(f"{label}: must be a number (got {text[:30]!r})")
             return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         problems.append(f"{label}: must be a number")
@@ -163,9 +166,11 @@ def _number(value, label, low, high, problems) -> float | None:
     return float(value)
 
 
-def _media(session, item, label, kinds, problems) -> dict | None:
+def _media(
+    session: Session, item: object, label: str, kinds: Collection[str], problems: list[str]
+) -> JSONObject | None:
     name = item.get("media") if isinstance(item, dict) else None
-    if not isinstance(name, str) or not MEDIA_NAME.match(name):
+    if not isinstance(item, dict) or not isinstance(name, str) or not MEDIA_NAME.match(name):
         problems.append(f"{label}: media must name an uploaded file")
         return None
     media = session.get(Media, name.split(".")[0])
@@ -179,11 +184,11 @@ def _media(session, item, label, kinds, problems) -> dict | None:
     return {"media": name, "file": file}
 
 
-def _images(session, value, problems) -> list:
+def _images(session: Session, value: object, problems: list[str]) -> list[JSONObject]:
     if not isinstance(value, list):
         problems.append("images: must be a list")
         return []
-    images = []
+    images: list[JSONObject] = []
     for n, item in enumerate(value, start=1):
         entry = _media(session, item, f"images[{n}]", IMAGE_EXTENSIONS, problems)
         if entry:
@@ -193,11 +198,11 @@ def _images(session, value, problems) -> list:
     return images
 
 
-def _audio(session, value, problems) -> dict:
+def _audio(session: Session, value: object, problems: list[str]) -> JSONObject:
     if not isinstance(value, dict):
         problems.append("audio: must be an object per language")
         return {}
-    audio = {}
+    audio: JSONObject = {}
     for lang, item in value.items():
         if lang not in LANGUAGES:
             problems.append(f"audio: unknown language '{str(lang)[:10]}'")
@@ -211,7 +216,7 @@ def _audio(session, value, problems) -> dict:
     return audio
 
 
-def _twin(session, value, walk: Walk, problems) -> Stop | None:
+def _twin(session: Session, value: object, walk: Walk, problems: list[str]) -> Stop | None:
     if value in (None, ""):
         return None
     parts = value.split("/") if isinstance(value, str) else []
@@ -228,12 +233,12 @@ def _twin(session, value, walk: Walk, problems) -> Stop | None:
         return None
 
 
-def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
+def clean_stop_fields(session: Session, walk: Walk, data: object) -> JSONObject:
     """Return the validated fields of a stop from `data`; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
         raise ValidationError(["the stop must be sent as a JSON object"])
     problems = [f"{key}: is not a field an editor can change" for key in data if key not in STOP_EDITABLE]
-    clean = {}
+    clean: JSONObject = {}
     if "lat" in data or "lon" in data:
         lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
         lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
@@ -286,12 +291,12 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     return clean
 
 
-def clean_walk_fields(data) -> dict:
+def clean_walk_fields(data: object) -> JSONObject:
     """Return the validated editable fields of a walk; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
         raise ValidationError(["the walk must be sent as a JSON object"])
     problems = [f"{key}: is not a field an editor can change here" for key in data if key not in WALK_EDITABLE]
-    clean = {}
+    clean: JSONObject = {}
     for name in ("title", "intro"):
         if name in data:
             clean[name] = _texts(data[name], name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
@@ -329,7 +334,7 @@ def clean_walk_fields(data) -> dict:
     return clean
 
 
-def _one_of(value, allowed, field: str, problems: list[str]):
+def _one_of(value: object, allowed: Sequence[str], field: str, problems: list[str]) -> object:
     """Return `value`, noting a problem unless it is one of `allowed`."""
     if value not in allowed:
         problems.append(f"{field}: must be one of {', '.join(allowed)}")

@@ -13,6 +13,7 @@ from babel.support import Translations
 from flask import Blueprint, Flask, Response, abort, redirect, request
 from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .auth import current_user, public, safe_next
 from .db import get_session
@@ -31,7 +32,7 @@ def ui_language() -> str:
     """Return the language of the interface for this request."""
     try:
         user = current_user()
-        preference = getattr(user, "language", None) if user is not None else None
+        preference: str | None = getattr(user, "language", None) if user is not None else None
     except SQLAlchemyError:  # the database is away or failed: the 503 page still speaks the browser's language
         preference = None
     if preference in LANGUAGES:
@@ -48,15 +49,16 @@ def current_language() -> str:
 
 
 @lru_cache(maxsize=8)
-def catalog(language: str) -> dict:
+def catalog(language: str) -> dict[str, str | list[str]]:
     """Return every message of the compiled catalog: id -> text, or plural id -> [forms]."""
     translations = Translations.load(str(TRANSLATIONS), [language])
-    entries: dict = {}
+    entries: dict[str, str | list[str]] = {}
     for key, text in sorted(getattr(translations, "_catalog", {}).items(), key=lambda item: str(item[0])):
         if not key:
             continue  # the header
         if isinstance(key, tuple):  # (singular id, form index) of a plural message
             forms = entries.setdefault(key[0], [])
+            assert isinstance(forms, list)  # a plural id holds only its forms
             forms.extend([""] * (key[1] + 1 - len(forms)))
             forms[key[1]] = text
         else:
@@ -74,7 +76,7 @@ def catalog_json(language: str) -> tuple[bytes, str]:
 
 @bp.get("/<language>.json")
 @public
-def messages_json(language: str):
+def messages_json(language: str) -> WerkzeugResponse:
     """The interface's messages in `language`, for the pages' scripts."""
     if language not in LANGUAGES:
         abort(404)
@@ -87,7 +89,7 @@ def messages_json(language: str):
 
 @bp.post("/language")
 @public
-def choose_language():
+def choose_language() -> WerkzeugResponse:
     """Switch the interface's language: saved on the account when signed in, in a cookie always."""
     language = request.form.get("language", "")
     if language not in LANGUAGES:
@@ -114,6 +116,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks ignore line breaks
     app.add_template_global(current_language)
     app.add_template_global(pick_text)
-    app.add_template_global(NAMES, "language_names")
-    app.add_template_global(LANGUAGES, "ui_languages")
+    app.jinja_env.globals.update(language_names=NAMES, ui_languages=LANGUAGES)  # values, not functions
     app.register_blueprint(bp, url_prefix="/i18n")

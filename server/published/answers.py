@@ -18,7 +18,7 @@ def send_bytes(
     etag: str | None = None,
     gzip_body: bytes | None = None,
     vary: tuple[str, ...] = (),
-    headers: tuple = (),
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Response:
     """Answer `body` (or `gzip_body` to clients that accept gzip) as a conditional response.
 
@@ -37,7 +37,8 @@ def send_bytes(
     response.headers["Cache-Control"] = cache_control
     for name, value in headers:
         response.headers[name] = value
-    return response.make_conditional(request)
+    response.make_conditional(request)  # answers 304 or 206 in place
+    return response
 
 
 @lru_cache(maxsize=256)  # clients send few distinct Accept-Encoding values; bounded against odd ones

@@ -9,6 +9,9 @@ and empty bodies (tiles without map data) are not kept at all: they cost nothing
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from .answers import accepts_gzip, etag_matches
 
@@ -21,7 +24,7 @@ ENTRY_OVERHEAD_BYTES = 2048
 
 
 class StoredAnswer:
-    def __init__(self, headers: list[tuple[str, str]], body: bytes):
+    def __init__(self, headers: list[tuple[str, str]], body: bytes) -> None:
         self.size = 0  # set when remembered: what it counts against the budget
         self.headers = headers
         self.body = body
@@ -29,7 +32,7 @@ class StoredAnswer:
         self.not_modified = [(k, v) for k, v in headers if k.lower() in NOT_MODIFIED_HEADERS]
 
 
-def _key(environ) -> tuple[str, bool] | None:
+def _key(environ: WSGIEnvironment) -> tuple[str, bool] | None:
     """The stored answer's key for a plain GET of an immutable URL; None for any other request."""
     path = environ.get("PATH_INFO", "")
     if environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING") or not path.startswith(IMMUTABLE_PREFIXES):
@@ -40,7 +43,7 @@ def _key(environ) -> tuple[str, bool] | None:
 class ImmutableResponses:
     """WSGI layer answering GETs of immutable URLs from memory once Flask has answered them once."""
 
-    def __init__(self, app, max_bytes: int, max_entries: int):
+    def __init__(self, app: WSGIApplication, max_bytes: int, max_entries: int):
         self.app = app
         self.max_bytes = max_bytes
         self.max_entries = max_entries
@@ -48,12 +51,12 @@ class ImmutableResponses:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def answers_from_memory(self, environ) -> bool:
+    def answers_from_memory(self, environ: WSGIEnvironment) -> bool:
         """True if this request's answer is stored already: no file, no database, no waiting."""
         key = _key(environ)
         return key is not None and key in self._answers
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         key = _key(environ)
         if key is None:
             return self.app(environ, start_response)
@@ -74,12 +77,15 @@ class ImmutableResponses:
         start_response("200 OK", answer.headers)
         return [answer.body]
 
-    def _ask_app(self, environ) -> StoredAnswer | None:
+    def _ask_app(self, environ: WSGIEnvironment) -> StoredAnswer | None:
         environ = {k: v for k, v in environ.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
-        captured = {}
+        captured: dict[str, Any] = {}
 
-        def start_response(status, headers, exc_info=None):
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: object = None
+        ) -> Callable[[bytes], object]:
             captured["status"], captured["headers"] = status, headers
+            return _no_write
 
         chunks = self.app(environ, start_response)
         try:
@@ -105,7 +111,7 @@ class ImmutableResponses:
         """What the remembered answers cost, by the count that `max_bytes` bounds."""
         return self._bytes
 
-    def _remember(self, key, answer: StoredAnswer) -> None:
+    def _remember(self, key: tuple[str, bool], answer: StoredAnswer) -> None:
         answer.size = len(answer.body) + len(key[0]) + ENTRY_OVERHEAD_BYTES
         if answer.size > self.max_bytes // 8:
             return  # one big file would push out many small ones
@@ -117,3 +123,8 @@ class ImmutableResponses:
             while self._bytes > self.max_bytes or len(self._answers) > self.max_entries:
                 _, dropped = self._answers.popitem(last=False)
                 self._bytes -= dropped.size
+
+
+def _no_write(data: bytes) -> None:
+    """WSGI's legacy write(): Flask never calls it, and an answer worth remembering comes as its body."""
+    raise TypeError("write() is not supported here: return the body instead")

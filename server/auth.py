@@ -63,6 +63,14 @@ def current_user() -> User | None:
     return user
 
 
+def signed_in_user() -> User:
+    """Return the signed-in user in a view its blueprint's guard admitted (so never None there)."""
+    user = current_user()
+    if user is None:
+        _deny_anonymous()
+    return user
+
+
 def csrf_token() -> str:
     """Return this browser session's CSRF token (created on first use)."""
     if _CSRF_KEY not in session:

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
-    Response,
     abort,
     current_app,
     g,
@@ -31,6 +30,7 @@ from flask import (
 )
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .db import get_session
 from .domain.accounts import device_cookies
@@ -99,7 +99,7 @@ def trusted_device(email: str) -> str | None:
     return device_cookies.trusted_device(request.cookies.get(DEVICE_COOKIE), email, _secret_key())
 
 
-def remember_device(response: Response, email: str) -> None:
+def remember_device(response: WerkzeugResponse, email: str) -> None:
     """Give this browser a fresh device cookie for `email` (after it signed in)."""
     value = device_cookies.remember_device(request.cookies.get(DEVICE_COOKIE), email, _secret_key())
     response.set_cookie(

@@ -1,6 +1,10 @@
 """Signing in and out, and the admin's pages: accounts and the audit log."""
 
+from collections.abc import Callable
+
 from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 
 from ..auth import (
     current_user,
@@ -10,6 +14,7 @@ from ..auth import (
     public,
     remember_device,
     safe_next,
+    signed_in_user,
     trusted_device,
 )
 from ..db import get_session
@@ -25,7 +30,7 @@ HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login():
+def login() -> ResponseReturnValue:
     next_url = request.values.get("next", "")
     if request.method == "GET":
         return render_template("editor/login.html", next_url=next_url, email="", problem=None)
@@ -36,9 +41,9 @@ def login():
             session, email, request.form.get("password", ""), request.remote_addr or "", device=trusted_device(email)
         )
     except DomainError as exc:
-        response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
+        page = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
-        return response, exc.status, headers
+        return page, exc.status, headers
     login_user(user)
     record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")
     session.commit()
@@ -49,7 +54,7 @@ def login():
 
 @bp.post("/logout")
 @public
-def logout():
+def logout() -> ResponseReturnValue:
     user = current_user()
     if user is not None:
         record_event(get_session(), user.id, "logout", "user", user.email)
@@ -60,17 +65,17 @@ def logout():
 
 @bp.get("/users")
 @for_roles("admin")
-def users():
+def users() -> ResponseReturnValue:
     return render_template("editor/users.html", users=list_users(get_session()), roles=ROLES, problems=[])
 
 
 @bp.post("/users")
 @for_roles("admin")
-def create_user_account():
+def create_user_account() -> ResponseReturnValue:
     return _change_accounts(
         lambda session: add_user(
             session,
-            current_user(),
+            signed_in_user(),
             request.form.get("email", ""),
             request.form.get("password", ""),
             request.form.get("role", ""),
@@ -80,11 +85,11 @@ def create_user_account():
 
 @bp.post("/users/<int:user_id>")
 @for_roles("admin")
-def update_user_account(user_id: int):
+def update_user_account(user_id: int) -> ResponseReturnValue:
     return _change_accounts(
         lambda session: update_user(
             session,
-            current_user(),
+            signed_in_user(),
             user_id,
             request.form.get("role", ""),
             request.form.get("active") == "on",
@@ -93,7 +98,7 @@ def update_user_account(user_id: int):
     )
 
 
-def _change_accounts(change):
+def _change_accounts(change: Callable[[Session], object]) -> ResponseReturnValue:
     """Apply an account change; if it is refused, show the accounts page again with the problems."""
     session = get_session()
     try:
@@ -112,5 +117,5 @@ def _change_accounts(change):
 
 @bp.get("/audit")
 @for_roles("admin")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     return render_template("editor/audit.html", events=recent_events(get_session()))

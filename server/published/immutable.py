@@ -10,7 +10,7 @@ and empty bodies (tiles without map data) are not kept at all: they cost nothing
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TypedDict
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from .answers import accepts_gzip, etag_matches
@@ -21,6 +21,13 @@ NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "access-control-allow-o
 # What one remembered answer costs beside its body and path: its key, headers, 304 headers and the
 # dictionary's node (measured about 0.9 KB with tracemalloc and 1.9 KB in a worker's RSS).
 ENTRY_OVERHEAD_BYTES = 2048
+
+
+class _Started(TypedDict, total=False):
+    """What the app passed to start_response."""
+
+    status: str
+    headers: list[tuple[str, str]]
 
 
 class StoredAnswer:
@@ -79,7 +86,7 @@ class ImmutableResponses:
 
     def _ask_app(self, environ: WSGIEnvironment) -> StoredAnswer | None:
         environ = {k: v for k, v in environ.items() if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
-        captured: dict[str, Any] = {}
+        captured: _Started = {}
 
         def start_response(
             status: str, headers: list[tuple[str, str]], exc_info: object = None

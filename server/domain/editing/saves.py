@@ -105,7 +105,7 @@ def check_if_match(
 ) -> None:
     """Refuse a write that names no version (428) or an old one (412, with a merge when `yours` is given)."""
     require_if_match(if_match)
-    tags = [tag.strip() for tag in if_match.split(",")]  # type: ignore[union-attr]
+    tags = [tag.strip() for tag in (if_match or "").split(",")]  # never empty here: refused just above
     if etag_of(obj) not in tags:  # strong comparison: a weak tag never matches (RFC 9110)
         raise StaleEdit(obj, session, if_match, yours)
 

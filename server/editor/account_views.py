@@ -1,6 +1,7 @@
 """Signing in and out, and the admin's audit log."""
 
 from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..auth import (
     current_user,
@@ -23,7 +24,7 @@ HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login():
+def login() -> ResponseReturnValue:
     next_url = request.values.get("next", "")
     if request.method == "GET":
         return render_template("editor/login.html", next_url=next_url, email="", problem=None)
@@ -34,9 +35,9 @@ def login():
             session, email, request.form.get("password", ""), request.remote_addr or "", device=trusted_device(email)
         )
     except DomainError as exc:
-        response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
+        page = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
-        return response, exc.status, headers
+        return page, exc.status, headers
     login_user(user)
     record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")
     session.commit()
@@ -47,7 +48,7 @@ def login():
 
 @bp.post("/logout")
 @public
-def logout():
+def logout() -> ResponseReturnValue:
     user = current_user()
     if user is not None:
         record_event(get_session(), user.id, "logout", "user", user.email)
@@ -58,5 +59,5 @@ def logout():
 
 @bp.get("/audit")
 @for_roles("admin")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     return render_template("editor/audit.html", events=recent_events(get_session()))

@@ -5,6 +5,7 @@ A draft stop, a draft walk, staff notes and unpublished twins never appear here.
 """
 
 from ..geometry import bbox, bearing_deg, distance_m, path_length_m, walking_minutes
+from ..json_types import JSONObject
 from ..models import Stop, Walk
 
 VISIT_MINUTES_PER_STOP = 10  # time at a stop: reading, listening, looking around
@@ -34,7 +35,7 @@ def _line(walk: Walk) -> list[list[float]]:
     return [[round(c, COORDINATE_DECIMALS) for c in position[:2]] for position in walk.path]
 
 
-def walk_summary(walk: Walk) -> dict:
+def walk_summary(walk: Walk) -> JSONObject:
     """Return what a list of walks shows about one walk."""
     stops = public_stops(walk)
     length = round(path_length_m(walk.path))
@@ -59,11 +60,11 @@ def walk_summary(walk: Walk) -> dict:
     }
 
 
-def render_walk_index(walks: list[Walk]) -> dict:
+def render_walk_index(walks: list[Walk]) -> JSONObject:
     return {"walks": [walk_summary(w) for w in walks if w.status == "published"]}
 
 
-def _twin_summary(stop: Stop) -> dict | None:
+def _twin_summary(stop: Stop) -> JSONObject | None:
     twin = public_twin(stop)
     if twin is None:
         return None
@@ -79,7 +80,7 @@ def _twin_summary(stop: Stop) -> dict | None:
     }
 
 
-def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
+def render_walk(walk: Walk, basemap: JSONObject | None = None) -> JSONObject:
     """Return one walk: metadata, path, stop summaries and its basemap (enough for the map and the list).
 
     `basemap` is what `basemap.walk_basemap` says about the tiles along this walk (None: no basemap).
@@ -108,7 +109,7 @@ def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
     }
 
 
-def stop_properties(stop: Stop, order: int) -> dict:
+def stop_properties(stop: Stop, order: int) -> JSONObject:
     """Return the public properties of a stop (the stop page's content)."""
     return {
         "order": order,
@@ -133,7 +134,7 @@ def stop_properties(stop: Stop, order: int) -> dict:
     }
 
 
-def render_stops(walk: Walk) -> dict:
+def render_stops(walk: Walk) -> JSONObject:
     """Return the published stops as an RFC 7946 FeatureCollection, in walking order."""
     return {
         "type": "FeatureCollection",
@@ -149,7 +150,7 @@ def render_stops(walk: Walk) -> dict:
     }
 
 
-def render_path(walk: Walk) -> dict:
+def render_path(walk: Walk) -> JSONObject:
     """Return the walking path as an RFC 7946 Feature."""
     return {
         "type": "Feature",

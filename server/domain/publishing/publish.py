@@ -7,7 +7,7 @@ copies all change with it. Public requests only ever read what was stored here.
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, defer
 
 from ..basemap.installed import walk_basemap
+from ..json_types import JSONObject
 from ..models import Media, PublishedDocument, SiteState, Walk
 from ..ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
 from ..walks.lookup import get_walk, list_walks
@@ -35,7 +36,7 @@ class StoredDocument(NamedTuple):
     sha256: str
 
 
-def encode_json(data) -> bytes:
+def encode_json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -95,12 +96,13 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
 
 
 def render_offline_manifest(
-    session: Session, walk: Walk, documents: list[StoredDocument], basemap_tiles: list[dict] = ()
-) -> dict:
+    session: Session, walk: Walk, documents: list[StoredDocument], basemap_tiles: Sequence[JSONObject] = ()
+) -> JSONObject:
     """Return every URL the walk needs offline, with its size and sha256, and the total."""
     entries = [{"url": d.url, "bytes": d.size, "sha256": d.sha256} for d in documents]
     for name in media_names(walk):
         media = session.get(Media, name.split(".")[0])
+        assert media is not None, name  # saving a stop checks its media exist, and media are never deleted
         entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
     entries += basemap_tiles  # the map along the walk's corridor, at every zoom the map allows
     return {
@@ -139,7 +141,15 @@ def _render_index(session: Session) -> None:
     state.publication += 1
 
 
-def _store(session, url, walk, content_type, body: bytes, version=None, compress=True) -> StoredDocument:
+def _store(
+    session: Session,
+    url: str,
+    walk: Walk | None,
+    content_type: str,
+    body: bytes,
+    version: int = 0,  # a site document's own count; a walk's documents follow the walk's version
+    compress: bool = True,
+) -> StoredDocument:
     # The old bytes are replaced without being read: a big walk's would be tens of MB.
     document = session.get(
         PublishedDocument, url, options=[defer(PublishedDocument.body), defer(PublishedDocument.gzip_body)]

@@ -15,6 +15,7 @@ from ..control_characters import nested_character_problems
 from ..editing.rich_text import sanitize_html
 from ..geometry import distance_m, distance_to_path_m, valid_position
 from ..json_input import json_problem
+from ..json_types import Coordinates, JSONObject
 from ..languages import LANGUAGES, missing_languages
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES
 from .validation import (
@@ -42,24 +43,25 @@ class Bundle:
     """One walk as read from its folder."""
 
     folder: Path
-    walk: dict
-    stops: list[dict]  # GeoJSON features, in walking order
-    path: list  # LineString coordinates
+    walk: JSONObject
+    stops: list[JSONObject]  # GeoJSON features, in walking order
+    path: Coordinates  # LineString coordinates
     media: dict[str, bytes] = field(default_factory=dict)  # "media/x.jpg" -> bytes
-    documents: dict = field(default_factory=dict)  # file name -> the GeoJSON as read, for the structural check
+    documents: JSONObject = field(default_factory=dict)  # file name -> the GeoJSON as read, for the structural check
 
     @property
     def slug(self) -> str:
-        return self.walk.get("slug", self.folder.name)
+        slug: str = self.walk.get("slug", self.folder.name)
+        return slug
 
 
 class BundleError(Exception):
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
 
 
-def _load_json(path: Path, problems: list[str]):
+def _load_json(path: Path, problems: list[str]) -> object:
     try:
         value, problem = json_problem(path.read_bytes())
     except FileNotFoundError:
@@ -100,6 +102,7 @@ def read_bundle(folder: Path) -> Bundle:
         for file in sorted(media_folder.iterdir()):
             if file.is_file():
                 media[f"media/{file.name}"] = file.read_bytes()
+    assert isinstance(walk, dict) and isinstance(stops, dict) and isinstance(geometry, dict)  # checked above
     return Bundle(
         folder, walk, stops["features"], geometry["coordinates"], media, {"stops.geojson": stops, "path.geojson": path}
     )
@@ -133,7 +136,7 @@ def check_bundles(bundles: list[Bundle]) -> list[str]:
         if bundle.slug in seen_walks:
             problems.append(f"{bundle.folder}: walk slug '{bundle.slug}' is used by another bundle")
         seen_walks.add(bundle.slug)
-        seen_stops = set()
+        seen_stops: set[str] = set()
         for index, feature in enumerate(bundle.stops, start=1):
             problems += _check_stop(bundle, index, feature, seen_stops, stops_by_ref)
     return problems
@@ -179,7 +182,9 @@ def _licence_problems(where, walk) -> list[str]:
     return problems
 
 
-def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
+def _check_stop(
+    bundle: Bundle, index: int, feature: object, seen: set[str], stops_by_ref: dict[str, tuple[Bundle, JSONObject]]
+) -> list[str]:
     where = f"{bundle.folder / 'stops.geojson'}: feature {index}"
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         return [f"{where}: must be a GeoJSON Feature"]
@@ -214,10 +219,10 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     return problems
 
 
-def _stop_position(where, feature) -> tuple[list | None, list[str]]:
+def _stop_position(where: str, feature: JSONObject) -> tuple[list[float] | None, list[str]]:
     """Return the stop's coordinates (None when unusable) and the problems with them."""
     problems: list[str] = []
-    geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+    geometry = feature["geometry"] if isinstance(feature.get("geometry"), dict) else {}
     coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
     if not (
         isinstance(coordinates, list)
@@ -256,7 +261,7 @@ def _stop_text_problems(where, props, languages) -> list[str]:
         missing = missing_languages(props.get(text_field), languages)
         if missing:
             problems.append(f"{where}: {text_field} is missing in {', '.join(missing)}")
-    body = props.get("body") if isinstance(props.get("body"), dict) else {}
+    body = props["body"] if isinstance(props.get("body"), dict) else {}
     for lang, html in body.items():
         if not isinstance(html, str):
             problems.append(f"{where}: body ({lang}) must be text")
@@ -304,8 +309,8 @@ def bundle_warnings(bundles: list[Bundle]) -> list[str]:
     return warnings
 
 
-def _check_media(bundle, where, props) -> list[str]:
-    problems = []
+def _check_media(bundle: Bundle, where: str, props: JSONObject) -> list[str]:
+    problems: list[str] = []
     images, audio = props.get("images") or [], props.get("audio") or {}
     if not isinstance(images, list):
         problems.append(f"{where}: images must be a list")
@@ -324,7 +329,9 @@ def _check_media(bundle, where, props) -> list[str]:
     return problems
 
 
-def _check_twin(bundle, where, slug, twin, stops_by_ref) -> list[str]:
+def _check_twin(
+    bundle: Bundle, where: str, slug: str, twin: object, stops_by_ref: dict[str, tuple[Bundle, JSONObject]]
+) -> list[str]:
     if twin is None:
         return []
     if not isinstance(twin, str) or twin not in stops_by_ref:
@@ -371,7 +378,7 @@ def write_bundle(bundle: Bundle, folder: Path) -> None:
 NUMBER_LIST = re.compile(r"\[\s+(-?[\d.eE+-]+(?:,\s+-?[\d.eE+-]+)*)\s+\]")
 
 
-def _write_json(path: Path, data) -> None:
+def _write_json(path: Path, data: object) -> None:
     """Write indented JSON with each coordinate pair on one line, so diffs stay readable."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     text = NUMBER_LIST.sub(lambda m: "[" + ", ".join(n.strip() for n in m[1].split(",")) + "]", text)

@@ -8,6 +8,7 @@ live in `validation`.
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def _check_walk(bundle: Bundle) -> list[str]:
     return problems
 
 
-def _licence_problems(where, walk) -> list[str]:
+def _licence_problems(where: Path, walk: JSONObject) -> list[str]:
     """How the walk's texts may be reused and credited, and how far its path can be trusted."""
     problems = []
     if walk.get("license") not in LICENSES:
@@ -237,7 +238,7 @@ def _stop_position(where: str, feature: JSONObject) -> tuple[list[float] | None,
     return coordinates, problems
 
 
-def _stop_field_problems(where, props) -> list[str]:
+def _stop_field_problems(where: str, props: JSONObject) -> list[str]:
     problems = []
     if props.get("status") not in STATUSES:
         problems.append(f"{where}: status must be one of {', '.join(STATUSES)}")
@@ -252,7 +253,7 @@ def _stop_field_problems(where, props) -> list[str]:
     return problems
 
 
-def _stop_text_problems(where, props, languages) -> list[str]:
+def _stop_text_problems(where: str, props: JSONObject, languages: Sequence[str]) -> list[str]:
     problems = []
     for text_field in ("name", "summary", "body"):
         if not isinstance(props.get(text_field), (dict, type(None))):
@@ -273,7 +274,7 @@ def _stop_text_problems(where, props, languages) -> list[str]:
     return problems
 
 
-def _stop_place_problems(where, coordinates, path, status) -> list[str]:
+def _stop_place_problems(where: str, coordinates: list[float], path: list[list[float]], status: object) -> list[str]:
     """A published stop lies near the walk's path, and any stop near its start (else lon/lat are swapped)."""
     problems = []
     if path and status == "published":

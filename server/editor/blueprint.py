@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 
 from ..auth import guard_blueprint, safe_next
 from ..domain.errors import DomainError
@@ -42,7 +43,7 @@ def domain_error(exc: DomainError) -> ResponseReturnValue:
 
 
 @bp.errorhandler(403)
-def forbidden(exc):
+def forbidden(exc: HTTPException) -> ResponseReturnValue:
     """A role that may not use a page gets the editor's layout with a way on, not a bare 403."""
     if wants_json():
         return error_response(403, "forbidden", http_message(exc))

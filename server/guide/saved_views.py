@@ -153,6 +153,8 @@ def _saved_payload(saved: SavedTour) -> JSONObject:
     """The saved tour as its owner or a reader sees it; `read_only` tells the planner which."""
     published = published_stops(saved.walk_slug)
     mine = saved.owner_id == signed_in_user().id
+    # Never missing for a tour that exists: deleting an account deletes its tours (ON DELETE CASCADE).
+    owner = None if mine else get_session().get(User, saved.owner_id)
     gone = [{"slug": slug, "note": saved.notes.get(slug, "")} for slug in saved.stops if slug not in published]
     return {
         "id": saved.id,
@@ -164,5 +166,5 @@ def _saved_payload(saved: SavedTour) -> JSONObject:
         "url": url_for("guide.open_saved_tour", tour_id=saved.id),
         "updated_at": saved.updated_at.isoformat(),
         "read_only": not mine,
-        "owner": None if mine else get_session().get(User, saved.owner_id).email,
+        "owner": owner.email if owner else None,
     }

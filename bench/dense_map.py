@@ -328,9 +328,7 @@ def main() -> None:
                 )
                 view = app_view(browser, base)
                 print(f"Dense basemap, CPU slowed {args.cpu:g}x; {made}")
-                print(
-                    f"First view: Leaflet zoom {view['leaflet_zoom']}; budget: drawn in 1500 ms, no task over 200 ms"
-                )
+                print(f"First view: Leaflet zoom {view['leaflet_zoom']}; budget: drawn in 1500 ms, no task over 200 ms")
                 for _ in range(args.runs):
                     report("protomaps-leaflet (app)", measure_app(browser, base, args.cpu))
                     if args.maplibre:

@@ -1,13 +1,15 @@
 """Kotoji's Flask application: `create_app` is the one place where it is assembled."""
 
 import os
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 
 from . import auth, config, db, errors, i18n, public_url, published, routing, security
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, database, blueprints (one per audience), security headers."""
     app = Flask(__name__, instance_path=os.environ.get("KOTOJI_INSTANCE_PATH") or None, instance_relative_config=True)
     config.load_config(app, test_config)
@@ -36,5 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(web_bp)  # last: it owns "/" and the PWA's files
 
     published.init_app(app)  # last but one: its WSGI layers answer published bytes before Flask
-    app.wsgi_app = security.StrictTransportSecurity(app.wsgi_app, app.config["TRUSTED_PROXIES"])
+    # Flask documents wrapping wsgi_app in middleware; its annotations declare it a method.
+    app.wsgi_app = security.StrictTransportSecurity(  # type: ignore[method-assign]
+        app.wsgi_app, app.config["TRUSTED_PROXIES"]
+    )
     return app

@@ -12,11 +12,25 @@
 
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.exceptions import BadRequest, Forbidden, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .db import get_session
 from .domain.accounts import device_cookies
@@ -32,10 +46,11 @@ _CSRF_KEY = "csrf"
 DEVICE_COOKIE = "kotoji_device"
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 _exempt_views: set[str] = set()
+View = TypeVar("View", bound=Callable[..., object])
 
 
 class CSRFError(BadRequest):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             _("The form's security token (CSRF) is missing or out of date. Reload the page and try again.")
         )
@@ -45,14 +60,24 @@ def current_user() -> User | None:
     """Return the signed-in, active user of this request, or None."""
     if "current_user" not in g:
         g.current_user = find_session_user(get_session(), session.get(_TOKEN_KEY))
-    return g.current_user
+    user: User | None = g.current_user
+    return user
+
+
+def signed_in_user() -> User:
+    """Return the signed-in user in a view its blueprint's guard admitted (so never None there)."""
+    user = current_user()
+    if user is None:
+        _deny_anonymous()
+    return user
 
 
 def csrf_token() -> str:
     """Return this browser session's CSRF token (created on first use)."""
     if _CSRF_KEY not in session:
         session[_CSRF_KEY] = secrets.token_urlsafe(32)
-    return session[_CSRF_KEY]
+    token: str = session[_CSRF_KEY]
+    return token
 
 
 def browser_holds_csrf_token() -> bool:
@@ -60,7 +85,7 @@ def browser_holds_csrf_token() -> bool:
     return bool(session.get(_CSRF_KEY))
 
 
-def csrf_exempt(view):
+def csrf_exempt(view: View) -> View:
     """Mark a view that takes unsafe methods without a CSRF token (only for non-browser clients)."""
     _exempt_views.add(f"{view.__module__}.{view.__name__}")
     return view
@@ -77,12 +102,12 @@ def login_user(user: User) -> None:
 
 def trusted_device(email: str) -> str | None:
     """Return the device nonce if this browser holds a valid device cookie for `email`, else None."""
-    return device_cookies.trusted_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
+    return device_cookies.trusted_device(request.cookies.get(DEVICE_COOKIE), email, _secret_key())
 
 
-def remember_device(response, email: str) -> None:
+def remember_device(response: WerkzeugResponse, email: str) -> None:
     """Give this browser a fresh device cookie for `email` (after it signed in)."""
-    value = device_cookies.remember_device(request.cookies.get(DEVICE_COOKIE), email, current_app.secret_key)
+    value = device_cookies.remember_device(request.cookies.get(DEVICE_COOKIE), email, _secret_key())
     response.set_cookie(
         DEVICE_COOKIE,
         value,
@@ -92,6 +117,13 @@ def remember_device(response, email: str) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+def _secret_key() -> str | bytes:
+    key = current_app.secret_key
+    if key is None:  # create_app always sets one; without it no cookie may be signed
+        raise RuntimeError("The app has no SECRET_KEY.")
+    return key
 
 
 def logout_user() -> None:
@@ -109,7 +141,7 @@ def safe_next(target: str | None, default: str) -> str:
     return default if parts.scheme or parts.netloc else target
 
 
-def _deny_anonymous():
+def _deny_anonymous() -> NoReturn:
     from .errors import wants_json
 
     if request.method == "GET" and not wants_json():
@@ -117,10 +149,10 @@ def _deny_anonymous():
     raise Unauthorized(_("Sign in first: this page is for Kotoji staff."))
 
 
-def require_role(*roles: str):
+def require_role(*roles: str) -> Callable[[], None] | None:
     """Return a guard admitting signed-in users with one of `roles`; inside a request, check now."""
 
-    def guard():
+    def guard() -> None:
         user = current_user()
         if user is None:
             _deny_anonymous()
@@ -128,30 +160,33 @@ def require_role(*roles: str):
             raise Forbidden(_("Your account (%(role)s) may not use this page.", role=role_name(user.role)))
         return None
 
-    return guard() if has_request_context() else guard
+    if has_request_context():
+        guard()
+        return None
+    return guard
 
 
-def public(view):
+def public(view: View) -> View:
     """Mark a view that anyone may reach, signed in or not."""
-    view.required_roles = ()
+    view.__dict__["required_roles"] = ()  # a function attribute, read by guard_blueprint
     return view
 
 
-def for_roles(*roles: str):
+def for_roles(*roles: str) -> Callable[[View], View]:
     """Mark a view for `roles` instead of its blueprint's default roles."""
 
-    def mark(view):
-        view.required_roles = roles
+    def mark(view: View) -> View:
+        view.__dict__["required_roles"] = roles
         return view
 
     return mark
 
 
-def is_public(view) -> bool:
+def is_public(view: Callable[..., object]) -> bool:
     return getattr(view, "required_roles", None) == ()
 
 
-def guard_blueprint(bp: Blueprint, *default_roles: str):
+def guard_blueprint(bp: Blueprint, *default_roles: str) -> Callable[[], None]:
     """Guard every view of `bp` in one place: its marked roles, else `default_roles`, unless @public.
 
     A view nobody marked gets the default roles, so forgetting a marking closes a view, never opens it.
@@ -160,22 +195,24 @@ def guard_blueprint(bp: Blueprint, *default_roles: str):
         raise ValueError("a guarded blueprint needs the roles its views require by default")
 
     @bp.before_request
-    def guard():
+    def guard() -> None:
         if request.endpoint == f"{bp.name}.static":
             return None  # the blueprint's own scripts and stylesheets (the login page needs them)
-        view = current_app.view_functions.get(request.endpoint)
+        view = current_app.view_functions.get(request.endpoint or "")
         roles = getattr(view, "required_roles", default_roles)
-        return require_role(*roles) if roles else None
+        if roles:
+            require_role(*roles)  # inside a request it checks at once
+        return None
 
     return guard
 
 
-def _check_csrf():
+def _check_csrf() -> None:
     if request.method not in UNSAFE_METHODS:
         return
     if request.routing_exception is not None:
         return  # no view takes this method here: let the 404/405 (with Allow) answer, not a CSRF 400
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and f"{view.__module__}.{view.__name__}" in _exempt_views:
         return
     expected = session.get(_CSRF_KEY)
@@ -202,7 +239,8 @@ def init_app(app: Flask) -> None:
     # login limits count the real address (KOTOJI_TRUSTED_PROXIES=1 behind one proxy).
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask documents wrapping wsgi_app in middleware; its annotations declare it a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.before_request(_check_csrf)
     # One bound per process on the argon2 checks running at once (64 MiB each): see password_checks.
     app.extensions["password_check_slots"] = PasswordCheckSlots(

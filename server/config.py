@@ -2,12 +2,16 @@
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def basemap_folder(app) -> Path:
+def basemap_folder(app: Flask) -> Path:
     """Return the folder holding the basemap archives (the instance folder's basemap/)."""
     return Path(app.config.get("BASEMAP_DIR") or Path(app.instance_path) / "basemap")
 
@@ -22,7 +26,7 @@ def database_url(url: str) -> str:
     return "postgresql://" + url.removeprefix("postgres://") if url.startswith("postgres://") else url
 
 
-def load_config(app, overrides: dict | None) -> None:
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     """Fill app.config from defaults, then the environment, then `overrides` (tests)."""
     instance = Path(app.instance_path)
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database, secret key and basemap: ours alone

@@ -5,7 +5,9 @@ import os
 from flask import Flask, g
 from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 
 def make_engine(url: str) -> Engine:
@@ -18,7 +20,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(connection, _record):
+    def _sqlite_pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -45,7 +47,7 @@ def create_private_file(path: str | None) -> None:
 class Database:
     """The engine and session factory of one app."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -59,7 +61,7 @@ def init_app(app: Flask) -> None:
     app.extensions["db"] = database
 
     @app.teardown_appcontext
-    def _close_session(_exc):
+    def _close_session(_exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
@@ -71,4 +73,5 @@ def get_session() -> Session:
         from flask import current_app
 
         g.db_session = current_app.extensions["db"].session()
-    return g.db_session
+    session: Session = g.db_session
+    return session

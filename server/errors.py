@@ -1,6 +1,6 @@
 """One error shape for JSON (/api, /ogc) and one for HTML pages, chosen by where the request went."""
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -38,7 +38,7 @@ def http_message(exc: HTTPException) -> str:
     return stock.get(exc.code or 500, exc.description or exc.name)
 
 
-def error_response(status: int, code: str, message: str, **extra):
+def error_response(status: int, code: str, message: str, **extra: object) -> Response:
     """Return the error as JSON {"error", "message"} or as a small HTML page."""
     if wants_json():
         response = jsonify({"error": code, "message": message, **extra})
@@ -50,13 +50,13 @@ def error_response(status: int, code: str, message: str, **extra):
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def _domain_error(exc: DomainError):
+    def _domain_error(exc: DomainError) -> Response:
         extra = {"problems": exc.problems} if hasattr(exc, "problems") else {}
         return error_response(exc.status, exc.code, exc.message, **extra)
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
-    def _database_failure(exc: DBAPIError | PoolTimeout):
+    def _database_failure(exc: DBAPIError | PoolTimeout) -> Response:
         if isinstance(exc, (IntegrityError, DataError)):
             # About the request's own data: views that expect it answer 409/422 themselves; anything
             # else is a bug, and stays Flask's logged 500.
@@ -91,9 +91,9 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
+    def _http_error(exc: HTTPException) -> Response:
         code = (exc.name or "error").lower().replace(" ", "_")
-        response = error_response(exc.code, code, http_message(exc))
+        response = error_response(exc.code or 500, code, http_message(exc))
         for name, value in exc.get_headers():
             if name != "Content-Type":
                 response.headers[name] = value  # e.g. Allow on a 405

@@ -15,6 +15,7 @@ from babel.support import Translations
 from flask import Blueprint, Flask, Response, abort, has_request_context, redirect, request
 from flask_babel import Babel, get_locale, get_translations
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .auth import current_user, public, safe_next
 from .db import get_session
@@ -36,7 +37,7 @@ def ui_language() -> str:
         return "en"
     try:
         user = current_user()
-        preference = getattr(user, "language", None) if user is not None else None
+        preference: str | None = getattr(user, "language", None) if user is not None else None
     except SQLAlchemyError:  # the database is away or failed: the 503 page still speaks the browser's language
         preference = None
     if preference in LANGUAGES:
@@ -62,15 +63,16 @@ def local_time(moment: datetime | None, city: str | None = None) -> str:
 
 
 @lru_cache(maxsize=8)
-def catalog(language: str) -> dict:
+def catalog(language: str) -> dict[str, str | list[str]]:
     """Return every message of the compiled catalog: id -> text, or plural id -> [forms]."""
     translations = Translations.load(str(TRANSLATIONS), [language])
-    entries: dict = {}
+    entries: dict[str, str | list[str]] = {}
     for key, text in sorted(getattr(translations, "_catalog", {}).items(), key=lambda item: str(item[0])):
         if not key:
             continue  # the header
         if isinstance(key, tuple):  # (singular id, form index) of a plural message
             forms = entries.setdefault(key[0], [])
+            assert isinstance(forms, list)  # a plural id holds only its forms
             forms.extend([""] * (key[1] + 1 - len(forms)))
             forms[key[1]] = text
         else:
@@ -88,7 +90,7 @@ def catalog_json(language: str) -> tuple[bytes, str]:
 
 @bp.get("/<language>.json")
 @public
-def messages_json(language: str):
+def messages_json(language: str) -> WerkzeugResponse:
     """The interface's messages in `language`, for the pages' scripts."""
     if language not in LANGUAGES:
         abort(404)
@@ -101,7 +103,7 @@ def messages_json(language: str):
 
 @bp.post("/language")
 @public
-def choose_language():
+def choose_language() -> WerkzeugResponse:
     """Switch the interface's language: saved on the account when signed in, in a cookie always."""
     language = request.form.get("language", "")
     if language not in LANGUAGES:
@@ -130,6 +132,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(pick_text)
     app.add_template_global(local_time)
     app.add_template_global(status_names)
-    app.add_template_global(NAMES, "language_names")
-    app.add_template_global(LANGUAGES, "ui_languages")
+    app.jinja_env.globals.update(language_names=NAMES, ui_languages=LANGUAGES)  # values, not functions
     app.register_blueprint(bp, url_prefix="/i18n")

@@ -8,9 +8,10 @@ from flask import g, request
 
 from .domain.errors import ValidationError
 from .domain.json_input import parse_json_object
+from .domain.json_types import JSONObject
 
 
-def json_body(what: str = "the request body") -> dict:
+def json_body(what: str = "the request body") -> JSONObject:
     """Return the request's JSON object; raise ValidationError (422) naming the problem."""
     if "json_body" not in g:
         g.json_body = None
@@ -19,10 +20,11 @@ def json_body(what: str = "the request body") -> dict:
         g.json_body = parse_json_object(request.get_data(cache=True), what)
     if g.json_body is None:
         raise ValidationError([f"{what}: not a JSON object"])
-    return g.json_body
+    body: JSONObject = g.json_body
+    return body
 
 
-def json_body_if_any() -> dict | None:
+def json_body_if_any() -> JSONObject | None:
     """Return the JSON object body already read (or readable) without raising, else None."""
     try:
         return json_body()

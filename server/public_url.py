@@ -9,7 +9,7 @@ another interface without the setting, and a proxy passing the real site name ge
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import SecurityError
 
 from .errors import error_response
@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(absolute_url)
 
     @app.errorhandler(SecurityError)
-    def _unknown_host(_exc):
+    def _unknown_host(_exc: SecurityError) -> Response:
         return error_response(
             400,
             "unknown_host",

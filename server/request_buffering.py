@@ -20,8 +20,16 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
+from types import TracebackType
+from typing import IO, TYPE_CHECKING
+from wsgiref.types import WSGIApplication, WSGIEnvironment
+
+if TYPE_CHECKING:  # Granian is the server that loads this module; its types are for the checker only
+    from granian._granian import RSGIHTTPProtocol as HTTPProtocol
+    from granian.rsgi import Scope
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +52,13 @@ class RequestBuffering:
 
     def __init__(
         self,
-        wsgi_app,
+        wsgi_app: WSGIApplication,
         threads: int,
         body_timeout: float,
         min_rate: float,
         max_body: int | None,
-        answers_from_memory=None,
-    ):
+        answers_from_memory: Callable[[WSGIEnvironment], bool] | None = None,
+    ) -> None:
         self.wsgi_app = wsgi_app
         self.answers_from_memory = answers_from_memory or _never
         self.threads = ThreadPoolExecutor(threads, thread_name_prefix="kotoji-app")
@@ -58,11 +66,11 @@ class RequestBuffering:
         self.min_rate = min_rate
         self.max_body = max_body
 
-    async def __rsgi__(self, scope, protocol):
+    async def __rsgi__(self, scope: "Scope", protocol: "HTTPProtocol") -> None:
         if scope.proto != "http":
             return  # the server runs with --no-ws
         headers = _headers(scope)
-        body = None
+        body: IO[bytes] | None = None
         if "CONTENT_LENGTH" in headers or "HTTP_TRANSFER_ENCODING" in headers:
             declared = _declared_length(headers.get("CONTENT_LENGTH"))
             if declared is None or self.max_body is None or declared <= self.max_body:
@@ -85,15 +93,15 @@ class RequestBuffering:
             status, response_headers, content = await loop.run_in_executor(self.threads, self._call_app, environ)
         protocol.response_bytes(status, response_headers, content)
 
-    def __rsgi_del__(self, loop):
+    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.threads.shutdown(wait=False, cancel_futures=True)
 
-    async def _read_body(self, protocol):
+    async def _read_body(self, protocol: "HTTPProtocol") -> IO[bytes]:
         """Return the whole body as a file, or raise BodyTooSlow past the deadline."""
         loop = asyncio.get_running_loop()
         started = loop.time()
         received = 0
-        body = tempfile.SpooledTemporaryFile(MEMORY_BODY_BYTES)
+        body: IO[bytes] = tempfile.SpooledTemporaryFile(MEMORY_BODY_BYTES)
         chunks = protocol.__aiter__()
         while True:
             remaining = started + self.body_timeout + received / self.min_rate - loop.time()
@@ -112,17 +120,21 @@ class RequestBuffering:
         body.seek(0)
         return body
 
-    def _call_app(self, environ):
+    def _call_app(self, environ: WSGIEnvironment) -> tuple[int, list[tuple[str, str]], bytes]:
         """Run the WSGI app in a pool thread; return status, headers and the whole body."""
-        started = []
+        started: list[tuple[str, list[tuple[str, str]]]] = []
 
-        def start_response(status, headers, exc_info=None):
-            if exc_info and started:
+        def start_response(
+            status: str,
+            headers: list[tuple[str, str]],
+            exc_info: tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None] | None = None,
+        ) -> Callable[[bytes], object]:
+            if exc_info and started and exc_info[1] is not None:
                 raise exc_info[1].with_traceback(exc_info[2])
-            started[:] = [status, headers]
+            started[:] = [(status, headers)]
             return written.append
 
-        written = []
+        written: list[bytes] = []
         try:
             result = self.wsgi_app(environ, start_response)
             try:
@@ -135,11 +147,11 @@ class RequestBuffering:
         finally:
             body = environ["wsgi.input"]
             body.close()
-        status, headers = started
+        status, headers = started[0]
         return int(status[:3]), headers, content
 
 
-def _headers(scope) -> dict[str, str]:
+def _headers(scope: "Scope") -> dict[str, str]:
     """The request headers as WSGI names them (repeated headers joined, as in one header)."""
     headers: dict[str, str] = {}
     for name, value in scope.headers.items():
@@ -155,9 +167,9 @@ def _declared_length(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
-def _environ(scope, headers: dict[str, str], body) -> dict:
+def _environ(scope: "Scope", headers: dict[str, str], body: IO[bytes] | None) -> WSGIEnvironment:
     server_host, _, server_port = scope.server.rpartition(":")
-    environ = {
+    environ: WSGIEnvironment = {
         "REQUEST_METHOD": scope.method,
         "SCRIPT_NAME": "",
         # Granian gives the path percent-decoded as text; WSGI wants its bytes as latin-1.
@@ -183,7 +195,7 @@ def _environ(scope, headers: dict[str, str], body) -> dict:
     return environ
 
 
-def create_gateway():
+def create_gateway() -> RequestBuffering:
     """Granian's factory: the WSGI app factory named by KOTOJI_WSGI_FACTORY, behind this gateway."""
     module, _, name = os.environ.get("KOTOJI_WSGI_FACTORY", "server:create_app").partition(":")
     app = getattr(import_module(module), name)()
@@ -198,5 +210,5 @@ def create_gateway():
     )
 
 
-def _never(environ) -> bool:
+def _never(environ: WSGIEnvironment) -> bool:
     return False

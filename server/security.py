@@ -1,6 +1,10 @@
 """Security headers: one strict set for pages, one for API documents, applied to every response."""
 
-from flask import Flask, request
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+from flask import Flask, Response, request
 
 # No inline script or style anywhere: every script and stylesheet is a file from our own origin.
 PAGE_CSP = (
@@ -27,7 +31,7 @@ PREFLIGHT_HEADERS = [
 ]
 
 
-def allow_cross_origin_reads(response, method: str):
+def allow_cross_origin_reads(response: Response, method: str) -> Response:
     """Add the CORS headers of a public read (and of its preflight, for OPTIONS)."""
     if method in ("GET", "HEAD", "OPTIONS"):
         for name, value in CORS_HEADERS + (PREFLIGHT_HEADERS if method == "OPTIONS" else []):
@@ -48,11 +52,11 @@ HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000")
 class StrictTransportSecurity:
     """Outermost WSGI layer adding HSTS to every answer served over HTTPS, from memory or by Flask."""
 
-    def __init__(self, app, trusted_proxies: int):
+    def __init__(self, app: WSGIApplication, trusted_proxies: int) -> None:
         self.app = app
         self.trusted_proxies = trusted_proxies
 
-    def is_https(self, environ) -> bool:
+    def is_https(self, environ: WSGIEnvironment) -> bool:
         """Like Flask's request.is_secure behind auth's ProxyFix, which sits inside this layer."""
         if environ.get("wsgi.url_scheme") == "https":
             return True
@@ -61,11 +65,15 @@ class StrictTransportSecurity:
         protos = [p.strip() for p in environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")]
         return len(protos) >= self.trusted_proxies and protos[-self.trusted_proxies] == "https"
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if not self.is_https(environ):
             return self.app(environ, start_response)
 
-        def start_with_hsts(status, headers, exc_info=None):
+        def start_with_hsts(
+            status: str,
+            headers: list[tuple[str, str]],
+            exc_info: tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None] | None = None,
+        ) -> Callable[[bytes], object]:
             if not any(name.lower() == "strict-transport-security" for name, _ in headers):
                 headers = [*headers, HSTS_HEADER]
             return start_response(status, headers, exc_info)
@@ -75,7 +83,7 @@ class StrictTransportSecurity:
 
 def init_app(app: Flask) -> None:
     @app.after_request
-    def _security_headers(response):
+    def _security_headers(response: Response) -> Response:
         if request.path.startswith(PUBLIC_READ_PREFIXES):
             allow_cross_origin_reads(response, request.method)
         is_api = response.mimetype in ("application/json", "application/geo+json", "application/gpx+xml")

@@ -7,9 +7,11 @@ The /api/walks documents are described from the same constants the WSGI layer ro
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 
 from ..domain.errors import DomainError
+from ..domain.json_types import JSONObject
 from ..domain.languages import LANGUAGES
 from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
@@ -73,7 +75,7 @@ OWN_PAGES = {  # path -> (summary, media type, schema, query parameters)
 }
 
 
-def _error(description: str) -> dict:
+def _error(description: str) -> JSONObject:
     return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
 
 
@@ -84,7 +86,7 @@ ERRORS = {
 }
 
 
-def _query_parameter(name: str) -> dict:
+def _query_parameter(name: str) -> JSONObject:
     schemas = {
         "lang": ({"type": "string", "enum": list(LANGUAGES)}, "Language of titles and texts (else Accept-Language)."),
         "f": ({"type": "string", "enum": list(FORMATS)}, "Format: json (GeoJSON/JSON) or html (else Accept)."),
@@ -113,7 +115,7 @@ def _query_parameter(name: str) -> dict:
     return parameter
 
 
-def _path_parameters(path: str, examples: dict) -> list[dict]:
+def _path_parameters(path: str, examples: JSONObject) -> list[JSONObject]:
     described = {"walk": "The walk's slug.", "stop": "The stop's slug (the feature id)."}
     return [
         {
@@ -129,7 +131,13 @@ def _path_parameters(path: str, examples: dict) -> list[dict]:
     ]
 
 
-def _operation(operation_id: str, summary: str, content: dict, parameters: list[dict], errors=("400", "404")) -> dict:
+def _operation(
+    operation_id: str,
+    summary: str,
+    content: JSONObject,
+    parameters: list[JSONObject],
+    errors: tuple[str, ...] = ("400", "404"),
+) -> JSONObject:
     return {
         "get": {
             "operationId": operation_id,
@@ -144,7 +152,7 @@ def _operation(operation_id: str, summary: str, content: dict, parameters: list[
     }
 
 
-def build_openapi(server_url: str, examples: dict) -> dict:
+def build_openapi(server_url: str, examples: JSONObject) -> JSONObject:
     """Return the OpenAPI document; `examples` gives real walk and stop slugs to show and try."""
     paths = {
         "/api/walks": _operation(
@@ -198,7 +206,7 @@ def build_openapi(server_url: str, examples: dict) -> dict:
     }
 
 
-def _examples() -> dict:
+def _examples() -> JSONObject:
     """Return a real published walk and stop, so people and Schemathesis have something to try."""
     source = published_json()
     for summary in (source("/api/walks") or {"walks": []})["walks"]:
@@ -220,12 +228,12 @@ def _refuse_unknown_parameters(path: str) -> None:
         raise DomainError(f"lang must be one of: {', '.join(LANGUAGES)}.")
 
 
-def openapi_document():
+def openapi_document() -> Response:
     """Answer the OpenAPI document as JSON."""
     return _cacheable(jsonify(build_openapi(public_base_url(), _examples())))
 
 
-def _cacheable(response):
+def _cacheable(response: Response) -> Response:
     return send_bytes(
         response.get_data(),
         content_type=response.content_type,
@@ -234,7 +242,7 @@ def _cacheable(response):
     )
 
 
-def api_page():
+def api_page() -> Response:
     """Answer the API description as an HTML page (no script, no CDN)."""
     lang = request.args.get("lang") or request.accept_languages.best_match(LANGUAGES) or "en"
     lang = lang if lang in LANGUAGES else "en"
@@ -255,12 +263,12 @@ def api_page():
 
 
 @bp.get("/openapi.json")
-def openapi_json():
+def openapi_json() -> ResponseReturnValue:
     _refuse_unknown_parameters("/api/openapi.json")
     return openapi_document()
 
 
 @bp.get("/docs")
-def docs_page():
+def docs_page() -> ResponseReturnValue:
     _refuse_unknown_parameters("/api/docs")
     return api_page()

@@ -4,12 +4,14 @@ Objects are closed (`additionalProperties: false`) so that a field added to a do
 being described here fails tests/test_openapi*.py instead of drifting silently.
 """
 
+from ..domain.json_types import JSONObject
 
-def ref(name: str) -> dict:
+
+def ref(name: str) -> JSONObject:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def closed(required: list[str], **properties) -> dict:
+def closed(required: list[str], **properties: JSONObject) -> JSONObject:
     schema = {"type": "object", "properties": properties, "additionalProperties": False}
     return {**schema, "required": required} if required else schema  # OpenAPI 3.0 forbids "required": []
 
@@ -26,7 +28,7 @@ LINESTRING = closed(
     coordinates={"type": "array", "items": POSITION},
 )
 
-WALK_SUMMARY = {
+WALK_SUMMARY: dict[str, JSONObject] = {
     "slug": STRING,
     "city": STRING,
     "country": STRING,

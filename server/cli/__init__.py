@@ -18,7 +18,7 @@ from .walks import check_command, export_command, seed_command, upgrade_command
 
 
 @click.group(cls=SiteCommands)
-def cli():
+def cli() -> None:
     """Manage a Kotoji site (settings come from DATABASE_URL, SECRET_KEY, KOTOJI_INSTANCE_PATH)."""
 
 

@@ -14,7 +14,7 @@ from .site import app_of
 @click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, envvar="KOTOJI_NEW_USER_PASSWORD")
 @click.pass_context
-def create_user_command(ctx, email, role, password):
+def create_user_command(ctx: click.Context, email: str, role: str, password: str) -> None:
     """Create a staff account (the first one is how an admin comes to exist)."""
     with app_of(ctx).extensions["db"].session() as session:
         try:
@@ -28,7 +28,7 @@ def create_user_command(ctx, email, role, password):
 @click.command("unlock-user")
 @click.option("--email", required=True)
 @click.pass_context
-def unlock_user_command(ctx, email):
+def unlock_user_command(ctx: click.Context, email: str) -> None:
     """Clear the login limits of an account and of its browsers (break-glass; recorded in the audit log)."""
     with app_of(ctx).extensions["db"].session() as session:
         try:

@@ -15,7 +15,7 @@ def _report(summary: dict[str, int]) -> str:
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
-def backup(ctx, target):
+def backup(ctx: click.Context, target: Path) -> None:
     """Write a backup of the database to TARGET (SQLite online backup, or pg_dump), then check it."""
     try:
         summary = backup_database(app_of(ctx).config["DATABASE_URL"], target)
@@ -28,7 +28,7 @@ def backup(ctx, target):
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="do not ask for confirmation")
 @click.pass_context
-def restore(ctx, source, yes):
+def restore(ctx: click.Context, source: Path, yes: bool) -> None:
     """Replace the database with the backup SOURCE (stop the site first), then check it."""
     if not yes:
         click.confirm("This replaces everything in the database with the backup. Continue?", abort=True)

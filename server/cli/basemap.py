@@ -1,10 +1,12 @@
 """`manage.py basemap ...`: cut, install and describe the offline basemap (OpenStreetMap vector tiles)."""
 
 import os
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from ..config import basemap_folder
 from ..domain.basemap.extract import extract_basemap
@@ -23,7 +25,7 @@ def default_source() -> str:
 
 
 @click.group("basemap")
-def basemap():
+def basemap() -> None:
     """The offline basemap: OpenStreetMap vector tiles along the walks (© OpenStreetMap contributors, ODbL)."""
 
 
@@ -45,7 +47,15 @@ def basemap():
 )
 @click.option("--install/--no-install", default=True, show_default=True, help="install the extract when done")
 @click.pass_context
-def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
+def extract_command(
+    ctx: click.Context,
+    walks: tuple[str, ...],
+    source: str | None,
+    minzoom: int,
+    maxzoom: int,
+    buffer_m: int,
+    install: bool,
+) -> None:
     """Cut the tiles along the walks out of a planet archive (HTTP range requests) into the instance folder."""
     app = app_of(ctx)
     source = source or default_source()
@@ -81,12 +91,12 @@ def extract_command(ctx, walks, source, minzoom, maxzoom, buffer_m, install):
 @basemap.command("install")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
-def install_command(ctx, file):
+def install_command(ctx: click.Context, file: Path) -> None:
     """Check FILE (a PMTiles vector extract) completely, then make it the basemap and republish the walks."""
     _install(app_of(ctx), file)
 
 
-def _install(app, file: Path) -> None:
+def _install(app: Flask, file: Path) -> None:
     with app.extensions["db"].session() as session:
         try:
             installed = install_basemap(session, file, basemap_folder(app))
@@ -101,7 +111,7 @@ def _install(app, file: Path) -> None:
 
 @basemap.command("info")
 @click.pass_context
-def info_command(ctx):
+def info_command(ctx: click.Context) -> None:
     """Say which basemap is installed: its file, area, zooms, size and the tiles each walk takes along."""
     app = app_of(ctx)
     with app.extensions["db"].session() as session:
@@ -142,7 +152,7 @@ def info_command(ctx):
             )
 
 
-def _area(bounds) -> str:
+def _area(bounds: Sequence[float]) -> str:
     west, south, east, north = bounds
     return f"west {west:.5f}, south {south:.5f}, east {east:.5f}, north {north:.5f}"
 

@@ -31,7 +31,7 @@ ACCESS_LOG_FORMAT = '[%(time)s] %(addr)s "%(method)s %(path)s %(protocol)s" %(st
     "--access-log/--no-access-log", default=True, show_default=True, help="a line per request on standard output"
 )
 @click.pass_context
-def serve_command(ctx, host, port, workers, access_log):
+def serve_command(ctx: click.Context, host: str, port: int, workers: int | None, access_log: bool) -> None:
     """Serve with Granian (a production server), creating and seeding an empty database first."""
     app = app_of(ctx)
     if not app.config["PUBLIC_URL"] and not is_loopback(host):

@@ -7,6 +7,7 @@ what to do, never a traceback.
 """
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -26,7 +27,8 @@ def app_of(ctx: click.Context) -> Flask:
             raise click.ClickException(url_problem(exc)) from None
         except ValueError as exc:  # a setting that is not a number, a public URL that is not an origin
             raise click.ClickException(f"a setting is not valid: {exc}") from None
-    return root.obj
+    app: Flask = root.obj
+    return app
 
 
 def url_problem(exc: Exception) -> str:
@@ -60,7 +62,7 @@ def database_problem(exc: SQLAlchemyError, url: str) -> str:
 class SiteCommands(click.Group):
     """The command group: database failures end in one line (`database_problem`), not a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:  # what the command returns: click leaves it Any
         try:
             return super().invoke(ctx)
         except SQLAlchemyError as exc:

@@ -15,7 +15,7 @@ from .site import app_of
 
 @click.command("upgrade")
 @click.pass_context
-def upgrade_command(ctx):
+def upgrade_command(ctx: click.Context) -> None:
     """Create the database or bring its schema up to date."""
     upgrade(app_of(ctx).config["DATABASE_URL"])
     click.echo("Database schema is up to date.")
@@ -23,7 +23,7 @@ def upgrade_command(ctx):
 
 @click.command("check")
 @click.argument("routes_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
-def check_command(routes_dir):
+def check_command(routes_dir: Path | None) -> None:
     """Validate the walk bundles (default: routes/); exit 1 listing every problem. Needs no database."""
     routes_dir = routes_dir or routes_folder()
     try:
@@ -46,7 +46,7 @@ def check_command(routes_dir):
 @click.command("seed")
 @click.argument("routes_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
-def seed_command(ctx, routes_dir):
+def seed_command(ctx: click.Context, routes_dir: Path | None) -> None:
     """Load the bundles whose walks are not in the database yet (safe to run again)."""
     seed_walks(app_of(ctx), routes_dir)
 
@@ -68,7 +68,7 @@ def seed_walks(app: Flask, routes_dir: Path | None = None) -> None:
 @click.argument("walk")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
-def export_command(ctx, walk, folder):
+def export_command(ctx: click.Context, walk: str, folder: Path) -> None:
     """Write WALK (drafts and staff notes included) as a bundle into FOLDER/WALK."""
     # A bundle's folder carries the walk's slug (`check` insists), so `export gent-kanazawa out/`
     # writes out/gent-kanazawa/, which `check out/` and `seed out/` then read as they are.

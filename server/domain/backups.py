@@ -70,7 +70,7 @@ def database_summary(url: str) -> dict[str, int]:
                 if verdict != "ok":
                     raise BackupError(f"integrity check failed: {verdict}")
             return {
-                name: connection.execute(select(func.count()).select_from(model)).scalar()
+                name: connection.execute(select(func.count()).select_from(model)).scalar_one()
                 for name, model in COUNTED.items()
             }
     finally:

@@ -42,7 +42,7 @@ def character_problem(text: str, label: str, one_line: bool = False) -> str | No
     return f"{label}: contains {describe(character)}{advice}"
 
 
-def nested_character_problems(value, label: str = "") -> list[str]:
+def nested_character_problems(value: object, label: str = "") -> list[str]:
     """Name every text inside `value` (objects and lists, as stored or read from a file) that holds one."""
     if isinstance(value, str):
         problem = character_problem(value, label or "text")

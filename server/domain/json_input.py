@@ -5,17 +5,18 @@ deep in a request; no document Kotoji takes is more than a dozen levels deep, so
 """
 
 import json
+from typing import Any, NoReturn
 
 from .errors import ValidationError
 
 MAX_DEPTH = 20
 
 
-def _refuse_constant(name: str):
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def nesting_depth(value) -> int:
+def nesting_depth(value: object) -> int:
     """Return how deeply lists and objects nest in `value` (a number or text is depth 0)."""
     depth, level = 0, [value]
     while True:
@@ -42,7 +43,7 @@ def json_problem(raw: bytes | str, max_depth: int = MAX_DEPTH) -> tuple[object, 
     return value, None
 
 
-def parse_json(raw: bytes | str, what: str, max_depth: int = MAX_DEPTH):
+def parse_json(raw: bytes | str, what: str, max_depth: int = MAX_DEPTH) -> object:
     """Return the JSON value in `raw`; raise ValidationError '<what>: not valid JSON (...)'."""
     value, problem = json_problem(raw, max_depth)
     if problem:
@@ -50,7 +51,7 @@ def parse_json(raw: bytes | str, what: str, max_depth: int = MAX_DEPTH):
     return value
 
 
-def parse_json_object(raw: bytes | str, what: str, max_depth: int = MAX_DEPTH) -> dict:
+def parse_json_object(raw: bytes | str, what: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
     """Return the JSON object in `raw`; refuse anything else (a list, a text, a number) naming `what`."""
     value = parse_json(raw, what, max_depth)
     if not isinstance(value, dict):
@@ -58,7 +59,7 @@ def parse_json_object(raw: bytes | str, what: str, max_depth: int = MAX_DEPTH) -
     return value
 
 
-def _kind(value) -> str:
+def _kind(value: object) -> str:
     if value is None:
         return "null"
     return {list: "a list", str: "a text", bool: "true/false", int: "a number", float: "a number"}[type(value)]

@@ -1,12 +1,14 @@
 """The languages Kotoji speaks and how a text falls back from one to another."""
 
+from collections.abc import Mapping, Sequence
+
 LANGUAGES = ("nl", "en", "ja")
 
 # A missing text falls back field by field: a Japanese reader gets English before Dutch.
 FALLBACK = {"ja": ("ja", "en", "nl"), "en": ("en", "nl", "ja"), "nl": ("nl", "en", "ja")}
 
 
-def pick_text(texts: dict | None, language: str) -> str:
+def pick_text(texts: Mapping[str, str] | None, language: str) -> str:
     """Return the text in `language`, or the first fallback that has one, or ''."""
     texts = texts or {}
     for candidate in FALLBACK.get(language, LANGUAGES):
@@ -15,7 +17,7 @@ def pick_text(texts: dict | None, language: str) -> str:
     return ""
 
 
-def missing_languages(texts: dict | None, languages=LANGUAGES) -> list[str]:
+def missing_languages(texts: Mapping[str, object] | None, languages: Sequence[str] = LANGUAGES) -> list[str]:
     """Return the languages in which `texts` has no (non-blank) text."""
     texts = texts if isinstance(texts, dict) else {}
     return [lang for lang in languages if not str(texts.get(lang) or "").strip()]

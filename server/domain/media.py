@@ -121,7 +121,7 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own check, at open
-        raise _too_many_pixels(f"over {Image.MAX_IMAGE_PIXELS // 1_000_000} million") from None
+        raise _too_many_pixels(f"over {(Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} million") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             ["file: " + _("the image is damaged or truncated and cannot be read (%(error)s)", error=type(exc).__name__)]

@@ -5,14 +5,24 @@ named placeholders (`%(name)s`) so a translation may put them in any order.
 """
 
 from collections.abc import Callable
+from typing import TypedDict
 
-_translators: dict[str, Callable] = {
+Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
+
+
+class _Translators(TypedDict):
+    gettext: Gettext
+    ngettext: Ngettext
+
+
+_translators: _Translators = {
     "gettext": lambda message: message,
     "ngettext": lambda singular, plural, n: singular if n == 1 else plural,
 }
 
 
-def install(gettext: Callable, ngettext: Callable) -> None:
+def install(gettext: Gettext, ngettext: Ngettext) -> None:
     """Use these functions (e.g. Flask-Babel's plain ones, which format nothing) to translate."""
     _translators["gettext"], _translators["ngettext"] = gettext, ngettext
 
@@ -22,13 +32,13 @@ def N_(message: str) -> str:
     return message
 
 
-def _(message: str, **values) -> str:
+def _(message: str, **values: object) -> str:
     """Return `message` translated, with `values` filled in."""
     text = _translators["gettext"](message)
     return text % values if values else text
 
 
-def ngettext(singular: str, plural: str, n: int, **values) -> str:
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """Return the form for `n` translated, with `num` and `values` filled in."""
     return _translators["ngettext"](singular, plural, n) % {"num": n, **values}
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .json_types import Coordinates, JSONObject, Texts
+
 STATUSES = ("draft", "published")
 CONFIDENCES = ("high", "medium", "low")
 # How far a walk's path can be trusted: drawn by hand, walked and recorded, or computed by a router.
@@ -43,13 +45,13 @@ class Walk(Base):
     city: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2), default="")
     default_language: Mapped[str] = mapped_column(String(8))
-    languages: Mapped[list] = mapped_column(JSON)
-    title: Mapped[dict] = mapped_column(JSON, default=dict)
-    intro: Mapped[dict] = mapped_column(JSON, default=dict)
-    path: Mapped[list] = mapped_column(JSON, default=list)  # LineString coordinates, [lon, lat]
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    title: Mapped[Texts] = mapped_column(JSON, default=dict)
+    intro: Mapped[Texts] = mapped_column(JSON, default=dict)
+    path: Mapped[Coordinates] = mapped_column(JSON, default=list)  # LineString coordinates, [lon, lat]
     status: Mapped[str] = mapped_column(String(16), default="draft")
     notes: Mapped[str] = mapped_column(Text, default="")  # staff only, never public
-    sources: Mapped[list] = mapped_column(JSON, default=list)
+    sources: Mapped[list[JSONObject]] = mapped_column(JSON, default=list)
     license: Mapped[str] = mapped_column(String(40), default="")  # SPDX id of the texts, e.g. CC-BY-4.0
     attribution: Mapped[str] = mapped_column(Text, default="")  # how to credit the texts
     path_accuracy: Mapped[str] = mapped_column(String(16), default="schematic")  # one of PATH_ACCURACIES
@@ -89,22 +91,22 @@ class Stop(Base):
     lon: Mapped[float] = mapped_column(Float)
     position_confidence: Mapped[str] = mapped_column(String(8), default="low")
     trigger_radius_m: Mapped[int] = mapped_column(Integer, default=30)
-    name: Mapped[dict] = mapped_column(JSON, default=dict)
-    name_reading: Mapped[dict] = mapped_column(JSON, default=dict)
-    summary: Mapped[dict] = mapped_column(JSON, default=dict)
-    body: Mapped[dict] = mapped_column(JSON, default=dict)  # sanitized HTML per language
+    name: Mapped[Texts] = mapped_column(JSON, default=dict)
+    name_reading: Mapped[Texts] = mapped_column(JSON, default=dict)
+    summary: Mapped[Texts] = mapped_column(JSON, default=dict)
+    body: Mapped[Texts] = mapped_column(JSON, default=dict)  # sanitized HTML per language
     address: Mapped[str] = mapped_column(String(300), default="")
     opening_hours: Mapped[str] = mapped_column(String(300), default="")  # OpenStreetMap syntax
-    accessibility: Mapped[dict] = mapped_column(JSON, default=dict)
+    accessibility: Mapped[JSONObject] = mapped_column(JSON, default=dict)
     # [{"media": "<sha256>.<ext>", "file": "media/name.jpg", "alt": {...}, "credit": "..."}]
-    images: Mapped[list] = mapped_column(JSON, default=list)
+    images: Mapped[list[JSONObject]] = mapped_column(JSON, default=list)
     # {"en": {"media": "<sha256>.<ext>", "file": "media/name.mp3", "transcript": "..."}}
-    audio: Mapped[dict] = mapped_column(JSON, default=dict)
+    audio: Mapped[JSONObject] = mapped_column(JSON, default=dict)
     twin_id: Mapped[int | None] = mapped_column(ForeignKey("stops.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     staff_note: Mapped[str] = mapped_column(Text, default="")  # never public
     # [{"title": ..., "publisher": ..., "url": "https://...", "date": "2016-10"}]: where the facts come from
-    sources: Mapped[list] = mapped_column(JSON, default=list)
+    sources: Mapped[list[JSONObject]] = mapped_column(JSON, default=list)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Soft delete: set while the stop is in the walk's "Deleted" list, awaiting restore or an admin's purge.
@@ -126,7 +128,7 @@ class Revision(Base):
     entity: Mapped[str] = mapped_column(String(16))  # "walk" or "stop"
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
     number: Mapped[int] = mapped_column(Integer)  # equals the entity's `revision` after this save
-    state: Mapped[dict] = mapped_column(JSON)  # the whole new state
+    state: Mapped[JSONObject] = mapped_column(JSON)  # the whole new state
     message: Mapped[str] = mapped_column(String(300), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -173,7 +175,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(30), default="")
     object_id: Mapped[str] = mapped_column(String(120), default="")
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[JSONObject] = mapped_column(JSON, default=dict)
 
 
 class LoginCounter(Base):
@@ -212,9 +214,9 @@ class SavedTour(Base):
     walk_slug: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8), default="nl")
-    stops: Mapped[list] = mapped_column(JSON, default=list)  # ordered stop slugs
-    notes: Mapped[dict] = mapped_column(JSON, default=dict)  # stop slug -> private note
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)  # pace, start/end points, ...
+    stops: Mapped[list[str]] = mapped_column(JSON, default=list)  # ordered stop slugs
+    notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # stop slug -> private note
+    settings: Mapped[JSONObject] = mapped_column(JSON, default=dict)  # pace, start/end points, ...
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

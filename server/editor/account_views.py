@@ -1,6 +1,7 @@
 """Signing in and out, and the admin's audit log."""
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..auth import (
     current_user,
@@ -24,7 +25,7 @@ HOME_BY_ROLE = {"admin": "/editor/", "editor": "/editor/", "guide": "/guide/"}
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login():
+def login() -> ResponseReturnValue:
     next_url = request.values.get("next", "")
     if request.method == "GET":
         return render_template("editor/login.html", next_url=next_url, email="", problem=None)
@@ -54,7 +55,7 @@ def login():
 
 @bp.post("/logout")
 @public
-def logout():
+def logout() -> ResponseReturnValue:
     user = current_user()
     if user is not None:
         record_event(get_session(), user.id, "logout", "user", user.email)
@@ -65,5 +66,5 @@ def logout():
 
 @bp.get("/audit")
 @for_roles("admin")
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     return render_template("editor/audit.html", events=recent_events(get_session()))

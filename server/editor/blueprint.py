@@ -1,6 +1,8 @@
 """The editor's blueprint and its one guard: roles are checked here for every route, closed by default."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 
 from ..auth import guard_blueprint, safe_next
 from ..domain.errors import DomainError
@@ -16,7 +18,7 @@ guard = guard_blueprint(bp, "editor", "admin")
 
 
 @bp.errorhandler(413)
-def too_large(_exc):
+def too_large(_exc: Exception) -> Response:
     megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     return error_response(
         413,
@@ -30,7 +32,7 @@ def too_large(_exc):
 
 
 @bp.errorhandler(DomainError)
-def domain_error(exc: DomainError):
+def domain_error(exc: DomainError) -> ResponseReturnValue:
     """JSON for scripts; for a plain form, a page in the editor's layout that leads back (never a bare 4xx)."""
     problems = getattr(exc, "problems", [])
     if wants_json():
@@ -41,7 +43,7 @@ def domain_error(exc: DomainError):
 
 
 @bp.errorhandler(403)
-def forbidden(exc):
+def forbidden(exc: HTTPException) -> ResponseReturnValue:
     """A role that may not use a page gets the editor's layout with a way on, not a bare 403."""
     if wants_json():
         return error_response(403, "forbidden", http_message(exc))
@@ -49,7 +51,7 @@ def forbidden(exc):
 
 
 @bp.after_request
-def private_pages(response):
+def private_pages(response: Response) -> Response:
     """Staff pages and answers hold drafts and notes: never kept by a shared cache or the back button."""
     if request.endpoint != "editor.static":
         response.headers["Cache-Control"] = "no-store"

@@ -5,8 +5,12 @@ typed values back in a form with a fresh token: "Send it again" when still signe
 first on the same page when the session ended. Passwords are never echoed back: they are typed again.
 """
 
-from flask import make_response, render_template, request
+from collections.abc import Sequence
+
+from flask import Response, make_response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, Unauthorized
 
 from ..auth import (
@@ -33,7 +37,7 @@ CARRIED = "carried:"  # prefix of the typed values a sign-in on the expired-form
 SECRET_FIELDS = ("password",)
 
 
-def _typed_fields(form) -> list[tuple[str, str]]:
+def _typed_fields(form: MultiDict[str, str]) -> list[tuple[str, str]]:
     """Return (name, value) for every typed field, without the stale token."""
     return [(name, value) for name, values in form.lists() if name != "csrf_token" for value in values]
 
@@ -63,7 +67,16 @@ def _referring_page() -> str:
     return _editor_path(referrer[referrer.find("/", referrer.find("//") + 2) :] if "//" in referrer else "")
 
 
-def expired_form_page(action: str, fields, back: str, files=(), lost=False, problem=None, email="", status=400):
+def expired_form_page(
+    action: str,
+    fields: list[tuple[str, str]],
+    back: str,
+    files: Sequence[str] = (),
+    lost: bool = False,
+    problem: str | None = None,
+    email: str = "",
+    status: int = 400,
+) -> tuple[str, int]:
     return render_template(
         "editor/form_expired.html",
         action=_editor_path(action),
@@ -79,13 +92,13 @@ def expired_form_page(action: str, fields, back: str, files=(), lost=False, prob
     ), status
 
 
-def _as_before(exc: HTTPException):
+def _as_before(exc: HTTPException) -> Response:
     """The app's usual answer: JSON for scripts (their sign-in dialog handles it), else its error page."""
     return error_response(exc.code or 400, (exc.name or "error").lower().replace(" ", "_"), http_message(exc))
 
 
 @bp.errorhandler(CSRFError)
-def csrf_refused(exc: CSRFError):
+def csrf_refused(exc: CSRFError) -> ResponseReturnValue:
     """A plain form refused for its token: the editor's page with the input, never a bare 400."""
     if wants_json() or "X-CSRF-Token" in request.headers:
         return _as_before(exc)
@@ -105,7 +118,7 @@ def csrf_refused(exc: CSRFError):
 
 
 @bp.errorhandler(Unauthorized)
-def session_ended(exc: Unauthorized):
+def session_ended(exc: Unauthorized) -> ResponseReturnValue:
     """A plain form sent after the session ended (idle too long): sign in on the page, input kept."""
     if wants_json() or request.method == "GET" or "X-CSRF-Token" in request.headers:
         return _as_before(exc)
@@ -115,7 +128,7 @@ def session_ended(exc: Unauthorized):
 
 @bp.post("/resume")
 @public
-def resume_expired_form():
+def resume_expired_form() -> ResponseReturnValue:
     """Sign in from the expired-form page, then offer the carried values again with a fresh token."""
     form = request.form
     fields = [(name[len(CARRIED) :], value) for name, value in _typed_fields(form) if name.startswith(CARRIED)]

@@ -1,11 +1,13 @@
 """The editor's pages: walks, a walk's stops, a stop's form, its history, a tourist's preview."""
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from ..auth import current_user
+from ..auth import signed_in_user
 from ..db import get_session
 from ..domain.accounts.admin import list_users
 from ..domain.editing.deletion import deleted_stop_entries
@@ -20,7 +22,12 @@ from ..domain.messages import _
 from ..domain.publishing.documents import stop_properties
 from ..domain.publishing.release import publication_problems, publish, stop_completeness, unpublish
 from ..domain.walks.lookup import get_stop, get_walk, twin_candidates
-from ..domain.walks.validation import opening_hours_problems, opening_hours_week, unreachable_radius_warning
+from ..domain.walks.validation import (
+    OpeningDay,
+    opening_hours_problems,
+    opening_hours_week,
+    unreachable_radius_warning,
+)
 from .blueprint import bp
 from .path_words import path_editor_words
 from .walk_views import walks_page
@@ -33,11 +40,17 @@ def story(html: str) -> Markup:
 
 
 @bp.get("/")
-def walks():
+def walks() -> ResponseReturnValue:
     return walks_page()
 
 
-def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_problems=None):
+def _walk_page(
+    walk_slug: str,
+    problems: Iterable[str] = (),
+    status: int = 200,
+    new_stop: Mapping[str, object] | None = None,
+    new_stop_problems: Mapping[str, list[str]] | None = None,
+) -> tuple[str, int]:
     walk = get_walk(get_session(), walk_slug)
     completeness = {s.slug: stop_completeness(s, walk.languages) for s in walk.stops}
     return render_template(
@@ -55,7 +68,7 @@ def _walk_page(walk_slug, problems=(), status=200, new_stop=None, new_stop_probl
     ), status
 
 
-def problems_by_field(problems, fields) -> dict[str, list[str]]:
+def problems_by_field(problems: Iterable[str], fields: Iterable[str]) -> dict[str, list[str]]:
     """Sort messages such as 'lat (latitude): ...' under the form field they name ('' for the rest)."""
     sorted_problems: dict[str, list[str]] = {}
     for problem in problems:
@@ -66,25 +79,25 @@ def problems_by_field(problems, fields) -> dict[str, list[str]]:
 
 
 @bp.get("/walks/<walk>")
-def walk_page(walk):
+def walk_page(walk: str) -> ResponseReturnValue:
     return _walk_page(walk)
 
 
 @bp.post("/walks/<walk>/move")
-def move_stop(walk):
+def move_stop(walk: str) -> ResponseReturnValue:
     """Move one stop up or down (a plain form, so reordering needs no script)."""
     session = get_session()
     slug = request.form.get("stop", "")
-    move_stop_in_walk(session, get_walk(session, walk), slug, request.form.get("direction", ""), current_user().id)
+    move_stop_in_walk(session, get_walk(session, walk), slug, request.form.get("direction", ""), signed_in_user().id)
     commit_save(session, get_walk(session, walk))
     return redirect(url_for("editor.walk_page", walk=walk, _anchor=f"stop-{slug}"), 303)
 
 
 @bp.post("/walks/<walk>/publish")
-def publish_walk_form(walk):
+def publish_walk_form(walk: str) -> ResponseReturnValue:
     session = get_session()
     try:
-        version = publish(session, walk, current_user().id)
+        version = publish(session, walk, signed_in_user().id)
     except DomainError as exc:
         session.rollback()
         return _walk_page(walk, getattr(exc, "problems", [exc.message]), exc.status)
@@ -93,20 +106,20 @@ def publish_walk_form(walk):
 
 
 @bp.route("/walks/<walk>/unpublish", methods=["GET", "POST"])
-def unpublish_walk_form(walk):
+def unpublish_walk_form(walk: str) -> ResponseReturnValue:
     """Withdraw only after a confirmation that names the walk and what tourists lose."""
     session = get_session()
     item = get_walk(session, walk)
     if request.method == "GET" or request.form.get("confirm") != item.slug:
         public_stops = sum(1 for s in item.stops if s.status == "published")
         return render_template("editor/withdraw.html", walk=item, public_stops=public_stops)
-    unpublish(session, walk, current_user().id)
+    unpublish(session, walk, signed_in_user().id)
     session.commit()
     return redirect(url_for("editor.walk_page", walk=walk, withdrawn=1), 303)
 
 
 @bp.get("/walks/<walk>/stops/<stop>")
-def stop_page(walk, stop):
+def stop_page(walk: str, stop: str) -> ResponseReturnValue:
     item = get_stop(get_session(), walk, stop)
     twins = twin_candidates(get_session(), walk)
     return render_template(
@@ -124,7 +137,7 @@ def stop_page(walk, stop):
     )
 
 
-def _hours_week(value: str) -> list[dict] | None:
+def _hours_week(value: str) -> list[OpeningDay] | None:
     """Return the coming week as the opening_hours parser reads it ([] when empty, None when unreadable)."""
     if not value:
         return []
@@ -135,7 +148,7 @@ def _hours_week(value: str) -> list[dict] | None:
 
 
 @bp.get("/walks/<walk>/history")
-def walk_history_page(walk):
+def walk_history_page(walk: str) -> ResponseReturnValue:
     item = get_walk(get_session(), walk)
     authors = {u.id: u.email for u in list_users(get_session())}
     return render_template(
@@ -148,17 +161,17 @@ def walk_history_page(walk):
 
 
 @bp.post("/walks/<walk>/restore")
-def restore_walk(walk):
+def restore_walk(walk: str) -> ResponseReturnValue:
     session = get_session()
     item = get_walk(session, walk)
     number = request.form.get("revision", type=int)
-    restore_walk_revision(session, item, number or 0, request.form.get("if_match"), current_user().id)
+    restore_walk_revision(session, item, number or 0, request.form.get("if_match"), signed_in_user().id)
     commit_save(session, item)
     return redirect(url_for("editor.walk_history_page", walk=walk, restored=number), 303)
 
 
 @bp.get("/walks/<walk>/stops/<stop>/history")
-def stop_history_page(walk, stop):
+def stop_history_page(walk: str, stop: str) -> ResponseReturnValue:
     item = get_stop(get_session(), walk, stop)
     authors = {u.id: u.email for u in list_users(get_session())}
     return render_template(
@@ -172,17 +185,17 @@ def stop_history_page(walk, stop):
 
 
 @bp.post("/walks/<walk>/stops/<stop>/restore")
-def restore_stop(walk, stop):
+def restore_stop(walk: str, stop: str) -> ResponseReturnValue:
     session = get_session()
     item = get_stop(session, walk, stop)
     number = request.form.get("revision", type=int)
-    restore_revision(session, item, number or 0, request.form.get("if_match"), current_user().id)
+    restore_revision(session, item, number or 0, request.form.get("if_match"), signed_in_user().id)
     session.commit()
     return redirect(url_for("editor.stop_history_page", walk=walk, stop=stop, restored=number), 303)
 
 
 @bp.get("/walks/<walk>/stops/<stop>/preview")
-def stop_preview(walk, stop):
+def stop_preview(walk: str, stop: str) -> ResponseReturnValue:
     """Show the stop as a tourist would see it (draft or not), in the chosen language."""
     item = get_stop(get_session(), walk, stop)
     lang = request.args.get("lang") if request.args.get("lang") in item.walk.languages else item.walk.default_language
@@ -199,13 +212,13 @@ def stop_preview(walk, stop):
 
 
 @bp.post("/walks/<walk>/stops/new")
-def create_stop_form(walk):
+def create_stop_form(walk: str) -> ResponseReturnValue:
     session = get_session()
     item = get_walk(session, walk)
     typed = {name: request.form.get(name, "") for name in ("slug", "name", "lat", "lon")}
     data = {"lat": typed["lat"], "lon": typed["lon"], "name": {item.default_language: typed["name"]}}
     try:
-        stop = create_stop(session, item, typed["slug"], data, current_user().id)
+        stop = create_stop(session, item, typed["slug"], data, signed_in_user().id)
     except ValidationError as exc:  # the walk page again, with what was typed and each message at its field
         session.rollback()
         return _walk_page(

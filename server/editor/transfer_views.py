@@ -3,8 +3,9 @@
 import io
 
 from flask import redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 
-from ..auth import current_user
+from ..auth import signed_in_user
 from ..db import get_session
 from ..domain.editing.import_undo import undo_import
 from ..domain.editing.imports import import_file
@@ -16,14 +17,14 @@ from .blueprint import bp
 
 
 @bp.post("/walks/<walk>/import")
-def import_walk_file(walk):
+def import_walk_file(walk: str) -> ResponseReturnValue:
     session = get_session()
     item = get_walk(session, walk)
     upload = request.files.get("file")
     if upload is None:
         raise ValidationError(["file: " + _("choose a GeoJSON or GPX file to import")])
     try:
-        summary = import_file(session, item, upload.read(), upload.filename or "", current_user().id)
+        summary = import_file(session, item, upload.read(), upload.filename or "", signed_in_user().id)
     except DomainError as exc:
         session.rollback()
         problems = getattr(exc, "problems", [exc.message])
@@ -33,11 +34,11 @@ def import_walk_file(walk):
 
 
 @bp.post("/walks/<walk>/imports/<int:event>/undo")
-def undo_walk_import(walk, event):
+def undo_walk_import(walk: str, event: int) -> ResponseReturnValue:
     session = get_session()
     item = get_walk(session, walk)
     try:
-        undone = undo_import(session, item, event, current_user().id)
+        undone = undo_import(session, item, event, signed_in_user().id)
     except DomainError as exc:
         session.rollback()
         problems = getattr(exc, "problems", [exc.message])
@@ -58,7 +59,7 @@ def undo_walk_import(walk, event):
 
 
 @bp.get("/walks/<walk>/export")
-def export_walk_bundle(walk):
+def export_walk_bundle(walk: str) -> ResponseReturnValue:
     """Send the walk (drafts and staff notes included: staff only) as a bundle in a ZIP."""
     archive = walk_bundle_zip(get_session(), walk)
     response = send_file(

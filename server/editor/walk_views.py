@@ -1,18 +1,24 @@
 """Walks made in the editor: create, duplicate, archive, and change a walk's languages (plain forms)."""
 
-from flask import redirect, render_template, request, url_for
+from collections.abc import Iterable, Mapping
 
-from ..auth import current_user
+from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..auth import signed_in_user
 from ..db import get_session
 from ..domain.editing.saves import commit_save, save_walk
 from ..domain.errors import ValidationError
+from ..domain.json_types import JSONObject
 from ..domain.languages import LANGUAGES
 from ..domain.walks.lookup import get_walk, list_walks
 from ..domain.walks.management import archive_walk, create_walk, duplicate_walk
 from .blueprint import bp
 
 
-def walks_page(typed=None, problems=(), status=200):
+def walks_page(
+    typed: Mapping[str, object] | None = None, problems: Iterable[str] = (), status: int = 200
+) -> tuple[str, int]:
     return render_template(
         "editor/walks.html",
         walks=list_walks(get_session()),
@@ -23,10 +29,10 @@ def walks_page(typed=None, problems=(), status=200):
 
 
 @bp.post("/walks/new")
-def create_walk_form():
+def create_walk_form() -> ResponseReturnValue:
     session = get_session()
     form = request.form
-    typed = {
+    typed: JSONObject = {
         "slug": form.get("slug", ""),
         "city": form.get("city", ""),
         "country": form.get("country", ""),
@@ -43,7 +49,7 @@ def create_walk_form():
             typed["languages"],
             typed["default_language"],
             {lang: typed[f"title-{lang}"] for lang in LANGUAGES},
-            current_user().id,
+            signed_in_user().id,
         )
     except ValidationError as exc:
         session.rollback()
@@ -53,24 +59,24 @@ def create_walk_form():
 
 
 @bp.post("/walks/<walk>/duplicate")
-def duplicate_walk_form(walk):
+def duplicate_walk_form(walk: str) -> ResponseReturnValue:
     session = get_session()
-    copy = duplicate_walk(session, get_walk(session, walk), request.form.get("slug", ""), current_user().id)
+    copy = duplicate_walk(session, get_walk(session, walk), request.form.get("slug", ""), signed_in_user().id)
     session.commit()
     return redirect(url_for("editor.walk_page", walk=copy.slug, copied_from=walk), 303)
 
 
 @bp.post("/walks/<walk>/archive")
-def archive_walk_form(walk):
+def archive_walk_form(walk: str) -> ResponseReturnValue:
     session = get_session()
     archived = request.form.get("archived") == "1"
-    archive_walk(session, get_walk(session, walk), archived, current_user().id)
+    archive_walk(session, get_walk(session, walk), archived, signed_in_user().id)
     session.commit()
     return redirect(url_for("editor.walk_page", walk=walk), 303)
 
 
 @bp.post("/walks/<walk>/languages")
-def walk_languages_form(walk):
+def walk_languages_form(walk: str) -> ResponseReturnValue:
     session = get_session()
     item = get_walk(session, walk)
     save_walk(
@@ -78,7 +84,7 @@ def walk_languages_form(walk):
         item,
         {"languages": request.form.getlist("languages"), "default_language": request.form.get("default_language", "")},
         request.form.get("if_match"),
-        current_user().id,
+        signed_in_user().id,
         message="languages changed",
     )
     commit_save(session, item)

@@ -1,7 +1,8 @@
 """The guide tools' blueprint and its one guard: planning is open to all, saved tours need an account."""
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
+from werkzeug.sansio.response import Response as SansIOResponse
 
 from ..auth import guard_blueprint, is_public
 from ..domain.errors import DomainError
@@ -23,7 +24,7 @@ MAX_LINK_BYTES = 16 * 1024
 
 
 @bp.before_request
-def refuse_overlong_links():
+def refuse_overlong_links() -> None:
     if len(request.query_string) > MAX_LINK_BYTES:
         raise RequestURITooLarge(
             f"This link is too long ({len(request.query_string)} bytes; at most "
@@ -32,9 +33,9 @@ def refuse_overlong_links():
 
 
 @bp.after_request
-def private_answers(response):
+def private_answers(response: Response) -> Response:
     """Saved tours, and anything drawn for a signed-in person (their notes on a handout), are never stored."""
-    view = current_app.view_functions.get(request.endpoint)
+    view = current_app.view_functions.get(request.endpoint or "")
     if (view is not None and not is_public(view)) or g.get("current_user") is not None:
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -46,7 +47,7 @@ def _answers_json() -> bool:
 
 
 @bp.errorhandler(DomainError)
-def _domain_error(exc: DomainError):
+def _domain_error(exc: DomainError) -> Response:
     extra = {"problems": exc.problems} if hasattr(exc, "problems") else {}
     if _answers_json():
         response = jsonify({"error": exc.code, "message": exc.message, **extra})
@@ -56,15 +57,15 @@ def _domain_error(exc: DomainError):
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
+def _http_error(exc: HTTPException) -> SansIOResponse:
     if exc.response is not None:  # e.g. the redirect to the sign-in page
         return exc.response
     code = (exc.name or "error").lower().replace(" ", "_")
     if _answers_json():
         response = jsonify({"error": code, "message": http_message(exc)})
-        response.status_code = exc.code
+        response.status_code = exc.code or 500
     else:
-        response = error_response(exc.code, code, http_message(exc))
+        response = error_response(exc.code or 500, code, http_message(exc))
     for name, value in exc.get_headers():
         if name != "Content-Type":
             response.headers[name] = value

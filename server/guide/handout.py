@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 
+from ..domain.json_types import JSONObject
 from ..domain.languages import pick_text, ruby_parts
 from ..domain.tours.planning import Tour, TourPlan, TourStop
 from ..domain.walks.opening_hours import is_open
@@ -16,16 +17,16 @@ from ..domain.walks.opening_hours import is_open
 def format_distance(metres: float) -> str:
     """Return metres below a kilometre, else kilometres with one decimal, as the language writes them."""
     if metres < 1000:
-        return _("%(metres)s m", metres=format_decimal(round(metres / 10) * 10))
-    return _("%(km)s km", km=format_decimal(metres / 1000, format="0.0"))
+        return str(_("%(metres)s m", metres=format_decimal(round(metres / 10) * 10)))
+    return str(_("%(km)s km", km=format_decimal(metres / 1000, format="0.0")))
 
 
 def format_duration(minutes: float) -> str:
     """Return a duration as '1 h 25 min' (or the language's words)."""
     hours, rest = divmod(int(minutes), 60)
     if hours:
-        return _("%(hours)d h %(minutes)d min", hours=hours, minutes=rest)
-    return _("%(minutes)d min", minutes=rest)
+        return str(_("%(hours)d h %(minutes)d min", hours=hours, minutes=rest))
+    return str(_("%(minutes)d min", minutes=rest))
 
 
 def map_labels(tour: Tour) -> dict[str, str]:
@@ -45,12 +46,15 @@ def export_labels(plan: TourPlan) -> dict[str, str]:
 
 def summary_line(plan: TourPlan) -> str:
     count = len(plan.tour.stops)
-    return ngettext(
-        "%(num)d stop · %(distance)s · about %(total)s",
-        "%(num)d stops · %(distance)s · about %(total)s",
-        count,
-        distance=format_distance(plan.distance_m),
-        total=format_duration(plan.total_minutes),
+    # flask_babel leaves its functions unannotated: str() says what they return.
+    return str(
+        ngettext(
+            "%(num)d stop · %(distance)s · about %(total)s",
+            "%(num)d stops · %(distance)s · about %(total)s",
+            count,
+            distance=format_distance(plan.distance_m),
+            total=format_duration(plan.total_minutes),
+        )
     )
 
 
@@ -89,7 +93,7 @@ def clock_time(tour: Tour, minutes: int) -> str:
     return moment.strftime("%H:%M")
 
 
-def handout_stops(plan: TourPlan) -> list[dict]:
+def handout_stops(plan: TourPlan) -> list[JSONObject]:
     """Return each stop as the handout prints it: names, texts, position, hours, arrival, next leg."""
     tour = plan.tour
     language = tour.language
@@ -159,7 +163,7 @@ def _hours(tour: Tour, stop: TourStop, arrival_minutes: int) -> dict[str, str]:
     }
 
 
-def handout_header(plan: TourPlan) -> dict:
+def handout_header(plan: TourPlan) -> JSONObject:
     tour = plan.tour
     language = tour.language
     first = plan.legs[0] if plan.legs and plan.legs[0].origin == "start" else None

@@ -1,20 +1,26 @@
 """Tour planner, plan JSON, handout, standalone map, GPX and QR: all read the tour from the query string."""
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 
 from ..auth import current_user, public
 from ..config import PROJECT_ROOT
 from ..db import get_session
 from ..domain.errors import DomainError, NotFound
+from ..domain.json_types import JSONObject
 from ..domain.languages import pick_text
 from ..domain.messages import _
 from ..domain.tours.exports import render_qr_svg, render_tour_gpx
 from ..domain.tours.planning import (
     SLUG,
+    EndPoint,
     Tour,
     TourPlan,
     parse_tour,
@@ -29,6 +35,10 @@ from ..public_url import absolute_url
 from ..published import published_json
 from ..routing import parse_id
 from .blueprint import bp
+
+if TYPE_CHECKING:  # the map module is imported on first use (see _tour_map)
+    from ..domain.tours.map import MapAssets
+
 from .handout import clock_time, export_labels, handout_header, handout_stops, map_labels, stop_names
 
 # Leaflet from our own server (the web blueprint's /vendor route serves the npm package).
@@ -38,16 +48,16 @@ LEAFLET_CSS = "/vendor/leaflet/dist/leaflet.css"
 BASEMAP_MODULE = "/js/basemap-layer.js"
 
 
-def public_document(url: str):
+def public_document(url: str) -> JSONObject | None:
     """Return a published document's JSON, or None: tours only ever see what is published."""
     return published_json()(url)
 
 
-def load_tour(params, require_stops: bool = True) -> Tour:
+def load_tour(params: Mapping[str, str], require_stops: bool = True) -> Tour:
     walk = params.get("walk") or ""
     walk_document = public_document(f"/api/walks/{walk}") if SLUG.match(walk) else None
     stops_document = public_document(f"/api/walks/{walk}/stops") if walk_document else None
-    if stops_document is None:
+    if walk_document is None or stops_document is None:
         raise NotFound(
             _("There is no published walk called '%(walk)s'.", walk=walk[:80]) if walk else _("Choose a walk first.")
         )
@@ -58,26 +68,27 @@ def absolute_link(tour: Tour) -> str:
     return absolute_url(tour_link(tour))
 
 
-def _tour_map():
+def _tour_map() -> ModuleType:
     """Import the map module on first use: folium and numpy cost ~23 MB in every worker otherwise."""
     from ..domain.tours import map as tour_map
 
     return tour_map
 
 
-def map_assets():
-    return _tour_map().MapAssets(
+def map_assets() -> "MapAssets":
+    assets: MapAssets = _tour_map().MapAssets(
         LEAFLET_JS,
         LEAFLET_CSS,
         url_for("guide.static", filename="tour-map.css"),
         basemap_script=url_for("guide.static", filename="tour-basemap.js"),
         basemap_module=BASEMAP_MODULE,
     )
+    return assets
 
 
 @bp.get("/")
 @public
-def planner():
+def planner() -> ResponseReturnValue:
     """The tour planner page; its state lives in the query string, so any planner URL can be shared."""
     walks = (public_document("/api/walks") or {}).get("walks", [])
     return render_template(
@@ -92,24 +103,25 @@ def planner():
 
 @bp.get("/plan.json")
 @public
-def plan_json():
+def plan_json() -> ResponseReturnValue:
     """Return the tour's stops, legs, distance and times, plus its share link and export URLs."""
     return jsonify(plan_payload(plan_tour(load_tour(request.args, require_stops=False))))
 
 
 @bp.get("/best-order.json")
 @public
-def best_order_json():
+def best_order_json() -> ResponseReturnValue:
     """Return the plan with the stops in the best order from the start point and/or the `from` stop."""
     tour = load_tour(request.args, require_stops=False)
     return jsonify(plan_payload(plan_tour(reorder_tour(tour, request.args.get("from") or None))))
 
 
-def plan_payload(plan: TourPlan) -> dict:
+def plan_payload(plan: TourPlan) -> JSONObject:
     tour = plan.tour
     every_stop = [
         {"slug": s.slug, "order": s.walk_order, "coordinates": [s.lon, s.lat], **stop_names(s, tour.language)}
-        for s in walk_stops(public_document(f"/api/walks/{tour.walk}/stops"))
+        # {}: the walk was withdrawn since the tour was read, so it has no stops to show
+        for s in walk_stops(public_document(f"/api/walks/{tour.walk}/stops") or {})
     ]
     query = tour_query(tour)
     return {
@@ -175,20 +187,20 @@ def plan_payload(plan: TourPlan) -> dict:
     }
 
 
-def _point(point):
+def _point(point: EndPoint | None) -> JSONObject | None:
     return {"coordinates": [point.lon, point.lat], "label": point.label} if point else None
 
 
 @bp.get("/handout")
 @public
-def handout():
+def handout() -> ResponseReturnValue:
     """The printable A4 handout: title, map, QR code and every stop."""
     plan = plan_tour(load_tour(request.args))
     with force_locale(plan.tour.language):  # the handout is for the group: in the tour's language
         return _render_handout(plan)
 
 
-def _render_handout(plan: TourPlan):
+def _render_handout(plan: TourPlan) -> str:
     map_html, _script = _tour_map().map_parts(plan, map_assets(), map_labels(plan.tour))
     query = tour_query(plan.tour)
     return render_template(
@@ -210,7 +222,7 @@ def _render_handout(plan: TourPlan):
 
 @bp.get("/handout-map.js")
 @public
-def handout_map_script():
+def handout_map_script() -> ResponseReturnValue:
     """The handout map's script, served as a file so the handout keeps the site's strict CSP."""
     plan = plan_tour(load_tour(request.args))
     with force_locale(plan.tour.language):
@@ -222,7 +234,7 @@ def handout_map_script():
 
 @bp.get("/map")
 @public
-def tour_map():
+def tour_map() -> ResponseReturnValue:
     """The tour's map as a page of its own (?download=1 saves it as a file)."""
     plan = plan_tour(load_tour(request.args))
     with force_locale(plan.tour.language):
@@ -239,6 +251,7 @@ def tour_map():
 def _map_sources() -> dict[str, str]:
     """Return the text of every file the standalone map loads from our server."""
     vendor_dir = Path(current_app.config.get("VENDOR_DIR") or PROJECT_ROOT / "node_modules")
+    assert bp.static_folder is not None  # the guide blueprint is built with its static folder
     static = Path(bp.static_folder)
     return {
         LEAFLET_JS: (vendor_dir / "leaflet" / "dist" / "leaflet.js").read_text(encoding="utf-8"),
@@ -249,7 +262,7 @@ def _map_sources() -> dict[str, str]:
 
 @bp.get("/tour.gpx")
 @public
-def tour_gpx():
+def tour_gpx() -> ResponseReturnValue:
     """The tour as GPX 1.1, for GPS apps."""
     plan = plan_tour(load_tour(request.args))
     with force_locale(plan.tour.language):
@@ -261,7 +274,7 @@ def tour_gpx():
 
 @bp.get("/qr.svg")
 @public
-def tour_qr():
+def tour_qr() -> ResponseReturnValue:
     """A QR code (SVG) of the tour's link, for the group's phones."""
     tour = load_tour(request.args)
     with force_locale(tour.language):

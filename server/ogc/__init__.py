@@ -8,9 +8,11 @@ import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
 
 from ..api.openapi import api_page, openapi_document
 from ..domain.errors import NotFound
+from ..domain.json_types import JSONObject
 from ..domain.languages import LANGUAGES, pick_text
 from ..domain.ogc import documents as ogc
 from ..domain.ogc.query import Query, parse_query
@@ -18,6 +20,7 @@ from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from ..public_url import public_base_url
 from ..published import ogc_items, published_json
 from ..published.answers import send_bytes
+from ..published.ogc_answers import OgcAnswer
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
 
@@ -40,7 +43,9 @@ def _wants_html(query: Query) -> bool:
     return best == "text/html"
 
 
-def respond(query: Query, lang: str | None, document: dict, media_type: str, template: str, **page) -> Response:
+def respond(
+    query: Query, lang: str | None, document: JSONObject, media_type: str, template: str, **page: object
+) -> Response:
     """Send `document` as JSON, or as the HTML page `template` when the client wants HTML."""
     if _wants_html(query):
         switch = {code: (name, _same_page(lang=code)) for code, name in LANGUAGE_NAMES.items()}
@@ -67,26 +72,26 @@ def respond(query: Query, lang: str | None, document: dict, media_type: str, tem
     )
 
 
-def _same_page(**changes) -> str:
+def _same_page(**changes: str) -> str:
     """Return this page's URL with some query parameters changed."""
     return request.path + "?" + urlencode({**request.args.to_dict(), **changes})
 
 
 @bp.get("", endpoint="landing")
 @bp.get("/", endpoint="landing_slash")
-def landing():
+def landing() -> ResponseReturnValue:
     query, lang, links = _read("landing")
     return respond(query, lang, ogc.landing_page(links, lang), ogc.JSON, "landing")
 
 
 @bp.get("/conformance")
-def conformance():
+def conformance() -> ResponseReturnValue:
     query, lang, _ = _read("conformance")
     return respond(query, lang, ogc.conformance(), ogc.JSON, "conformance")
 
 
 @bp.get("/api")
-def api_definition():
+def api_definition() -> ResponseReturnValue:
     """Serve the OpenAPI description (JSON) or the API page (HTML), the same as /api/openapi.json."""
     query, lang, _ = _read("api")
     if _wants_html(query):
@@ -97,18 +102,18 @@ def api_definition():
 
 
 @bp.get("/collections")
-def collections():
+def collections() -> ResponseReturnValue:
     query, lang, links = _read("collections")
     return respond(query, lang, ogc.collections(published_json(), links, lang), ogc.JSON, "collections")
 
 
 @bp.get("/collections/<string:walk>")
-def collection(walk: str):
+def collection(walk: str) -> ResponseReturnValue:
     query, lang, links = _read("collection")
     return respond(query, lang, ogc.collection(published_json(), walk, links, lang), ogc.JSON, "collection")
 
 
-def _prepared(walk: str, stop: str | None, query: Query):
+def _prepared(walk: str, stop: str | None, query: Query) -> OgcAnswer:
     """Return the answer assembled from the walk's prepared stops (as the WSGI layer does), or raise NotFound."""
     found = ogc_items().find(walk, stop, query, public_base_url())
     answer = found and ogc_items().answer(found[0], query)
@@ -119,9 +124,12 @@ def _prepared(walk: str, stop: str | None, query: Query):
     raise NotFound(f"The walk '{walk}' has no published stop called '{(stop or '')[:80]}'.")
 
 
-def _items_answer(query: Query, lang: str | None, answer, walk: str, template: str) -> Response:
+def _items_answer(query: Query, lang: str | None, answer: OgcAnswer, walk: str, template: str) -> Response:
     if _wants_html(query):  # the page shows the same features, read back from the same bytes
-        about = ogc_items().prepared(walk)[0].walk
+        prepared = ogc_items().prepared(walk)
+        if prepared is None:  # withdrawn since the answer was assembled
+            raise NotFound(f"There is no published walk called '{walk[:80]}'.")
+        about = prepared[0].walk
         title = pick_text(about["title"], lang or about["default_language"])
         return respond(query, lang, json.loads(answer.body), ogc.GEOJSON, template, walk=walk, walk_title=title)
     return send_bytes(
@@ -136,12 +144,12 @@ def _items_answer(query: Query, lang: str | None, answer, walk: str, template: s
 
 
 @bp.get("/collections/<string:walk>/items")
-def items(walk: str):
+def items(walk: str) -> ResponseReturnValue:
     query, lang, _ = _read("items")
     return _items_answer(query, lang, _prepared(walk, None, query), walk, "items")
 
 
 @bp.get("/collections/<string:walk>/items/<string:stop>")
-def item(walk: str, stop: str):
+def item(walk: str, stop: str) -> ResponseReturnValue:
     query, lang, _ = _read("item")
     return _items_answer(query, lang, _prepared(walk, stop, query), walk, "item")

@@ -7,7 +7,9 @@
 - `answers`: `send_bytes`, the one way Flask views answer bytes (ETag, 304, gzip, Cache-Control)
 """
 
+from collections.abc import Callable
 from functools import lru_cache
+from wsgiref.types import WSGIEnvironment
 
 from flask import Flask, current_app
 from werkzeug.exceptions import SecurityError
@@ -27,19 +29,20 @@ def init_app(app: Flask) -> None:
     app.extensions["published_documents"] = documents
     app.extensions["published_json"] = PublishedJson(documents)
     app.extensions["ogc_items"] = items = OgcItems(documents)
-    immutable = app.wsgi_app = ImmutableResponses(
+    # Flask documents wrapping wsgi_app in middleware; its annotations declare it a method.
+    immutable = app.wsgi_app = ImmutableResponses(  # type: ignore[method-assign]
         app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"], app.config["IMMUTABLE_CACHE_ENTRIES"]
     )
     app.extensions["immutable_responses"] = immutable
-    app.wsgi_app = OgcItemsMiddleware(app.wsgi_app, items, _site_origin(app))
-    fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)
+    app.wsgi_app = OgcItemsMiddleware(app.wsgi_app, items, _site_origin(app))  # type: ignore[method-assign]
+    fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)  # type: ignore[method-assign]
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
     app.extensions["answers_from_memory"] = lambda environ: (
         fast_path.answers_from_memory(environ) or immutable.answers_from_memory(environ)
     )
 
 
-def _site_origin(app: Flask):
+def _site_origin(app: Flask) -> Callable[[WSGIEnvironment], str | None]:
     """Return environ -> the origin absolute links use, as Flask's `request.host_url` gives it.
 
     None when the request's host is not trusted (Flask then refuses it). A configured public URL,
@@ -60,7 +63,7 @@ def _site_origin(app: Flask):
             return None
         return app.config.get("PUBLIC_URL") or get_current_url(scheme, host)
 
-    def origin(environ) -> str | None:
+    def origin(environ: WSGIEnvironment) -> str | None:
         return from_headers(
             environ["wsgi.url_scheme"],
             environ.get("HTTP_X_FORWARDED_PROTO") if hops else None,
@@ -72,14 +75,17 @@ def _site_origin(app: Flask):
 
 def published_documents() -> PublishedDocuments:
     """Return this app's published documents (each with .body, .etag, .gzip_body)."""
-    return current_app.extensions["published_documents"]
+    documents: PublishedDocuments = current_app.extensions["published_documents"]
+    return documents
 
 
 def published_json() -> PublishedJson:
     """Return this app's parsed copy of the published documents (shared by /api, /ogc and /guide)."""
-    return current_app.extensions["published_json"]
+    parsed: PublishedJson = current_app.extensions["published_json"]
+    return parsed
 
 
 def ogc_items() -> OgcItems:
     """Return this app's prepared OGC items."""
-    return current_app.extensions["ogc_items"]
+    items: OgcItems = current_app.extensions["ogc_items"]
+    return items

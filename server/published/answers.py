@@ -20,7 +20,7 @@ def send_bytes(
     etag: str | None = None,
     gzip_body: bytes | None = None,
     vary: tuple[str, ...] = (),
-    headers: tuple = (),
+    headers: tuple[tuple[str, str], ...] = (),
     byte_ranges: bool = False,
 ) -> Response:
     """Answer `body` (or `gzip_body` to clients that accept gzip) as a conditional response.
@@ -43,7 +43,7 @@ def send_bytes(
         response.headers[name] = value
     if byte_ranges and not packed:
         response.headers["Accept-Ranges"] = "bytes"
-    response = response.make_conditional(request)
+    response.make_conditional(request)  # answers 304 in place (and keeps Flask's Response type)
     if byte_ranges and not packed and response.status_code == 200:
         _answer_range(response, body, tag)
     return response

@@ -31,12 +31,14 @@ class ByteRange:
 class Unsatisfiable:
     """The range lies wholly beyond the file: answered 416 with `Content-Range: bytes */length`."""
 
-    def __init__(self, length: int):
+    def __init__(self, length: int) -> None:
         self.content_range = f"bytes */{length}"
         self.message = f"The requested range lies beyond the end of this file ({length} bytes).\n".encode()
 
 
-def requested_range(range_header: str | None, if_range: str | None, etag: str, length: int):
+def requested_range(
+    range_header: str | None, if_range: str | None, etag: str, length: int
+) -> ByteRange | Unsatisfiable | None:
     """Return the `ByteRange` to send, `Unsatisfiable`, or None for the whole file.
 
     None covers no Range header, a header we do not read (another unit, a malformed one: the RFC says

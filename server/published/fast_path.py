@@ -8,7 +8,9 @@ compression negotiation, which is what lets one process answer many thousands of
 
 import json
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qs
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,11 +25,11 @@ ACCEPTED_PARAMETERS = {"gpx": {"lang"}}
 class PublishedDocumentsMiddleware:
     """WSGI layer answering GET/HEAD on /api/walks[...] from `PublishedDocuments`."""
 
-    def __init__(self, app, documents: PublishedDocuments):
+    def __init__(self, app: WSGIApplication, documents: PublishedDocuments) -> None:
         self.app = app
         self.documents = documents
 
-    def answers_from_memory(self, environ) -> bool:
+    def answers_from_memory(self, environ: WSGIEnvironment) -> bool:
         """True if this layer answers the request itself, now, without waiting on the database."""
         return (
             environ["REQUEST_METHOD"] in ("GET", "HEAD", "OPTIONS")
@@ -35,7 +37,7 @@ class PublishedDocumentsMiddleware:
             and WALK_URL.match(environ.get("PATH_INFO", "")) is not None
         )
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if not path.startswith("/api/walks"):
             return self.app(environ, start_response)
@@ -92,7 +94,7 @@ def _document_url(query: str, path: str, kind: str | None) -> tuple[str, str | N
         params = parse_qs(query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=10)
     except ValueError:
         return path, "The query string could not be read."
-    accepted = ACCEPTED_PARAMETERS.get(kind, set())
+    accepted = ACCEPTED_PARAMETERS.get(kind or "", set())
     for name, values in params.items():
         if name not in accepted:
             allowed = f"It accepts: {', '.join(sorted(accepted))}." if accepted else "It takes no parameters."
@@ -107,7 +109,7 @@ def _document_url(query: str, path: str, kind: str | None) -> tuple[str, str | N
     return path, None
 
 
-def _send(environ, start_response, document: ServedDocument):
+def _send(environ: WSGIEnvironment, start_response: StartResponse, document: ServedDocument) -> list[bytes]:
     """The WSGI twin of `send_bytes`, with each document's headers prepared at load time."""
     if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
         etag, not_modified, headers, body = (
@@ -131,7 +133,7 @@ def _send(environ, start_response, document: ServedDocument):
     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
-def _unavailable(start_response):
+def _unavailable(start_response: StartResponse) -> list[bytes]:
     return _error(
         start_response,
         "503 Service Unavailable",
@@ -141,7 +143,9 @@ def _unavailable(start_response):
     )
 
 
-def _error(start_response, status: str, code: str, message: str, extra=()):
+def _error(
+    start_response: StartResponse, status: str, code: str, message: str, extra: Iterable[tuple[str, str]] = ()
+) -> list[bytes]:
     body = json.dumps({"error": code, "message": message}).encode()
     start_response(
         status,

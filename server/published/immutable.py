@@ -9,6 +9,9 @@ and empty bodies (tiles without map data) are not kept at all: they cost nothing
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TypedDict
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from .answers import accepts_gzip, etag_matches
 from .byte_ranges import ByteRange, Unsatisfiable, requested_range
@@ -21,8 +24,15 @@ NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "access-control-allow-o
 ENTRY_OVERHEAD_BYTES = 2048
 
 
+class _Started(TypedDict, total=False):
+    """What the app passed to start_response."""
+
+    status: str
+    headers: list[tuple[str, str]]
+
+
 class StoredAnswer:
-    def __init__(self, headers: list[tuple[str, str]], body: bytes):
+    def __init__(self, headers: list[tuple[str, str]], body: bytes) -> None:
         self.size = 0  # set when remembered: what it counts against the budget
         self.headers = headers
         self.body = body
@@ -31,7 +41,7 @@ class StoredAnswer:
         self.takes_ranges = any(k.lower() == "accept-ranges" and v == "bytes" for k, v in headers)
 
 
-def _key(environ) -> tuple[str, bool] | None:
+def _key(environ: WSGIEnvironment) -> tuple[str, bool] | None:
     """The stored answer's key for a plain GET of an immutable URL; None for any other request."""
     path = environ.get("PATH_INFO", "")
     if environ["REQUEST_METHOD"] != "GET" or environ.get("QUERY_STRING") or not path.startswith(IMMUTABLE_PREFIXES):
@@ -42,7 +52,7 @@ def _key(environ) -> tuple[str, bool] | None:
 class ImmutableResponses:
     """WSGI layer answering GETs of immutable URLs from memory once Flask has answered them once."""
 
-    def __init__(self, app, max_bytes: int, max_entries: int):
+    def __init__(self, app: WSGIApplication, max_bytes: int, max_entries: int):
         self.app = app
         self.max_bytes = max_bytes
         self.max_entries = max_entries
@@ -50,12 +60,12 @@ class ImmutableResponses:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def answers_from_memory(self, environ) -> bool:
+    def answers_from_memory(self, environ: WSGIEnvironment) -> bool:
         """True if this request's answer is stored already: no file, no database, no waiting."""
         key = _key(environ)
         return key is not None and key in self._answers
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         key = _key(environ)
         if key is None:
             return self.app(environ, start_response)
@@ -78,14 +88,17 @@ class ImmutableResponses:
         start_response("200 OK", answer.headers)
         return [answer.body]
 
-    def _ask_app(self, environ) -> StoredAnswer | None:
+    def _ask_app(self, environ: WSGIEnvironment) -> StoredAnswer | None:
         # The whole answer, unconditionally: this layer applies If-None-Match and Range to it itself.
         asked_away = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE")
         environ = {k: v for k, v in environ.items() if k not in asked_away}
-        captured = {}
+        captured: _Started = {}
 
-        def start_response(status, headers, exc_info=None):
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: object = None
+        ) -> Callable[[bytes], object]:
             captured["status"], captured["headers"] = status, headers
+            return _no_write
 
         chunks = self.app(environ, start_response)
         try:
@@ -111,7 +124,7 @@ class ImmutableResponses:
         """What the remembered answers cost, by the count that `max_bytes` bounds."""
         return self._bytes
 
-    def _remember(self, key, answer: StoredAnswer) -> None:
+    def _remember(self, key: tuple[str, bool], answer: StoredAnswer) -> None:
         answer.size = len(answer.body) + len(key[0]) + ENTRY_OVERHEAD_BYTES
         if answer.size > self.max_bytes // 8:
             return  # one big file would push out many small ones
@@ -125,10 +138,10 @@ class ImmutableResponses:
                 self._bytes -= dropped.size
 
 
-def _send_range(environ, start_response, answer: StoredAnswer):
+def _send_range(environ: WSGIEnvironment, start_response: StartResponse, answer: StoredAnswer) -> Iterable[bytes]:
     """The WSGI twin of `answers._answer_range`: one range as 206, beyond the end 416, else the whole 200."""
     part = requested_range(
-        environ["HTTP_RANGE"], environ.get("HTTP_IF_RANGE"), answer.etag.strip('"'), len(answer.body)
+        environ["HTTP_RANGE"], environ.get("HTTP_IF_RANGE"), (answer.etag or "").strip('"'), len(answer.body)
     )
     if isinstance(part, ByteRange):
         body = part.of(answer.body)
@@ -155,3 +168,8 @@ def _send_range(environ, start_response, answer: StoredAnswer):
         return [part.message]
     start_response("200 OK", answer.headers)
     return [answer.body]
+
+
+def _no_write(data: bytes) -> None:
+    """WSGI's legacy write(): Flask never calls it, and an answer worth remembering comes as its body."""
+    raise TypeError("write() is not supported here: return the body instead")

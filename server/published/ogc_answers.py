@@ -13,9 +13,11 @@ from collections import OrderedDict
 
 from ..domain.ogc.prepared import PreparedWalk, prepared_url, render_prepared
 from ..domain.ogc.query import Query
-from .store import PublishedDocuments
+from .store import PublishedDocuments, ServedDocument
 
 ANSWER_CACHE_BYTES = 8 * 1024 * 1024  # recently assembled answers per process (plain and gzip)
+# slug, version tag, stop (None for a page), base URL, lang, limit, offset, bbox, datetime
+AnswerKey = tuple[str, str, str | None, str, str | None, int, int, tuple[float, float, float, float] | None, str | None]
 RENDERING = "1"  # bump when the prepared bytes change shape for the same published documents
 
 
@@ -28,11 +30,11 @@ FAST_GZIP, GOOD_GZIP = 1, 6
 class OgcAnswer:
     """One assembled answer: its bytes, gzip made on first demand, and its strong ETag."""
 
-    def __init__(self, body: bytes, tag: str, gzip_level: int):
+    def __init__(self, body: bytes, tag: str, gzip_level: int) -> None:
         self.body = body
         self.tag = tag
         self._gzip_level = gzip_level
-        self._gzip_body = None
+        self._gzip_body: bytes | None = None
 
     @property
     def gzip_body(self) -> bytes:
@@ -44,11 +46,13 @@ class OgcAnswer:
 class OgcItems:
     """This process's prepared walks and recently assembled OGC items answers."""
 
-    def __init__(self, documents: PublishedDocuments, max_bytes: int = ANSWER_CACHE_BYTES):
+    def __init__(self, documents: PublishedDocuments, max_bytes: int = ANSWER_CACHE_BYTES) -> None:
         self._documents = documents
         self._max_bytes = max_bytes
-        self._prepared: dict[str, tuple] = {}  # slug -> (the document it was read from, prepared, version)
-        self._answers: OrderedDict[tuple, OgcAnswer] = OrderedDict()
+        self._prepared: dict[
+            str, tuple[ServedDocument, PreparedWalk, str]
+        ] = {}  # slug -> (the document it was read from, prepared, version)
+        self._answers: OrderedDict[AnswerKey, OgcAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -83,7 +87,7 @@ class OgcItems:
                     self._forget_walk(slug)
         return cached[1], cached[2]
 
-    def find(self, slug: str, stop: str | None, query: Query, base_url: str) -> tuple[tuple, str] | None:
+    def find(self, slug: str, stop: str | None, query: Query, base_url: str) -> tuple[AnswerKey, str] | None:
         """Return (key, strong tag) of the item or page asked for; None when there is no such walk or stop."""
         base_url = base_url.rstrip("/")  # the same key and tag whether the origin came with a slash or not
         found = self.prepared(slug)
@@ -92,11 +96,21 @@ class OgcItems:
         prepared, version = found
         if stop is not None and stop not in prepared.positions:
             return None
-        key = (slug, version, stop, base_url, query.lang, query.limit, query.offset, query.bbox, query.datetime)
+        key: AnswerKey = (
+            slug,
+            version,
+            stop,
+            base_url,
+            query.lang,
+            query.limit,
+            query.offset,
+            query.bbox,
+            query.datetime,
+        )
         known = self._answers.get(key)
         return key, known.tag if known is not None else _tag(key)
 
-    def answer(self, key: tuple, query: Query) -> OgcAnswer | None:
+    def answer(self, key: AnswerKey, query: Query) -> OgcAnswer | None:
         """Return the answer `find` located, assembled from the prepared stops unless assembled lately."""
         with self._lock:
             answer = self._answers.get(key)
@@ -120,7 +134,7 @@ class OgcItems:
         self._remember(key, answer)
         return answer
 
-    def _remember(self, key: tuple, answer: OgcAnswer) -> None:
+    def _remember(self, key: AnswerKey, answer: OgcAnswer) -> None:
         with self._lock:
             if key in self._answers or len(answer.body) > self._max_bytes // 8:
                 return
@@ -135,5 +149,5 @@ class OgcItems:
             self._bytes -= 2 * len(self._answers.pop(key).body)
 
 
-def _tag(key: tuple) -> str:
+def _tag(key: AnswerKey) -> str:
     return hashlib.sha256(repr((RENDERING, key)).encode()).hexdigest()[:32]

@@ -6,9 +6,10 @@ mistakes, unknown walks) goes on to Flask, which gives the same answers it alway
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from urllib.parse import parse_qsl
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
@@ -24,24 +25,26 @@ from .ogc_answers import OgcItems
 ITEMS_URL = re.compile(r"^/ogc/collections/(?P<walk>[^/]+)/items(?:/(?P<stop>[^/]+))?$")
 CACHE_CONTROL = "public, max-age=60"  # as the OGC blueprint's answers
 VARY = "Accept-Encoding, Accept, Accept-Language"  # as send_bytes writes it
-BaseUrl = Callable[[dict], "str | None"]  # environ -> the origin for links, None when Flask must judge the host
+BaseUrl = Callable[
+    [WSGIEnvironment], "str | None"
+]  # environ -> the origin for links, None when Flask must judge the host
 
 
 class OgcItemsMiddleware:
     """WSGI layer answering JSON items and items/<stop> from `OgcItems`."""
 
-    def __init__(self, app, items: OgcItems, base_url: BaseUrl):
+    def __init__(self, app: WSGIApplication, items: OgcItems, base_url: BaseUrl) -> None:
         self.app = app
         self.items = items
         self.base_url = base_url
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if not path.startswith("/ogc/collections/") or environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return self.app(environ, start_response)
         match = ITEMS_URL.match(path)
         query = match and read_query("item" if match["stop"] else "items", environ.get("QUERY_STRING", ""))
-        if not query or wants_html(query.format, environ.get("HTTP_ACCEPT", "")):
+        if not query or match is None or wants_html(query.format, environ.get("HTTP_ACCEPT", "")):
             return self.app(environ, start_response)
         base_url = self.base_url(environ)
         try:

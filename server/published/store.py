@@ -6,9 +6,12 @@ import re
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from ..domain.models import PublishedDocument
 from ..domain.publishing.publish import load_published_documents, publication_counter
 from ..security import API_HEADERS, CORS_HEADERS
 
@@ -25,7 +28,7 @@ class SpillFile:
     (shared, reclaimable), not the worker's heap, so a 10,000-stop walk does not weigh on its memory.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="kotoji-published-")
         self._end = 0
 
@@ -43,10 +46,13 @@ class SpillFile:
 class ServedDocument:
     """One published document with its two representations and their headers, ready to send."""
 
-    def __init__(self, record, spill: SpillFile | None = None):
+    def __init__(self, record: PublishedDocument, spill: SpillFile | None = None) -> None:
         self.url = record.url
         self.sha256 = record.sha256
         self._spill = spill if spill is not None and len(record.body) > SPILL_BYTES else None
+        # Each representation is its bytes, or where they are in the spill file: (offset, length).
+        self._plain: bytes | tuple[int, int]
+        self._packed: bytes | tuple[int, int]
         if self._spill is None:
             self._plain, self._packed = record.body, record.gzip_body
         else:
@@ -73,16 +79,23 @@ class ServedDocument:
 
     @property
     def body(self) -> bytes:
-        return self._plain if self._spill is None else self._spill.read(*self._plain)
+        return self._stored(self._plain)
 
     @property
     def gzip_body(self) -> bytes:
-        return self._packed if self._spill is None else self._spill.read(*self._packed)
+        return self._stored(self._packed)
+
+    def _stored(self, representation: bytes | tuple[int, int]) -> bytes:
+        if isinstance(representation, bytes):
+            return representation
+        assert self._spill is not None  # only a spilled document keeps positions
+        return self._spill.read(*representation)
 
     def read(self, start: int, end: int) -> bytes:
         """Return bytes start..end-1 of the plain body (without reading the rest when it is spilled)."""
-        if self._spill is None:
+        if isinstance(self._plain, bytes):
             return self._plain[start:end]
+        assert self._spill is not None  # only a spilled document keeps positions
         offset, length = self._plain
         end = min(end, length)
         return self._spill.read(offset + start, max(0, end - start))
@@ -101,11 +114,11 @@ def _with_charset(content_type: str) -> str:
 class PublishedDocuments:
     """This process's copy of the published documents, reloaded when anything is published."""
 
-    def __init__(self, sessions, check_seconds: float):
+    def __init__(self, sessions: Callable[[], Session], check_seconds: float) -> None:
         self._sessions = sessions
         self._check_seconds = check_seconds
         self._documents: dict[str, ServedDocument] = {}
-        self._counter = None
+        self._counter: int | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
 

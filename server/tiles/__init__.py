@@ -11,6 +11,7 @@ Choices, for the service worker and for caches in front of the app:
 """
 
 from flask import Blueprint, current_app
+from flask.typing import ResponseReturnValue
 
 from ..config import basemap_folder
 from ..domain.basemap.installed import TILEJSON_URL, TileStore, stored_archive
@@ -37,11 +38,12 @@ def tile_store() -> TileStore:
                 return stored_archive(session, version)
 
         store = current_app.extensions.setdefault("basemap_tiles", TileStore(basemap_folder(current_app), load))
-    return store
+    tiles: TileStore = store
+    return tiles
 
 
 @bp.get("/tiles.json")
-def tilejson():
+def tilejson() -> ResponseReturnValue:
     """Describe the installed basemap (TileJSON 3.0.0)."""
     document = published_documents().get(TILEJSON_URL)
     if document is None:
@@ -57,7 +59,7 @@ def tilejson():
 
 
 @bp.get("/<string:version>/<int:z>/<int:x>/<int:y>.mvt")
-def tile(version: str, z: int, x: int, y: int):
+def tile(version: str, z: int, x: int, y: int) -> ResponseReturnValue:
     """Serve one vector tile of an installed basemap version."""
     found = tile_store().tile(version, z, x, y)
     return send_bytes(

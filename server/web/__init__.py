@@ -1,6 +1,7 @@
 """The tourist's side of the site: the PWA's shell, its service worker, npm files and the media."""
 
 from flask import Blueprint, Response, current_app, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
 from ..config import PROJECT_ROOT
@@ -28,12 +29,15 @@ def app_shell() -> AppShell:
 
 
 @bp.get("/")
-def index():
-    return _send(app_shell().file("/"), REVALIDATE)
+def index() -> ResponseReturnValue:
+    page = app_shell().file("/")
+    if page is None:  # a deployment without pwa/index.html
+        raise NotFound()
+    return _send(page, REVALIDATE)
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> ResponseReturnValue:
     """Serve the service worker at the root scope, with the shell version it precaches."""
     response = _send(app_shell().worker(), REVALIDATE)
     response.headers["Service-Worker-Allowed"] = "/"
@@ -41,13 +45,13 @@ def service_worker():
 
 
 @bp.get("/shell-manifest.json")
-def shell_manifest():
+def shell_manifest() -> ResponseReturnValue:
     """List the shell files with their sha256 (the service worker checks each one it caches)."""
     return _send(app_shell().manifest_file(), REVALIDATE)
 
 
 @bp.get("/vendor/<string:package>/<path:file_path>")
-def vendor_file(package: str, file_path: str):
+def vendor_file(package: str, file_path: str) -> ResponseReturnValue:
     """Serve an allow-listed file of an npm package (never anything else from node_modules)."""
     if not is_allowed(package, file_path):
         raise NotFound("This file is not one the site serves.")
@@ -62,7 +66,7 @@ def vendor_file(package: str, file_path: str):
 
 
 @bp.get("/media/<string:sha256>.<string:extension>")
-def media(sha256: str, extension: str):
+def media(sha256: str, extension: str) -> ResponseReturnValue:
     """Serve a media file by its content hash: the URL never changes meaning, so it caches forever."""
     item = get_session().get(Media, sha256) if len(sha256) == 64 else None
     if item is None or item.extension != extension:
@@ -78,7 +82,7 @@ def media(sha256: str, extension: str):
 
 
 @bp.get("/<path:filename>")
-def pwa_file(filename: str):
+def pwa_file(filename: str) -> ResponseReturnValue:
     """Serve the PWA's own files (scripts, styles, icons, web manifest) from pwa/."""
     item = app_shell().file(f"/{filename}") if filename != "index.html" else None
     if item is None:

@@ -14,7 +14,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.json_types import JSONObject
 from .vendor_files import SHELL_VENDOR_FILES, vendor_path
+
+# What the shell's files looked like at the last look: (url, mtime, size) per file, then (mtime, size) of sw.js.
+Stamp = tuple[tuple[str | int, ...], ...]
 
 VERSION_TOKEN = "__KOTOJI_SHELL_VERSION__"  # replaced in sw.js by the shell version
 NOT_IN_SHELL = {"sw.js"}  # the browser keeps the worker script itself
@@ -59,7 +63,7 @@ class AppShell:
         self.pwa_dir = Path(pwa_dir)
         self.vendor_dir = Path(vendor_dir)
         self._lock = threading.Lock()
-        self._stamp = None
+        self._stamp: Stamp | None = None
         self._files: dict[str, ShellFile] = {}
         self._worker = b""
         self.version = ""
@@ -78,7 +82,7 @@ class AppShell:
         """Reload the files if any was added, removed or modified since the last look."""
         sources = self._sources()
         worker = self.pwa_dir / "sw.js"
-        stamp = tuple((url, p.stat().st_mtime_ns, p.stat().st_size) for url, p in sources.items())
+        stamp: Stamp = tuple((url, p.stat().st_mtime_ns, p.stat().st_size) for url, p in sources.items())
         stamp += ((worker.stat().st_mtime_ns, worker.stat().st_size),)
         with self._lock:
             if stamp == self._stamp:
@@ -101,7 +105,7 @@ class AppShell:
         self.refresh()
         return load_file_from_bytes("/sw.js", self._worker, "text/javascript")
 
-    def manifest(self) -> dict:
+    def manifest(self) -> JSONObject:
         """Return the precache list: version, and every URL with its size and sha256."""
         self.refresh()
         entries = [{"url": f.url, "bytes": len(f.body), "sha256": f.sha256} for f in self._files.values()]

@@ -67,7 +67,7 @@ def update_user(session: Session, actor: User, user_id: int, role: str, active: 
             problems.append(_("role: this is the last active admin; make another admin first"))
     if problems:
         raise ValidationError(problems)
-    changes = {}
+    changes: dict[str, object] = {}
     if role != user.role:
         changes["role"] = [user.role, role]
     if active != user.active:

@@ -7,7 +7,12 @@ from ..models import AuditEvent, User
 
 
 def record_event(
-    session: Session, user_id: int | None, action: str, object_type: str = "", object_id: str = "", **details
+    session: Session,
+    user_id: int | None,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    **details: object,
 ) -> AuditEvent:
     """Append an audit event."""
     event = AuditEvent(

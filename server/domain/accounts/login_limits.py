@@ -11,9 +11,11 @@ browsers (M2), and `unlock_account` is the break-glass for the rest.
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult  # what a bulk UPDATE or DELETE returns: it has rowcount, a Result has not
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -104,18 +106,24 @@ def _count_on(session: Session, key: str, limit: int, now: datetime) -> tuple[in
         _ensure_counter(session, key, now)
         # Start a new window if the last one is over; else add one, only while under the limit.
         # Each UPDATE locks the row (PostgreSQL) or the database (SQLite) and re-checks its WHERE.
-        counted = session.execute(
-            update(LoginCounter).where(_counter.key == key, _counter.at <= now - WINDOW).values(at=now, failures=1)
+        counted = cast(
+            CursorResult[Any],
+            session.execute(
+                update(LoginCounter).where(_counter.key == key, _counter.at <= now - WINDOW).values(at=now, failures=1)
+            ),
         ).rowcount
         if not counted:
-            counted = session.execute(
-                update(LoginCounter)
-                .where(
-                    _counter.key == key,
-                    _counter.at > now - WINDOW,
-                    _counter.failures < limit,
-                )
-                .values(failures=_counter.failures + 1)
+            counted = cast(
+                CursorResult[Any],
+                session.execute(
+                    update(LoginCounter)
+                    .where(
+                        _counter.key == key,
+                        _counter.at > now - WINDOW,
+                        _counter.failures < limit,
+                    )
+                    .values(failures=_counter.failures + 1)
+                ),
             ).rowcount
         row = session.execute(select(_counter.at, _counter.failures).where(_counter.key == key)).one_or_none()
         if row is not None:
@@ -148,13 +156,16 @@ def unlock_account(session: Session, email: str, by: str) -> int:
     email = (email or "").strip().lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is None:
         raise NotFound(f"There is no account for {email}.")
-    cleared = session.execute(
-        delete(LoginCounter).where(
-            or_(
-                LoginCounter.key == account_key(email),
-                LoginCounter.key.startswith(device_key(email, ""), autoescape=True),
+    cleared = cast(
+        CursorResult[Any],
+        session.execute(
+            delete(LoginCounter).where(
+                or_(
+                    LoginCounter.key == account_key(email),
+                    LoginCounter.key.startswith(device_key(email, ""), autoescape=True),
+                )
             )
-        )
+        ),
     ).rowcount
     record_event(session, None, "login.unlock", "user", email, cleared=cleared, by=by)
     return cleared

@@ -7,8 +7,10 @@ sessions in every process and on every instance at once.
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import delete
+from sqlalchemy.engine import CursorResult  # what a bulk UPDATE or DELETE returns: it has rowcount, a Result has not
 from sqlalchemy.orm import Session
 
 from ..models import StaffSession, User
@@ -65,4 +67,6 @@ def end_session(session: Session, token: str | None) -> None:
 
 def end_user_sessions(session: Session, user_id: int) -> int:
     """Delete every session of a user (after deactivation, a role or password change)."""
-    return session.execute(delete(StaffSession).where(StaffSession.user_id == user_id)).rowcount
+    return cast(
+        CursorResult[Any], session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+    ).rowcount

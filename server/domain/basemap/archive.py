@@ -14,10 +14,13 @@ import urllib.request
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
-from pmtiles.tile import Compression, TileType, deserialize_directory, deserialize_header, zxy_to_tileid
+from pmtiles.tile import Compression, Entry, TileType, deserialize_directory, deserialize_header, zxy_to_tileid
 
 from ..errors import DomainError
+from ..json_types import JSONObject
 
 HEADER_BYTES = 127
 FIRST_READ_BYTES = 16384  # the spec keeps the header and root directory within the first 16 KiB
@@ -36,10 +39,27 @@ class TileEntry:
     length: int
 
 
+class ByteSource(Protocol):
+    """Where an archive's bytes come from: a local file or a server answering range requests."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def size(self) -> int | None: ...  # None until a remote source has said how big it is
+
+    requests: int
+    bytes_read: int
+
+    def read(self, offset: int, length: int) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class FileSource:
     """Read byte ranges of a local file."""
 
-    def __init__(self, path):
+    def __init__(self, path: str | Path) -> None:
         self.name = str(path)
         self._fd = os.open(path, os.O_RDONLY)
         self.size = os.fstat(self._fd).st_size
@@ -58,12 +78,12 @@ class FileSource:
 class HttpRangeSource:
     """Read byte ranges of a remote archive with HTTP Range requests (retrying brief failures)."""
 
-    def __init__(self, url: str, timeout: float = 60, attempts: int = 4):
+    def __init__(self, url: str, timeout: float = 60, attempts: int = 4) -> None:
         self.name = url
         self.url = url
         self.timeout = timeout
         self.attempts = attempts
-        self.size = None
+        self.size: int | None = None
         self.requests = 0
         self.bytes_read = 0
 
@@ -99,7 +119,7 @@ class HttpRangeSource:
                 if self.size is not None and int(total) != self.size:
                     raise BasemapError(f"{self.url} changed while it was being read; start again.")
                 self.size = int(total)
-            body = response.read()
+            body: bytes = response.read()
         self.requests += 1
         self.bytes_read += len(body)
         if len(body) != length and (self.size is None or offset + length <= self.size):
@@ -110,7 +130,7 @@ class HttpRangeSource:
         pass
 
 
-def open_source(location: str):
+def open_source(location: str) -> ByteSource:
     """Return a source for a URL (http, https) or a local path."""
     if location.startswith(("http://", "https://")):
         return HttpRangeSource(location)
@@ -124,7 +144,7 @@ def open_source(location: str):
 class Archive:
     """A PMTiles v3 archive of vector tiles: header, metadata and the tiles' places in the file."""
 
-    def __init__(self, source):
+    def __init__(self, source: ByteSource) -> None:
         self.source = source
         self._start = source.read(0, FIRST_READ_BYTES)
         if len(self._start) < HEADER_BYTES:
@@ -134,7 +154,7 @@ class Archive:
         except Exception as exc:  # noqa: BLE001 - any failure here means: not a PMTiles v3 header
             raise BasemapError(f"{source.name} is not a PMTiles v3 archive ({type(exc).__name__}).") from exc
         self._check_header()
-        self._leaves: dict[tuple[int, int], list] = {}
+        self._leaves: dict[tuple[int, int], list[Entry]] = {}
 
     def _check_header(self) -> None:
         h, name = self.header, self.source.name
@@ -147,8 +167,12 @@ class Archive:
             raise BasemapError(f"{name} has impossible zoom levels {h['min_zoom']}..{h['max_zoom']}.")
         size = self.source.size
         if size is not None:
-            for part in ("root", "metadata", "leaf_directory", "tile_data"):
-                end = h[f"{part}_offset"] + h[f"{part}_length"]
+            for part, end in (
+                ("root", h["root_offset"] + h["root_length"]),
+                ("metadata", h["metadata_offset"] + h["metadata_length"]),
+                ("leaf_directory", h["leaf_directory_offset"] + h["leaf_directory_length"]),
+                ("tile_data", h["tile_data_offset"] + h["tile_data_length"]),
+            ):
                 if end > size:
                     raise BasemapError(
                         f"{name} is truncated: its {part.replace('_', ' ')} ends at byte "
@@ -163,7 +187,7 @@ class Archive:
             raise BasemapError(f"{self.source.name} is truncated at byte {offset + len(data)}.")
         return data
 
-    def _directory(self, offset: int, length: int) -> list:
+    def _directory(self, offset: int, length: int) -> list[Entry]:
         raw = self._read(offset, length)
         if self.header["internal_compression"] == Compression.NONE:
             raw = gzip.compress(raw, compresslevel=1)  # the decoder below expects gzip
@@ -172,7 +196,7 @@ class Archive:
         except (OSError, EOFError, zlib.error, IndexError, ValueError) as exc:
             raise BasemapError(f"{self.source.name} has a damaged directory at byte {offset}.") from exc
 
-    def metadata(self) -> dict:
+    def metadata(self) -> JSONObject:
         h = self.header
         raw = self._read(h["metadata_offset"], h["metadata_length"])
         try:
@@ -200,7 +224,7 @@ class Archive:
             offset, length = h["leaf_directory_offset"] + entry.offset, entry.length
         raise BasemapError(f"{self.source.name} nests its directories deeper than the format allows.")
 
-    def _tile_entry(self, tile_id: int, entry) -> TileEntry:
+    def _tile_entry(self, tile_id: int, entry: Entry) -> TileEntry:
         h = self.header
         if entry.offset + entry.length > h["tile_data_length"]:
             raise BasemapError(f"{self.source.name} points tile {tile_id} outside its tile data.")
@@ -233,7 +257,7 @@ class Archive:
         self.source.close()
 
 
-def _find(entries: list, tile_id: int):
+def _find(entries: list[Entry], tile_id: int) -> Entry | None:
     low, high = 0, len(entries) - 1
     while low <= high:
         middle = (low + high) >> 1

@@ -4,6 +4,7 @@ Works in Web Mercator (the tiles' own projection) as a unit square, so tiles are
 squares and "within the buffer" is an exact segment-to-square distance, not a bounding box.
 """
 
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from math import cos, hypot, log, pi, radians, tan
 
@@ -26,18 +27,20 @@ def _metres_to_units(metres: float, lats: list[float]) -> float:
     return metres / (2 * pi * EARTH_RADIUS_M * cos(radians(min(worst, MAX_MERCATOR_LAT))))
 
 
-def _point_to_square(px, py, x0, y0, x1, y1) -> float:
+def _point_to_square(px: float, py: float, x0: float, y0: float, x1: float, y1: float) -> float:
     return hypot(max(x0 - px, 0.0, px - x1), max(y0 - py, 0.0, py - y1))
 
 
-def _point_to_segment(px, py, ax, ay, bx, by) -> float:
+def _point_to_segment(px: float, py: float, ax: float, ay: float, bx: float, by: float) -> float:
     dx, dy = bx - ax, by - ay
     span = dx * dx + dy * dy
     t = 0.0 if span == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / span))
     return hypot(px - ax - t * dx, py - ay - t * dy)
 
 
-def _segment_crosses_square(ax, ay, bx, by, x0, y0, x1, y1) -> bool:
+def _segment_crosses_square(
+    ax: float, ay: float, bx: float, by: float, x0: float, y0: float, x1: float, y1: float
+) -> bool:
     """Liang-Barsky: does the segment a-b pass through the square?"""
     t0, t1 = 0.0, 1.0
     dx, dy = bx - ax, by - ay
@@ -56,7 +59,9 @@ def _segment_crosses_square(ax, ay, bx, by, x0, y0, x1, y1) -> bool:
     return True
 
 
-def segment_to_square(a, b, square) -> float:
+def segment_to_square(
+    a: tuple[float, float], b: tuple[float, float], square: tuple[float, float, float, float]
+) -> float:
     """Return the distance between segment a-b and an axis-aligned square (0 when they meet)."""
     x0, y0, x1, y1 = square
     if _segment_crosses_square(*a, *b, x0, y0, x1, y1):
@@ -69,7 +74,9 @@ def segment_to_square(a, b, square) -> float:
     )
 
 
-def corridor_tiles(lines: list[list], buffer_m: float, zooms) -> list[tuple[int, int, int]]:
+def corridor_tiles(
+    lines: Sequence[Sequence[Sequence[float]]], buffer_m: float, zooms: Iterable[int]
+) -> list[tuple[int, int, int]]:
     """Return (z, x, y) of every tile within `buffer_m` of the lines (lists of [lon, lat]), per zoom.
 
     A line of one position is a point (a stop off the path, say). Tiles come sorted by zoom, x, y.
@@ -101,7 +108,7 @@ def corridor_tiles(lines: list[list], buffer_m: float, zooms) -> list[tuple[int,
     return sorted(tiles)
 
 
-def lonlat_bounds(lines: list[list], buffer_m: float) -> list[float]:
+def lonlat_bounds(lines: Sequence[Sequence[Sequence[float]]], buffer_m: float) -> list[float]:
     """Return [west, south, east, north] of the lines grown by about `buffer_m` on every side."""
     lons = [p[0] for line in lines for p in line]
     lats = [p[1] for line in lines for p in line]

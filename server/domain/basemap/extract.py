@@ -10,14 +10,18 @@ import hashlib
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
-from pmtiles.tile import zxy_to_tileid
+from pmtiles.tile import HeaderDict, zxy_to_tileid
 from pmtiles.writer import Writer
 
-from .archive import Archive, BasemapError, open_source
+from ..json_types import JSONObject
+from .archive import Archive, BasemapError, TileEntry, open_source
 from .corridor import corridor_tiles, lonlat_bounds
 from .installed import ATTRIBUTION, FILE_PREFIX
 
@@ -25,25 +29,33 @@ MERGE_GAP_BYTES = 64 * 1024  # fetch across a gap this small rather than make an
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
 
+class ProgressBar(Protocol):
+    def update(self, n: int) -> None: ...
+
+
+# progress(length, label): a context manager whose bar hears of every n bytes read (click.progressbar).
+Progress = Callable[[int, str], AbstractContextManager[ProgressBar]]
+
+
 @dataclass
 class ExtractReport:
     path: Path
-    tiles_per_zoom: dict = field(default_factory=dict)
+    tiles_per_zoom: dict[int, int] = field(default_factory=dict)
     bytes: int = 0
     requests: int = 0
     bytes_transferred: int = 0
     seconds: float = 0.0
 
 
-def _no_progress(length, label):
+def _no_progress(length: int, label: str) -> AbstractContextManager[ProgressBar]:
     class Bar:
-        def update(self, n):
+        def update(self, n: int) -> None:
             pass
 
     return contextlib.nullcontext(Bar())
 
 
-def _ranges(entries) -> list[tuple[int, int]]:
+def _ranges(entries: Iterable[TileEntry]) -> list[tuple[int, int]]:
     """Return (offset, length) reads covering every entry, merging neighbours."""
     spans = sorted({(e.offset, e.length) for e in entries})
     merged: list[list[int]] = []
@@ -61,12 +73,12 @@ def _ranges(entries) -> list[tuple[int, int]]:
 
 def extract_basemap(
     source: str,
-    walks: dict[str, list],
+    walks: Mapping[str, Sequence[Sequence[Sequence[float]]]],
     folder: Path,
     minzoom: int = 12,
     maxzoom: int = 15,
     buffer_m: float = 500,
-    progress=_no_progress,
+    progress: Progress = _no_progress,
 ) -> ExtractReport:
     """Write the tiles along the walks' corridors into a new archive in `folder` and describe it.
 
@@ -120,11 +132,12 @@ def extract_basemap(
     return report
 
 
-def _fetch(archive: Archive, entries, progress) -> dict[int, bytes]:
+def _fetch(archive: Archive, entries: list[TileEntry], progress: Progress) -> dict[int, bytes]:
     """Return the stored bytes of every entry, by offset."""
     ranges = _ranges(entries)
     wanted = sorted({(e.offset, e.length) for e in entries})
-    data, position = {}, 0
+    data: dict[int, bytes] = {}
+    position = 0
     with progress(sum(length for _, length in ranges), "Downloading tiles") as bar:
         for start, length in ranges:
             block = archive.source.read(start, length)
@@ -138,7 +151,15 @@ def _fetch(archive: Archive, entries, progress) -> dict[int, bytes]:
     return data
 
 
-def _write(folder: Path, located, data, source_header, metadata, bounds, minzoom) -> Path:
+def _write(
+    folder: Path,
+    located: list[tuple[int, int, TileEntry]],
+    data: dict[int, bytes],
+    source_header: HeaderDict,
+    metadata: JSONObject,
+    bounds: list[float],
+    minzoom: int,
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f"extract-{os.getpid()}.partial"
     header = {
@@ -152,10 +173,11 @@ def _write(folder: Path, located, data, source_header, metadata, bounds, minzoom
     }
     try:
         with open(partial, "wb") as file:
-            writer = Writer(file)
+            # pmtiles.writer has no annotations (its tile.py has): the three calls below are untyped.
+            writer = Writer(file)  # type: ignore[no-untyped-call]
             for tile_id, _, entry in located:
-                writer.write_tile(tile_id, data[entry.offset])
-            writer.finalize(header, metadata)
+                writer.write_tile(tile_id, data[entry.offset])  # type: ignore[no-untyped-call]
+            writer.finalize(header, metadata)  # type: ignore[no-untyped-call]
             file.flush()
             os.fsync(file.fileno())
         digest = hashlib.sha256(partial.read_bytes()).hexdigest()

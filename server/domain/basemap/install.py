@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pmtiles.tile import tileid_to_zxy
+from pmtiles.tile import HeaderDict, tileid_to_zxy
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from ..json_types import JSONObject
 from ..models import Media
 from ..publishing.publish import publish_site_document, republish_walks
 from .archive import Archive, BasemapError, FileSource
@@ -41,9 +42,9 @@ class CheckedArchive:
 
     sha256: str
     size: int
-    header: dict
-    metadata: dict
-    tiles: dict  # tile_id -> (plain MVT bytes, sha256 of them)
+    header: HeaderDict
+    metadata: JSONObject
+    tiles: dict[int, tuple[int, str]]  # tile_id -> (plain MVT bytes, sha256 of them)
 
     @property
     def version(self) -> str:
@@ -53,10 +54,12 @@ class CheckedArchive:
 def check_archive(path: Path) -> CheckedArchive:
     """Read the whole archive and return what it holds; raise BasemapError if anything is wrong."""
     digest = _sha256(path)
-    archive = Archive(FileSource(path))
+    source = FileSource(path)
+    archive = Archive(source)
     try:
         metadata = archive.metadata()
-        tiles, by_offset = {}, {}
+        tiles: dict[int, tuple[int, str]] = {}
+        by_offset: dict[tuple[int, int], tuple[int, str]] = {}
         for entry in archive.entries():
             if (entry.offset, entry.length) not in by_offset:
                 data = archive.source.read(entry.offset, entry.length)
@@ -70,7 +73,7 @@ def check_archive(path: Path) -> CheckedArchive:
             tiles[entry.tile_id] = by_offset[entry.offset, entry.length]
         if not tiles:
             raise BasemapError(f"{path} holds no tiles.")
-        return CheckedArchive(digest, archive.source.size, dict(archive.header), metadata, tiles)
+        return CheckedArchive(digest, source.size, archive.header.copy(), metadata, tiles)
     finally:
         archive.close()
 
@@ -83,7 +86,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
+def install_basemap(session: Session, path: Path, basemap_dir: Path) -> JSONObject:
     """Check the archive, copy it under its versioned name, store it for every instance, record it and
     republish the walks.
 
@@ -115,10 +118,12 @@ def install_basemap(session: Session, path: Path, basemap_dir: Path) -> dict:
     for old in basemap_dir.glob(f"{FILE_PREFIX}*.pmtiles"):
         if old.name not in keep:
             old.unlink(missing_ok=True)
-    return installed_basemap(session)
+    installed = installed_basemap(session)
+    assert installed is not None  # its TileJSON was published just above
+    return installed
 
 
-def _store_archive(session: Session, path: Path, checked: CheckedArchive, previous: dict | None) -> None:
+def _store_archive(session: Session, path: Path, checked: CheckedArchive, previous: JSONObject | None) -> None:
     """Keep the archive in the database for every instance; forget those older than the previous one."""
     if session.get(Media, checked.sha256) is None:
         session.add(
@@ -135,11 +140,11 @@ def _store_archive(session: Session, path: Path, checked: CheckedArchive, previo
     session.flush()
 
 
-def _encode(data) -> bytes:
+def _encode(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _describe(checked: CheckedArchive, file_name: str) -> tuple[dict, dict]:
+def _describe(checked: CheckedArchive, file_name: str) -> tuple[JSONObject, JSONObject]:
     h, meta = checked.header, checked.metadata
     extract = meta.get("kotoji:extract", {})
     zooms = Counter(tileid_to_zxy(t)[0] for t in checked.tiles)

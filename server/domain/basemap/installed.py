@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
+from ..json_types import Coordinates, JSONObject
 from ..models import Media, PublishedDocument, Walk
 from ..publishing.documents import public_stops
 from .archive import Archive, FileSource
@@ -48,12 +49,12 @@ def tile_url(version: str, z: int, x: int, y: int) -> str:
     return f"/tiles/{version}/{z}/{x}/{y}.mvt"
 
 
-def walk_lines(walk: Walk) -> list[list]:
+def walk_lines(walk: Walk) -> list[Coordinates]:
     """Return the walk's path and its published stops (as one-point lines): what the corridor follows."""
     return [walk.path] + [[[stop.lon, stop.lat]] for stop in public_stops(walk)]
 
 
-def installed_basemap(session: Session) -> dict | None:
+def installed_basemap(session: Session) -> JSONObject | None:
     """Return the installed basemap's TileJSON (plus `file`) or None when there is none."""
     document = session.get(PublishedDocument, TILEJSON_URL)
     if document is None:
@@ -62,12 +63,12 @@ def installed_basemap(session: Session) -> dict | None:
     return {**tilejson, "file": tilejson["kotoji"]["file"]}
 
 
-def _installed_index(session: Session) -> dict:
+def _installed_index(session: Session) -> JSONObject:
     document = session.get(PublishedDocument, INDEX_URL)
     return json.loads(document.body)["tiles"] if document else {}
 
 
-def walk_basemap(session: Session, walk: Walk) -> tuple[dict | None, list[dict]]:
+def walk_basemap(session: Session, walk: Walk) -> tuple[JSONObject | None, list[JSONObject]]:
     """Return what /api/walks/<walk> says about the basemap, and the tiles for the offline manifest.
 
     Both are empty when no basemap is installed or it has no tile along this walk.

@@ -109,7 +109,7 @@ def still_public(stop: Stop) -> bool:
     return walk.published_at is None or _utc(walk.published_at) <= _utc(stop.deleted_at)
 
 
-def deleted_stop_entries(session: Session, walk: Walk) -> list[dict]:
+def deleted_stop_entries(session: Session, walk: Walk) -> list[dict[str, object]]:
     """Return the walk's deleted stops, newest first, with who deleted them and whether tourists still see them."""
     entries = []
     for stop in walk.deleted_stops:

@@ -3,12 +3,14 @@
 import difflib
 import html
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..errors import NotFound
+from ..json_types import JSONObject
 from ..messages import N_, _, status_names
 from ..models import Revision, Stop
 from ..walks.lookup import STOP_FIELDS
@@ -46,7 +48,7 @@ def story_text(markup: str) -> str:
     return re.sub(r"\n{2,}", "\n", html.unescape(text)).strip()
 
 
-def _flatten(state: dict) -> dict[str, str]:
+def _flatten(state: JSONObject) -> dict[str, str]:
     """Return {label: text} for every field, one entry per language for texts per language."""
     flat = {}
     for name in [*STOP_FIELDS, "twin", "deleted"]:
@@ -92,7 +94,8 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     )
     middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
     if len(middle_a) * len(middle_b) > MAX_DIFF_PAIRS:
-        opcodes = [("replace", 0, len(middle_a), 0, len(middle_b))]  # shown whole rather than in minutes
+        # shown whole rather than in minutes
+        opcodes: Sequence[tuple[str, int, int, int, int]] = [("replace", 0, len(middle_a), 0, len(middle_b))]
     else:
         opcodes = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes()
     segments = [("same", "".join(a[:head]))] if head else []
@@ -109,7 +112,7 @@ def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
     return segments
 
 
-def diff_states(before: dict | None, after: dict) -> list[dict]:
+def diff_states(before: JSONObject | None, after: JSONObject) -> list[JSONObject]:
     """Return the changed fields: label, old and new text, and a word-level diff."""
     old, new = _flatten(before or {}), _flatten(after)
     changes = []
@@ -126,7 +129,7 @@ def diff_states(before: dict | None, after: dict) -> list[dict]:
     return changes
 
 
-def stop_history(session: Session, stop: Stop) -> list[dict]:
+def stop_history(session: Session, stop: Stop) -> list[JSONObject]:
     """Return the stop's revisions, newest first, each with what it changed."""
     revisions = list(
         session.scalars(

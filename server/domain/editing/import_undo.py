@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
 from ..errors import NotFound, ValidationError
+from ..json_types import JSONObject
 from ..messages import _
 from ..models import AuditEvent, Revision, Stop, Walk
 from .rules import STOP_EDITABLE, clean_stop_fields
@@ -27,7 +28,7 @@ def _import_event(session: Session, walk: Walk, event_id: int) -> AuditEvent:
     return event
 
 
-def _state_at(session: Session, entity: str, entity_id: int, number: int) -> dict:
+def _state_at(session: Session, entity: str, entity_id: int, number: int) -> JSONObject:
     revision = session.scalar(
         select(Revision).where(Revision.entity == entity, Revision.entity_id == entity_id, Revision.number == number)
     )
@@ -36,7 +37,7 @@ def _state_at(session: Session, entity: str, entity_id: int, number: int) -> dic
     return revision.state
 
 
-def undo_import(session: Session, walk: Walk, event_id: int, user_id: int | None) -> dict:
+def undo_import(session: Session, walk: Walk, event_id: int, user_id: int | None) -> JSONObject:
     """Put the walk back as it was before import `event_id`; return {"restored", "removed"}."""
     details = _import_event(session, walk, event_id).details or {}
     stops = {s.slug: s for s in walk.stops}

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..errors import DomainError, ValidationError
 from ..json_input import parse_json
+from ..json_types import JSONObject
 from ..messages import _
-from ..models import Walk
+from ..models import Stop, Walk
 from ..walks.bundles import SLUG
 from ..walks.lookup import stop_state
 from ..walks.validation import geojson_problems, positions_problems
@@ -22,6 +23,8 @@ from .rules import STOP_EDITABLE, clean_stop_fields
 from .saves import add_draft_stops, apply_stop_fields, clean_walk_path, deleted_slug_problem, replace_walk_path
 
 MAX_FEATURES = 5000
+# One stop an import will write: its slug, its checked fields, and the fields as the file gave them.
+PlannedStop = tuple[str, JSONObject, JSONObject]
 
 
 def _media_by_file(walk: Walk) -> dict[str, str]:
@@ -33,10 +36,10 @@ def _media_by_file(walk: Walk) -> dict[str, str]:
     return known
 
 
-def _with_media(items, known, label, problems):
+def _with_media(items: object, known: dict[str, str], label: str, problems: list[str]) -> object:
     """Give each image/audio entry its stored media, found by its bundle file name."""
 
-    def resolve(item, where):
+    def resolve(item: object, where: str) -> object:
         if isinstance(item, dict) and "media" not in item:
             if not isinstance(item.get("file"), str) or item["file"] not in known:
                 unknown = _(
@@ -55,7 +58,9 @@ def _with_media(items, known, label, problems):
     return items
 
 
-def _feature_changes(session, walk, n, feature, known, problems):
+def _feature_changes(
+    session: Session, walk: Walk, n: int, feature: object, known: dict[str, str], problems: list[str]
+) -> PlannedStop | None:
     label = f"feature {n}"
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         problems.append(f"{label}: " + _("must be a GeoJSON Feature"))
@@ -100,7 +105,7 @@ def _feature_changes(session, walk, n, feature, known, problems):
         return None
 
 
-def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> dict:
+def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> JSONObject:
     """Update and add stops from a GeoJSON FeatureCollection; return what changed."""
     collection = parse_json(raw, "file")
     structure = geojson_problems(collection, "file")
@@ -113,7 +118,7 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
             raise ValidationError(structure[:50])
         before = walk.revision
         changed = replace_walk_path(session, walk, geometry.get("coordinates"), user_id, "GeoJSON")
-        summary = {
+        summary: JSONObject = {
             "updated": ["path"] if changed else [],
             "created": [],
             "unchanged": [] if changed else ["path"],
@@ -136,7 +141,9 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
                 + _("at most %(limit)d features per import (got %(count)d)", limit=MAX_FEATURES, count=len(features))
             ]
         )
-    problems, planned, seen = (structure + positions_problems(collection, "file"))[:50], [], set()
+    problems = (structure + positions_problems(collection, "file"))[:50]
+    planned: list[PlannedStop] = []
+    seen: set[str] = set()
     known = _media_by_file(walk)
     for n, feature in enumerate(features, start=1):
         result = _feature_changes(session, walk, n, feature, known, problems)
@@ -150,10 +157,10 @@ def import_geojson(session: Session, walk: Walk, raw: bytes, user_id: int | None
     return _record_import(session, walk, _apply(session, walk, planned, user_id), user_id)
 
 
-def _apply(session, walk, planned, user_id) -> dict:
+def _apply(session: Session, walk: Walk, planned: list[PlannedStop], user_id: int | None) -> JSONObject:
     stops = {s.slug: s for s in walk.stops}
-    summary = {"updated": [], "created": [], "unchanged": [], "changes": {}, "revisions": {}}
-    new = []
+    summary: JSONObject = {"updated": [], "created": [], "unchanged": [], "changes": {}, "revisions": {}}
+    new: list[tuple[str, JSONObject]] = []
     for slug, clean, _data in planned:
         if slug in stops:
             stop = stops[slug]
@@ -170,7 +177,7 @@ def _apply(session, walk, planned, user_id) -> dict:
     return summary
 
 
-def _record_import(session, walk, summary, user_id) -> dict:
+def _record_import(session: Session, walk: Walk, summary: JSONObject, user_id: int | None) -> JSONObject:
     """Log the import with what undoing it needs: each stop's revision before and after it."""
     event = record_event(
         session,
@@ -188,17 +195,17 @@ def _record_import(session, walk, summary, user_id) -> dict:
     return summary
 
 
-def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> dict:
+def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int | None) -> JSONObject:
     """Move stops to the positions of GPX waypoints named by stop id (or by a stop's name)."""
     try:
         gpx = gpxpy.parse(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, gpxpy.gpx.GPXException, ValueError) as exc:
         raise ValidationError(["file: " + _("not a readable GPX file (%(error)s)", error=str(exc)[:200])]) from exc
-    by_name = {}
-    for stop in walk.stops:
-        by_name[stop.slug] = stop
-        for name in stop.name.values():
-            by_name.setdefault(name.strip().lower(), stop)
+    by_name: dict[str, Stop] = {}
+    for walk_stop in walk.stops:
+        by_name[walk_stop.slug] = walk_stop
+        for name in walk_stop.name.values():
+            by_name.setdefault(name.strip().lower(), walk_stop)
     track = [[p.longitude, p.latitude] for t in gpx.tracks for segment in t.segments for p in segment.points]
     track = track or [[p.longitude, p.latitude] for route in gpx.routes for p in route.points]
     if len(gpx.waypoints) > MAX_FEATURES:
@@ -219,7 +226,8 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
                 "and no track (<trk>) or route (<rte>) for the path"
             ]
         )
-    problems, planned = [], []
+    problems: list[str] = []
+    planned: list[PlannedStop] = []
     for n, point in enumerate(gpx.waypoints, start=1):
         name = (point.name or "").strip()
         stop = by_name.get(name) or by_name.get(name.lower())
@@ -243,7 +251,7 @@ def import_gpx_positions(session: Session, walk: Walk, raw: bytes, user_id: int 
     return _record_import(session, walk, summary, user_id)
 
 
-def import_file(session: Session, walk: Walk, raw: bytes, filename: str, user_id: int | None) -> dict:
+def import_file(session: Session, walk: Walk, raw: bytes, filename: str, user_id: int | None) -> JSONObject:
     """Import a GeoJSON or GPX file, recognised by its content."""
     head = raw[:1000].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):

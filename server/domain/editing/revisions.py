@@ -11,8 +11,8 @@ def record_revision(session: Session, obj: Walk | Stop, author_id: int | None, m
     """Append a revision holding the object's current state under its current revision number."""
     session.flush()  # the object needs its id, and twins their rows, before we describe it
     entity = "walk" if isinstance(obj, Walk) else "stop"
-    state = walk_state(obj) if entity == "walk" else stop_state(obj)
-    if entity == "stop" and obj.deleted_at is not None:
+    state = walk_state(obj) if isinstance(obj, Walk) else stop_state(obj)
+    if isinstance(obj, Stop) and obj.deleted_at is not None:
         state["deleted"] = True  # so the history shows the deletion (and a restore its undoing) as a change
     revision = Revision(
         entity=entity, entity_id=obj.id, number=obj.revision, state=state, message=message[:300], author_id=author_id

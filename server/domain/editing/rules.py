@@ -6,12 +6,14 @@ quietly dropping it) and is stored sanitized by the allow-list.
 
 import math
 import re
+from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy.orm import Session
 
 from ..control_characters import character_problem
 from ..errors import NotFound, ValidationError
 from ..geometry import distance_m, valid_position
+from ..json_types import JSONObject, Texts
 from ..languages import LANGUAGES
 from ..messages import _
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES, Media, Stop, Walk
@@ -31,6 +33,8 @@ TEXT_LIMITS = {
     "transcript": 20000,
 }
 BODY_LIMIT = 50_000
+# Checks one field's value, appends what is wrong with it to the problems, and returns the value to store.
+Cleaner = Callable[[object, list[str]], object]
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 # Refused outright so the editor hears about it; only tags and what is inside them are looked at, so a
 # story may say "Key data: ..." or "an onion = a vegetable". nh3 still removes whatever this misses.
@@ -80,7 +84,7 @@ WALK_EDITABLE = (
 ONE_LINE = {"name", "name_reading", "title"}
 
 
-def _plain(value, label, limit, problems, one_line=False) -> str:
+def _plain(value: object, label: str, limit: int, problems: list[str], one_line: bool = False) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -97,14 +101,14 @@ def _plain(value, label, limit, problems, one_line=False) -> str:
     return value
 
 
-def _texts(value, label, limit, problems, one_line=False) -> dict:
+def _texts(value: object, label: str, limit: int, problems: list[str], one_line: bool = False) -> Texts:
     """Validate {lang: plain text}; blank texts are dropped so 'missing' means missing."""
     if value is None:
         return {}
     if not isinstance(value, dict):
         problems.append(f"{label}: " + _("must be an object of texts per language"))
         return {}
-    clean = {}
+    clean: Texts = {}
     for lang, text in value.items():
         if lang not in LANGUAGES:
             problems.append(
@@ -122,11 +126,11 @@ def _texts(value, label, limit, problems, one_line=False) -> dict:
     return clean
 
 
-def _rich_texts(value, label, problems) -> dict:
+def _rich_texts(value: object, label: str, problems: list[str]) -> Texts:
     if not isinstance(value, dict):
         problems.append(f"{label}: " + _("must be an object of texts per language"))
         return {}
-    clean = {}
+    clean: Texts = {}
     for lang, html in value.items():
         if lang not in LANGUAGES or not isinstance(html, str):
             problems.append(
@@ -158,12 +162,13 @@ def _dangerous_html(html: str) -> bool:
     return bool(DANGEROUS_TAG.search(html)) or any(DANGEROUS_IN_TAG.search(tag) for tag in TAG.findall(html))
 
 
-def _number(value, label, low, high, problems) -> float | None:
+def _number(value: object, label: str, low: float, high: float, problems: list[str]) -> float | None:
     if isinstance(value, str):
+        text = value
         try:
-            value = float(value.strip().replace(",", "."))
+            value = float(text.strip().replace(",", "."))
         except ValueError:
-            problems.append(f"{label}: " + _("must be a number (got %(value)s)", value=repr(value[:30])))
+            problems.append(f"{label}: " + _("must be a number (got %(value)s)", value=repr(text[:30])))
             return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         problems.append(f"{label}: " + _("must be a number"))
@@ -176,9 +181,11 @@ def _number(value, label, low, high, problems) -> float | None:
     return float(value)
 
 
-def _media(session, item, label, kinds, problems) -> dict | None:
+def _media(
+    session: Session, item: object, label: str, kinds: Collection[str], problems: list[str]
+) -> JSONObject | None:
     name = item.get("media") if isinstance(item, dict) else None
-    if not isinstance(name, str) or not MEDIA_NAME.match(name):
+    if not isinstance(item, dict) or not isinstance(name, str) or not MEDIA_NAME.match(name):
         problems.append(f"{label}: " + _("media must name an uploaded file"))
         return None
     media = session.get(Media, name.split(".")[0])
@@ -197,11 +204,11 @@ def _media(session, item, label, kinds, problems) -> dict | None:
     return {"media": name, "file": file}
 
 
-def _images(session, value, problems) -> list:
+def _images(session: Session, value: object, problems: list[str]) -> list[JSONObject]:
     if not isinstance(value, list):
         problems.append("images: " + _("must be a list"))
         return []
-    images = []
+    images: list[JSONObject] = []
     for n, item in enumerate(value, start=1):
         entry = _media(session, item, f"images[{n}]", IMAGE_EXTENSIONS, problems)
         if entry:
@@ -211,11 +218,11 @@ def _images(session, value, problems) -> list:
     return images
 
 
-def _audio(session, value, problems) -> dict:
+def _audio(session: Session, value: object, problems: list[str]) -> JSONObject:
     if not isinstance(value, dict):
         problems.append("audio: " + _("must be an object per language"))
         return {}
-    audio = {}
+    audio: JSONObject = {}
     for lang, item in value.items():
         if lang not in LANGUAGES:
             problems.append("audio: " + _("unknown language '%(language)s'", language=str(lang)[:10]))
@@ -229,7 +236,7 @@ def _audio(session, value, problems) -> dict:
     return audio
 
 
-def _twin(session, value, walk: Walk, problems) -> Stop | None:
+def _twin(session: Session, value: object, walk: Walk, problems: list[str]) -> Stop | None:
     if value in (None, ""):
         return None
     parts = value.split("/") if isinstance(value, str) else []
@@ -246,12 +253,12 @@ def _twin(session, value, walk: Walk, problems) -> Stop | None:
         return None
 
 
-def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
+def clean_stop_fields(session: Session, walk: Walk, data: object) -> JSONObject:
     """Return the validated fields of a stop from `data`; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
         raise ValidationError([_("the stop must be sent as a JSON object")])
     problems = [f"{key}: " + _("is not a field an editor can change") for key in data if key not in STOP_EDITABLE]
-    clean = _position(data, walk, problems) if "lat" in data or "lon" in data else {}
+    clean: JSONObject = _position(data, walk, problems) if "lat" in data or "lon" in data else {}
     texts, media = _stop_text_cleaners(), _stop_linked_cleaners(session, walk)
     clean |= {name: cleaner(data[name], problems) for name, cleaner in texts.items() if name in data}
     if clean.get("opening_hours"):
@@ -266,7 +273,7 @@ def clean_stop_fields(session: Session, walk: Walk, data) -> dict:
     return clean
 
 
-def _position(data, walk: Walk, problems) -> dict:
+def _position(data: JSONObject, walk: Walk, problems: list[str]) -> JSONObject:
     lat = _number(data.get("lat"), "lat (latitude)", -90, 90, problems)
     lon = _number(data.get("lon"), "lon (longitude)", -180, 180, problems)
     if lat is None or lon is None or not valid_position(lon, lat):
@@ -280,20 +287,20 @@ def _position(data, walk: Walk, problems) -> dict:
     return {"lat": round(lat, 7), "lon": round(lon, 7)}
 
 
-def _trigger_radius(value, problems) -> int | None:
+def _trigger_radius(value: object, problems: list[str]) -> int | None:
     radius = _number(value, "trigger_radius_m", *TRIGGER_RADIUS_M, problems)
     if radius is not None and radius != int(radius):
         problems.append("trigger_radius_m: " + _("must be a whole number of metres"))
     return None if radius is None else int(radius)
 
 
-def _stop_text_cleaners() -> dict:
+def _stop_text_cleaners() -> dict[str, Cleaner]:
     """The stop's own fields, in the order their problems are listed: field → cleaner(value, problems)."""
 
-    def texts(name):
+    def texts(name: str) -> Cleaner:
         return lambda value, problems: _texts(value, name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
 
-    def plain(name, limit):
+    def plain(name: str, limit: int) -> Cleaner:
         return lambda value, problems: _plain(value, name, limit, problems)
 
     return {
@@ -308,10 +315,10 @@ def _stop_text_cleaners() -> dict:
     }
 
 
-def _stop_linked_cleaners(session: Session, walk: Walk) -> dict:
+def _stop_linked_cleaners(session: Session, walk: Walk) -> dict[str, Cleaner]:
     """The fields that point elsewhere (sources, uploaded media, the twin stop): field → cleaner(value, problems)."""
 
-    def sources(value, problems):
+    def sources(value: object, problems: list[str]) -> list[JSONObject]:
         cleaned, source_problems = clean_sources(value, "sources")
         problems += source_problems
         return cleaned
@@ -324,29 +331,29 @@ def _stop_linked_cleaners(session: Session, walk: Walk) -> dict:
     }
 
 
-def clean_walk_fields(data) -> dict:
+def clean_walk_fields(data: object) -> JSONObject:
     """Return the validated editable fields of a walk; raise ValidationError listing every problem."""
     if not isinstance(data, dict):
         raise ValidationError([_("the walk must be sent as a JSON object")])
     problems = [f"{key}: " + _("is not a field an editor can change here") for key in data if key not in WALK_EDITABLE]
-    clean = {name: cleaner(data[name], problems) for name, cleaner in WALK_CLEANERS.items() if name in data}
+    clean: JSONObject = {name: cleaner(data[name], problems) for name, cleaner in WALK_CLEANERS.items() if name in data}
     if problems:
         raise ValidationError(problems)
     return clean
 
 
-def _walk_texts(name):
+def _walk_texts(name: str) -> Cleaner:
     return lambda value, problems: _texts(value, name, TEXT_LIMITS[name], problems, one_line=name in ONE_LINE)
 
 
-def _city(value, problems) -> str:
+def _city(value: object, problems: list[str]) -> str:
     city = _plain(value, "city", 120, problems, one_line=True)
     if not city:
         problems.append("city: " + _("is required"))
     return city
 
 
-def _walk_languages(value, problems) -> list[str]:
+def _walk_languages(value: object, problems: list[str]) -> list[str]:
     chosen = value if isinstance(value, list) else []
     languages = [lang for lang in LANGUAGES if lang in chosen]
     if not languages or len(languages) != len(set(map(str, chosen))):
@@ -354,7 +361,7 @@ def _walk_languages(value, problems) -> list[str]:
     return languages
 
 
-def _walk_sources(value, problems) -> list[str] | None:
+def _walk_sources(value: object, problems: list[str]) -> list[str] | None:
     if not (isinstance(value, list) and all(isinstance(s, str) for s in value)):
         problems.append("sources: " + _("must be a list of texts"))
         return None
@@ -362,7 +369,7 @@ def _walk_sources(value, problems) -> list[str] | None:
 
 
 # A walk's editable fields, in the order their problems are listed: field → cleaner(value, problems).
-WALK_CLEANERS = {
+WALK_CLEANERS: dict[str, Cleaner] = {
     "title": _walk_texts("title"),
     "intro": _walk_texts("intro"),
     "city": _city,
@@ -377,7 +384,7 @@ WALK_CLEANERS = {
 }
 
 
-def _one_of(value, allowed, field: str, problems: list[str]):
+def _one_of(value: object, allowed: Sequence[str], field: str, problems: list[str]) -> object:
     """Return `value`, noting a problem unless it is one of `allowed`."""
     if value not in allowed:
         problems.append(f"{field}: " + _("must be one of %(values)s", values=", ".join(allowed)))

@@ -15,6 +15,7 @@ from ..accounts.audit import record_event
 from ..control_characters import character_problem
 from ..errors import Conflict, DomainError, ValidationError
 from ..geometry import valid_position
+from ..json_types import JSONObject
 from ..messages import _
 from ..models import Revision, Stop, User, Walk
 from ..walks.bundles import SLUG
@@ -38,7 +39,11 @@ class StaleEdit(Conflict):
     """
 
     def __init__(
-        self, obj: Walk | Stop, session: Session | None = None, if_match: str | None = None, yours: dict | None = None
+        self,
+        obj: Walk | Stop,
+        session: Session | None = None,
+        if_match: str | None = None,
+        yours: JSONObject | None = None,
     ):
         if isinstance(obj, Stop):
             message = _(
@@ -122,11 +127,11 @@ def etag_of(obj: Walk | Stop) -> str:
 
 
 def check_if_match(
-    obj: Walk | Stop, if_match: str | None, session: Session | None = None, yours: dict | None = None
+    obj: Walk | Stop, if_match: str | None, session: Session | None = None, yours: JSONObject | None = None
 ) -> None:
     """Refuse a write that names no version (428) or an old one (412, with a merge when `yours` is given)."""
     require_if_match(if_match)
-    tags = [tag.strip() for tag in if_match.split(",")]  # type: ignore[union-attr]
+    tags = [tag.strip() for tag in (if_match or "").split(",")]  # never empty here: refused just above
     if etag_of(obj) not in tags:  # strong comparison: a weak tag never matches (RFC 9110)
         raise StaleEdit(obj, session, if_match, yours)
 
@@ -147,7 +152,7 @@ def _touch(obj: Walk | Stop) -> None:
     obj.updated_at = datetime.now(UTC)
 
 
-def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, message) -> None:
+def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id: int | None, message: str) -> None:
     """Set the stop's twin and keep the link two-way, recording a revision for each stop touched."""
     touched = []
     if stop.twin is not None and stop.twin is not twin and stop.twin.twin is stop:
@@ -166,7 +171,9 @@ def _link_twins(session: Session, stop: Stop, twin: Stop | None, user_id, messag
             record_revision(session, other, user_id, f"twin link follows {stop.walk.slug}/{stop.slug}: {message}")
 
 
-def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id: int | None, message: str = "") -> bool:
+def save_stop(
+    session: Session, stop: Stop, data: object, if_match: str | None, user_id: int | None, message: str = ""
+) -> bool:
     """Apply an editor's changes to a stop; return False when nothing changed (no revision)."""
     require_if_match(if_match)
     refuse_if_deleted(stop)
@@ -181,7 +188,7 @@ def save_stop(session: Session, stop: Stop, data, if_match: str | None, user_id:
     return changed
 
 
-def stop_request_state(clean: dict) -> dict:
+def stop_request_state(clean: JSONObject) -> JSONObject:
     """Return validated stop fields in the form states and requests use (the twin as '<walk>/<stop>')."""
     state = dict(clean)
     if "twin" in state:
@@ -190,7 +197,7 @@ def stop_request_state(clean: dict) -> dict:
     return state
 
 
-def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | None, message: str = "") -> bool:
+def apply_stop_fields(session: Session, stop: Stop, clean: JSONObject, user_id: int | None, message: str = "") -> bool:
     """Write validated fields to a stop and record a revision; False when nothing changed."""
     before = stop_state(stop)
     twin = clean.pop("twin", stop.twin)
@@ -205,7 +212,7 @@ def apply_stop_fields(session: Session, stop: Stop, clean: dict, user_id: int | 
     return True
 
 
-def create_stop(session: Session, walk: Walk, slug: str, data, user_id: int | None) -> Stop:
+def create_stop(session: Session, walk: Walk, slug: str, data: JSONObject, user_id: int | None) -> Stop:
     """Add a draft stop at the end of the walk."""
     slug = slug.strip() if isinstance(slug, str) else ""
     problems = []
@@ -231,7 +238,7 @@ def deleted_slug_problem(slug: str) -> str:
     )
 
 
-def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], user_id: int | None) -> list[Stop]:
+def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, JSONObject]], user_id: int | None) -> list[Stop]:
     """Append stops (slug, validated fields) as drafts at the end of the walk, with one revision each."""
     added = []
     for position, (slug, clean) in enumerate(new, start=len(walk.stops) + 1):
@@ -251,7 +258,7 @@ def add_draft_stops(session: Session, walk: Walk, new: list[tuple[str, dict]], u
 
 
 def save_walk(
-    session: Session, walk: Walk, data, if_match: str | None, user_id: int | None, message: str = "edited"
+    session: Session, walk: Walk, data: object, if_match: str | None, user_id: int | None, message: str = "edited"
 ) -> bool:
     """Apply an editor's changes to a walk's texts and settings; False when nothing changed."""
     require_if_match(if_match)
@@ -273,7 +280,7 @@ def save_walk(
     return True
 
 
-def reorder_stops(session: Session, walk: Walk, slugs, if_match: str | None, user_id: int | None) -> None:
+def reorder_stops(session: Session, walk: Walk, slugs: object, if_match: str | None, user_id: int | None) -> None:
     """Put the walk's stops in the order of `slugs` (the order belongs to the walk: one walk revision)."""
     check_if_match(walk, if_match)
     current = [s.slug for s in walk.stops]
@@ -315,7 +322,7 @@ def move_stop(session: Session, walk: Walk, slug: str, direction: str, user_id: 
 MAX_PATH_POSITIONS = 20_000
 
 
-def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | None, source: str) -> bool:
+def replace_walk_path(session: Session, walk: Walk, coordinates: object, user_id: int | None, source: str) -> bool:
     """Replace the walk's path (a LineString's [lon, lat] positions) as one walk revision."""
     path = clean_walk_path(coordinates, source)
     if path == walk.path:
@@ -327,7 +334,7 @@ def replace_walk_path(session: Session, walk: Walk, coordinates, user_id: int | 
     return True
 
 
-def clean_walk_path(coordinates, source: str) -> list[list[float]]:
+def clean_walk_path(coordinates: object, source: str) -> list[list[float]]:
     """Return the path's positions checked and rounded, or raise ValidationError naming each bad position."""
     if not isinstance(coordinates, list) or not 2 <= len(coordinates) <= MAX_PATH_POSITIONS:
         raise ValidationError(["path: " + _("needs 2 to %(count)d positions", count=MAX_PATH_POSITIONS)])

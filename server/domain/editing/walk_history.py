@@ -2,13 +2,14 @@
 and the events that have no revision of their own (publication, withdrawal, imports), newest first.
 """
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..geometry import path_length_m
+from ..json_types import JSONObject
 from ..messages import N_, _, status_names
 from ..models import AuditEvent, Revision, Walk
 from .history import _word_diff, stop_history
@@ -37,7 +38,7 @@ WALK_LABELS = {
 }
 
 
-def _flatten_walk(state: dict) -> dict[str, str]:
+def _flatten_walk(state: JSONObject) -> dict[str, str]:
     flat = {}
     for name, value in (state or {}).items():
         if name == "slug":
@@ -58,7 +59,7 @@ def _flatten_walk(state: dict) -> dict[str, str]:
     return flat
 
 
-def diff_walk_states(before: dict | None, after: dict) -> list[dict]:
+def diff_walk_states(before: JSONObject | None, after: JSONObject) -> list[JSONObject]:
     """Return the walk fields a revision changed, each with a word (or character) level diff."""
     old, new = _flatten_walk(before or {}), _flatten_walk(after)
     return [
@@ -68,7 +69,7 @@ def diff_walk_states(before: dict | None, after: dict) -> list[dict]:
     ]
 
 
-def walk_history(session: Session, walk: Walk) -> list[dict]:
+def walk_history(session: Session, walk: Walk) -> list[JSONObject]:
     """Return every change to the walk and its stops: {kind, at, author_id, title, message, changes, ...}."""
     entries, previous = [], None
     for revision in session.scalars(
@@ -123,7 +124,7 @@ def walk_history(session: Session, walk: Walk) -> list[dict]:
     return sorted(entries, key=lambda e: (_aware(e["at"]), e["kind"] != "event"), reverse=True)
 
 
-def _aware(moment):
+def _aware(moment: datetime) -> datetime:
     """Compare times from both databases alike (SQLite gives them back without a zone)."""
     if moment is not None and moment.tzinfo is not None:
         return moment.astimezone(UTC).replace(tzinfo=None)

@@ -7,9 +7,11 @@ per language (`name_nl`, `name_en`, ...) because GIS tools show scalar columns, 
 
 import json
 from collections.abc import Callable, Iterable
+from typing import Protocol
 from urllib.parse import urlencode
 
 from ..errors import NotFound
+from ..json_types import JSONObject
 from ..languages import LANGUAGES, pick_text
 from .query import Query, bbox_contains
 from .texts import site_text
@@ -24,7 +26,16 @@ CONFORMANCE = [
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 LANGUAGE_FIELDS = ("name", "summary", "body", "accessibility")
-DocumentSource = Callable[[str], dict | None]  # published URL -> its parsed JSON, or None
+DocumentSource = Callable[[str], JSONObject | None]  # published URL -> its parsed JSON, or None
+
+
+class _Served(Protocol):
+    @property
+    def body(self) -> bytes: ...
+
+
+class _ServedDocuments(Protocol):
+    def get(self, url: str) -> _Served | None: ...
 
 
 class PublishedJson:
@@ -33,11 +44,11 @@ class PublishedJson:
     Each document is parsed once per published version: a new publication brings new objects.
     """
 
-    def __init__(self, documents):
+    def __init__(self, documents: _ServedDocuments) -> None:
         self._documents = documents
-        self._parsed: dict[str, tuple[object, dict]] = {}
+        self._parsed: dict[str, tuple[object, JSONObject]] = {}
 
-    def __call__(self, url: str) -> dict | None:
+    def __call__(self, url: str) -> JSONObject | None:
         served = self._documents.get(url)
         if served is None:
             return None
@@ -55,7 +66,7 @@ class Links:
         self.base_url = base_url.rstrip("/")
         self.lang = lang  # kept in every link only when the client chose it explicitly
 
-    def url(self, path: str, **params) -> str:
+    def url(self, path: str, **params: str | int | None) -> str:
         query = {k: v for k, v in params.items() if v is not None}
         if self.lang:
             query["lang"] = self.lang
@@ -64,7 +75,7 @@ class Links:
     def media(self, path: str | None) -> str | None:
         return self.base_url + path if path else None
 
-    def pair(self, path: str, rel: str, json_type: str, title: str, **params) -> list[dict]:
+    def pair(self, path: str, rel: str, json_type: str, title: str, **params: str | int | None) -> list[JSONObject]:
         """Return the JSON and HTML links to one resource (`rel` for the JSON one)."""
         html_rel = "alternate" if rel == "self" else rel
         return [
@@ -73,7 +84,7 @@ class Links:
         ]
 
 
-def landing_page(links: Links, lang: str | None) -> dict:
+def landing_page(links: Links, lang: str | None) -> JSONObject:
     """Return the landing page: what this service is and where everything is."""
     return {
         "title": site_text("title", lang),
@@ -110,25 +121,25 @@ def landing_page(links: Links, lang: str | None) -> dict:
     }
 
 
-def conformance() -> dict:
+def conformance() -> JSONObject:
     return {"conformsTo": list(CONFORMANCE)}
 
 
-def _walk(source: DocumentSource, slug: str) -> dict:
+def _walk(source: DocumentSource, slug: str) -> JSONObject:
     walk = source(f"/api/walks/{slug}")
     if walk is None:
         raise NotFound(f"There is no published walk called '{slug[:80]}'.")
     return walk
 
 
-def published_walks(source: DocumentSource) -> list[dict]:
+def published_walks(source: DocumentSource) -> list[JSONObject]:
     """Return the published walks (full documents) in the order of the public index."""
     index = source("/api/walks") or {"walks": []}
     walks = [source(summary["url"]) for summary in index["walks"]]
     return [walk for walk in walks if walk is not None]
 
 
-def _collection(walk: dict, links: Links, lang: str | None) -> dict:
+def _collection(walk: JSONObject, links: Links, lang: str | None) -> JSONObject:
     slug, language = walk["slug"], lang or walk["default_language"]
     items = f"/ogc/collections/{slug}/items"
     return {
@@ -159,7 +170,7 @@ def _collection(walk: dict, links: Links, lang: str | None) -> dict:
     }
 
 
-def collections(source: DocumentSource, links: Links, lang: str | None) -> dict:
+def collections(source: DocumentSource, links: Links, lang: str | None) -> JSONObject:
     """Return every published walk as a collection of its stops."""
     return {
         "links": links.pair("/ogc/collections", "self", JSON, "The walks"),
@@ -167,26 +178,27 @@ def collections(source: DocumentSource, links: Links, lang: str | None) -> dict:
     }
 
 
-def collection(source: DocumentSource, slug: str, links: Links, lang: str | None) -> dict:
+def collection(source: DocumentSource, slug: str, links: Links, lang: str | None) -> JSONObject:
     return _collection(_walk(source, slug), links, lang)
 
 
-def _stop_features(source: DocumentSource, walk: dict) -> list[dict]:
+def _stop_features(source: DocumentSource, walk: JSONObject) -> list[JSONObject]:
     stops = source(f"/api/walks/{walk['slug']}/stops") or {"features": []}
-    return stops["features"]
+    features: list[JSONObject] = stops["features"]
+    return features
 
 
-def reading_languages(features: list[dict]) -> list[str]:
+def reading_languages(features: list[JSONObject]) -> list[str]:
     return languages_with_reading(f["properties"].get("name_reading") for f in features)
 
 
-def languages_with_reading(name_readings: Iterable[dict | None]) -> list[str]:
+def languages_with_reading(name_readings: Iterable[JSONObject | None]) -> list[str]:
     """Return the languages in which any stop has a reading of its name (each gets a column)."""
     found = {lang for readings in name_readings for lang, text in (readings or {}).items() if text}
     return [lang for lang in LANGUAGES if lang in found]
 
 
-def flat_properties(walk: dict, properties: dict, links: Links, reading_languages: list[str]) -> dict:
+def flat_properties(walk: JSONObject, properties: JSONObject, links: Links, reading_languages: list[str]) -> JSONObject:
     """Return a stop's properties as flat columns, one per field and language (null when missing)."""
     languages = walk["languages"]
     flat = {"walk": walk["slug"], "order": properties["order"]}
@@ -220,7 +232,7 @@ def flat_properties(walk: dict, properties: dict, links: Links, reading_language
     return flat
 
 
-def stop_feature(walk: dict, feature: dict, links: Links, readings: list[str]) -> dict:
+def stop_feature(walk: JSONObject, feature: JSONObject, links: Links, readings: list[str]) -> JSONObject:
     slug, stop = walk["slug"], feature["id"]
     return {
         "type": "Feature",
@@ -239,7 +251,7 @@ def stop_feature(walk: dict, feature: dict, links: Links, readings: list[str]) -
     }
 
 
-def items(source: DocumentSource, slug: str, query: Query, links: Links) -> dict:
+def items(source: DocumentSource, slug: str, query: Query, links: Links) -> JSONObject:
     """Return a page of the walk's stops (in walking order) that lie in the query's bbox.
 
     Stops are permanent places with no time of their own, so a datetime filter keeps them all.
@@ -258,7 +270,7 @@ def items(source: DocumentSource, slug: str, query: Query, links: Links) -> dict
     }
 
 
-def page_links(slug: str, query: Query, matched: int, links: Links) -> list[dict]:
+def page_links(slug: str, query: Query, matched: int, links: Links) -> list[JSONObject]:
     """Return the links of one page of items: itself (JSON, HTML), next and previous, the walk."""
     params = {
         "limit": query.limit,
@@ -297,7 +309,7 @@ def page_links(slug: str, query: Query, matched: int, links: Links) -> list[dict
     return result
 
 
-def item(source: DocumentSource, slug: str, stop: str, links: Links) -> dict:
+def item(source: DocumentSource, slug: str, stop: str, links: Links) -> JSONObject:
     """Return one published stop as a Feature, or raise NotFound."""
     walk = _walk(source, slug)
     features = _stop_features(source, walk)

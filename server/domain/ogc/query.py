@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from ..errors import DomainError
 from ..languages import LANGUAGES
@@ -57,7 +58,7 @@ def parse_query(kind: str, args: dict[str, list[str]]) -> Query:
         if len(values) > 1:
             raise DomainError(f"The query parameter '{name}' is given more than once.")
     one = {name: values[0] for name, values in args.items()}
-    query = {"format": _format(one.get("f")), "lang": _lang(one.get("lang"))}
+    query: _QueryFields = {"format": _format(one.get("f")), "lang": _lang(one.get("lang"))}
     if kind == "items":
         query["limit"] = _integer("limit", one.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT)
         query["offset"] = _integer("offset", one.get("offset"), 0, 0, MAX_OFFSET)
@@ -66,6 +67,15 @@ def parse_query(kind: str, args: dict[str, list[str]]) -> Query:
             check_datetime(one["datetime"])
             query["datetime"] = one["datetime"]
     return Query(**query)
+
+
+class _QueryFields(TypedDict, total=False):
+    format: str | None
+    lang: str | None
+    limit: int
+    offset: int
+    bbox: tuple[float, float, float, float] | None
+    datetime: str | None
 
 
 def _format(value: str | None) -> str | None:

@@ -53,7 +53,7 @@ _LABELS = {
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ja": "日本語"}
 
 
-def labels(lang: str) -> dict[str, str]:
+def labels(lang: str | None) -> dict[str, str]:
     """Return the page words in `lang` (English when the language is not one of ours)."""
     index = LANGUAGES.index(lang) if lang in LANGUAGES else LANGUAGES.index("en")
     return {key: words[index] for key, words in _LABELS.items()}

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..geometry import bbox, bearing_deg, distance_m, path_length_m, walking_minutes
+from ..json_types import JSONObject
 from ..models import Stop, Walk
 
 VISIT_MINUTES_PER_STOP = 10  # time at a stop: reading, listening, looking around
@@ -84,7 +85,7 @@ def published_outlines(session: Session) -> dict[int, StopsOutline]:
     }
 
 
-def walk_summary(walk: Walk, outline: StopsOutline | None = None) -> dict:
+def walk_summary(walk: Walk, outline: StopsOutline | None = None) -> JSONObject:
     """Return what a list of walks shows about one walk (`outline`: its stops', when already known)."""
     outline = outline or stops_outline(public_stops(walk))
     length = round(path_length_m(walk.path))
@@ -109,7 +110,7 @@ def walk_summary(walk: Walk, outline: StopsOutline | None = None) -> dict:
     }
 
 
-def render_walk_index(walks: list[Walk], outlines: dict[int, StopsOutline] | None = None) -> dict:
+def render_walk_index(walks: list[Walk], outlines: dict[int, StopsOutline] | None = None) -> JSONObject:
     """Return the list of published walks (`outlines` by walk id spares loading every walk's stops)."""
     if outlines is None:
         return {"walks": [walk_summary(w) for w in walks if w.status == "published"]}
@@ -117,7 +118,7 @@ def render_walk_index(walks: list[Walk], outlines: dict[int, StopsOutline] | Non
     return {"walks": [walk_summary(w, outlines.get(w.id, empty)) for w in walks if w.status == "published"]}
 
 
-def _twin_summary(stop: Stop) -> dict | None:
+def _twin_summary(stop: Stop) -> JSONObject | None:
     twin = public_twin(stop)
     if twin is None:
         return None
@@ -133,7 +134,7 @@ def _twin_summary(stop: Stop) -> dict | None:
     }
 
 
-def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
+def render_walk(walk: Walk, basemap: JSONObject | None = None) -> JSONObject:
     """Return one walk: metadata, path, stop summaries and its basemap (enough for the map and the list).
 
     `basemap` is what `basemap.walk_basemap` says about the tiles along this walk (None: no basemap).
@@ -162,7 +163,7 @@ def render_walk(walk: Walk, basemap: dict | None = None) -> dict:
     }
 
 
-def stop_properties(stop: Stop, order: int) -> dict:
+def stop_properties(stop: Stop, order: int) -> JSONObject:
     """Return the public properties of a stop (the stop page's content)."""
     return {
         "order": order,
@@ -187,7 +188,7 @@ def stop_properties(stop: Stop, order: int) -> dict:
     }
 
 
-def stop_features(walk: Walk) -> Iterator[dict]:
+def stop_features(walk: Walk) -> Iterator[JSONObject]:
     """Yield the published stops as RFC 7946 Features, in walking order, one at a time."""
     for order, stop in enumerate(public_stops(walk), start=1):
         yield {
@@ -198,12 +199,12 @@ def stop_features(walk: Walk) -> Iterator[dict]:
         }
 
 
-def render_stops(walk: Walk) -> dict:
+def render_stops(walk: Walk) -> JSONObject:
     """Return the published stops as an RFC 7946 FeatureCollection, in walking order."""
     return {"type": "FeatureCollection", "features": list(stop_features(walk))}
 
 
-def render_path(walk: Walk) -> dict:
+def render_path(walk: Walk) -> JSONObject:
     """Return the walking path as an RFC 7946 Feature."""
     return {
         "type": "Feature",

@@ -7,7 +7,7 @@ copies all change with it. Public requests only ever read what was stored here.
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased, defer, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..basemap.installed import walk_basemap
+from ..json_types import JSONObject
 from ..models import Media, PublishedDocument, SiteState, Stop, Walk
 from ..ogc.documents import languages_with_reading
 from ..ogc.prepared import PREPARED_TYPE, PreparedFeatures, prepared_url
@@ -47,7 +48,7 @@ class StoredDocument(NamedTuple):
     sha256: str
 
 
-def encode_json(data) -> bytes:
+def encode_json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -163,12 +164,13 @@ def gzip_bytes(body: bytes) -> bytes:
 
 
 def render_offline_manifest(
-    session: Session, walk: Walk, documents: list[StoredDocument], basemap_tiles: list[dict] = ()
-) -> dict:
+    session: Session, walk: Walk, documents: list[StoredDocument], basemap_tiles: Sequence[JSONObject] = ()
+) -> JSONObject:
     """Return every URL the walk needs offline, with its size and sha256, and the total."""
     entries = [{"url": d.url, "bytes": d.size, "sha256": d.sha256} for d in documents]
     for name in media_names(walk):
         media = session.get(Media, name.split(".")[0])
+        assert media is not None, name  # saving a stop checks its media exist, and media are never deleted
         entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
     entries += basemap_tiles  # the map along the walk's corridor, at every zoom the map allows
     return {
@@ -208,7 +210,14 @@ def _render_index(session: Session) -> None:
 
 
 def _store(
-    session, url, walk, content_type, body: bytes, version=None, compress=True, gzipped: Future | None = None
+    session: Session,
+    url: str,
+    walk: Walk | None,
+    content_type: str,
+    body: bytes,
+    version: int = 0,  # a site document's own count; a walk's documents follow the walk's version
+    compress: bool = True,
+    gzipped: Future[bytes] | None = None,
 ) -> StoredDocument:
     # The old bytes are replaced without being read: a big walk's would be tens of MB.
     document = session.get(

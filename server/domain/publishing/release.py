@@ -1,5 +1,7 @@
 """Publishing from the editor: check that what goes public is complete, then publish a new version."""
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
@@ -7,6 +9,7 @@ from ..control_characters import nested_character_problems
 from ..errors import ValidationError
 from ..languages import missing_languages
 from ..messages import _
+from ..models import Stop, Walk
 from ..walks.lookup import get_walk
 from .documents import public_stops
 from .publish import publish_walk, unpublish_walk
@@ -24,7 +27,7 @@ PUBLIC_TEXTS = (
 )
 
 
-def publication_problems(walk) -> list[str]:
+def publication_problems(walk: Walk) -> list[str]:
     """Return what must be fixed before the walk can go public (only published stops count)."""
     problems = [f"walk {problem}" for problem in nested_character_problems({"title": walk.title, "intro": walk.intro})]
     languages = walk.languages
@@ -83,9 +86,9 @@ def unpublish(session: Session, slug: str, user_id: int | None) -> None:
     record_event(session, user_id, "walk.unpublish", "walk", slug)
 
 
-def stop_completeness(stop, languages) -> dict[str, list[str]]:
+def stop_completeness(stop: Stop, languages: Sequence[str]) -> dict[str, list[str]]:
     """Return, per language, the stop's texts still missing, in words (what the editor's indicator shows)."""
-    missing = {lang: [] for lang in languages}
+    missing: dict[str, list[str]] = {lang: [] for lang in languages}
     # The same words as the indicator's script (completeness.js) uses while the editor types.
     for name, words in (
         ("name", _("name")),

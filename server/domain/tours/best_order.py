@@ -24,11 +24,10 @@ def nearest_neighbour(head: list[int], movable: list[int], distances: Matrix) ->
     """Return `movable` ordered by always walking to the closest stop not yet visited."""
     left = list(movable)
     order: list[int] = []
-    here = head[-1] if head else None
-    if here is None and left:
-        here = left.pop(0)  # no fixed start: begin with the first stop as given
-        order.append(here)
+    if not head and left:
+        order.append(left.pop(0))  # no fixed start: begin with the first stop as given
     while left:
+        here = order[-1] if order else head[-1]
         nearest = min(left, key=lambda node: distances[here][node])
         left.remove(nearest)
         order.append(nearest)
@@ -71,7 +70,9 @@ def or_opt(route: list[int], fixed_head: int, fixed_tail: int, distances: Matrix
     return route
 
 
-def _best_move(route, i, size, fixed_head, fixed_tail, distances) -> list[int] | None:
+def _best_move(
+    route: list[int], i: int, size: int, fixed_head: int, fixed_tail: int, distances: Matrix
+) -> list[int] | None:
     """Return the route with route[i:i+size] moved to where it saves most, or None if nowhere does."""
     run = route[i : i + size]
     rest = route[:i] + route[i + size :]
@@ -87,19 +88,19 @@ def _best_move(route, i, size, fixed_head, fixed_tail, distances) -> list[int] |
     return best_route
 
 
-def _link(route, a: int, b: int, distances: Matrix) -> float:
+def _link(route: Sequence[int], a: int, b: int, distances: Matrix) -> float:
     """Length of the edge route[a] -> route[b], 0 where one end lies outside the route."""
     if a < 0 or b >= len(route):
         return 0.0
     return distances[route[a]][route[b]]
 
 
-def _gap(rest, k: int, distances: Matrix) -> float:
+def _gap(rest: Sequence[int], k: int, distances: Matrix) -> float:
     """Length of the edge rest[k-1] -> rest[k] that an insertion at k would break."""
     return _link(rest, k - 1, k, distances)
 
 
-def _join(rest, k: int, run, distances: Matrix) -> float:
+def _join(rest: Sequence[int], k: int, run: Sequence[int], distances: Matrix) -> float:
     """Length of the edges linking `run` in at position k of `rest`."""
     before = distances[rest[k - 1]][run[0]] if k > 0 else 0.0
     after = distances[run[-1]][rest[k]] if k < len(rest) else 0.0
@@ -150,12 +151,14 @@ def heuristic_order(
     candidates = [nearest_neighbour(head, movable, distances)]
     if current is not None:
         candidates.append(list(current))
-    best_route, best_length = None, float("inf")
+    best_route: list[int] | None = None
+    best_length = float("inf")
     for candidate in candidates:
         route = improve(head + candidate + tail, len(head), len(tail), distances)
         length = route_length(route, distances)
         if length < best_length - EPSILON:
             best_route, best_length = route, length
+    assert best_route is not None  # the first candidate is shorter than infinity
     return best_route[len(head) : len(best_route) - len(tail)]
 
 

@@ -62,7 +62,7 @@ def _tour_track(plan: TourPlan, labels: dict[str, str]) -> gpxpy.gpx.GPXTrack:
     """Return the whole tour as one track: along the walk's path on every leg it covers, straight
     elsewhere, with the straight legs named in its <desc> (a GPS app cannot tell them apart)."""
 
-    def place(key) -> str:
+    def place(key: int | str) -> str:
         if isinstance(key, int):
             return str(key + 1)
         if key.startswith("w") and key[1:].isdigit():

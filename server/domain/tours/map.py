@@ -10,6 +10,7 @@ Every element of the map renders once (`RenderedOnce`): labels, titles and names
 import base64
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import folium
@@ -37,12 +38,12 @@ class MapAssets:
 class RenderedText(Element):
     """Text that is already rendered: given back as it is, never compiled as a template."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         super().__init__()
         self._name = "RenderedText"
         self.text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: object) -> str:
         return self.text
 
 
@@ -54,7 +55,8 @@ class RenderedOnce(MacroElement):
     name brought into the part would run on the server. Here the macros' output is only ever text.
     """
 
-    def render(self, **kwargs):
+    # branca types Element.render "-> str" but MacroElement.render, like this one, adds its parts and returns nothing.
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} renders only inside a Figure.")
@@ -85,14 +87,14 @@ class TourMap(folium.Map, RenderedOnce):
         {% endmacro %}
     """)
 
-    def __init__(self, assets: MapAssets, label: str, walk_url: str, **kwargs):
+    def __init__(self, assets: MapAssets, label: str, walk_url: str, location: list[float], zoom_start: int) -> None:
         self.default_js = [("leaflet", assets.leaflet_js)]
         self.default_css = [("leaflet_css", assets.leaflet_css), ("tour_map_css", assets.map_css)]
         self.label = label
         self.walk_url = walk_url
         self.basemap_module = assets.basemap_module
         # The attribution control stays for the basemap's data credit, without Leaflet's own link.
-        super().__init__(tiles=None, zoom_snap=0.25, **kwargs)
+        super().__init__(location=location, zoom_start=zoom_start, tiles=None, zoom_snap=0.25)
 
 
 class TourLine(folium.PolyLine, RenderedOnce):
@@ -116,8 +118,8 @@ class NumberedMarker(RenderedOnce):
         {% endmacro %}
     """)
 
-    def __init__(self, lat: float, lon: float, text: str, css_class: str, title: str):
-        super().__init__()
+    def __init__(self, lat: float, lon: float, text: str, css_class: str, title: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's MacroElement.__init__ lacks "-> None"
         self._name = "NumberedMarker"
         self.location = [lat, lon]
         self.icon = {
@@ -147,8 +149,8 @@ class FitForPrint(RenderedOnce):
         {% endmacro %}
     """)
 
-    def __init__(self, bounds):
-        super().__init__()
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's MacroElement.__init__ lacks "-> None"
         self._name = "FitForPrint"
         self.bounds = bounds
 
@@ -164,7 +166,7 @@ class MapPage(Figure):
         "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n</body>\n</html>\n"
     )
 
-    def __init__(self, title: str, lang: str):
+    def __init__(self, title: str, lang: str) -> None:
         super().__init__(title=str(escape(title)))
         self.lang = lang
         self.header._children.clear()  # drop folium's http-equiv meta: <meta charset> says it
@@ -178,11 +180,11 @@ def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) ->
         assets, labels["map"], f"/api/walks/{tour.walk}", location=points[0] if points else [0, 0], zoom_start=15
     )
     if len(tour.path) > 1:
-        TourLine(
+        TourLine(  # type: ignore[no-untyped-call]  # folium's PolyLine.__init__ leaves its options unannotated
             [[lat, lon] for lon, lat, *_ in tour.path], color=PATH_COLOUR, weight=3, opacity=0.6, interactive=False
         ).add_to(tour_map)
     for leg in plan.legs:
-        TourLine(
+        TourLine(  # type: ignore[no-untyped-call]  # folium's PolyLine.__init__ leaves its options unannotated
             [[lat, lon] for lon, lat in leg.coordinates],
             color=LEG_COLOUR,
             weight=4,
@@ -206,11 +208,11 @@ def build_tour_map(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) ->
     return tour_map
 
 
-def _marker(tour_map, lat, lon, text, css_class, title):
+def _marker(tour_map: TourMap, lat: float, lon: float, text: str, css_class: str, title: str) -> None:
     NumberedMarker(lat, lon, text, css_class, title).add_to(tour_map)
 
 
-def _elements(root: Element):
+def _elements(root: Element) -> Iterator[Element]:
     """Yield the element and everything under it, parents first."""
     yield root
     for child in root._children.values():
@@ -266,14 +268,19 @@ def self_contained(html: str, sources: dict[str, str]) -> str:
     for url, text in sources.items():
         quoted = re.escape(str(escape(url)))
         if url.endswith(".css"):
-            html = re.sub(rf'<link[^>]*href="{quoted}"[^>]*>', lambda _m, t=text: f"<style>\n{t}\n</style>", html)
+            html = re.sub(rf'<link[^>]*href="{quoted}"[^>]*>', _literally(f"<style>\n{text}\n</style>"), html)
         else:
             safe = text.replace("</script", "<\\/script")
             html = re.sub(
-                rf'<script[^>]*src="{quoted}"[^>]*>\s*</script>', lambda _m, t=safe: f"<script>\n{t}\n</script>", html
+                rf'<script[^>]*src="{quoted}"[^>]*>\s*</script>', _literally(f"<script>\n{safe}\n</script>"), html
             )
     html = re.sub(r'<script type="module" src="[^"]*"></script>', "", html)  # the basemap needs the server
     return re.sub(r'\s(?:data-walk-url|data-basemap-module)="[^"]*"', "", html)
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """Return a re.sub replacement that inserts `text` as it is (a string replacement would expand its backslashes)."""
+    return lambda _match: text
 
 
 def map_parts(plan: TourPlan, assets: MapAssets, labels: dict[str, str]) -> tuple[str, str]:

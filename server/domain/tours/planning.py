@@ -6,20 +6,25 @@ database), so a tour can only ever show what is published, and the same link giv
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from itertools import pairwise
 from math import ceil
+from typing import TypeVar
 from urllib.parse import quote, urlencode
 
 from ..control_characters import character_problem
 from ..errors import ValidationError
 from ..geometry import valid_position
+from ..json_types import JSONObject, Texts
 from ..languages import LANGUAGES, pick_text
 from ..messages import _
 from ..walks.path import WalkingDistances
 from .best_order import best_order
+
+_N = TypeVar("_N", int, float)
+_T = TypeVar("_T")
 
 PACE_KMH = (4.5, 2.0, 7.0)  # default, slowest, fastest: 4.5 km/h is an unhurried group
 STAY_MINUTES = (10, 0, 180)  # default, least, most time spent at each stop
@@ -38,12 +43,12 @@ class TourStop:
     walk_order: int
     lon: float
     lat: float
-    name: dict
-    name_reading: dict
-    summary: dict
+    name: JSONObject
+    name_reading: JSONObject
+    summary: JSONObject
     address: str
     opening_hours: str
-    accessibility: dict
+    accessibility: JSONObject
 
     @property
     def position(self) -> tuple[float, float]:
@@ -81,11 +86,11 @@ class Waypoint:
 @dataclass(frozen=True)
 class Tour:
     walk: str
-    walk_title: dict
+    walk_title: Texts
     languages: tuple[str, ...]
     language: str
     stops: tuple[TourStop, ...]
-    path: tuple = ()
+    path: tuple[tuple[float, ...], ...] = ()
     start: EndPoint | None = None
     end: EndPoint | None = None
     pace_kmh: float = PACE_KMH[0]
@@ -118,7 +123,7 @@ class Leg:
     distance_m: float
     minutes: float
     follows_path: bool
-    coordinates: list = field(default_factory=list)  # (lon, lat) from origin to destination
+    coordinates: list[tuple[float, float]] = field(default_factory=list)  # (lon, lat) from origin to destination
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ class TourPlan:
     arrivals: list[int]  # minutes after the start at which each stop is reached
 
 
-def walk_stops(stops_document: dict) -> list[TourStop]:
+def walk_stops(stops_document: JSONObject) -> list[TourStop]:
     """Return the published stops of a walk's public stops document, in walking order."""
     stops = []
     for order, feature in enumerate(stops_document.get("features", []), start=1):
@@ -156,7 +161,7 @@ def walk_stops(stops_document: dict) -> list[TourStop]:
 
 
 def parse_tour(
-    walk_document: dict, stops_document: dict, params: Mapping[str, str], require_stops: bool = True
+    walk_document: JSONObject, stops_document: JSONObject, params: Mapping[str, str], require_stops: bool = True
 ) -> Tour:
     """Return the tour a link's parameters describe, or raise ValidationError naming every problem."""
     slugs = stop_slugs(params)
@@ -201,7 +206,7 @@ def parse_tour(
     loop = params.get("loop") == "1"
     if loop and start is None:
         problems.append("loop: " + _("a closed loop needs a start point."))
-    elif loop:
+    elif loop and start is not None:
         end = replace(start)
     if problems:
         raise ValidationError(problems)
@@ -302,11 +307,19 @@ def _end_point(params: Mapping[str, str], name: str, problems: list[str]) -> End
     return EndPoint(lon=round(position[1], 6), lat=round(position[0], 6), label=label[:MAX_LABEL])
 
 
-def _number(params, name, limits, kind, unit, problems):
+def _number(
+    params: Mapping[str, str],
+    name: str,
+    limits: tuple[_N, _N, _N],
+    kind: Callable[[str], _N],
+    unit: str,
+    problems: list[str],
+) -> _N:
     default, least, most = limits
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
+    value: _N | None
     try:
         value = kind(raw.replace(",", "."))
     except ValueError:
@@ -320,7 +333,9 @@ def _number(params, name, limits, kind, unit, problems):
     return value
 
 
-def _parsed(params, name, parse, example, problems):
+def _parsed(
+    params: Mapping[str, str], name: str, parse: Callable[[str], _T], example: str, problems: list[str]
+) -> _T | None:
     raw = (params.get(name) or "").strip()
     if not raw:
         return None

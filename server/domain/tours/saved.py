@@ -4,6 +4,7 @@ Only the owner changes a saved tour; it reads it, and so do the guides it shares
 (`sharing.py` holds that rule). The tour itself is validated against the published walk by the caller.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -31,7 +32,7 @@ def list_saved_tours(session: Session, owner_id: int) -> list[SavedTour]:
     )
 
 
-def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
+def clean_notes(notes: object, tour: Tour, kept: Sequence[str] = ()) -> dict[str, str]:
     """Return the notes for the tour's stops (and kept ones), blank ones dropped, or raise naming what is wrong."""
     if notes is None:
         return {}
@@ -57,7 +58,9 @@ def clean_notes(notes, tour: Tour, kept: list[str] = ()) -> dict[str, str]:
     return cleaned
 
 
-def save_tour(session: Session, owner_id: int, tour: Tour, notes, tour_id: int | None = None, keep=None) -> SavedTour:
+def save_tour(
+    session: Session, owner_id: int, tour: Tour, notes: object, tour_id: int | None = None, keep: object = None
+) -> SavedTour:
     """Create (or, with `tour_id`, replace) the owner's saved tour.
 
     `keep` names stops of the saved tour that are no longer public: they stay in it, with their notes,

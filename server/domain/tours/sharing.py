@@ -5,7 +5,10 @@ tour is readable by its owner and by the guides it is shared with now, and by no
 else it is "not found", so ids reveal nothing. Only the owner may change, delete or share it.
 """
 
+from typing import Any, cast
+
 from sqlalchemy import delete, select
+from sqlalchemy.engine import CursorResult  # what a bulk DELETE returns: it has rowcount, a Result has not
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
@@ -60,8 +63,11 @@ def share_saved_tour(session: Session, tour_id: int, owner_id: int, email: str) 
 def stop_sharing(session: Session, tour_id: int, owner_id: int, reader_id: int) -> None:
     """Take the reader's access to the owner's tour away (nothing to do if it was not shared with them)."""
     saved = owned_saved_tour(session, tour_id, owner_id)
-    removed = session.execute(
-        delete(SavedTourShare).where(SavedTourShare.tour_id == saved.id, SavedTourShare.reader_id == reader_id)
+    removed = cast(
+        CursorResult[Any],
+        session.execute(
+            delete(SavedTourShare).where(SavedTourShare.tour_id == saved.id, SavedTourShare.reader_id == reader_id)
+        ),
     ).rowcount
     if removed:
         record_event(session, owner_id, "tour.unshare", "saved_tour", saved.id, reader=reader_id)

@@ -8,6 +8,7 @@ live in `validation`.
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..control_characters import nested_character_problems
 from ..editing.rich_text import sanitize_html
 from ..geometry import distance_m, distance_to_path_m, valid_position
 from ..json_input import json_problem
+from ..json_types import Coordinates, JSONObject
 from ..languages import LANGUAGES, missing_languages
 from ..models import CONFIDENCES, PATH_ACCURACIES, STATUSES
 from .validation import (
@@ -42,24 +44,25 @@ class Bundle:
     """One walk as read from its folder."""
 
     folder: Path
-    walk: dict
-    stops: list[dict]  # GeoJSON features, in walking order
-    path: list  # LineString coordinates
+    walk: JSONObject
+    stops: list[JSONObject]  # GeoJSON features, in walking order
+    path: Coordinates  # LineString coordinates
     media: dict[str, bytes] = field(default_factory=dict)  # "media/x.jpg" -> bytes
-    documents: dict = field(default_factory=dict)  # file name -> the GeoJSON as read, for the structural check
+    documents: JSONObject = field(default_factory=dict)  # file name -> the GeoJSON as read, for the structural check
 
     @property
     def slug(self) -> str:
-        return self.walk.get("slug", self.folder.name)
+        slug: str = self.walk.get("slug", self.folder.name)
+        return slug
 
 
 class BundleError(Exception):
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
 
 
-def _load_json(path: Path, problems: list[str]):
+def _load_json(path: Path, problems: list[str]) -> object:
     try:
         value, problem = json_problem(path.read_bytes())
     except FileNotFoundError:
@@ -100,6 +103,7 @@ def read_bundle(folder: Path) -> Bundle:
         for file in sorted(media_folder.iterdir()):
             if file.is_file():
                 media[f"media/{file.name}"] = file.read_bytes()
+    assert isinstance(walk, dict) and isinstance(stops, dict) and isinstance(geometry, dict)  # checked above
     return Bundle(
         folder, walk, stops["features"], geometry["coordinates"], media, {"stops.geojson": stops, "path.geojson": path}
     )
@@ -133,7 +137,7 @@ def check_bundles(bundles: list[Bundle]) -> list[str]:
         if bundle.slug in seen_walks:
             problems.append(f"{bundle.folder}: walk slug '{bundle.slug}' is used by another bundle")
         seen_walks.add(bundle.slug)
-        seen_stops = set()
+        seen_stops: set[str] = set()
         for index, feature in enumerate(bundle.stops, start=1):
             problems += _check_stop(bundle, index, feature, seen_stops, stops_by_ref)
     return problems
@@ -167,7 +171,7 @@ def _check_walk(bundle: Bundle) -> list[str]:
     return problems
 
 
-def _licence_problems(where, walk) -> list[str]:
+def _licence_problems(where: Path, walk: JSONObject) -> list[str]:
     """How the walk's texts may be reused and credited, and how far its path can be trusted."""
     problems = []
     if walk.get("license") not in LICENSES:
@@ -179,7 +183,9 @@ def _licence_problems(where, walk) -> list[str]:
     return problems
 
 
-def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
+def _check_stop(
+    bundle: Bundle, index: int, feature: object, seen: set[str], stops_by_ref: dict[str, tuple[Bundle, JSONObject]]
+) -> list[str]:
     where = f"{bundle.folder / 'stops.geojson'}: feature {index}"
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         return [f"{where}: must be a GeoJSON Feature"]
@@ -214,10 +220,10 @@ def _check_stop(bundle, index, feature, seen, stops_by_ref) -> list[str]:
     return problems
 
 
-def _stop_position(where, feature) -> tuple[list | None, list[str]]:
+def _stop_position(where: str, feature: JSONObject) -> tuple[list[float] | None, list[str]]:
     """Return the stop's coordinates (None when unusable) and the problems with them."""
     problems: list[str] = []
-    geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+    geometry = feature["geometry"] if isinstance(feature.get("geometry"), dict) else {}
     coordinates = geometry.get("coordinates") if geometry.get("type") == "Point" else None
     if not (
         isinstance(coordinates, list)
@@ -232,7 +238,7 @@ def _stop_position(where, feature) -> tuple[list | None, list[str]]:
     return coordinates, problems
 
 
-def _stop_field_problems(where, props) -> list[str]:
+def _stop_field_problems(where: str, props: JSONObject) -> list[str]:
     problems = []
     if props.get("status") not in STATUSES:
         problems.append(f"{where}: status must be one of {', '.join(STATUSES)}")
@@ -247,7 +253,7 @@ def _stop_field_problems(where, props) -> list[str]:
     return problems
 
 
-def _stop_text_problems(where, props, languages) -> list[str]:
+def _stop_text_problems(where: str, props: JSONObject, languages: Sequence[str]) -> list[str]:
     problems = []
     for text_field in ("name", "summary", "body"):
         if not isinstance(props.get(text_field), (dict, type(None))):
@@ -256,7 +262,7 @@ def _stop_text_problems(where, props, languages) -> list[str]:
         missing = missing_languages(props.get(text_field), languages)
         if missing:
             problems.append(f"{where}: {text_field} is missing in {', '.join(missing)}")
-    body = props.get("body") if isinstance(props.get("body"), dict) else {}
+    body = props["body"] if isinstance(props.get("body"), dict) else {}
     for lang, html in body.items():
         if not isinstance(html, str):
             problems.append(f"{where}: body ({lang}) must be text")
@@ -268,7 +274,7 @@ def _stop_text_problems(where, props, languages) -> list[str]:
     return problems
 
 
-def _stop_place_problems(where, coordinates, path, status) -> list[str]:
+def _stop_place_problems(where: str, coordinates: list[float], path: list[list[float]], status: object) -> list[str]:
     """A published stop lies near the walk's path, and any stop near its start (else lon/lat are swapped)."""
     problems = []
     if path and status == "published":
@@ -304,8 +310,8 @@ def bundle_warnings(bundles: list[Bundle]) -> list[str]:
     return warnings
 
 
-def _check_media(bundle, where, props) -> list[str]:
-    problems = []
+def _check_media(bundle: Bundle, where: str, props: JSONObject) -> list[str]:
+    problems: list[str] = []
     images, audio = props.get("images") or [], props.get("audio") or {}
     if not isinstance(images, list):
         problems.append(f"{where}: images must be a list")
@@ -324,7 +330,9 @@ def _check_media(bundle, where, props) -> list[str]:
     return problems
 
 
-def _check_twin(bundle, where, slug, twin, stops_by_ref) -> list[str]:
+def _check_twin(
+    bundle: Bundle, where: str, slug: str, twin: object, stops_by_ref: dict[str, tuple[Bundle, JSONObject]]
+) -> list[str]:
     if twin is None:
         return []
     if not isinstance(twin, str) or twin not in stops_by_ref:
@@ -371,7 +379,7 @@ def write_bundle(bundle: Bundle, folder: Path) -> None:
 NUMBER_LIST = re.compile(r"\[\s+(-?[\d.eE+-]+(?:,\s+-?[\d.eE+-]+)*)\s+\]")
 
 
-def _write_json(path: Path, data) -> None:
+def _write_json(path: Path, data: object) -> None:
     """Write indented JSON with each coordinate pair on one line, so diffs stay readable."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     text = NUMBER_LIST.sub(lambda m: "[" + ", ".join(n.strip() for n in m[1].split(",")) + "]", text)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
+from ..json_types import JSONObject
 from ..models import Stop, Walk
 
 WALK_FIELDS = (
@@ -77,11 +78,11 @@ def twin_ref(stop: Stop) -> str | None:
     return f"{stop.twin.walk.slug}/{stop.twin.slug}" if stop.twin else None
 
 
-def walk_state(walk: Walk) -> dict:
+def walk_state(walk: Walk) -> JSONObject:
     """Return the whole editable state of a walk as plain JSON data."""
     return {"slug": walk.slug, **{name: getattr(walk, name) for name in WALK_FIELDS}}
 
 
-def stop_state(stop: Stop) -> dict:
+def stop_state(stop: Stop) -> JSONObject:
     """Return the whole editable state of a stop as plain JSON data."""
     return {"slug": stop.slug, **{name: getattr(stop, name) for name in STOP_FIELDS}, "twin": twin_ref(stop)}

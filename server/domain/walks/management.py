@@ -1,5 +1,7 @@
 """Make, copy, archive walks and change their languages from the editor, without the command line."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -7,6 +9,7 @@ from ..accounts.audit import record_event
 from ..editing.revisions import record_revision
 from ..editing.rules import TEXT_LIMITS
 from ..errors import ValidationError
+from ..json_types import JSONObject
 from ..languages import LANGUAGES
 from ..messages import _
 from ..models import Stop, Walk
@@ -23,7 +26,7 @@ def _check_new_slug(session: Session, slug: str, problems: list[str]) -> None:
         problems.append("slug: " + _("a walk called '%(walk)s' already exists", walk=slug))
 
 
-def check_languages(languages, default_language, problems: list[str]) -> list[str]:
+def check_languages(languages: Iterable[object] | None, default_language: object, problems: list[str]) -> list[str]:
     """Return the languages in Kotoji's order; note a problem if none, unknown ones, or no default among them."""
     chosen = [lang for lang in LANGUAGES if lang in (languages or [])]
     unknown = [str(lang)[:10] for lang in (languages or []) if lang not in LANGUAGES]
@@ -44,9 +47,9 @@ def create_walk(
     slug: str,
     city: str,
     country: str,
-    languages,
+    languages: Iterable[object] | None,
     default_language: str,
-    titles: dict,
+    titles: JSONObject,
     user_id: int | None,
 ) -> Walk:
     """Add a new, empty draft walk."""

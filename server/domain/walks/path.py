@@ -4,6 +4,7 @@ The walking path follows the streets, so between two places on it the path's sec
 walking route; the tour planner uses it wherever that is shorter than its straight-line estimate.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from math import cos, radians, sqrt
@@ -29,7 +30,7 @@ class PathPlace:
 class PathMeasure:
     """A LineString prepared for repeated projections and sections."""
 
-    def __init__(self, coordinates: list):
+    def __init__(self, coordinates: Iterable[Sequence[float]]) -> None:
         self.coordinates = [(float(c[0]), float(c[1])) for c in coordinates]
         self.cumulative = [0.0]
         for a, b in pairwise(self.coordinates):
@@ -46,7 +47,7 @@ class PathMeasure:
         # A local tangent plane around the point: metres per degree at its latitude.
         ky = radians(1) * EARTH_RADIUS_M
         kx = ky * cos(radians(point[1]))
-        best = None
+        best: tuple[float, int, float] | None = None
         for index, ((ax, ay), (bx, by)) in enumerate(pairwise(self.coordinates)):
             dx, dy = (bx - ax) * kx, (by - ay) * ky
             px, py = (point[0] - ax) * kx, (point[1] - ay) * ky
@@ -55,6 +56,7 @@ class PathMeasure:
             offset = sqrt((px - t * dx) ** 2 + (py - t * dy) ** 2)
             if best is None or offset < best[0]:
                 best = (offset, index, t)
+        assert best is not None  # a path of two or more points has a segment
         offset, index, t = best
         (ax, ay), (bx, by) = self.coordinates[index], self.coordinates[index + 1]
         segment_length = self.cumulative[index + 1] - self.cumulative[index]
@@ -76,10 +78,10 @@ class PathMeasure:
 class WalkingDistances:
     """Walking distances between places of a tour: along the walk's path where that is shorter."""
 
-    def __init__(self, path):
+    def __init__(self, path: Iterable[Sequence[float]]) -> None:
         self.measure = PathMeasure(list(path))
 
-    def leg(self, a: tuple[float, float], b: tuple[float, float]) -> tuple[float, list, bool]:
+    def leg(self, a: tuple[float, float], b: tuple[float, float]) -> tuple[float, list[tuple[float, float]], bool]:
         """Return (metres, coordinates, follows_path) for walking from a to b."""
         estimate = distance_m(a, b) * ROUTE_FACTOR
         place_a, place_b = self.measure.locate(a), self.measure.locate(b)

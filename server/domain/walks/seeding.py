@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..editing.revisions import record_revision
+from ..json_types import JSONObject
 from ..media import store_media
 from ..models import Media, Stop, Walk
 from ..publishing.publish import publish_walk
@@ -43,7 +44,7 @@ def seed(session: Session, bundles: list[Bundle]) -> list[str]:
     return [b.slug for b in new]
 
 
-def _walk_from_bundle(session: Session, bundle: Bundle, stops_by_ref: dict) -> Walk:
+def _walk_from_bundle(session: Session, bundle: Bundle, stops_by_ref: JSONObject) -> Walk:
     data = bundle.walk
     walk = Walk(
         slug=bundle.slug,
@@ -89,7 +90,7 @@ def _walk_from_bundle(session: Session, bundle: Bundle, stops_by_ref: dict) -> W
     return walk
 
 
-def _media_entry(session: Session, bundle: Bundle, item: dict) -> dict:
+def _media_entry(session: Session, bundle: Bundle, item: JSONObject) -> JSONObject:
     media = store_media(session, bundle.media[item["file"]], label=item["file"])
     return {**item, "media": media.name}
 
@@ -120,7 +121,11 @@ def export_walk(session: Session, slug: str, folder: Path) -> Bundle:
     for stop in walk.stops:
         props = stop_state(stop)
         for item in [*props["images"], *props["audio"].values()]:
-            media[item["file"]] = session.get(Media, item["media"].split(".")[0]).data
+            stored = session.get(Media, item["media"].split(".")[0])
+            assert stored is not None, item[
+                "media"
+            ]  # saving a stop checks its media exist, and media are never deleted
+            media[item["file"]] = stored.data
         props["images"] = [_without_media_key(i) for i in props["images"]]
         props["audio"] = {lang: _without_media_key(a) for lang, a in props["audio"].items()}
         lat, lon = props.pop("lat"), props.pop("lon")
@@ -137,5 +142,5 @@ def export_walk(session: Session, slug: str, folder: Path) -> Bundle:
     return Bundle(Path(folder), walk_json, features, state["path"], media)
 
 
-def _without_media_key(item: dict) -> dict:
+def _without_media_key(item: JSONObject) -> JSONObject:
     return {key: value for key, value in item.items() if key != "media"}

@@ -8,13 +8,16 @@ import json
 import math
 import re
 import unicodedata
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
 
 import geojson
 import opening_hours
 
 from ..geometry import distance_m, distance_to_path_m, valid_position
+from ..json_types import JSONObject
 from ..messages import _
 
 MAX_DECIMALS = 7  # 1 cm; more is noise from a converter, or a typo
@@ -30,7 +33,15 @@ LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0")
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
-def _is_number(value) -> bool:
+class OpeningDay(TypedDict):
+    """One day of a week of opening hours, as staff read it."""
+
+    day: str  # Mo, Tu, ...
+    open: list[str]  # ["10:00-18:00"]
+    unknown: bool  # some of the day's hours are marked unknown
+
+
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -42,13 +53,13 @@ def _decimals(value: float) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def position_problems(position, where: str) -> list[str]:
+def position_problems(position: object, where: str) -> list[str]:
     """Return what is wrong with one [longitude, latitude(, altitude)] position."""
     if not (isinstance(position, list) and len(position) in (2, 3)):
         return [f"{where}: must be [longitude, latitude] or [longitude, latitude, altitude] (got {position!r:.60})"]
     if not all(_is_number(n) for n in position[:2]):
         return [f"{where}: longitude and latitude must be numbers (got {position!r:.60})"]
-    problems = []
+    problems: list[str] = []
     if not valid_position(*position[:2]):
         problems.append(f"{where}: [longitude, latitude] out of range (got {position[:2]!r})")
     if len(position) == 3:
@@ -63,7 +74,7 @@ def position_problems(position, where: str) -> list[str]:
     return problems
 
 
-def usable_path(path) -> list:
+def usable_path(path: object) -> list[list[float]]:
     """Return the path's valid positions as [longitude, latitude] pairs (for distances, whatever else is wrong)."""
     if not isinstance(path, list):
         return []
@@ -74,7 +85,7 @@ def usable_path(path) -> list:
     ]
 
 
-def walk_centre(path: list) -> tuple[float, float] | None:
+def walk_centre(path: object) -> tuple[float, float] | None:
     """Return the median longitude and latitude of the valid path positions (robust to a few bad ones)."""
     good = usable_path(path)
     if not good:
@@ -83,12 +94,12 @@ def walk_centre(path: list) -> tuple[float, float] | None:
     return lons[len(lons) // 2], lats[len(lats) // 2]
 
 
-def path_problems(path, where: str) -> list[str]:
+def path_problems(path: object, where: str) -> list[str]:
     """Return what is wrong with a path's LineString coordinates: bad positions, swapped or stray vertices."""
     if not isinstance(path, list) or len(path) < 2:
         return [f"{where}: the path needs at least two positions"]
-    problems = []
-    valid = []
+    problems: list[str] = []
+    valid: list[bool] = []
     for n, position in enumerate(path, start=1):
         found = position_problems(position, f"{where}: position {n}")
         problems += found
@@ -113,19 +124,19 @@ def path_problems(path, where: str) -> list[str]:
     return problems
 
 
-def _segments_cross(a, b, c, d) -> bool:
-    def orient(p, q, r):
+def _segments_cross(a: Sequence[float], b: Sequence[float], c: Sequence[float], d: Sequence[float]) -> bool:
+    def orient(p: Sequence[float], q: Sequence[float], r: Sequence[float]) -> int:
         value = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
         return (value > 0) - (value < 0)
 
     return orient(a, b, c) * orient(a, b, d) < 0 and orient(c, d, a) * orient(c, d, b) < 0
 
 
-def ring_problems(ring, where: str) -> list[str]:
+def ring_problems(ring: object, where: str) -> list[str]:
     """Return what is wrong with a polygon ring: too short, not closed, or crossing itself."""
     if not (isinstance(ring, list) and len(ring) >= 4):
         return [f"{where}: a polygon ring needs at least four positions"]
-    problems = []
+    problems: list[str] = []
     for n, position in enumerate(ring, start=1):
         problems += position_problems(position, f"{where}: position {n}")
     if problems:
@@ -142,8 +153,8 @@ def ring_problems(ring, where: str) -> list[str]:
     return problems
 
 
-def _crs_members(data, trail="") -> list[str]:
-    found = []
+def _crs_members(data: object, trail: str = "") -> list[str]:
+    found: list[str] = []
     if isinstance(data, dict):
         if "crs" in data:
             found.append(trail or "top level")
@@ -155,7 +166,7 @@ def _crs_members(data, trail="") -> list[str]:
     return found
 
 
-def geojson_problems(data, where: str) -> list[str]:
+def geojson_problems(data: object, where: str) -> list[str]:
     """Return what makes `data` invalid RFC 7946 GeoJSON: structure (the `geojson` package), crs, polygons."""
     try:
         places = _crs_members(data)
@@ -180,13 +191,13 @@ def geojson_problems(data, where: str) -> list[str]:
     return problems
 
 
-def _first_error(errors) -> str:
+def _first_error(errors: object) -> str:
     while isinstance(errors, (list, dict)) and errors:
         errors = next(iter(errors.values())) if isinstance(errors, dict) else errors[0]
     return str(errors)[:200] or "invalid"
 
 
-def _polygons(data) -> list:
+def _polygons(data: object) -> list[list[object]]:
     if not isinstance(data, dict):
         return []
     kind = data.get("type")
@@ -194,7 +205,7 @@ def _polygons(data) -> list:
         return [data["coordinates"]]
     if kind == "MultiPolygon" and isinstance(data.get("coordinates"), list):
         return [p for p in data["coordinates"] if isinstance(p, list)]
-    found = []
+    found: list[list[object]] = []
     for key in ("geometry", "features", "geometries"):
         value = data.get(key)
         for item in value if isinstance(value, list) else [value]:
@@ -202,9 +213,9 @@ def _polygons(data) -> list:
     return found
 
 
-def positions_problems(data, where: str) -> list[str]:
+def positions_problems(data: object, where: str) -> list[str]:
     """Return what is wrong with each position of every geometry in a GeoJSON object (decimals, altitude, range)."""
-    problems = []
+    problems: list[str] = []
     if not isinstance(data, dict):
         return problems
     kind, coordinates = data.get("type"), data.get("coordinates")
@@ -223,7 +234,7 @@ def positions_problems(data, where: str) -> list[str]:
     return problems
 
 
-def opening_hours_problems(value, where: str) -> list[str]:
+def opening_hours_problems(value: object, where: str) -> list[str]:
     """Return a problem when `value` is neither empty nor valid OpenStreetMap opening_hours syntax."""
     if value in ("", None):
         return []
@@ -231,7 +242,8 @@ def opening_hours_problems(value, where: str) -> list[str]:
         return [f"{where}: " + _("must be text in OpenStreetMap opening_hours syntax")]
     try:
         opening_hours.OpeningHours(value)
-    except (SyntaxError, ValueError, opening_hours.ParserError) as exc:
+    # opening_hours' stub omits ParserError, which the module exports (and raises for bad syntax).
+    except (SyntaxError, ValueError, opening_hours.ParserError) as exc:  # type: ignore[attr-defined]
         reason = str(exc).strip().splitlines()[-1].lstrip("= ").strip() if str(exc).strip() else "cannot be parsed"
         refusal = _(
             "%(value)s is not OpenStreetMap opening_hours syntax (%(reason)s); "
@@ -243,9 +255,9 @@ def opening_hours_problems(value, where: str) -> list[str]:
     return []
 
 
-def opening_hours_week(value: str, monday) -> list[dict]:
+def opening_hours_week(value: str, monday: datetime) -> list[OpeningDay]:
     """Return the week from `monday` (a datetime) as [{"day": "Mo", "open": ["10:00-18:00"]}] for staff to read."""
-    week = [{"day": day, "open": [], "unknown": False} for day in WEEKDAYS]
+    week: list[OpeningDay] = [{"day": day, "open": [], "unknown": False} for day in WEEKDAYS]
     if not value:
         return week
     expression = opening_hours.OpeningHours(value)
@@ -267,7 +279,7 @@ def _hiragana(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
-def reading_problems(name, reading, where: str) -> list[str]:
+def reading_problems(name: object, reading: object, where: str) -> list[str]:
     """Refuse a Japanese reading that only repeats katakana of the name in hiragana: a reading must add something."""
     if not (isinstance(name, str) and isinstance(reading, str) and reading.strip()):
         return []
@@ -290,13 +302,14 @@ def reading_problems(name, reading, where: str) -> list[str]:
     return []
 
 
-def clean_sources(value, where: str) -> tuple[list[dict], list[str]]:
+def clean_sources(value: object, where: str) -> tuple[list[JSONObject], list[str]]:
     """Return the sources as [{title, publisher, url, date}] and the problems found in them."""
     if value is None:
         return [], []
     if not isinstance(value, list):
         return [], [f"{where}: must be a list of {{title, publisher, url, date}}"]
-    clean, problems = [], []
+    clean: list[JSONObject] = []
+    problems: list[str] = []
     for n, item in enumerate(value, start=1):
         entry = _clean_source(item, f"{where}[{n}]", problems)
         if entry:
@@ -304,7 +317,7 @@ def clean_sources(value, where: str) -> tuple[list[dict], list[str]]:
     return clean, problems
 
 
-def _clean_source(item, label: str, problems: list[str]) -> dict | None:
+def _clean_source(item: object, label: str, problems: list[str]) -> JSONObject | None:
     if not isinstance(item, dict):
         problems.append(f"{label}: must be an object with {', '.join(SOURCE_FIELDS)}")
         return None
@@ -327,7 +340,7 @@ def _clean_source(item, label: str, problems: list[str]) -> dict | None:
     return entry
 
 
-def _source_text(text, label: str, problems: list[str]) -> str:
+def _source_text(text: object, label: str, problems: list[str]) -> str:
     if text is None:
         return ""
     if not isinstance(text, str):
@@ -341,7 +354,9 @@ def _source_text(text, label: str, problems: list[str]) -> str:
     return text
 
 
-def unreachable_radius_warning(coordinates, radius, path, where: str) -> str | None:
+def unreachable_radius_warning(
+    coordinates: Sequence[float] | None, radius: object, path: object, where: str
+) -> str | None:
     """Return a warning when no point of the path lies inside the stop's trigger circle."""
     if not (coordinates and path and isinstance(radius, (int, float))):
         return None

@@ -3,6 +3,11 @@
 import json
 import re
 
+import pytest
+
+from server.domain.basemap.street_routes import NoRoute
+
+from ..test_street_routes import at, router_for
 from .editor_helpers import post_form, write
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
@@ -106,3 +111,14 @@ def test_the_walk_pages_path_editor_speaks_dutch_and_japanese(signed_in, test_wa
     for words in (dutch, japanese):
         assert words.keys() == english.keys()
         assert [key for key in english if words[key] == english[key]] == []  # no English word is left in
+
+
+def test_why_the_streets_cannot_be_followed_is_said_in_the_persons_language(app, signed_in, test_walk):
+    dutch = in_language(signed_in("editor"), "nl")
+    leg = {"from": [3.7195, 51.0545], "to": [3.7225, 51.0553]}
+    message = write(dutch, "POST", "/editor/api/walks/test-walk/street-route", leg).get_json()["message"]
+    assert message.startswith("Er is geen basiskaart geïnstalleerd")
+    router, _tiles = router_for([])  # a basemap without a single street near the click
+    with app.test_request_context(headers={"Accept-Language": "ja"}), pytest.raises(NoRoute) as refused:
+        router.route(at(0, 0), at(50, 0))
+    assert str(refused.value) == "クリックした地点から80 m以内に、ベースマップの道路や歩道がありません。"

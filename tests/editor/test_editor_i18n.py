@@ -1,7 +1,13 @@
 """The editor speaks the person's language in its answers too: JSON errors, conflicts, history and times."""
 
+import json
 import re
 
+import pytest
+
+from server.domain.basemap.street_routes import NoRoute
+
+from ..test_street_routes import at, router_for
 from .editor_helpers import post_form, write
 
 STOP_API = "/editor/api/walks/test-walk/stops/alpha"
@@ -82,3 +88,37 @@ def test_stop_deletion_accounts_and_password_pages_speak_the_persons_language(si
     assert "Mijn wachtwoord wijzigen" in password and "Change my password" not in password
     refused = post_form(dutch, "/editor/account/password", {"current": "wrong", "password": "x", "repeat": "y"})
     assert "huidig wachtwoord: dit is niet je huidige wachtwoord" in refused.get_data(as_text=True)
+
+
+def path_editor_words(page):
+    """The words the walk page hands to path-editor.js, as the script reads them."""
+    found = re.search(r'<script type="application/json" id="path-editor-words">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_walk_pages_path_editor_speaks_dutch_and_japanese(signed_in, test_walk):
+    english = path_editor_words(in_language(signed_in("admin"), "en").get("/editor/walks/test-walk").text)
+    dutch_page = in_language(signed_in("editor"), "nl").get("/editor/walks/test-walk").text
+    assert "Wandelroute" in dutch_page and "Volg de straten" in dutch_page and "Route omkeren" in dutch_page
+    assert "Hun route laden" in dutch_page and "Follow the streets" not in dutch_page
+    dutch = path_editor_words(dutch_page)
+    assert dutch["conflict"].startswith("Niet bewaard: iemand anders heeft de route intussen gewijzigd")
+    japanese_page = in_language(signed_in("admin"), "ja").get("/editor/walks/test-walk").text
+    assert "散策ルート" in japanese_page and "道路に沿わせる" in japanese_page
+    assert "自分の経路で上書き保存" in japanese_page and "Reverse the path" not in japanese_page
+    japanese = path_editor_words(japanese_page)
+    assert japanese["added"] == "地点{n}を追加しました。"  # the script's {n} placeholder survives translation
+    for words in (dutch, japanese):
+        assert words.keys() == english.keys()
+        assert [key for key in english if words[key] == english[key]] == []  # no English word is left in
+
+
+def test_why_the_streets_cannot_be_followed_is_said_in_the_persons_language(app, signed_in, test_walk):
+    dutch = in_language(signed_in("editor"), "nl")
+    leg = {"from": [3.7195, 51.0545], "to": [3.7225, 51.0553]}
+    message = write(dutch, "POST", "/editor/api/walks/test-walk/street-route", leg).get_json()["message"]
+    assert message.startswith("Er is geen basiskaart geïnstalleerd")
+    router, _tiles = router_for([])  # a basemap without a single street near the click
+    with app.test_request_context(headers={"Accept-Language": "ja"}), pytest.raises(NoRoute) as refused:
+        router.route(at(0, 0), at(50, 0))
+    assert str(refused.value) == "クリックした地点から80 m以内に、ベースマップの道路や歩道がありません。"

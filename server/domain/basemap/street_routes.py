@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 
 from ..geometry import EARTH_RADIUS_M, distance_m
+from ..messages import _
 from .street_graph import UNITS, StreetGraph, join_tile
 
 MAX_ZOOM = 15  # the Protomaps basemap's most detailed zoom: every footpath is there
@@ -55,8 +56,12 @@ class StreetRouter:
         straight = distance_m(start, end)
         if straight > MAX_LEG_M:
             raise NoRoute(
-                f"The two points are {straight / 1000:.1f} km apart; follow the streets between points "
-                f"at most {MAX_LEG_M / 1000:g} km apart (click a point on the way first)."
+                _(
+                    "The two points are %(km)s km apart; follow the streets between points "
+                    "at most %(most)s km apart (click a point on the way first).",
+                    km=f"{straight / 1000:.1f}",
+                    most=f"{MAX_LEG_M / 1000:g}",
+                )
             )
         tiles = self._tiles_around(start, end, margin_m=max(150.0, straight / 3))
         with self._lock:
@@ -75,18 +80,23 @@ class StreetRouter:
             route.append(end)
         length = sum(distance_m(a, b) for a, b in zip(route, route[1:], strict=False))
         if straight > 50 and length > MAX_DETOUR * straight:
-            raise NoRoute("The only street route is a long detour; the basemap may lack a path here.")
+            raise NoRoute(_("The only street route is a long detour; the basemap may lack a path here."))
         return [[round(lon, 7), round(lat, 7)] for lon, lat in route]
 
     def _search(self, graph: StreetGraph, start, end) -> list[int]:
         first, last = self._snap(graph, start), self._snap(graph, end)
         if first is None or last is None:
-            raise NoRoute(f"No street or footpath of the basemap within {MAX_SNAP_M} m of the point you clicked.")
+            raise NoRoute(
+                _(
+                    "No street or footpath of the basemap within %(metres)d m of the point you clicked.",
+                    metres=MAX_SNAP_M,
+                )
+            )
         if first[1] == last[1]:  # both on one link: walk straight along it, not round its ends
             graph.link(first[0], last[0], indexed=False)
         found = _shortest(graph, first[0], last[0])
         if found is None:
-            raise NoRoute("The basemap's streets do not connect these two points.")
+            raise NoRoute(_("The basemap's streets do not connect these two points."))
         return found
 
     def _tiles_around(self, a, b, margin_m: float) -> list[tuple[int, int]]:
@@ -96,7 +106,7 @@ class StreetRouter:
         x1, y1 = lonlat_to_tile(max(a[0], b[0]) + dlon, min(a[1], b[1]) - dlat, self.zoom)
         tiles = [(x, y) for x in range(int(x0), int(x1) + 1) for y in range(int(y0), int(y1) + 1)]
         if len(tiles) > MAX_TILES:
-            raise NoRoute("This leg needs too much of the map at once; click a point on the way first.")
+            raise NoRoute(_("This leg needs too much of the map at once; click a point on the way first."))
         return tiles
 
     def _add_tiles(self, tiles: list[tuple[int, int]]) -> None:

@@ -59,8 +59,8 @@ class StreetRouter:
                 _(
                     "The two points are %(km)s km apart; follow the streets between points "
                     "at most %(most)s km apart (click a point on the way first).",
-                    km=f"{straight / 1000:.1f}",
-                    most=f"{MAX_LEG_M / 1000:g}",
+                    km=format(straight / 1000, ".1f"),
+                    most=format(MAX_LEG_M / 1000, "g"),
                 )
             )
         tiles = self._tiles_around(start, end, margin_m=max(150.0, straight / 3))

@@ -43,9 +43,9 @@ def path_warnings(path: list, stops: list[StopOnPath]) -> list[dict]:
                         "(its trigger radius is %(radius)s m, so at most %(allowed)s m): "
                         "visitors following the path will not be told about it.",
                         stop=stop.slug,
-                        distance=f"{place.offset_m:.0f}",
-                        radius=f"{stop.trigger_radius_m:g}",
-                        allowed=f"{allowed:g}",
+                        distance=format(place.offset_m, ".0f"),
+                        radius=format(stop.trigger_radius_m, "g"),
+                        allowed=format(allowed, "g"),
                     ),
                 }
             )

@@ -49,12 +49,12 @@ def position_problems(position, where: str) -> list[str]:
             f"{where}: "
             + _(
                 "must be [longitude, latitude] or [longitude, latitude, altitude] (got %(position)s)",
-                position=f"{position!r:.60}",
+                position=repr(position)[:60],
             )
         ]
     if not all(_is_number(n) for n in position[:2]):
         return [
-            f"{where}: " + _("longitude and latitude must be numbers (got %(position)s)", position=f"{position!r:.60}")
+            f"{where}: " + _("longitude and latitude must be numbers (got %(position)s)", position=repr(position)[:60])
         ]
     problems = []
     if not valid_position(*position[:2]):
@@ -65,7 +65,7 @@ def position_problems(position, where: str) -> list[str]:
         altitude = position[2]
         if not _is_number(altitude):
             problems.append(
-                f"{where}: " + _("altitude must be a number of metres (got %(altitude)s)", altitude=f"{altitude!r:.30}")
+                f"{where}: " + _("altitude must be a number of metres (got %(altitude)s)", altitude=repr(altitude)[:30])
             )
         elif not ALTITUDE_M[0] <= altitude <= ALTITUDE_M[1]:
             low, high = ALTITUDE_M
@@ -74,8 +74,8 @@ def position_problems(position, where: str) -> list[str]:
                 + _(
                     "altitude %(altitude)s m is absurd (expected %(low)s to %(high)s m)",
                     altitude=altitude,
-                    low=f"{low:g}",
-                    high=f"{high:g}",
+                    low=format(low, "g"),
+                    high=format(high, "g"),
                 )
             )
     if any(_is_number(n) and _decimals(n) > MAX_DECIMALS for n in position):
@@ -84,7 +84,7 @@ def position_problems(position, where: str) -> list[str]:
             + _(
                 "at most %(count)d decimals per coordinate (got %(position)s)",
                 count=MAX_DECIMALS,
-                position=f"{position!r:.80}",
+                position=repr(position)[:80],
             )
         )
     return problems
@@ -133,7 +133,7 @@ def path_problems(path, where: str) -> list[str]:
                     "are longitude and latitude swapped?",
                     n=n,
                     position=repr(position[:2]),
-                    km=f"{distance_m(here, centre) / 1000:.0f}",
+                    km=format(distance_m(here, centre) / 1000, ".0f"),
                 )
             )
         elif n > 1 and valid[n - 2]:
@@ -146,7 +146,7 @@ def path_problems(path, where: str) -> list[str]:
                         "(at most %(most)d m between vertices): a swapped or mistyped vertex?",
                         n=n,
                         position=repr(position[:2]),
-                        step=f"{step:.0f}",
+                        step=format(step, ".0f"),
                         previous=n - 1,
                         most=MAX_PATH_STEP_M,
                     )
@@ -402,7 +402,7 @@ def unreachable_radius_warning(coordinates, radius, path, where: str) -> str | N
             "trigger_radius_m %(radius)s m cannot be reached from the path (nearest point %(distance)s m away): "
             "visitors following the path never trigger it; move the point or widen the radius",
             radius=radius,
-            distance=f"{off:.0f}",
+            distance=format(off, ".0f"),
         )
         return f"{where}: {warning}"
     return None

@@ -8,6 +8,7 @@ feed and carriage return stay allowed in texts that have lines; a one-line text 
 import re
 
 from .languages import LANGUAGES
+from .messages import _
 
 _NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_LINE = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -23,13 +24,13 @@ def describe(character: str) -> str:
     """Name the kind of character, e.g. 'a control character (U+0001)'."""
     code = ord(character)
     if character in "\n\r":
-        kind = "a line break"
+        kind = _("a line break")
     elif 0xD800 <= code <= 0xDFFF:
-        kind = "a lone surrogate"
+        kind = _("a lone surrogate")
     elif code in (0xFFFE, 0xFFFF):
-        kind = "a non-character"
+        kind = _("a non-character")
     else:
-        kind = "a control character"
+        kind = _("a control character")
     return f"{kind} (U+{code:04X})"
 
 
@@ -38,8 +39,9 @@ def character_problem(text: str, label: str, one_line: bool = False) -> str | No
     character = forbidden_character(text, one_line)
     if character is None:
         return None
-    advice = "; this text is a single line" if one_line and character in "\t\n\r" else "; remove it"
-    return f"{label}: contains {describe(character)}{advice}"
+    if one_line and character in "\t\n\r":
+        return f"{label}: " + _("contains %(character)s; this text is a single line", character=describe(character))
+    return f"{label}: " + _("contains %(character)s; remove it", character=describe(character))
 
 
 def nested_character_problems(value: object, label: str = "") -> list[str]:

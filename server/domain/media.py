@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tinytag import TinyTag
 
 from .errors import ValidationError
-from .messages import _
+from .messages import N_, _
 from .models import Media
 
 # Signatures of the formats Kotoji serves. SVG and anything executable are never accepted.
@@ -65,25 +65,25 @@ MAX_IMAGE_PIXELS = 40_000_000  # larger is a decompression bomb or a scan, not a
 # so parallel uploads wait for each other instead of multiplying the peak memory.
 DECODING = threading.Semaphore(1)
 _REFUSED_SIGNATURES = [
-    (b"<?php", "a PHP script"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
-    (b"#!", "a script"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"%PDF", "a PDF document"),
+    (b"<?php", N_("this is a PHP script, not an image or audio file")),
+    (b"MZ", N_("this is a Windows program, not an image or audio file")),
+    (b"\x7fELF", N_("this is a program, not an image or audio file")),
+    (b"#!", N_("this is a script, not an image or audio file")),
+    (b"PK\x03\x04", N_("this is a ZIP archive, not an image or audio file")),
+    (b"%PDF", N_("this is a PDF document, not an image or audio file")),
 ]
 
 
 def _refusal(data: bytes) -> str:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    for signature, what in _REFUSED_SIGNATURES:
+    for signature, refusal in _REFUSED_SIGNATURES:
         if head.startswith(signature.lower()):
-            return f"this is {what}, not an image or audio file"
+            return _(refusal)
     if head.startswith(b"<"):
         if b"<svg" in data[:4096].lower():
-            return "SVG images are refused (they can carry scripts); upload a PNG or JPEG instead"
-        return "this is markup (HTML or XML), not an image or audio file"
-    return "not a JPEG, PNG or WebP image nor an MP3, OGG, WAV or M4A audio file"
+            return _("SVG images are refused (they can carry scripts); upload a PNG or JPEG instead")
+        return _("this is markup (HTML or XML), not an image or audio file")
+    return _("not a JPEG, PNG or WebP image nor an MP3, OGG, WAV or M4A audio file")
 
 
 def upload_file_name(filename: str, sha256: str, extension: str) -> str:
@@ -121,7 +121,9 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, str, int, int]:
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own check, at open
-        raise _too_many_pixels(f"over {(Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} million") from None
+        raise _too_many_pixels(
+            _("over %(millions)d million", millions=(Image.MAX_IMAGE_PIXELS or 0) // 1_000_000)
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             ["file: " + _("the image is damaged or truncated and cannot be read (%(error)s)", error=type(exc).__name__)]
@@ -155,7 +157,11 @@ def _check_audio(data: bytes) -> None:
         raise ValidationError(["file: " + _("the audio file is damaged or empty and cannot be played")])
 
 
-SLOT_WORDS = {"image": ("an image", "a JPEG, PNG or WebP image"), "audio": ("audio", "an MP3, OGG, WAV or M4A file")}
+# What a file in the wrong slot is, and what the slot wants: whole sentences, so each language words them its own way.
+WRONG_SLOT = {
+    ("image", "audio"): N_("%(name)s is an image, not audio. Choose an MP3, OGG, WAV or M4A file here."),
+    ("audio", "image"): N_("%(name)s is audio, not an image. Choose a JPEG, PNG or WebP image here."),
+}
 
 
 def store_upload(session: Session, data: bytes, filename: str, expected: str | None = None) -> tuple[Media, str]:
@@ -171,12 +177,10 @@ def store_upload(session: Session, data: bytes, filename: str, expected: str | N
         raise ValidationError([f"file: {_refusal(data)}"])
     width = height = None
     extension, content_type = kind
-    if expected in SLOT_WORDS and not content_type.startswith(expected + "/"):
-        found = "an image" if content_type.startswith("image/") else "audio"
-        name = (filename or "the file").rsplit("/", 1)[-1][:120]
-        raise ValidationError(
-            [f"file: {name} is {found}, not {SLOT_WORDS[expected][0]}. Choose {SLOT_WORDS[expected][1]} here."]
-        )
+    found = "image" if content_type.startswith("image/") else "audio"
+    if (found, expected) in WRONG_SLOT:
+        name = (filename or _("the file")).rsplit("/", 1)[-1][:120]
+        raise ValidationError(["file: " + _(WRONG_SLOT[found, expected], name=name)])
     if content_type.startswith("image/"):
         data, extension, content_type, width, height = _reencode_image(data)
     else:

@@ -1,11 +1,14 @@
 """The editor speaks the person's language in its answers too: JSON errors, conflicts, history and times."""
 
+import html
+import io
 import json
 import re
+import wave
 
 import pytest
 
-from server.domain.basemap.street_routes import NoRoute
+from server.domain.basemap.street_routes import NoRoute, StreetRouter
 
 from ..test_street_routes import at, router_for
 from .editor_helpers import post_form, write
@@ -122,3 +125,66 @@ def test_why_the_streets_cannot_be_followed_is_said_in_the_persons_language(app,
     with app.test_request_context(headers={"Accept-Language": "ja"}), pytest.raises(NoRoute) as refused:
         router.route(at(0, 0), at(50, 0))
     assert str(refused.value) == "クリックした地点から80 m以内に、ベースマップの道路や歩道がありません。"
+
+
+def test_an_import_with_a_bad_geometry_is_refused_in_the_persons_language(signed_in, test_walk):
+    bad = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "id": "alpha", "geometry": {"type": "Point", "coordinates": [3.7]}}],
+    }
+    upload = {"file": (io.BytesIO(json.dumps(bad).encode()), "stops.geojson")}
+    editor = in_language(signed_in("editor"), "ja")
+    refused = post_form(editor, "/editor/walks/test-walk/import", upload, content_type="multipart/form-data")
+    text = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422
+    assert "[経度, 緯度] または [経度, 緯度, 高度] にしてください" in text and "must be [longitude" not in text
+
+
+def test_a_nul_in_a_field_is_refused_in_the_persons_language_under_its_english_field(signed_in, test_walk):
+    editor = in_language(signed_in("editor"), "nl")
+    etag = editor.get(STOP_API).headers["ETag"]
+    refused = write(editor, "PUT", STOP_API, {"address": "Korenmarkt 1\x00"}, etag)
+    assert refused.status_code == 422
+    assert "address: bevat een stuurteken (U+0000); verwijder het" in refused.get_json()["problems"]
+
+
+def test_an_audio_file_in_an_image_slot_is_refused_in_the_persons_language(signed_in, test_walk):
+    sound = io.BytesIO()
+    with wave.open(sound, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(8000)
+        audio.writeframes(b"\x00\x00" * 800)
+    editor = in_language(signed_in("editor"), "ja")
+    upload = {"file": (io.BytesIO(sound.getvalue()), "bell.wav"), "kind": "image"}
+    refused = post_form(editor, "/editor/api/media", upload, content_type="multipart/form-data")
+    assert refused.status_code == 422
+    assert refused.get_json()["problems"] == [
+        "file: bell.wav は音声で、画像ではありません。ここではJPEG、PNG、WebPの画像を選んでください。"
+    ]
+
+
+def test_path_problems_and_warnings_come_in_the_persons_language(signed_in, test_walk):
+    editor = in_language(signed_in("editor"), "nl")
+    path_api = "/editor/api/walks/test-walk/path"
+    one_point = write(editor, "POST", f"{path_api}/check", {"path": [[3.72, 51.05]]})
+    assert one_point.status_code == 422
+    assert (
+        "path: een route heeft minstens twee punten nodig; klik op de kaart om er een toe te voegen"
+        in (one_point.get_json()["problems"])
+    )
+    stops = editor.get(path_api).get_json()["stops"]
+    backwards = [[s["lon"], s["lat"]] for s in reversed(stops)]
+    warnings = write(editor, "POST", f"{path_api}/check", {"path": backwards}).get_json()["warnings"]
+    assert warnings and all(w["message"].startswith("De route komt bij stop '") for w in warnings), warnings
+
+
+def test_the_routers_reasons_come_in_the_persons_language(app):
+    router = StreetRouter(lambda z, x, y: None)
+    with app.test_request_context(headers={"Accept-Language": "ja"}):
+        with pytest.raises(NoRoute, match="2つの地点は5.4 km離れています"):
+            router.route((3.72, 51.05), (3.72, 51.0986))
+        with pytest.raises(NoRoute, match="クリックした地点から80 m以内"):
+            router.route((3.72, 51.05), (3.7205, 51.0502))
+    with app.app_context(), pytest.raises(NoRoute, match="No street or footpath of the basemap within 80 m"):
+        router.route((3.72, 51.05), (3.7205, 51.0502))  # the CLI's (no request): English

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..control_characters import character_problem
 from ..errors import ValidationError
+from ..messages import _
 from ..models import ROLES, User
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -33,13 +34,13 @@ def create_user(session: Session, email: str, password: str, role: str) -> User:
     if problems:
         raise ValidationError(problems)
     if not EMAIL.match(email):
-        problems.append("email: not a valid email address")
+        problems.append("email: " + _("not a valid email address"))
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        problems.append(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+        problems.append("password: " + _("must be at least %(count)d characters", count=MIN_PASSWORD_LENGTH))
     if role not in ROLES:
-        problems.append(f"role: must be one of {', '.join(ROLES)}")
+        problems.append("role: " + _("must be one of %(choices)s", choices=", ".join(ROLES)))
     if not problems and session.scalar(select(User).where(func.lower(User.email) == email)):
-        problems.append(f"email: an account for {email} already exists")
+        problems.append("email: " + _("an account for %(email)s already exists", email=email))
     if problems:
         raise ValidationError(problems)
     user = User(email=email, password_hash=hash_password(password), role=role, active=True)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..control_characters import character_problem
 from ..errors import ValidationError
+from ..messages import _
 from ..models import PATH_ACCURACIES, Walk
 from ..walks.path_checks import StopOnPath, path_warnings
 from .revisions import record_revision
@@ -21,26 +22,30 @@ def stops_on_path(walk: Walk) -> list[StopOnPath]:
 def drawn_path_problems(data) -> list[str]:
     """Return, in plain words, why a drawn path cannot be saved (before the position checks)."""
     if not isinstance(data, dict):
-        return ['path: send {"path": [[longitude, latitude], ...]}']
+        return ["path: " + _('send {"path": [[longitude, latitude], ...]}')]
     unknown = sorted(set(data) - {"path", "path_accuracy", "message"})
-    problems = [f"{key}: is not part of a path save" for key in unknown]
+    problems = [f"{key}: " + _("is not part of a path save") for key in unknown]
     path = data.get("path")
     if not isinstance(path, list):
-        problems.append("path: missing; send the path as a list of [longitude, latitude] points")
+        problems.append("path: " + _("missing; send the path as a list of [longitude, latitude] points"))
     elif len(path) < 2:
-        problems.append("path: a path needs at least two points; click the map to add another")
+        problems.append("path: " + _("a path needs at least two points; click the map to add another"))
     elif len(path) > MAX_DRAWN_POSITIONS:
         problems.append(
-            f"path: {len(path)} points is more than the {MAX_DRAWN_POSITIONS} a walk's path may have; "
-            "simplify it or import it as a file"
+            "path: "
+            + _(
+                "%(count)d points is more than the %(most)d a walk's path may have; simplify it or import it as a file",
+                count=len(path),
+                most=MAX_DRAWN_POSITIONS,
+            )
         )
     if "path_accuracy" in data and data["path_accuracy"] not in PATH_ACCURACIES:
-        problems.append(f"path_accuracy: must be one of {', '.join(PATH_ACCURACIES)}")
+        problems.append("path_accuracy: " + _("must be one of %(choices)s", choices=", ".join(PATH_ACCURACIES)))
     if "message" in data:
         message = data["message"]
         problem = character_problem(message, "message", one_line=True) if isinstance(message, str) else None
         if not isinstance(message, str) or problem:
-            problems.append(problem or "message: must be text")
+            problems.append(problem or "message: " + _("must be text"))
     return problems
 
 

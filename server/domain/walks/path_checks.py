@@ -7,6 +7,7 @@ server's word, returned with every save and tested without a browser.
 
 from dataclasses import dataclass
 
+from ..messages import _
 from .path import PathMeasure
 
 # A stop is on the path when the path passes within its trigger radius plus this margin (GPS error).
@@ -37,9 +38,15 @@ def path_warnings(path: list, stops: list[StopOnPath]) -> list[dict]:
                 {
                     "kind": "far",
                     "stop": stop.slug,
-                    "message": f"Stop '{stop.slug}' is {place.offset_m:.0f} m from the path "
-                    f"(its trigger radius is {stop.trigger_radius_m:g} m, so at most {allowed:g} m): "
-                    "visitors following the path will not be told about it.",
+                    "message": _(
+                        "Stop '%(stop)s' is %(distance)s m from the path "
+                        "(its trigger radius is %(radius)s m, so at most %(allowed)s m): "
+                        "visitors following the path will not be told about it.",
+                        stop=stop.slug,
+                        distance=format(place.offset_m, ".0f"),
+                        radius=format(stop.trigger_radius_m, "g"),
+                        allowed=format(allowed, "g"),
+                    ),
                 }
             )
             continue  # a stop off the path has no place in its order
@@ -48,8 +55,12 @@ def path_warnings(path: list, stops: list[StopOnPath]) -> list[dict]:
                 {
                     "kind": "order",
                     "stop": stop.slug,
-                    "message": f"The path reaches stop '{stop.slug}' before stop '{previous[0]}', "
-                    "but the walk visits them the other way round: reverse the path or change the order.",
+                    "message": _(
+                        "The path reaches stop '%(stop)s' before stop '%(previous)s', "
+                        "but the walk visits them the other way round: reverse the path or change the order.",
+                        stop=stop.slug,
+                        previous=previous[0],
+                    ),
                 }
             )
         previous = (stop.slug, place.chainage_m)

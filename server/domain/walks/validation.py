@@ -56,21 +56,48 @@ def _decimals(value: float) -> int:
 def position_problems(position: object, where: str) -> list[str]:
     """Return what is wrong with one [longitude, latitude(, altitude)] position."""
     if not (isinstance(position, list) and len(position) in (2, 3)):
-        return [f"{where}: must be [longitude, latitude] or [longitude, latitude, altitude] (got {position!r:.60})"]
+        return [
+            f"{where}: "
+            + _(
+                "must be [longitude, latitude] or [longitude, latitude, altitude] (got %(position)s)",
+                position=repr(position)[:60],
+            )
+        ]
     if not all(_is_number(n) for n in position[:2]):
-        return [f"{where}: longitude and latitude must be numbers (got {position!r:.60})"]
+        return [
+            f"{where}: " + _("longitude and latitude must be numbers (got %(position)s)", position=repr(position)[:60])
+        ]
     problems: list[str] = []
     if not valid_position(*position[:2]):
-        problems.append(f"{where}: [longitude, latitude] out of range (got {position[:2]!r})")
+        problems.append(
+            f"{where}: " + _("[longitude, latitude] out of range (got %(position)s)", position=repr(position[:2]))
+        )
     if len(position) == 3:
         altitude = position[2]
         if not _is_number(altitude):
-            problems.append(f"{where}: altitude must be a number of metres (got {altitude!r:.30})")
+            problems.append(
+                f"{where}: " + _("altitude must be a number of metres (got %(altitude)s)", altitude=repr(altitude)[:30])
+            )
         elif not ALTITUDE_M[0] <= altitude <= ALTITUDE_M[1]:
             low, high = ALTITUDE_M
-            problems.append(f"{where}: altitude {altitude} m is absurd (expected {low:g} to {high:g} m)")
+            problems.append(
+                f"{where}: "
+                + _(
+                    "altitude %(altitude)s m is absurd (expected %(low)s to %(high)s m)",
+                    altitude=altitude,
+                    low=format(low, "g"),
+                    high=format(high, "g"),
+                )
+            )
     if any(_is_number(n) and _decimals(n) > MAX_DECIMALS for n in position):
-        problems.append(f"{where}: at most {MAX_DECIMALS} decimals per coordinate (got {position!r:.80})")
+        problems.append(
+            f"{where}: "
+            + _(
+                "at most %(count)d decimals per coordinate (got %(position)s)",
+                count=MAX_DECIMALS,
+                position=repr(position)[:80],
+            )
+        )
     return problems
 
 
@@ -97,7 +124,7 @@ def walk_centre(path: object) -> tuple[float, float] | None:
 def path_problems(path: object, where: str) -> list[str]:
     """Return what is wrong with a path's LineString coordinates: bad positions, swapped or stray vertices."""
     if not isinstance(path, list) or len(path) < 2:
-        return [f"{where}: the path needs at least two positions"]
+        return [f"{where}: " + _("the path needs at least two positions")]
     problems: list[str] = []
     valid: list[bool] = []
     for n, position in enumerate(path, start=1):
@@ -111,15 +138,29 @@ def path_problems(path: object, where: str) -> list[str]:
         here = tuple(position[:2])
         if centre and distance_m(here, centre) > MAX_FROM_WALK_AREA_M:
             problems.append(
-                f"{where}: position {n} {position[:2]!r} lies {distance_m(here, centre) / 1000:.0f} km "
-                "from the rest of the walk: are longitude and latitude swapped?"
+                f"{where}: "
+                + _(
+                    "position %(n)d %(position)s lies %(km)s km from the rest of the walk: "
+                    "are longitude and latitude swapped?",
+                    n=n,
+                    position=repr(position[:2]),
+                    km=format(distance_m(here, centre) / 1000, ".0f"),
+                )
             )
         elif n > 1 and valid[n - 2]:
             step = distance_m(tuple(path[n - 2][:2]), here)
             if step > MAX_PATH_STEP_M:
                 problems.append(
-                    f"{where}: position {n} {position[:2]!r} is {step:.0f} m from position {n - 1} "
-                    f"(at most {MAX_PATH_STEP_M} m between vertices): a swapped or mistyped vertex?"
+                    f"{where}: "
+                    + _(
+                        "position %(n)d %(position)s is %(step)s m from position %(previous)d "
+                        "(at most %(most)d m between vertices): a swapped or mistyped vertex?",
+                        n=n,
+                        position=repr(position[:2]),
+                        step=format(step, ".0f"),
+                        previous=n - 1,
+                        most=MAX_PATH_STEP_M,
+                    )
                 )
     return problems
 
@@ -135,21 +176,24 @@ def _segments_cross(a: Sequence[float], b: Sequence[float], c: Sequence[float], 
 def ring_problems(ring: object, where: str) -> list[str]:
     """Return what is wrong with a polygon ring: too short, not closed, or crossing itself."""
     if not (isinstance(ring, list) and len(ring) >= 4):
-        return [f"{where}: a polygon ring needs at least four positions"]
+        return [f"{where}: " + _("a polygon ring needs at least four positions")]
     problems: list[str] = []
     for n, position in enumerate(ring, start=1):
         problems += position_problems(position, f"{where}: position {n}")
     if problems:
         return problems
     if ring[0][:2] != ring[-1][:2]:
-        return [f"{where}: the ring is not closed (its last position must repeat the first)"]
+        return [f"{where}: " + _("the ring is not closed (its last position must repeat the first)")]
     edges = [(ring[i][:2], ring[i + 1][:2]) for i in range(len(ring) - 1)]
     for i, (a, b) in enumerate(edges):
         for j in range(i + 2, len(edges)):
             if i == 0 and j == len(edges) - 1:
                 continue  # the first and last edges meet at the closing position
             if _segments_cross(a, b, *edges[j]):
-                return [f"{where}: the ring crosses itself (edge {i + 1} crosses edge {j + 1})"]
+                return [
+                    f"{where}: "
+                    + _("the ring crosses itself (edge %(edge)d crosses edge %(other)d)", edge=i + 1, other=j + 1)
+                ]
     return problems
 
 
@@ -171,20 +215,24 @@ def geojson_problems(data: object, where: str) -> list[str]:
     try:
         places = _crs_members(data)
     except RecursionError:
-        return [f"{where}: nested too deeply to be GeoJSON"]
+        return [f"{where}: " + _("nested too deeply to be GeoJSON")]
     problems = [
-        f"{where}: has a 'crs' member ({place.strip()}); RFC 7946 GeoJSON is always WGS84 longitude/latitude: "
-        "remove it and reproject if needed"
+        f"{where}: "
+        + _(
+            "has a 'crs' member (%(place)s); RFC 7946 GeoJSON is always WGS84 longitude/latitude: "
+            "remove it and reproject if needed",
+            place=place.strip(),
+        )
         for place in places
     ]
     try:
         parsed = geojson.loads(json.dumps(data))
         if not isinstance(parsed, geojson.base.GeoJSON):
-            return problems + [f"{where}: not a GeoJSON object (a 'type' member is missing or unknown)"]
+            return problems + [f"{where}: " + _("not a GeoJSON object (a 'type' member is missing or unknown)")]
         if not parsed.is_valid:
-            problems.append(f"{where}: not valid GeoJSON ({_first_error(parsed.errors())})")
+            problems.append(f"{where}: " + _("not valid GeoJSON (%(error)s)", error=_first_error(parsed.errors())))
     except (TypeError, ValueError, AttributeError, IndexError, KeyError, RecursionError) as exc:  # odd input
-        return problems + [f"{where}: not GeoJSON ({str(exc)[:200]})"]
+        return problems + [f"{where}: " + _("not GeoJSON (%(error)s)", error=str(exc)[:200])]
     for n, polygon in enumerate(_polygons(data) if not problems else [], start=1):
         for r, ring in enumerate(polygon, start=1):
             problems += ring_problems(ring, f"{where}: polygon {n} ring {r}")
@@ -307,7 +355,7 @@ def clean_sources(value: object, where: str) -> tuple[list[JSONObject], list[str
     if value is None:
         return [], []
     if not isinstance(value, list):
-        return [], [f"{where}: must be a list of {{title, publisher, url, date}}"]
+        return [], [f"{where}: " + _("must be a list of {title, publisher, url, date}")]
     clean: list[JSONObject] = []
     problems: list[str] = []
     for n, item in enumerate(value, start=1):
@@ -319,11 +367,11 @@ def clean_sources(value: object, where: str) -> tuple[list[JSONObject], list[str
 
 def _clean_source(item: object, label: str, problems: list[str]) -> JSONObject | None:
     if not isinstance(item, dict):
-        problems.append(f"{label}: must be an object with {', '.join(SOURCE_FIELDS)}")
+        problems.append(f"{label}: " + _("must be an object with %(fields)s", fields=", ".join(SOURCE_FIELDS)))
         return None
     unknown = [str(k) for k in item if k not in SOURCE_FIELDS]
     if unknown:
-        problems.append(f"{label}: unknown field(s) {', '.join(unknown)[:80]}")
+        problems.append(f"{label}: " + _("unknown field(s) %(fields)s", fields=", ".join(unknown)[:80]))
     entry = {field: _source_text(item.get(field), f"{label}.{field}", problems) for field in SOURCE_FIELDS}
     if not any(entry.values()):
         return None  # an empty row left in the editor's list
@@ -369,7 +417,7 @@ def unreachable_radius_warning(
             "trigger_radius_m %(radius)s m cannot be reached from the path (nearest point %(distance)s m away): "
             "visitors following the path never trigger it; move the point or widen the radius",
             radius=radius,
-            distance=f"{off:.0f}",
+            distance=format(off, ".0f"),
         )
         return f"{where}: {warning}"
     return None

@@ -6,8 +6,9 @@ import mapbox_vector_tile
 import pytest
 from shapely.geometry import LineString, box
 
+from server.domain.basemap.street_graph import join_tile
 from server.domain.basemap.street_routes import NoRoute, StreetRouter, lonlat_to_tile, tile_to_lonlat
-from server.domain.basemap.vector_tiles import TileDecodeError, layer_lines
+from server.domain.basemap.vector_tiles import TileDecodeError, TileLine, layer_lines
 from server.domain.geometry import distance_m, path_length_m
 
 Z, EXTENT = 15, 4096
@@ -68,6 +69,42 @@ def test_a_damaged_tile_is_refused_whole():
     data = next(iter(make_tiles([("path", [at(0, 0), at(50, 0)])]).values()))
     with pytest.raises(TileDecodeError):
         layer_lines(data[: len(data) // 2], "roads")
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((n & 0x7F) | (0x80 if n > 0x7F else 0))
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
+def _field(number: int, value: int | bytes) -> bytes:
+    """Encode one protobuf field by hand: a varint for an int, length-delimited for bytes."""
+    if isinstance(value, int):
+        return _varint(number << 3) + _varint(value)
+    return _varint(number << 3 | 2) + _varint(len(value)) + value
+
+
+def _roads_tile(extent: int) -> bytes:
+    """A tile whose roads layer has one straight line from (0, 0) to (10, 0) and the given extent."""
+    geometry = b"".join(_varint(n) for n in (9, 0, 0, 10, 20, 0))  # MoveTo(0,0) LineTo(+10,0), zigzagged
+    feature = _field(3, 2) + _field(4, geometry)
+    return _field(3, _field(1, b"roads") + _field(5, extent) + _field(2, feature))
+
+
+def test_a_layer_with_no_extent_is_a_damaged_tile_and_routes_as_one_without_streets():
+    assert layer_lines(_roads_tile(4096), "roads") == (4096, [TileLine("", [(0, 0), (10, 0)])])
+    with pytest.raises(TileDecodeError):
+        layer_lines(_roads_tile(0), "roads")
+    assert join_tile(_roads_tile(0), 0, 0, lambda gx, gy: (gx, gy)) == []
+
+
+def test_a_fixed_width_value_cut_short_is_a_damaged_tile():
+    layer = _field(1, b"roads") + _varint(6 << 3 | 5) + b"\x01\x02"  # a 4-byte value with 2 bytes left
+    with pytest.raises(TileDecodeError):
+        layer_lines(_field(3, layer), "roads")
 
 
 def test_the_route_turns_the_corner_of_the_street_instead_of_cutting_across():

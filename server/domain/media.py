@@ -158,7 +158,7 @@ def _check_audio(data: bytes) -> None:
 
 
 # What a file in the wrong slot is, and what the slot wants: whole sentences, so each language words them its own way.
-WRONG_SLOT = {
+WRONG_SLOT: dict[tuple[str, str | None], str] = {
     ("image", "audio"): N_("%(name)s is an image, not audio. Choose an MP3, OGG, WAV or M4A file here."),
     ("audio", "image"): N_("%(name)s is audio, not an image. Choose a JPEG, PNG or WebP image here."),
 }

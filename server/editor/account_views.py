@@ -41,10 +41,10 @@ def login() -> ResponseReturnValue:
             slots=current_app.extensions["password_check_slots"],
         )
     except DomainError as exc:
-        response = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
+        page = render_template("editor/login.html", next_url=next_url, email=email, problem=exc.message)
         retry_after = exc.retry_after if isinstance(exc, TooManyAttempts | SignInBusy) else None
         headers = {"Retry-After": str(retry_after)} if retry_after else {}
-        return response, exc.status, headers
+        return page, exc.status, headers
     login_user(user)
     record_event(session, user.id, "login", "user", user.email, address=request.remote_addr or "")
     session.commit()

@@ -2,9 +2,9 @@
 
 import math
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 
-from ..auth import current_user
+from ..auth import signed_in_user
 from ..db import get_session
 from ..domain.basemap.installed import installed_basemap
 from ..domain.basemap.street_routes import NoRoute, StreetRouter
@@ -12,6 +12,8 @@ from ..domain.editing.path_edits import drawn_path_problems, save_walk_path, wal
 from ..domain.editing.saves import clean_walk_path, commit_save, etag_of
 from ..domain.errors import NotFound, ValidationError
 from ..domain.geometry import WALKING_SPEED_M_PER_MIN, path_length_m, valid_position
+from ..domain.json_types import JSONObject
+from ..domain.models import Walk
 from ..domain.walks.lookup import get_walk
 from ..json_body import json_body
 from ..tiles import tile_store
@@ -19,7 +21,7 @@ from .blueprint import bp
 from .path_words import no_route_message
 
 
-def _path_answer(walk, **extra):
+def _path_answer(walk: Walk, **extra: object) -> Response:
     response = jsonify(
         {
             "path": walk.path or [],
@@ -36,7 +38,7 @@ def _path_answer(walk, **extra):
 
 
 @bp.get("/api/walks/<walk>/path")
-def walk_path_json(walk):
+def walk_path_json(walk: str) -> Response:
     item = get_walk(get_session(), walk)
     stops = [
         {
@@ -57,16 +59,16 @@ def walk_path_json(walk):
 
 
 @bp.put("/api/walks/<walk>/path")
-def walk_path_save(walk):
+def walk_path_save(walk: str) -> Response:
     item = get_walk(get_session(), walk)
     data, if_match = json_body("the path"), request.headers.get("If-Match")
-    changed = save_walk_path(get_session(), item, data, if_match, current_user().id)
+    changed = save_walk_path(get_session(), item, data, if_match, signed_in_user().id)
     commit_save(get_session(), item)
     return _path_answer(item, changed=changed)
 
 
 @bp.post("/api/walks/<walk>/path/check")
-def walk_path_check(walk):
+def walk_path_check(walk: str) -> Response:
     """Say what the server would say of a path without saving it (the preview)."""
     item = get_walk(get_session(), walk)
     data = json_body("the path")
@@ -77,7 +79,7 @@ def walk_path_check(walk):
     return jsonify({"length_m": round(path_length_m(path)), "warnings": walk_path_warnings(item, path)})
 
 
-def _point(data, name) -> tuple[float, float]:
+def _point(data: JSONObject, name: str) -> tuple[float, float]:
     value = data.get(name)
     if not (
         isinstance(value, list)
@@ -90,7 +92,7 @@ def _point(data, name) -> tuple[float, float]:
 
 
 @bp.post("/api/walks/<walk>/street-route")
-def street_route(walk):
+def street_route(walk: str) -> Response:
     """Return the walk between two points along the basemap's streets, or a straight segment and why."""
     get_walk(get_session(), walk)  # 404 for a walk that does not exist
     data = json_body("the two points")
@@ -110,17 +112,20 @@ def _router() -> StreetRouter | None:
     basemap = installed_basemap(get_session())
     if basemap is None:
         return None
-    version = basemap["version"]
-    routers = current_app.extensions.setdefault("street_routers", {})
-    if version not in routers:
+    version: str = basemap["version"]
+    routers: dict[str, StreetRouter] = current_app.extensions.setdefault("street_routers", {})
+    # Read the cache once: another request may clear it for a newer basemap between a check and a lookup.
+    router = routers.get(version)
+    if router is None:
         store = tile_store()
 
-        def read_tile(z, x, y):
+        def read_tile(z: int, x: int, y: int) -> bytes | None:
             try:
                 return store.tile(version, z, x, y).plain()
             except NotFound:
                 return None
 
+        router = StreetRouter(read_tile, zoom=basemap["maxzoom"])
         routers.clear()  # an older basemap's streets are not needed any more
-        routers[version] = StreetRouter(read_tile, zoom=basemap["maxzoom"])
-    return routers[version]
+        routers[version] = router
+    return router

@@ -53,6 +53,11 @@ def path_editor_words() -> dict[str, str]:
 
 
 def no_route_message(why: str, reason: str = "") -> str:
+    """Say why a leg was drawn straight: no basemap at all, or the router's `reason`."""
+    # Flask-Babel ships no type information, so its gettext returns Any to mypy: the annotation says str.
+    message: str
     if why == "no_basemap":
-        return _("No basemap is installed, so the streets cannot be followed: a straight segment was drawn.")
-    return _("The streets could not be followed here: %(reason)s A straight segment was drawn.", reason=reason)
+        message = _("No basemap is installed, so the streets cannot be followed: a straight segment was drawn.")
+    else:
+        message = _("The streets could not be followed here: %(reason)s A straight segment was drawn.", reason=reason)
+    return message

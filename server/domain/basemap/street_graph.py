@@ -7,6 +7,7 @@ Positions are in global units (UNITS per tile at the router's zoom, y downwards)
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..geometry import distance_m
@@ -23,6 +24,7 @@ TOUCH_UNITS = 2.5
 CELL_UNITS = 128  # the spatial index's cell (~25 m at z15)
 
 End = tuple[float, float, tuple[float, float]]  # (gx, gy, (lon, lat))
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class StreetGraph:
 
     def links_near(self, gx: float, gy: float, radius_units: float) -> set[tuple[int, int]]:
         """Return the links that may pass within `radius_units` of (gx, gy)."""
-        found = set()
+        found: set[tuple[int, int]] = set()
         for cx in range(int((gx - radius_units) // CELL_UNITS), int((gx + radius_units) // CELL_UNITS) + 1):
             for cy in range(int((gy - radius_units) // CELL_UNITS), int((gy + radius_units) // CELL_UNITS) + 1):
                 found.update(self._link_cells.get((cx, cy), ()))
@@ -92,7 +94,7 @@ class StreetGraph:
             self.links.pop()
 
 
-def join_tile(data: bytes | None, tx: int, ty: int, lonlat) -> list[tuple[End, End]]:
+def join_tile(data: bytes | None, tx: int, ty: int, lonlat: Callable[[float, float], Point]) -> list[tuple[End, End]]:
     """Return the walkable links of one tile (plain MVT bytes), joined where its streets meet."""
     try:
         extent, lines = layer_lines(data, ROADS_LAYER) if data else (UNITS, [])
@@ -120,7 +122,7 @@ def join_tile(data: bytes | None, tx: int, ty: int, lonlat) -> list[tuple[End, E
     return links
 
 
-def _clip(a, b, size) -> tuple | None:
+def _clip(a: Point, b: Point, size: float) -> tuple[Point, Point] | None:
     """Clip segment a-b to the square 0..size (Liang-Barsky); None when it lies outside."""
     t0, t1 = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]

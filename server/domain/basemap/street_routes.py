@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ..geometry import EARTH_RADIUS_M, distance_m
 from ..messages import _
-from .street_graph import UNITS, StreetGraph, join_tile
+from .street_graph import UNITS, Point, StreetGraph, join_tile
 
 MAX_ZOOM = 15  # the Protomaps basemap's most detailed zoom: every footpath is there
 MAX_LEG_M = 3_000  # a leg longer than this is a click in the wrong place, not a street to follow
@@ -83,7 +83,7 @@ class StreetRouter:
             raise NoRoute(_("The only street route is a long detour; the basemap may lack a path here."))
         return [[round(lon, 7), round(lat, 7)] for lon, lat in route]
 
-    def _search(self, graph: StreetGraph, start, end) -> list[int]:
+    def _search(self, graph: StreetGraph, start: Point, end: Point) -> list[int]:
         first, last = self._snap(graph, start), self._snap(graph, end)
         if first is None or last is None:
             raise NoRoute(
@@ -99,7 +99,7 @@ class StreetRouter:
             raise NoRoute(_("The basemap's streets do not connect these two points."))
         return found
 
-    def _tiles_around(self, a, b, margin_m: float) -> list[tuple[int, int]]:
+    def _tiles_around(self, a: Point, b: Point, margin_m: float) -> list[tuple[int, int]]:
         dlat = math.degrees(margin_m / EARTH_RADIUS_M)
         dlon = dlat / max(0.01, math.cos(math.radians((a[1] + b[1]) / 2)))
         x0, y0 = lonlat_to_tile(min(a[0], b[0]) - dlon, max(a[1], b[1]) + dlat, self.zoom)
@@ -154,7 +154,8 @@ def _shortest(graph: StreetGraph, first: int, last: int) -> list[int] | None:
     """Return the nodes of the shortest walk from first to last (A* on great-circle distance), or None."""
     goal = graph.positions[last]
     queue = [(distance_m(graph.positions[first], goal), 0.0, first)]
-    best, came_from = {first: 0.0}, {}
+    best: dict[int, float] = {first: 0.0}
+    came_from: dict[int, int] = {}
     while queue:
         _, so_far, node = heapq.heappop(queue)
         if node == last:

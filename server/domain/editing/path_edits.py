@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from ..accounts.audit import record_event
 from ..control_characters import character_problem
 from ..errors import ValidationError
+from ..json_types import Coordinates, JSONObject
 from ..messages import _
 from ..models import PATH_ACCURACIES, Walk
 from ..walks.path_checks import StopOnPath, path_warnings
@@ -19,7 +20,7 @@ def stops_on_path(walk: Walk) -> list[StopOnPath]:
     return [StopOnPath(s.slug, s.lon, s.lat, s.trigger_radius_m or 0) for s in walk.stops]
 
 
-def drawn_path_problems(data) -> list[str]:
+def drawn_path_problems(data: object) -> list[str]:
     """Return, in plain words, why a drawn path cannot be saved (before the position checks)."""
     if not isinstance(data, dict):
         return ["path: " + _('send {"path": [[longitude, latitude], ...]}')]
@@ -49,7 +50,7 @@ def drawn_path_problems(data) -> list[str]:
     return problems
 
 
-def save_walk_path(session: Session, walk: Walk, data, if_match: str | None, user_id: int | None) -> bool:
+def save_walk_path(session: Session, walk: Walk, data: JSONObject, if_match: str | None, user_id: int | None) -> bool:
     """Replace the walk's path (and its accuracy) as one walk revision; False when nothing changed."""
     require_if_match(if_match)
     problems = drawn_path_problems(data)
@@ -74,7 +75,7 @@ def save_walk_path(session: Session, walk: Walk, data, if_match: str | None, use
     return True
 
 
-def walk_path_warnings(walk: Walk, path: list | None = None) -> list[dict]:
+def walk_path_warnings(walk: Walk, path: Coordinates | None = None) -> list[JSONObject]:
     """Return the path warnings for the walk's stored path (or for `path`, as if it were saved)."""
     return path_warnings(path if path is not None else walk.path or [], stops_on_path(walk))
 

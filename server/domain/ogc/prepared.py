@@ -99,13 +99,13 @@ class PreparedFeatures:
     `walk` needs only WALK_KEYS; `readings` are the languages with name readings (`languages_with_reading`).
     """
 
-    def __init__(self, walk: dict, readings: list[str]):
+    def __init__(self, walk: JSONObject, readings: list[str]) -> None:
         self.walk = {key: walk[key] for key in WALK_KEYS}
         self.readings, self.links = readings, MarkedLinks()
         self.lines: list[bytes] = []
-        self.stops: list[list] = []
+        self.stops: list[list[str | float]] = []  # [id, lon, lat, length of its line] per stop
 
-    def add(self, feature: dict) -> None:
+    def add(self, feature: JSONObject) -> None:
         line = encode(stop_feature(self.walk, feature, self.links, self.readings))
         self.lines.append(line)
         self.stops.append([feature["id"], *feature["geometry"]["coordinates"][:2], len(line)])

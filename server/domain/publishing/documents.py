@@ -44,7 +44,7 @@ def _line(walk: Walk) -> list[list[float]]:
 class StopsOutline(NamedTuple):
     """What a walk's summary needs of its published stops: how many, and the corners of their extent."""
 
-    count: int
+    stops: int  # how many (not `count`, which would hide tuple.count)
     corners: list[list[float]]  # [[west, south], [east, north]] rounded, or [] without stops
 
 
@@ -97,12 +97,12 @@ def walk_summary(walk: Walk, outline: StopsOutline | None = None) -> JSONObject:
         "title": walk.title,
         "languages": walk.languages,
         "default_language": walk.default_language,
-        "stop_count": outline.count,
+        "stop_count": outline.stops,
         "length_m": length,
         "walking_minutes": walking,
         # "schematic": drawn by hand, so length and times are estimates and the line is not a route to follow
         "path_accuracy": walk.path_accuracy,
-        "duration_minutes": walking + VISIT_MINUTES_PER_STOP * outline.count,
+        "duration_minutes": walking + VISIT_MINUTES_PER_STOP * outline.stops,
         "bbox": bbox(_line(walk) + outline.corners),
         "version": walk.version,
         "published_at": walk.published_at.isoformat() if walk.published_at else None,

@@ -7,6 +7,7 @@ server's word, returned with every save and tested without a browser.
 
 from dataclasses import dataclass
 
+from ..json_types import Coordinates, JSONObject
 from ..messages import _
 from .path import PathMeasure
 
@@ -22,12 +23,13 @@ class StopOnPath:
     trigger_radius_m: float
 
 
-def path_warnings(path: list, stops: list[StopOnPath]) -> list[dict]:
+def path_warnings(path: Coordinates, stops: list[StopOnPath]) -> list[JSONObject]:
     """Return warnings {kind: 'far'|'order', stop, message} for stops in walking order along `path`."""
     measure = PathMeasure(path)
     if measure.length_m == 0 and len(path) < 2:
         return []
-    warnings, previous = [], None
+    warnings: list[JSONObject] = []
+    previous = None
     for stop in stops:
         place = measure.locate((stop.lon, stop.lat))
         if place is None:

@@ -1,6 +1,7 @@
 """Draw the walking path on the walk page in Chromium (issue 13 item 9), save it, publish it, see it public."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -186,3 +187,15 @@ def test_with_a_basemap_the_editor_follows_its_street_and_saves_the_path_as_rout
     walk = session.scalar(select(Walk).where(Walk.slug == "basemap-proef"))
     assert walk.path_accuracy == "routed" and len(walk.path) >= 3
     assert any(abs(lon - street_lon) < 1e-6 for lon, _ in walk.path[1:-1])  # along the street itself
+
+
+def test_the_path_length_is_written_the_way_the_pages_language_writes_numbers(
+    editor_context, accounts, test_walk, session
+):
+    walk = session.scalar(select(Walk).where(Walk.slug == "test-walk"))
+    walk.path = [*PATH, [3.7330, 51.0600]]  # about 1.1 km in all
+    session.commit()
+    page = open_signed_in(editor_context(locale="nl-BE"), accounts["editor"], "/editor/walks/test-walk")
+    assert page.get_attribute("html", "lang") == "nl"
+    page.wait_for_selector("#path-summary:has-text('km')")
+    assert re.search(r"(?<![\d.,])1,\d\d km", page.inner_text("#path-summary")), page.inner_text("#path-summary")

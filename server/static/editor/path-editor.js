@@ -10,7 +10,12 @@ import { PathLayer } from "./path-layer.js";
 const MAX_UNDO = 200;
 const fill = (text, values) =>
   text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-const formatLength = (metres) => (metres < 1000 ? `${Math.round(metres)} m` : `${(metres / 1000).toFixed(2)} km`);
+// Numbers as the page's language writes them ("1,25 km" in Dutch).
+const kilometres = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const formatLength = (metres) => (metres < 1000 ? `${Math.round(metres)} m` : `${kilometres.format(metres / 1000)} km`);
 
 export class PathEditor {
   constructor(section, words) {

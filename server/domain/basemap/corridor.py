@@ -38,16 +38,17 @@ def _point_to_segment(px: float, py: float, ax: float, ay: float, bx: float, by:
     return hypot(px - ax - t * dx, py - ay - t * dy)
 
 
-def _segment_crosses_square(
+def clip_to_square(
     ax: float, ay: float, bx: float, by: float, x0: float, y0: float, x1: float, y1: float
-) -> bool:
-    """Liang-Barsky: does the segment a-b pass through the square?"""
+) -> tuple[float, float] | None:
+    """Liang-Barsky: the part of segment a-b inside the square, as fractions (t0, t1) of the way from a
+    to b; None when the segment misses the square."""
     t0, t1 = 0.0, 1.0
     dx, dy = bx - ax, by - ay
     for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
         if p == 0:
             if q < 0:
-                return False
+                return None
             continue
         t = q / p
         if p < 0:
@@ -55,8 +56,14 @@ def _segment_crosses_square(
         else:
             t1 = min(t1, t)
         if t0 > t1:
-            return False
-    return True
+            return None
+    return t0, t1
+
+
+def _segment_crosses_square(
+    ax: float, ay: float, bx: float, by: float, x0: float, y0: float, x1: float, y1: float
+) -> bool:
+    return clip_to_square(ax, ay, bx, by, x0, y0, x1, y1) is not None
 
 
 def segment_to_square(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..geometry import distance_m
+from .corridor import clip_to_square
 from .vector_tiles import TileDecodeError, layer_lines
 
 ROADS_LAYER = "roads"
@@ -123,21 +124,11 @@ def join_tile(data: bytes | None, tx: int, ty: int, lonlat: Callable[[float, flo
 
 
 def _clip(a: Point, b: Point, size: float) -> tuple[Point, Point] | None:
-    """Clip segment a-b to the square 0..size (Liang-Barsky); None when it lies outside."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0]), (dx, size - a[0]), (-dy, a[1]), (dy, size - a[1])):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
+    """Clip segment a-b to the square 0..size; None when it lies outside."""
+    part = clip_to_square(a[0], a[1], b[0], b[1], 0.0, 0.0, size, size)
+    if part is None:
+        return None
+    (t0, t1), dx, dy = part, b[0] - a[0], b[1] - a[1]
     return (a[0] + t0 * dx, a[1] + t0 * dy), (a[0] + t1 * dx, a[1] + t1 * dy)
 
 

@@ -53,6 +53,7 @@ def test_a_stop_saved_on_its_page_is_deleted_from_that_same_page_without_a_false
     victim = live_order(session)[2]
     page = open_signed_in(page_context, accounts["editor"], f"{WALK_PAGE}/stops/{victim}")
     page.fill("#address", "Sint-Baafsplein 1")
+    page.wait_for_selector("#save-button:enabled")  # the page's script is ready to save
     page.keyboard.press("Control+s")
     page.wait_for_selector(".save-status:has-text('Saved')")
     page.click("#delete-stop-link")

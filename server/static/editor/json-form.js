@@ -26,6 +26,9 @@ export class JsonForm extends EventTarget {
         form.requestSubmit();
       }
     });
+    // The save buttons come disabled: until this script runs, a click would send the form the plain
+    // way (no JSON, no If-Match) and lose what was typed. The catalog of words loads first.
+    for (const button of form.querySelectorAll("button[type=submit][disabled]")) button.disabled = false;
     const notice = sessionStorage.getItem(NOTICE);
     if (notice) {
       sessionStorage.removeItem(NOTICE);

@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -71,6 +72,32 @@ def serve(folder: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeRequestHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def walk_coordinates(walk: str = WALK) -> list[list[float]]:
+    """The walk's path from its bundle, as [lon, lat] positions."""
+    path = json.loads((PROJECT_ROOT / "routes" / walk / "path.geojson").read_text())
+    return path["geometry"]["coordinates"] if "geometry" in path else path["features"][0]["geometry"]["coordinates"]
+
+
+def extract_served_planet(env: dict, folder: Path, walk: str = WALK, buffer_m: int = 300) -> None:
+    """Serve `folder`/planet.pmtiles over HTTP and run `manage.py upgrade`, `seed` and `basemap extract` on it."""
+    planet = serve(folder)
+    source = f"http://127.0.0.1:{planet.server_port}/planet.pmtiles"
+    extract = ["basemap", "extract", "--walk", walk, "--buffer-m", str(buffer_m), "--source", source]
+    try:
+        for command in (["upgrade"], ["seed"], extract):
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                env=env,
+                cwd=PROJECT_ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+    finally:
+        planet.shutdown()
+        planet.server_close()
 
 
 def main():

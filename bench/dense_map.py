@@ -24,7 +24,6 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import mercantile  # noqa: E402
-from basemap_figures import serve  # noqa: E402
+from basemap_figures import extract_served_planet, walk_coordinates  # noqa: E402
 from glyph_pbf import glyph_range  # noqa: E402
 from pmtiles.tile import zxy_to_tileid  # noqa: E402
 from servers import Server, bench_environment, free_port  # noqa: E402
@@ -111,7 +110,7 @@ fetch("/api/walks/gent-kanazawa").then((r) => r.json()).then((walk) => {
 
 def build_planet(path: Path) -> str:
     """Cut the old town's tiles around the walk (z12-15) into a planet; return what was made."""
-    coordinates = _walk_coordinates()
+    coordinates = walk_coordinates()
     lons, lats = [c[0] for c in coordinates], [c[1] for c in coordinates]
     dlat = MARGIN_KM / 111.2
     dlon = dlat / 0.63
@@ -134,34 +133,8 @@ def build_planet(path: Path) -> str:
     return f"old town tiles (gzipped): {per_zoom}; built in {time.monotonic() - started:.0f} s"
 
 
-def _walk_coordinates():
-    path = json.loads((PROJECT_ROOT / "routes" / WALK / "path.geojson").read_text())
-    return path["geometry"]["coordinates"] if "geometry" in path else path["features"][0]["geometry"]["coordinates"]
-
-
 def install(env: dict, tmp: Path) -> None:
-    planet = serve(tmp)
-    try:
-        for command in (
-            ["upgrade"],
-            ["seed"],
-            [
-                "basemap",
-                "extract",
-                "--walk",
-                WALK,
-                "--buffer-m",
-                "300",
-                "--source",
-                f"http://127.0.0.1:{planet.server_port}/planet.pmtiles",
-            ],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command], env=env, cwd=PROJECT_ROOT, check=True, capture_output=True
-            )
-    finally:
-        planet.shutdown()
-        planet.server_close()
+    extract_served_planet(env, tmp)
 
 
 def pan_and_zoom(page, zoom_in: str, zoom_out: str, settle) -> None:

@@ -143,42 +143,13 @@ def dense_map(browser, base: str) -> list[dict]:
 def install_dense_basemap(env: dict, tmp: Path) -> str:
     """Build a city-density planet around the walk, serve it, extract and install it; say what was made."""
     import basemap_figures
-    from basemap_figures import build_planet, serve
+    from basemap_figures import build_planet, extract_served_planet, walk_coordinates
 
-    path = json.loads((PROJECT_ROOT / "routes" / WALK / "path.geojson").read_text())
-    coordinates = (
-        path["geometry"]["coordinates"] if "geometry" in path else path["features"][0]["geometry"]["coordinates"]
-    )
+    coordinates = walk_coordinates(WALK)
     lons, lats = [c[0] for c in coordinates], [c[1] for c in coordinates]
     basemap_figures.MARGIN_KM = 0.5  # the corridor, not the whole city: the planet builds in a minute
     tiles = build_planet(tmp / "planet.pmtiles", (min(lons), min(lats), max(lons), max(lats)), 12, 15)
-    planet = serve(tmp)
-    try:
-        for command in (
-            ["upgrade"],
-            ["seed"],
-            [
-                "basemap",
-                "extract",
-                "--walk",
-                WALK,
-                "--buffer-m",
-                "300",
-                "--source",
-                f"http://127.0.0.1:{planet.server_port}/planet.pmtiles",
-            ],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                env=env,
-                cwd=PROJECT_ROOT,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-    finally:
-        planet.shutdown()
-        planet.server_close()
+    extract_served_planet(env, tmp, WALK)
     return (
         f"{tiles} synthetic city-density tiles (z12-15), {(tmp / 'planet.pmtiles').stat().st_size / 1e6:.1f} MB planet"
     )

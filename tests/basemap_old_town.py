@@ -30,23 +30,13 @@ from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
+from .basemap_planet import STREETS
+
 EXTENT = 4096
 CENTRE = (3.7225, 51.0543)  # Korenmarkt, Ghent
 RADIUS_M = 2600  # the old town and its 19th-century ring: beyond it, only the street grid thins out
 STREET_NAMES = [
-    "Veldstraat",
-    "Korenmarkt",
-    "Graslei",
-    "Korenlei",
-    "Sint-Baafsplein",
-    "Kouter",
-    "Vrijdagmarkt",
-    "Burgstraat",
-    "Onderbergen",
-    "Nederkouter",
-    "Hoogpoort",
-    "Belfortstraat",
-    "Jan Breydelstraat",
+    *STREETS,
     "Sint-Michielsstraat",
     "Kortrijksestraat",
     "Lange Munt",

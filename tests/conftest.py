@@ -13,7 +13,9 @@ import os
 import shutil
 import threading
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -162,11 +164,11 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """A fresh database holding the seeded walks, on each backend in turn."""
-    if request.param == "sqlite":
-        path = tmp_path / "kotoji.sqlite3"
+@contextmanager
+def _fresh_database(request, backend: str, folder: Path) -> Iterator[str]:
+    """Yield the URL of a new database holding the seeded walks; drop it afterwards."""
+    if backend == "sqlite":
+        path = folder / "kotoji.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
     else:
@@ -174,6 +176,21 @@ def database_url(request, tmp_path):
         name = server.fresh_database()
         yield server.url(name)
         server.release_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A fresh database holding the seeded walks, on each backend in turn."""
+    with _fresh_database(request, request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request, tmp_path_factory):
+    """One fresh database for the tests of a module, on each backend in turn: for an expensive setup
+    (app processes, nginx) that those tests share because none of them disturbs the others."""
+    with _fresh_database(request, request.param, tmp_path_factory.mktemp("module-database")) as url:
+        yield url
 
 
 @pytest.fixture

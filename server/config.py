@@ -37,6 +37,9 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         # How long a process trusts its copy of the published documents before asking the database
         # whether anything was published meanwhile (by this or another instance).
         PUBLICATION_CHECK_SECONDS=float(os.environ.get("KOTOJI_PUBLICATION_CHECK_SECONDS", "1")),
+        # How long a browser or shared cache may keep a published document (walk data, OGC) without
+        # asking again: a publication reaches every reader within this. Tests of the cache set it small.
+        PUBLIC_MAX_AGE_SECONDS=int(os.environ.get("KOTOJI_PUBLIC_MAX_AGE_SECONDS", "60")),
         # Memory per process for answers of immutable URLs (media, tiles) kept after the first request:
         # bytes counted as body + path + a fixed overhead per answer, and at most this many answers.
         IMMUTABLE_CACHE_BYTES=int(os.environ.get("KOTOJI_IMMUTABLE_CACHE_BYTES", str(16 * 1024 * 1024))),

@@ -6,6 +6,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from server import create_app
 from server.domain.models import Stop, Walk
 from server.domain.publishing.publish import publish_walk
 
@@ -83,6 +84,29 @@ def test_documents_carry_a_strong_etag_and_answer_304(client):
     again = client.get("/api/walks/gent-kanazawa/stops", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
+
+
+PUBLIC_ANSWERS = [
+    "/api/walks/gent-kanazawa/stops",  # the published documents' fast path
+    "/ogc/collections/gent-kanazawa/items?limit=2",  # the OGC items' fast path
+    "/ogc/collections/gent-kanazawa",  # the OGC blueprint
+    "/ogc/collections/gent-kanazawa/items?f=html",
+]
+
+
+def test_public_answers_may_be_kept_for_the_max_age_the_site_sets(database_url, instance_path, monkeypatch):
+    for setting, max_age in ((None, "max-age=60"), ("7", "max-age=7")):  # the default, then a site's own
+        if setting:
+            monkeypatch.setenv("KOTOJI_PUBLIC_MAX_AGE_SECONDS", setting)
+        app = create_app({"TESTING": True, "DATABASE_URL": database_url, "PUBLICATION_CHECK_SECONDS": 0})
+        client = app.test_client()
+        for url in PUBLIC_ANSWERS:
+            answer = client.get(url)
+            assert answer.status_code == 200, url
+            assert answer.headers["Cache-Control"].split(", ")[:2] == ["public", max_age], url
+            again = client.get(url, headers={"If-None-Match": answer.headers["ETag"]})
+            assert again.status_code == 304 and max_age in again.headers["Cache-Control"], url
+        app.extensions["db"].engine.dispose()
 
 
 def test_gzip_is_precompressed_and_has_its_own_etag(client):

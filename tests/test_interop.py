@@ -13,6 +13,12 @@ pytestmark = pytest.mark.interop
 SCHEMA = Path(__file__).parent / "schemas" / "gpx11.xsd"
 
 
+@pytest.fixture
+def database_url(module_database_url):
+    """These tests only read: they share one database per backend (each still gets an app of its own)."""
+    return module_database_url
+
+
 def ogrinfo(path: Path) -> str:
     if shutil.which("ogrinfo") is None:
         pytest.fail("GDAL's ogrinfo is missing: install Debian's gdal-bin (make test does)")

@@ -11,6 +11,13 @@ LENGTH = len(AUDIO)
 
 
 @pytest.fixture
+def database_url(module_database_url):
+    """These tests store the same audio (once: media are kept by their hash) and read it: one database per
+    backend for them all (each still gets an app of its own, so nothing is remembered between tests)."""
+    return module_database_url
+
+
+@pytest.fixture
 def audio_url(app):
     with app.extensions["db"].session() as session:
         name = store_media(session, AUDIO, "audio").name

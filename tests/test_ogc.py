@@ -12,6 +12,12 @@ WALK = "gent-kanazawa"
 ITEMS = f"/ogc/collections/{WALK}/items"
 
 
+@pytest.fixture
+def database_url(module_database_url):
+    """These tests only read: they share one database per backend (each still gets an app of its own)."""
+    return module_database_url
+
+
 def get_json(client, url, **kwargs):
     response = client.get(url, **kwargs)
     assert response.status_code == 200, response.data

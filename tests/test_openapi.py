@@ -18,6 +18,12 @@ NOT_OPERATIONS = {
 
 
 @pytest.fixture
+def database_url(module_database_url):
+    """These tests only read: they share one database per backend (each still gets an app of its own)."""
+    return module_database_url
+
+
+@pytest.fixture
 def spec(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200 and response.mimetype == "application/json"

@@ -9,12 +9,19 @@ from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from server.web.vendor_files import SHELL_VENDOR_FILES
 
 PWA = Path(__file__).resolve().parent.parent / "pwa"
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+@pytest.fixture
+def database_url(module_database_url):
+    """These tests only read: they share one database per backend (each still gets an app of its own)."""
+    return module_database_url
 
 
 class ShellPage(HTMLParser):

@@ -8,6 +8,12 @@ PAGES = ["/", "/guide/", "/editor/login", "/api/walks", "/api/walks/gent-kanazaw
 
 
 @pytest.fixture
+def database_url(module_database_url):
+    """These tests only read: they share one database per backend (each still gets an app of its own)."""
+    return module_database_url
+
+
+@pytest.fixture
 def proxied(app):
     """The same site configured behind one trusted reverse proxy (KOTOJI_TRUSTED_PROXIES=1)."""
     behind_proxy = create_app(

@@ -7,7 +7,7 @@ Items come from prepared bytes; JSON ones usually never get here (`published.ogc
 import json
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..api.openapi import api_page, openapi_document
@@ -23,8 +23,6 @@ from ..published.answers import send_bytes
 from ..published.ogc_answers import OgcAnswer
 
 bp = Blueprint("ogc", __name__, static_folder="static", static_url_path="/static")
-
-CACHE_SECONDS = 60  # the same freshness as the published documents these pages are built from
 
 
 def _read(kind: str) -> tuple[Query, str | None, ogc.Links]:
@@ -66,10 +64,15 @@ def respond(
     return send_bytes(
         body,
         content_type=content_type,
-        cache_control=f"public, max-age={CACHE_SECONDS}",
+        cache_control=_cache_control(),
         vary=("Accept", "Accept-Language"),
         headers=(("Content-Language", lang),) if lang else (),
     )
+
+
+def _cache_control() -> str:
+    """The same freshness as the published documents these answers are built from."""
+    return f"public, max-age={current_app.config['PUBLIC_MAX_AGE_SECONDS']}"
 
 
 def _same_page(**changes: str) -> str:
@@ -135,7 +138,7 @@ def _items_answer(query: Query, lang: str | None, answer: OgcAnswer, walk: str, 
     return send_bytes(
         answer.body,
         content_type=ogc.GEOJSON,
-        cache_control=f"public, max-age={CACHE_SECONDS}",
+        cache_control=_cache_control(),
         etag=answer.tag,
         gzip_body=answer.gzip_body,
         vary=("Accept", "Accept-Language"),

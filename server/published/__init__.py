@@ -25,7 +25,8 @@ from .store import PublishedDocuments
 
 def init_app(app: Flask) -> None:
     """Build the store once and put the WSGI layers in front of Flask."""
-    documents = PublishedDocuments(app.extensions["db"].sessions, app.config["PUBLICATION_CHECK_SECONDS"])
+    max_age = app.config["PUBLIC_MAX_AGE_SECONDS"]
+    documents = PublishedDocuments(app.extensions["db"].sessions, app.config["PUBLICATION_CHECK_SECONDS"], max_age)
     app.extensions["published_documents"] = documents
     app.extensions["published_json"] = PublishedJson(documents)
     app.extensions["ogc_items"] = items = OgcItems(documents)
@@ -34,7 +35,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app, app.config["IMMUTABLE_CACHE_BYTES"], app.config["IMMUTABLE_CACHE_ENTRIES"]
     )
     app.extensions["immutable_responses"] = immutable
-    app.wsgi_app = OgcItemsMiddleware(app.wsgi_app, items, _site_origin(app))  # type: ignore[method-assign]
+    app.wsgi_app = OgcItemsMiddleware(app.wsgi_app, items, _site_origin(app), max_age)  # type: ignore[method-assign]
     fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)  # type: ignore[method-assign]
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
     app.extensions["answers_from_memory"] = lambda environ: (

@@ -23,7 +23,6 @@ from .answers import accepts_gzip, etag_matches
 from .ogc_answers import OgcItems
 
 ITEMS_URL = re.compile(r"^/ogc/collections/(?P<walk>[^/]+)/items(?:/(?P<stop>[^/]+))?$")
-CACHE_CONTROL = "public, max-age=60"  # as the OGC blueprint's answers
 VARY = "Accept-Encoding, Accept, Accept-Language"  # as send_bytes writes it
 BaseUrl = Callable[
     [WSGIEnvironment], "str | None"
@@ -33,10 +32,11 @@ BaseUrl = Callable[
 class OgcItemsMiddleware:
     """WSGI layer answering JSON items and items/<stop> from `OgcItems`."""
 
-    def __init__(self, app: WSGIApplication, items: OgcItems, base_url: BaseUrl) -> None:
+    def __init__(self, app: WSGIApplication, items: OgcItems, base_url: BaseUrl, max_age: int) -> None:
         self.app = app
         self.items = items
         self.base_url = base_url
+        self.cache_control = f"public, max-age={max_age}"  # as the OGC blueprint's answers
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -57,7 +57,7 @@ class OgcItemsMiddleware:
         packed = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         etag = f'"{tag}-gz"' if packed else f'"{tag}"'
         lang = query.lang or best_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
-        headers = [("ETag", etag), ("Cache-Control", CACHE_CONTROL), ("Vary", VARY), *CORS_HEADERS]
+        headers = [("ETag", etag), ("Cache-Control", self.cache_control), ("Vary", VARY), *CORS_HEADERS]
         if lang:
             headers.append(("Content-Language", lang))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 DOCUMENTS = ("stops", "path", "gpx", "offline")  # /api/walks/<walk>/<document>; api/openapi.py describes each
 WALK_URL = re.compile(rf"^/api/walks(?:/(?P<walk>[^/]+)(?:/(?P<document>{'|'.join(DOCUMENTS)}))?)?/?$")
-CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+STALE_WHILE_REVALIDATE = 600  # a cache may answer from its old copy while it fetches the new one
 SPILL_BYTES = 256 * 1024  # bodies larger than this are kept in the spill file, not in memory
 
 
@@ -46,7 +46,7 @@ class SpillFile:
 class ServedDocument:
     """One published document with its two representations and their headers, ready to send."""
 
-    def __init__(self, record: PublishedDocument, spill: SpillFile | None = None) -> None:
+    def __init__(self, record: PublishedDocument, spill: SpillFile | None = None, max_age: int = 60) -> None:
         self.url = record.url
         self.sha256 = record.sha256
         self._spill = spill if spill is not None and len(record.body) > SPILL_BYTES else None
@@ -59,9 +59,10 @@ class ServedDocument:
             self._plain, self._packed = self._spill.put(record.body), self._spill.put(record.gzip_body)
         self.etag = f'"{record.sha256[:32]}"'
         self.gzip_etag = f'"{record.sha256[:32]}-gz"'
+        cache_control = f"public, max-age={max_age}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
         common = [
             ("Content-Type", _with_charset(record.content_type)),
-            ("Cache-Control", CACHE_CONTROL),
+            ("Cache-Control", cache_control),
             ("Vary", "Accept-Encoding"),
             *CORS_HEADERS,
             *API_HEADERS,
@@ -72,8 +73,8 @@ class ServedDocument:
             ("Content-Encoding", "gzip"),
             ("Content-Length", str(len(record.gzip_body))),
         ]
-        self.plain_not_modified = _not_modified_headers(self.etag)
-        self.gzip_not_modified = _not_modified_headers(self.gzip_etag)
+        self.plain_not_modified = _not_modified_headers(self.etag, cache_control)
+        self.gzip_not_modified = _not_modified_headers(self.gzip_etag, cache_control)
         # Canonical /api/walks URLs without a query can be answered by the hot path's exact lookup.
         self.direct = "?" not in record.url and WALK_URL.match(record.url) is not None
 
@@ -101,10 +102,10 @@ class ServedDocument:
         return self._spill.read(offset + start, max(0, end - start))
 
 
-def _not_modified_headers(etag: str) -> list[tuple[str, str]]:
+def _not_modified_headers(etag: str, cache_control: str) -> list[tuple[str, str]]:
     # RFC 9110 15.4.5: a 304 carries what updates the client's stored copy, which keeps the rest
     # (and fewer headers make the most frequent answer of all cheaper).
-    return [("ETag", etag), ("Cache-Control", CACHE_CONTROL), ("Vary", "Accept-Encoding"), *CORS_HEADERS]
+    return [("ETag", etag), ("Cache-Control", cache_control), ("Vary", "Accept-Encoding"), *CORS_HEADERS]
 
 
 def _with_charset(content_type: str) -> str:
@@ -114,9 +115,10 @@ def _with_charset(content_type: str) -> str:
 class PublishedDocuments:
     """This process's copy of the published documents, reloaded when anything is published."""
 
-    def __init__(self, sessions: Callable[[], Session], check_seconds: float) -> None:
+    def __init__(self, sessions: Callable[[], Session], check_seconds: float, max_age: int) -> None:
         self._sessions = sessions
         self._check_seconds = check_seconds
+        self._max_age = max_age  # seconds a client or shared cache may keep a document (Cache-Control)
         self._documents: dict[str, ServedDocument] = {}
         self._counter: int | None = None
         self._checked_at = float("-inf")
@@ -140,7 +142,8 @@ class PublishedDocuments:
                     if counter != self._counter:
                         spill = SpillFile()  # the old file goes when the last answer using it is sent
                         self._documents = {
-                            record.url: ServedDocument(record, spill) for record in load_published_documents(session)
+                            record.url: ServedDocument(record, spill, self._max_age)
+                            for record in load_published_documents(session)
                         }
                         self._counter = counter
             except SQLAlchemyError as exc:

@@ -30,6 +30,8 @@ def test_downloaded_walk_works_with_the_server_stopped(app, live_server, open_co
     assert page.locator("#map path.leaflet-interactive, #map svg path").count() >= 2  # the path and its casing
     page.wait_for_selector("#connection[data-state='offline']")
     assert "Offline" in page.text_content("#connection")
+    # The status is written once the app has looked through its caches, not with the map.
+    page.wait_for_selector("#download-status[data-state='available']")
     assert "Available offline" in page.text_content("#download-status")
 
     for feature in stops:

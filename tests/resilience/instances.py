@@ -266,10 +266,11 @@ http {{
 
 
 @contextmanager
-def two_instances(database_url: str, folder: Path, editor: str, front=Nginx):
-    """Instances A and B (own instance folders, one database, an editor account) with `front` before both."""
-    env_a = instance_environment(database_url, folder / "a")
-    env_b = instance_environment(database_url, folder / "b")
+def two_instances(database_url: str, folder: Path, editor: str, front=Nginx, settings: dict | None = None):
+    """Instances A and B (own instance folders, one database, an editor account) with `front` before both;
+    `settings`: more environment variables for both."""
+    env_a = {**instance_environment(database_url, folder / "a"), **(settings or {})}
+    env_b = {**instance_environment(database_url, folder / "b"), **(settings or {})}
     if getattr(front, "SITE", None):  # a front that names the site: links are built from that address
         env_a["KOTOJI_PUBLIC_URL"] = env_b["KOTOJI_PUBLIC_URL"] = f"http://{front.SITE}"
     created = manage(env_a, "create-user", "--email", editor, "--role", "editor", "--password", STAFF_PASSWORD)

@@ -3,21 +3,26 @@ are shared at once, on PostgreSQL and on one SQLite file alike."""
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from .instances import StaffClient, manage, two_instances
+from .instances import STAFF_PASSWORD, StaffClient, manage, two_instances
 
 pytestmark = pytest.mark.slow  # two app processes behind nginx
 EDITOR = "editor@kotoji.test"
 STOP_URL = "/editor/api/walks/gent-kanazawa/stops/belfort"
 
 
-@pytest.fixture
-def site(database_url, tmp_path):
-    """Two instances (A, B) with their own instance folders, one database, nginx in front."""
-    with two_instances(database_url, tmp_path, EDITOR) as site:
+@pytest.fixture(scope="module")
+def site(module_database_url, tmp_path_factory):
+    """Two instances (A, B) with their own instance folders, one database, nginx in front.
+
+    Shared by this module's tests (starting it takes 6-11 s): none of them changes what another
+    relies on (the login-limit test locks an account of its own).
+    """
+    with two_instances(module_database_url, tmp_path_factory.mktemp("site"), EDITOR) as site:
         yield site
 
 
@@ -47,12 +52,16 @@ def test_an_edit_through_one_instance_is_visible_through_the_other_at_once(site)
 
 def test_login_limits_hold_across_instances(site):
     a, b, _ = site
+    locked = "locked-out@kotoji.test"  # not EDITOR: the other tests on this site sign in with it
+    created = manage(a.env, "create-user", "--email", locked, "--role", "editor", "--password", STAFF_PASSWORD)
+    assert created.returncode == 0, created.stderr
+    assert StaffClient(b.url).login(locked) == 303  # the account works, before the wrong passwords
     for attempt in range(5):  # the account limit, spread over both instances
-        status = StaffClient(a.url if attempt % 2 else b.url).login(EDITOR, "wrong password, sorry")
+        status = StaffClient(a.url if attempt % 2 else b.url).login(locked, "wrong password, sorry")
         assert status == 401 or status == 400 or status == 403, status
     # The right password is now refused on both, until the window passes.
-    assert StaffClient(a.url).login(EDITOR) == 429
-    assert StaffClient(b.url).login(EDITOR) == 429
+    assert StaffClient(a.url).login(locked) == 429
+    assert StaffClient(b.url).login(locked) == 429
 
 
 def test_media_uploaded_through_one_is_served_by_the_other(site):
@@ -88,11 +97,12 @@ def test_a_basemap_installed_once_is_served_by_every_instance(site, tmp_path):
     from tests.basemap_planet import make_planet
 
     a, b, nginx = site
+    b_basemap = Path(b.env["KOTOJI_INSTANCE_PATH"]) / "basemap"
     planet = tmp_path / "ghent.pmtiles"
     make_planet(planet, radius_km=1.0, minzoom=12, maxzoom=14)
     installed = manage(a.env, "basemap", "install", str(planet))
     assert installed.returncode == 0, installed.stderr
-    assert not (tmp_path / "b" / "basemap").exists()  # B was never told about the file
+    assert not b_basemap.exists()  # B was never told about the file
 
     staff = StaffClient(b.url)
     _, _, manifest = staff.request("GET", "/api/walks/gent-kanazawa/offline")
@@ -102,4 +112,4 @@ def test_a_basemap_installed_once_is_served_by_every_instance(site, tmp_path):
         answers = [staff.request("GET", entry["url"], base_url=url) for url in (a.url, b.url, nginx.url)]
         assert [status for status, _, _ in answers] == [200, 200, 200], entry["url"]
         assert len({body for _, _, body in answers}) == 1 and len(answers[0][2]) == entry["bytes"]
-    assert list((tmp_path / "b" / "basemap").glob("basemap-*.pmtiles")), "B keeps its own copy once read"
+    assert list(b_basemap.glob("basemap-*.pmtiles")), "B keeps its own copy once read"

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # the app in a process of its own, under a siege 
 SLOW_BODIES = 50
 IDLE_CONNECTIONS = 500
 BOUND_SECONDS = 1.0  # what the issue asks of every public read during the siege
-PROBE_SECONDS = 12
+PROBE_SECONDS = 12  # at most: probing ends once the server has timed out every slow body twice (~4 s each)
 PUBLIC_READS = ["/api/walks", "/guide/plan.json?walk=gent-kanazawa&stops=stadhuis,belfort,kask&lang=en"]
 SLOW_TARGETS = [  # a form post (CSRF token in the body) and a JSON write (token in a header)
     ("/editor/login", "application/x-www-form-urlencoded", ""),
@@ -103,11 +103,11 @@ class Siege:
             sock.close()
 
 
-def probe(base_url: str, seconds: float) -> list[tuple[str, float, int | None]]:
-    """Ask for the public reads in turn for `seconds`: (path, seconds taken, status or None)."""
+def probe(base_url: str, seconds: float, done) -> list[tuple[str, float, int | None]]:
+    """Ask for the public reads in turn until `done()`, for `seconds` at most: (path, seconds taken, status or None)."""
     results = []
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (results and done()):
         for path in PUBLIC_READS:
             started = time.monotonic()
             try:
@@ -126,7 +126,8 @@ def test_public_reads_answer_within_a_second_while_slow_and_idle_clients_hold_co
     siege.start()
     try:
         time.sleep(2)  # every slow body has reached the app by now
-        results = probe(server.url, PROBE_SECONDS)
+        # Through the siege's reopening of them too: the second round of slow bodies is timed out as well.
+        results = probe(server.url, PROBE_SECONDS, done=lambda: siege.dropped >= 2 * SLOW_BODIES)
     finally:
         siege.stop()
     answered = [seconds for _, seconds, status in results if status == 200]
@@ -139,4 +140,4 @@ def test_public_reads_answer_within_a_second_while_slow_and_idle_clients_hold_co
     assert not failed, f"public reads failed during the siege: {failed[:5]} ({figures})"
     assert max(answered) <= BOUND_SECONDS, figures
     # ...and the server let go of the trickling bodies (408 after KOTOJI_BODY_TIMEOUT_SECONDS) by itself.
-    assert siege.dropped >= SLOW_BODIES, figures
+    assert siege.dropped >= 2 * SLOW_BODIES, figures

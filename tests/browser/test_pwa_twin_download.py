@@ -1,5 +1,7 @@
 """The sister-city link offline, and downloads the walker can trust: both walks, sizes, bytes, checks."""
 
+import itertools
+
 import pytest
 
 from .pwa_pages import (
@@ -77,14 +79,17 @@ def test_the_progress_bar_moves_with_the_bytes_of_a_large_file(app, open_context
         const manifest = await fetchLatestManifest(walk);
         const seen = [];
         await downloadWalk(manifest, (done, total) => seen.push([done, total]));
-        return { seen, files: manifest.urls.length };
+        return { seen, largest: Math.max(...manifest.urls.map((entry) => entry.bytes)) };
     }""",
         WALK,
     )
-    files, steps = steps["files"], steps["seen"]
+    largest, steps = steps["largest"], steps["seen"]
     total = steps[-1][1]
-    partial = [done for done, _ in steps if 0 < done < total]
-    assert len(partial) >= files + 10, steps[:5]  # many times within the large file, not once per file
+    done = [0] + [received for received, _ in steps]
+    # the bar moves while the large file arrives, not in one jump when it is complete (how big the pieces are
+    # depends on the browser and the machine's load, so the test asks for moves smaller than the file, not a count)
+    assert max(after - before for before, after in itertools.pairwise(done)) < largest, steps[:5]
+    assert done == sorted(done)
     assert steps[-1][0] == total
 
 

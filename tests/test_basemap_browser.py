@@ -1,4 +1,4 @@
-"""In Chromium: the PWA draws the basemap's streets, parks and water online, and after download offline."""
+"""In Chromium: the PWA draws the basemap's streets, parks and water online and offline, in a worker where it can."""
 
 import io
 import time
@@ -11,7 +11,7 @@ from .browser.pwa_pages import download_walk, open_app
 
 pytestmark = pytest.mark.browser
 
-PARK = (0xA9, 0xD9, 0x9A)  # pwa/js/basemap.js COLOURS.park
+PARK = (0xA9, 0xD9, 0x9A)  # pwa/js/basemap-style.js LIGHT_COLOURS.park
 WATER = (0x6F, 0xB1, 0xE4)  # COLOURS.water
 EARTH = (0xF4, 0xF1, 0xEA)  # COLOURS.earth
 
@@ -87,3 +87,68 @@ def test_without_a_basemap_the_map_keeps_the_route_on_a_plain_background(walk, p
     )
     assert page.locator("#map path.leaflet-interactive, #map .stop-marker").count() > 0
     assert not errors
+
+
+def basemap_worker(page):
+    """Return the page's basemap worker (Playwright's handle on it), waiting for it to start."""
+    page.wait_for_function("() => document.querySelector('#map')?.dataset.basemapDrawer !== undefined")
+    deadline = time.monotonic() + 10
+    while not any(worker.url.endswith("/js/basemap-worker.js") for worker in page.workers):
+        assert time.monotonic() < deadline, f"no basemap worker: {[w.url for w in page.workers]}"
+        page.wait_for_timeout(100)
+    return next(worker for worker in page.workers if worker.url.endswith("/js/basemap-worker.js"))
+
+
+def test_a_worker_draws_the_basemap_and_the_page_never_loads_the_painter(installed, page_context, live_server):
+    page = open_app(page_context, f"/#/walk/{WALK}")
+    wait_for_basemap(page)
+    assert page.get_attribute("#map", "data-basemap-drawer") == "worker"
+    worker = basemap_worker(page)
+    assert worker.evaluate("() => typeof protomapsL.paint") == "function"
+    # the page itself never loaded protomaps-leaflet, so it cannot have decoded, labelled or painted a tile
+    assert page.evaluate("() => typeof window.protomapsL") == "undefined"
+    assert page.locator("script[src*='protomaps-leaflet']").count() == 0
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+
+    download_walk(page)
+    live_server.stop()
+    page.reload()
+    shot = wait_for_basemap(page)
+    assert page.get_attribute("#map", "data-basemap-drawer") == "worker"
+    assert share_of(shot, EARTH) + share_of(shot, PARK) + share_of(shot, WATER) > 0.3
+
+
+def test_a_zoom_and_pan_storm_leaves_the_worker_no_stale_tiles(installed, page_context):
+    page = open_app(page_context, f"/#/walk/{WALK}")
+    wait_for_basemap(page)
+    worker = basemap_worker(page)
+    box = page.locator("#map").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for button in ["in", "in", "in", "out", "in", "out", "out"]:  # no waiting: tiles are asked for and dropped
+        page.locator(f".leaflet-control-zoom-{button}").dispatch_event("click")
+        page.mouse.move(*centre)
+        page.mouse.down()
+        page.mouse.move(centre[0] - 200, centre[1] - 120, steps=3)
+        page.mouse.up()
+    page.wait_for_function("() => document.querySelectorAll('#map .leaflet-tile-container canvas').length > 0")
+    page.wait_for_function("() => !document.querySelector('#map canvas.leaflet-tile:not(.leaflet-tile-loaded)')")
+    # every tile the worker still holds is one on the map, and it is left with nothing to draw
+    deadline = time.monotonic() + 10
+    while True:
+        shown = page.evaluate("() => document.querySelectorAll('#map canvas.leaflet-tile').length")
+        pending = worker.evaluate("() => ({ wanted: wanted.size, queued: queue.size })")
+        if pending == {"wanted": shown, "queued": 0} or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
+    assert pending == {"wanted": shown, "queued": 0}
+    shot = page.locator("#map").screenshot()
+    assert share_of(shot, EARTH) + share_of(shot, PARK) + share_of(shot, WATER) > 0.3
+
+
+def test_without_workers_that_can_draw_the_page_draws_the_basemap_itself(installed, page_context):
+    page_context.add_init_script("delete window.OffscreenCanvas")  # as in a browser without OffscreenCanvas
+    page = open_app(page_context, f"/#/walk/{WALK}")
+    wait_for_basemap(page)
+    assert page.get_attribute("#map", "data-basemap-drawer") == "page"
+    assert page.evaluate("() => typeof window.protomapsL.paint") == "function"
+    assert not any(worker.url.endswith("/js/basemap-worker.js") for worker in page.workers)

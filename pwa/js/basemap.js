@@ -1,8 +1,10 @@
 // The offline basemap: OpenStreetMap vector tiles served by Kotoji itself (/tiles/<version>/{z}/{x}/{y}.mvt,
-// listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet.
+// listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet: in a worker where the
+// browser can (basemap-tiles.js, basemap-worker.js), else on the page.
 // The style (colours, paint and label rules) is basemap-style.js.
 import { languageEvents, t } from "./i18n.js";
 import { coloursFor, labelRules, paintRules } from "./basemap-style.js";
+import { startTileWorker, workerDrawingAvailable, workerTilesClass } from "./basemap-tiles.js";
 import L from "./leaflet.js";
 
 const LIBRARY_URL = "/vendor/protomaps-leaflet/dist/protomaps-leaflet.js";
@@ -38,8 +40,9 @@ function loadLibrary() {
 // (Classes are made on first use, so importing this module never depends on Leaflet being loaded.)
 const walkBasemapClass = () =>
   L.Layer.extend({
-    initialize(tiles, basemap) {
+    initialize(tiles, basemap, drawer) {
       this._tiles = tiles;
+      this._drawer = drawer;
       const [west, south, east, north] = basemap.bounds;
       this._bounds = L.latLngBounds([south, west], [north, east]);
       this._minZoom = basemap.minzoom + LEVEL_DIFF;
@@ -50,6 +53,7 @@ const walkBasemapClass = () =>
       map.setMinZoom(this._minZoom);
       map.setMaxBounds(this._bounds.pad(0.15));
       map.getContainer().dataset.basemap = "vector";
+      map.getContainer().dataset.basemapDrawer = this._drawer; // "worker" or "page": read by tests and benches
       this._tiles.addTo(map);
     },
     onRemove(map) {
@@ -58,6 +62,7 @@ const walkBasemapClass = () =>
       map.setMinZoom(this._previous.minZoom);
       map.setMaxZoom(this._previous.maxZoom);
       delete map.getContainer().dataset.basemap;
+      delete map.getContainer().dataset.basemapDrawer;
     },
   });
 
@@ -90,21 +95,60 @@ const prefersDark = () => Boolean(window.matchMedia?.("(prefers-color-scheme: da
 // Return the walk's basemap layer, or the plain-background notice when the walk has no basemap.
 let WalkBasemap = null;
 let BasemapNotice = null;
+let WorkerTiles = null;
 
 export async function basemapLayer(walk) {
-  const colours = coloursFor(prefersDark());
   WalkBasemap ||= walkBasemapClass();
   BasemapNotice ||= basemapNoticeClass();
   const basemap = walk.basemap;
   if (!basemap) return new BasemapNotice();
+  const dark = prefersDark();
+  const pixelRatio = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+  let drawer = "worker";
+  let tiles = drawOnPage() ? null : await workerTiles(basemap, dark, pixelRatio);
+  if (!tiles) {
+    drawer = "page";
+    tiles = await pageTiles(basemap, coloursFor(dark), pixelRatio);
+  }
+  if (!tiles) return new BasemapNotice();
+  tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
+  return new WalkBasemap(tiles, basemap, drawer);
+}
+
+// `?basemap=page` draws on the page even where a worker could: bench/dense_map.py compares the two.
+const drawOnPage = () =>
+  !workerDrawingAvailable() || new URLSearchParams(window.location.search).get("basemap") === "page";
+
+// The tiles drawn in a worker (basemap-tiles.js), or null when the worker cannot start here.
+async function workerTiles(basemap, dark, pixelRatio) {
+  let worker;
+  try {
+    worker = await startTileWorker({
+      library: LIBRARY_URL,
+      tiles: basemap.tiles,
+      maxDataZoom: basemap.maxzoom,
+      levelDiff: LEVEL_DIFF,
+      pixelRatio,
+      dark,
+    });
+  } catch (error) {
+    console.warn("basemap worker unavailable, drawing the basemap on the page", error);
+    return null;
+  }
+  WorkerTiles ||= workerTilesClass();
+  return new WorkerTiles(worker, { attribution: ATTRIBUTION, maxZoom: MAX_ZOOM, pixelRatio });
+}
+
+// The tiles drawn on the page by protomaps-leaflet's own layer, or null without the library.
+async function pageTiles(basemap, colours, pixelRatio) {
   let P;
   try {
     P = await loadLibrary();
   } catch (error) {
     console.warn("basemap drawing library unavailable, using the plain background", error);
-    return new BasemapNotice();
+    return null;
   }
-  const tiles = P.leafletLayer({
+  return P.leafletLayer({
     url: basemap.tiles,
     maxDataZoom: basemap.maxzoom,
     levelDiff: LEVEL_DIFF,
@@ -113,8 +157,6 @@ export async function basemapLayer(walk) {
     backgroundColor: colours.earth,
     attribution: ATTRIBUTION,
     maxZoom: MAX_ZOOM,
-    devicePixelRatio: Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO),
+    devicePixelRatio: pixelRatio,
   });
-  tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
-  return new WalkBasemap(tiles, basemap);
 }

@@ -93,10 +93,10 @@ def basemap_worker(page):
     """Return the page's basemap worker (Playwright's handle on it), waiting for it to start."""
     page.wait_for_function("() => document.querySelector('#map')?.dataset.basemapDrawer !== undefined")
     deadline = time.monotonic() + 10
-    while not any(worker.url.endswith("/js/basemap-worker.js") for worker in page.workers):
+    while not any(worker.url.endswith("/workers/basemap.js") for worker in page.workers):
         assert time.monotonic() < deadline, f"no basemap worker: {[w.url for w in page.workers]}"
         page.wait_for_timeout(100)
-    return next(worker for worker in page.workers if worker.url.endswith("/js/basemap-worker.js"))
+    return next(worker for worker in page.workers if worker.url.endswith("/workers/basemap.js"))
 
 
 def test_a_worker_draws_the_basemap_and_the_page_never_loads_the_painter(installed, page_context, live_server):
@@ -151,4 +151,4 @@ def test_without_workers_that_can_draw_the_page_draws_the_basemap_itself(install
     wait_for_basemap(page)
     assert page.get_attribute("#map", "data-basemap-drawer") == "page"
     assert page.evaluate("() => typeof window.protomapsL.paint") == "function"
-    assert not any(worker.url.endswith("/js/basemap-worker.js") for worker in page.workers)
+    assert not any(worker.url.endswith("/workers/basemap.js") for worker in page.workers)

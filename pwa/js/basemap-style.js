@@ -1,4 +1,4 @@
-// The basemap's look, shared by the page (protomaps-leaflet on the main thread) and basemap-worker.js
+// The basemap's look, shared by the page (protomaps-leaflet on the main thread) and pwa/workers/basemap.js
 // (the same library in a worker): colours for light and dark, and the paint and label rules.
 // The style is made for a phone in the sun: strong contrasts, street names with a white halo, names in
 // the local language (the OSM `name`, as on the street signs), fonts from the device only.

@@ -1,9 +1,9 @@
-// The basemap drawn by basemap-worker.js: this Leaflet layer only asks for tiles and shows the bitmaps
+// The basemap drawn by the worker in /workers/basemap.js: this Leaflet layer only asks for tiles and shows the bitmaps
 // that come back, so the page's main thread stays free to follow the walker's finger while a dense old
 // town is decoded, labelled and painted elsewhere.
 import L from "./leaflet.js";
 
-const WORKER_URL = "/js/basemap-worker.js";
+const WORKER_URL = "/workers/basemap.js";
 
 // Can this browser draw the basemap in a worker? (Otherwise basemap.js draws it on the page.)
 export const workerDrawingAvailable = () =>

@@ -1,6 +1,6 @@
 // The offline basemap: OpenStreetMap vector tiles served by Kotoji itself (/tiles/<version>/{z}/{x}/{y}.mvt,
 // listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet: in a worker where the
-// browser can (basemap-tiles.js, basemap-worker.js), else on the page.
+// browser can (basemap-tiles.js and its worker, pwa/workers/basemap.js), else on the page.
 // The style (colours, paint and label rules) is basemap-style.js.
 import { languageEvents, t } from "./i18n.js";
 import { coloursFor, labelRules, paintRules } from "./basemap-style.js";

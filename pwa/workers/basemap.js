@@ -1,12 +1,13 @@
 // Draws the basemap's tiles off the page's main thread: fetches each tile (through the service worker,
 // so a downloaded walk draws offline), decodes it, places its labels and paints it with
 // protomaps-leaflet's own painter and labeler on an OffscreenCanvas, and hands the page an ImageBitmap
-// (basemap-tiles.js asks and shows). One label index for every tile, so street names are placed
+// (js/basemap-tiles.js asks and shows). One label index for every tile, so street names are placed
 // across tile edges as on the page, and a label moved by a later tile redraws the tiles it touched.
 //
 // A classic worker, not a module: protomaps-leaflet's browser build is a classic script (importScripts),
 // and its ES module build imports packages by bare name, which a worker cannot resolve without a
-// bundler. The style is the page's own module (basemap-style.js), imported dynamically.
+// bundler. The style is the page's own module (js/basemap-style.js), imported dynamically.
+// It lives outside js/ because it is no module of the page: index.html preloads every one of those.
 //
 // Messages in:  {type: "setup", library, tiles, maxDataZoom, levelDiff, pixelRatio, dark}
 //               {type: "draw", key, x, y, z, priority}   a tile the map shows (key: Leaflet's "x:y:z")
@@ -45,7 +46,7 @@ self.addEventListener("message", ({ data }) => {
 async function setUp(options) {
   self.importScripts(options.library);
   const P = self.protomapsL;
-  const style = await import("./basemap-style.js");
+  const style = await import("/js/basemap-style.js");
   const colours = style.coloursFor(options.dark);
   const tileSize = TILE * options.pixelRatio;
   const canvas = new OffscreenCanvas(tileSize, tileSize);

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 PARK = (0xA9, 0xD9, 0x9A)  # pwa/js/basemap-style.js LIGHT_COLOURS.park
 WATER = (0x6F, 0xB1, 0xE4)  # COLOURS.water
 EARTH = (0xF4, 0xF1, 0xEA)  # COLOURS.earth
+DARK_PARK = (0x2F, 0x4A, 0x2C)  # DARK_COLOURS.park
+DARK_WATER = (0x1D, 0x3F, 0x5C)  # DARK_COLOURS.water
 
 
 def share_of(png: bytes, colour, tolerance=10) -> float:
@@ -24,17 +26,17 @@ def share_of(png: bytes, colour, tolerance=10) -> float:
     return close / len(pixels)
 
 
-def wait_for_basemap(page, timeout=20.0) -> bytes:
+def wait_for_basemap(page, timeout=20.0, park=PARK, water=WATER) -> bytes:
     """Wait until the map shows the synthetic tiles' parks and water; return the map's screenshot."""
     page.wait_for_selector("#map[data-basemap='vector']", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     while True:
         shot = page.locator("#map").screenshot()
-        if share_of(shot, PARK) > 0.05 and share_of(shot, WATER) > 0.02:
+        if share_of(shot, park) > 0.05 and share_of(shot, water) > 0.02:
             return shot
         if time.monotonic() > deadline:
             raise AssertionError(
-                f"basemap not drawn: park {share_of(shot, PARK):.3f}, water {share_of(shot, WATER):.3f}"
+                f"basemap not drawn: park {share_of(shot, park):.3f}, water {share_of(shot, water):.3f}"
             )
         page.wait_for_timeout(250)
 
@@ -116,6 +118,15 @@ def test_a_worker_draws_the_basemap_and_the_page_never_loads_the_painter(install
     shot = wait_for_basemap(page)
     assert page.get_attribute("#map", "data-basemap-drawer") == "worker"
     assert share_of(shot, EARTH) + share_of(shot, PARK) + share_of(shot, WATER) > 0.3
+
+
+def test_the_worker_paints_the_dark_map_when_the_phone_is_set_dark(installed, page_context):
+    page = page_context.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto(f"/#/walk/{WALK}")
+    shot = wait_for_basemap(page, park=DARK_PARK, water=DARK_WATER)
+    assert page.get_attribute("#map", "data-basemap-drawer") == "worker"
+    assert share_of(shot, PARK) < 0.01 and share_of(shot, EARTH) < 0.01  # nothing of the light style
 
 
 def test_a_zoom_and_pan_storm_leaves_the_worker_no_stale_tiles(installed, page_context):

@@ -72,9 +72,10 @@ export const workerTilesClass = () =>
     },
 
     // The tile left the map (panned away, or another zoom replaced it): the worker drops it too.
-    _forget({ coords }) {
+    _forget({ tile, coords }) {
       const key = this._tileCoordsToKey(this._wrapCoords(coords));
       if (this._shown.delete(key)) this._worker.postMessage({ type: "cancel", key });
+      tile.getContext("bitmaprenderer").transferFromImageBitmap(null); // its pixels go now, not at the next GC
     },
 
     _show(key, bitmap) {

@@ -125,7 +125,7 @@ async function workerTiles(basemap, dark, pixelRatio) {
   try {
     worker = await startTileWorker({
       library: LIBRARY_URL,
-      tiles: basemap.tiles,
+      tiles: absoluteTemplate(basemap.tiles),
       maxDataZoom: basemap.maxzoom,
       levelDiff: LEVEL_DIFF,
       pixelRatio,
@@ -138,6 +138,10 @@ async function workerTiles(basemap, dark, pixelRatio) {
   WorkerTiles ||= workerTilesClass();
   return new WorkerTiles(worker, { attribution: ATTRIBUTION, maxZoom: MAX_ZOOM, pixelRatio });
 }
+
+// The worker resolves URLs against its own script's: it gets the page's reading of the template.
+const absoluteTemplate = (template) =>
+  new URL(template, document.baseURI).href.replaceAll("%7B", "{").replaceAll("%7D", "}");
 
 // The tiles drawn on the page by protomaps-leaflet's own layer, or null without the library.
 async function pageTiles(basemap, colours, pixelRatio) {

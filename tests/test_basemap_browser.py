@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 PARK = (0xA9, 0xD9, 0x9A)  # pwa/js/basemap-style.js LIGHT_COLOURS.park
 WATER = (0x6F, 0xB1, 0xE4)  # COLOURS.water
 EARTH = (0xF4, 0xF1, 0xEA)  # COLOURS.earth
+LABEL = (0x1F, 0x1F, 0x1F)  # LIGHT_COLOURS.label: street names
+WATER_LABEL = (0x0B, 0x4F, 0x8A)  # LIGHT_COLOURS.waterLabel: "Leie"
 DARK_PARK = (0x2F, 0x4A, 0x2C)  # DARK_COLOURS.park
 DARK_WATER = (0x1D, 0x3F, 0x5C)  # DARK_COLOURS.water
 
@@ -118,6 +120,48 @@ def test_a_worker_draws_the_basemap_and_the_page_never_loads_the_painter(install
     shot = wait_for_basemap(page)
     assert page.get_attribute("#map", "data-basemap-drawer") == "worker"
     assert share_of(shot, EARTH) + share_of(shot, PARK) + share_of(shot, WATER) > 0.3
+
+
+def basemap_alone(page, timeout=10.0) -> bytes:
+    """Hide the route, stops and controls; return the map once two screenshots in a row are the same."""
+    page.evaluate("""() => document.querySelectorAll(
+        '#map .leaflet-marker-pane, #map .leaflet-overlay-pane, #map .leaflet-control-container')
+        .forEach((element) => element.style.setProperty('display', 'none'))""")
+    deadline = time.monotonic() + timeout
+    shot = page.locator("#map").screenshot()
+    while True:  # labels placed by a later tile redraw earlier ones: wait until nothing changes
+        page.wait_for_timeout(250)
+        again = page.locator("#map").screenshot()
+        if again == shot or time.monotonic() > deadline:
+            return again
+        shot = again
+
+
+def share_differing(png: bytes, other: bytes) -> float:
+    """Return the share of pixels that differ visibly between two screenshots of the same size."""
+    a, b = (Image.open(io.BytesIO(data)).convert("RGB") for data in (png, other))
+    assert a.size == b.size
+    differing = sum(
+        1
+        for p, q in zip(a.get_flattened_data(), b.get_flattened_data(), strict=True)
+        if p != q and max(abs(x - y) for x, y in zip(p, q, strict=True)) > 16
+    )
+    return differing / (a.size[0] * a.size[1])
+
+
+def test_the_worker_draws_the_map_the_page_drew_labels_and_fonts_included(installed, page_context):
+    in_worker = open_app(page_context, f"/#/walk/{WALK}")
+    wait_for_basemap(in_worker)
+    assert in_worker.get_attribute("#map", "data-basemap-drawer") == "worker"
+    drawn_in_worker = basemap_alone(in_worker)
+    on_page = page_context.new_page()
+    on_page.goto(f"/?basemap=page#/walk/{WALK}")  # protomaps-leaflet's own layer on the main thread, as before
+    wait_for_basemap(on_page)
+    assert on_page.get_attribute("#map", "data-basemap-drawer") == "page"
+    drawn_on_page = basemap_alone(on_page)
+    assert share_of(drawn_in_worker, LABEL, tolerance=30) > 0.001  # street names, measured in the worker
+    assert share_of(drawn_in_worker, WATER_LABEL, tolerance=30) > 0  # the river's name
+    assert share_differing(drawn_in_worker, drawn_on_page) < 0.0005
 
 
 def test_the_worker_paints_the_dark_map_when_the_phone_is_set_dark(installed, page_context):

@@ -9,8 +9,7 @@ const WORKER_URL = "/workers/basemap.js";
 export const workerDrawingAvailable = () =>
   typeof Worker === "function" &&
   typeof OffscreenCanvas === "function" &&
-  "transferToImageBitmap" in OffscreenCanvas.prototype &&
-  typeof ImageBitmapRenderingContext === "function";
+  "transferToImageBitmap" in OffscreenCanvas.prototype;
 
 // Start a worker with the drawing library and the style; resolve when it is ready, reject when it cannot be.
 export function startTileWorker(setup) {
@@ -75,13 +74,16 @@ export const workerTilesClass = () =>
     _forget({ tile, coords }) {
       const key = this._tileCoordsToKey(this._wrapCoords(coords));
       if (this._shown.delete(key)) this._worker.postMessage({ type: "cancel", key });
-      tile.getContext("bitmaprenderer").transferFromImageBitmap(null); // its pixels go now, not at the next GC
+      tile.width = tile.height = 0; // its pixels go now, not at the next GC
     },
 
     _show(key, bitmap) {
       const tile = this._shown.get(key);
       if (!tile) return bitmap.close(); // it left the map while being drawn
-      tile.canvas.getContext("bitmaprenderer").transferFromImageBitmap(bitmap); // no copy, no painting here
+      // A copy, but a cheap one: in bench/dense_map.py "bitmaprenderer"'s transferFromImageBitmap, meant to
+      // be free, cost the page more (tasks over 200 ms while panning, none with drawImage).
+      tile.canvas.getContext("2d").drawImage(bitmap, 0, 0);
+      bitmap.close();
       tile.done?.(undefined, tile.canvas);
       tile.done = null; // drawn again later (its labels moved): shown, not loaded twice
     },

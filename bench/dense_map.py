@@ -7,8 +7,11 @@ installed by the real commands, served by `manage.py serve`. Chromium's CPU is s
 Emulation.setCPUThrottlingRate). The app draws its basemap in a worker (pwa/workers/basemap.js);
 `?basemap=page` makes it draw on the page's main thread, as before the worker, for comparison.
 CDP cannot slow a worker ("only supported for pages"), so the worker is slowed here the way Chromium
-slows a page: after each tile it busy-waits (rate - 1) times the time the tile took, its fetches' waits
-left out (--worker-cpu, the same rate as --cpu unless told; 1 leaves the worker at full speed).
+slows a page, by pausing it: each tile is handed over (rate - 1) times the time it took later, its
+fetches' waits left out, and the next one starts then; the worker sleeps meanwhile (a busy-wait would
+take a core from the page's main thread on a machine with few). The rate is the one the page's main
+thread really gets (a loop timed with and without throttling: on a busy machine Chromium's 4x is
+less), unless --worker-cpu names one (1: full speed).
 For each way of drawing:
 
 - first draw from cached tiles: the page is opened once (tiles stored: the app downloads the walk
@@ -26,7 +29,7 @@ asserted. MapLibre comes from a folder given with --maplibre (an npm install of 
 build: no blob: worker); without it only the app is measured.
 
     .venv/bin/python bench/dense_map.py [--maplibre /path/to/node_modules/maplibre-gl] [--cpu 4]
-        [--drawer worker --drawer page] [--worker-cpu 4] [--runs 2] [--planet /tmp/old-town.pmtiles]
+        [--drawer worker --drawer page] [--worker-cpu 4] [--runs 2] [--planet /tmp/old-town.pmtiles] [--profile]
 """
 
 import argparse
@@ -62,11 +65,13 @@ LONG_TASKS = """
       .observe({ type: "longtask", buffered: true });
 """
 # Chromium's CPU throttling, done to the basemap worker by hand (see the docstring): run in the worker as
-# soon as it starts, before it is set up. drawTile and fetch are the worker's globals (a classic script).
-# (Profiles leave out `spin` and the `now` it calls: that time is the slowing down, not the drawing.)
+# soon as it starts, before it is set up. drawTile, fetch and postMessage are the worker's globals (a
+# classic script).
 SLOW_WORKER = """(rate) => {
-    const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
-    let waited = 0;
+    let waited = 0, held = [];
+    const post = self.postMessage.bind(self);
+    self.postMessage = (message, transfer) =>
+        message.type === "tile" ? held.push([message, transfer]) : post(message, transfer);
     const networkFetch = self.fetch;
     self.fetch = async (...args) => {
         const started = performance.now();
@@ -79,10 +84,16 @@ SLOW_WORKER = """(rate) => {
     self.drawTile = async (key, tile) => {
         const started = performance.now(), waitedBefore = waited;
         try { return await drawTile(key, tile); }
-        finally { spin((rate - 1) * (performance.now() - started - (waited - waitedBefore))); }
+        finally {
+            const pause = (rate - 1) * (performance.now() - started - (waited - waitedBefore));
+            await new Promise((resolve) => setTimeout(resolve, pause));
+            for (const [message, transfer] of held.splice(0)) post(message, transfer);
+        }
     };
     self.kotojiSlowedBy = rate;
 }"""
+LOOP = """() => { const started = performance.now(); let sum = 0;
+    for (let i = 0; i < 2e7; i++) sum += Math.sqrt(i); return performance.now() - started; }"""
 TASKS = """() => ({ count: kotojiLongTasks.length, over_200_ms: kotojiLongTasks.filter((d) => d > 200).length,
                     longest_ms: Math.max(0, ...kotojiLongTasks),
                     blocking_ms: kotojiLongTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0) })"""
@@ -193,7 +204,16 @@ def throttled_page(context):
     return page, cdp
 
 
-def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float, profile: bool = False) -> dict:
+def effective_slowdown(page, cdp, cpu: float) -> float:
+    """How much slower the page's main thread runs when CDP slows it `cpu` times, here and now (left slowed)."""
+    times = {}
+    for rate in (1, cpu):
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        times[rate] = statistics.median(page.evaluate(LOOP) for _ in range(3))
+    return times[cpu] / times[1]
+
+
+def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float | None, profile: bool = False) -> dict:
     """The app (Leaflet + protomaps-leaflet): download the walk, reload throttled, pan and zoom."""
     context = browser.new_context(**MOBILE)
     context.add_init_script(LONG_TASKS)
@@ -213,14 +233,17 @@ def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float, 
             worker.evaluate(SLOW_WORKER, worker_cpu)
             workers.append(worker)
 
+    effective = effective_slowdown(page, cdp, cpu)
+    worker_cpu = effective if worker_cpu is None else worker_cpu
     if worker_cpu != 1:
         page.on("worker", slow_down)
-    profiles = Profiles(page, cdp, "/workers/basemap.js", ignore=("spin", "now")) if profile else None
+    profiles = Profiles(page, cdp, "/workers/basemap.js") if profile else None
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     page.reload()
     page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0")
     page.wait_for_timeout(1500)  # labels and late tasks
-    row = page.evaluate(f"""() => ({{
+    row = {"main_thread_slowed": effective, "worker_slowed": worker_cpu if drawer == "worker" else None}
+    row |= page.evaluate(f"""() => ({{
         route_ms: performance.getEntriesByName('kotoji:map-drawn')[0].startTime,
         drawn_ms: performance.getEntriesByName('kotoji:basemap-drawn')[0].startTime,
         drawer: document.querySelector('#map').dataset.basemapDrawer,
@@ -313,6 +336,9 @@ def report(name: str, row: dict) -> None:
     load, pan = row["load_tasks"], row["pan_tasks"]
     route = f"route {row['route_ms']:.0f} ms, " if "route_ms" in row else ""
     after = f" ({row['drawn_ms'] - row['route_ms']:.0f} ms after the route)" if "route_ms" in row else ""
+    if row.get("main_thread_slowed"):
+        worker = f", worker {row['worker_slowed']:.1f}x" if row["worker_slowed"] else ""
+        name += f" (main thread {row['main_thread_slowed']:.1f}x{worker})"
     print(
         f"  {name:<28} {route}basemap drawn {row['drawn_ms']:.0f} ms{after}; load: {load['count']} long tasks, "
         f"{load['over_200_ms']} over 200 ms, longest {load['longest_ms']:.0f} ms, blocking {load['blocking_ms']:.0f} "
@@ -336,7 +362,9 @@ def main() -> None:
         help="how the app draws its basemap: in its worker, on the page (as before); both unless told",
     )
     parser.add_argument(
-        "--worker-cpu", type=float, help="slow the app's basemap worker this much (by busy-waiting); default: --cpu"
+        "--worker-cpu",
+        type=float,
+        help="slow the app's basemap worker this much (pausing it); default: as much as the main thread really is",
     )
     parser.add_argument("--profile", action="store_true", help="CPU profiles of the app's pan and zoom (slower)")
     parser.add_argument("--planet", type=Path, help="keep the built planet here, and reuse it when it exists")
@@ -369,9 +397,9 @@ def main() -> None:
                 view = app_view(browser, base)
                 print(f"Dense basemap, CPU slowed {args.cpu:g}x; {made}")
                 print(f"First view: Leaflet zoom {view['leaflet_zoom']}; budget: drawn in 1500 ms, no task over 200 ms")
-                worker_cpu = args.cpu if args.worker_cpu is None else args.worker_cpu
-                slowed = f"slowed {worker_cpu:g}x by busy-waiting" if worker_cpu != 1 else "at full speed"
-                print(f"The app's basemap worker {slowed} (CDP slows pages only)")
+                worker_cpu = args.worker_cpu
+                slowed = "as much as the main thread" if worker_cpu is None else f"{worker_cpu:g}x"
+                print(f"The app's basemap worker slowed {slowed} by pausing it (CDP slows pages only)")
                 for run in range(args.runs):
                     drawers = args.drawer or ["worker", "page"]
                     for drawer in drawers if run % 2 == 0 else drawers[::-1]:  # neither always goes first

@@ -1,23 +1,35 @@
 #!/usr/bin/env python3
-"""Draw an old town's basemap on a phone-like CPU: protomaps-leaflet (the app) and MapLibre GL JS, same run.
+"""Draw an old town's basemap on a phone-like CPU: the app's worker and page drawing, and MapLibre GL JS.
 
 The basemap is tests/basemap_old_town.py (streets, row houses, water, labels as dense as central
 Ghent; ~50-70 KB per z15 tile gzipped), cut into a planet, extracted along the Ghent walk and
 installed by the real commands, served by `manage.py serve`. Chromium's CPU is slowed 4x (CDP
-Emulation.setCPUThrottlingRate). For each library:
+Emulation.setCPUThrottlingRate). The app draws its basemap in a worker (pwa/workers/basemap.js);
+`?basemap=page` makes it draw on the page's main thread, as before the worker, for comparison.
+CDP cannot slow a worker ("only supported for pages"), so the worker is slowed here the way Chromium
+slows a page, by pausing it: each tile is handed over (rate - 1) times the time it took later, its
+fetches' waits left out, and the next one starts then; the worker sleeps meanwhile (a busy-wait would
+take a core from the page's main thread on a machine with few). The rate is the one the page's main
+thread really gets (a loop timed with and without throttling: on a busy machine Chromium's 4x is
+less), unless --worker-cpu names one (1: full speed).
+For each way of drawing:
 
 - first draw from cached tiles: the page is opened once (tiles stored: the app downloads the walk
   into its service worker's cache; the MapLibre page's tiles sit in the HTTP cache, they are
   immutable), then reloaded with the CPU slowed; the figure is the time from navigation to the
   basemap drawn (the app's "kotoji:basemap-drawn" mark, MapLibre's first "idle");
 - the main thread's long tasks (PerformanceObserver "longtask") during that load, and while the
-  walker pans (four drags) and zooms (in twice, out three times), waiting for the tiles after each.
+  walker pans (four drags) and zooms (in twice, out three times), waiting for the tiles after each;
+  "blocking" is their time past 50 ms each, summed (Lighthouse's Total Blocking Time);
+- with --profile, the functions the main thread and the worker spent their pan and zoom on (CDP
+  Profiler, protomaps-leaflet's minified names told through its source map; bench/cpu_profiles.py).
 
 Budget (issue 16, item 12): first draw under 1500 ms, no task over 200 ms. Figures are printed, never
 asserted. MapLibre comes from a folder given with --maplibre (an npm install of maplibre-gl, its CSP
 build: no blob: worker); without it only the app is measured.
 
     .venv/bin/python bench/dense_map.py [--maplibre /path/to/node_modules/maplibre-gl] [--cpu 4]
+        [--drawer worker --drawer page] [--worker-cpu 4] [--runs 2] [--planet /tmp/old-town.pmtiles] [--profile]
 """
 
 import argparse
@@ -35,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import mercantile  # noqa: E402
 from basemap_figures import extract_served_planet, walk_coordinates  # noqa: E402
+from cpu_profiles import Profiles  # noqa: E402
 from glyph_pbf import glyph_range  # noqa: E402
 from pmtiles.tile import zxy_to_tileid  # noqa: E402
 from servers import Server, bench_environment, free_port  # noqa: E402
@@ -51,10 +64,41 @@ LONG_TASKS = """
     new PerformanceObserver((list) => { for (const entry of list.getEntries()) kotojiLongTasks.push(entry.duration); })
       .observe({ type: "longtask", buffered: true });
 """
+# Chromium's CPU throttling, done to the basemap worker by hand (see the docstring): run in the worker as
+# soon as it starts, before it is set up. drawTile, fetch and postMessage are the worker's globals (a
+# classic script).
+SLOW_WORKER = """(rate) => {
+    let waited = 0, held = [];
+    const post = self.postMessage.bind(self);
+    self.postMessage = (message, transfer) =>
+        message.type === "tile" ? held.push([message, transfer]) : post(message, transfer);
+    const networkFetch = self.fetch;
+    self.fetch = async (...args) => {
+        const started = performance.now();
+        try {
+            const response = await networkFetch(...args);
+            return new Response(await response.arrayBuffer(), response);
+        } finally { waited += performance.now() - started; }
+    };
+    const drawTile = self.drawTile;
+    self.drawTile = async (key, tile) => {
+        const started = performance.now(), waitedBefore = waited;
+        try { return await drawTile(key, tile); }
+        finally {
+            const pause = (rate - 1) * (performance.now() - started - (waited - waitedBefore));
+            await new Promise((resolve) => setTimeout(resolve, pause));
+            for (const [message, transfer] of held.splice(0)) post(message, transfer);
+        }
+    };
+    self.kotojiSlowedBy = rate;
+}"""
+LOOP = """() => { const started = performance.now(); let sum = 0;
+    for (let i = 0; i < 2e7; i++) sum += Math.sqrt(i); return performance.now() - started; }"""
 TASKS = """() => ({ count: kotojiLongTasks.length, over_200_ms: kotojiLongTasks.filter((d) => d > 200).length,
-                    longest_ms: Math.max(0, ...kotojiLongTasks) })"""
+                    longest_ms: Math.max(0, ...kotojiLongTasks),
+                    blocking_ms: kotojiLongTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0) })"""
 
-# The MapLibre page: the app's colours (pwa/js/basemap.js, light scheme) as a MapLibre style, the
+# The MapLibre page: the app's colours (pwa/js/basemap-style.js, light scheme) as a MapLibre style, the
 # same tiles (/tiles/<version>/{z}/{x}/{y}.mvt), the same centre and scale as the app's first view.
 MAPLIBRE_PAGE = """<!doctype html><html><head><meta name="viewport" content="width=device-width">
 <link rel="stylesheet" href="/bench-maplibre/maplibre-gl.css">
@@ -160,31 +204,63 @@ def throttled_page(context):
     return page, cdp
 
 
-def measure_app(browser, base: str, cpu: float) -> dict:
+def effective_slowdown(page, cdp, cpu: float) -> float:
+    """How much slower the page's main thread runs when CDP slows it `cpu` times, here and now (left slowed)."""
+    times = {}
+    for rate in (1, cpu):
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        times[rate] = statistics.median(page.evaluate(LOOP) for _ in range(3))
+    return times[cpu] / times[1]
+
+
+def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float | None, profile: bool = False) -> dict:
     """The app (Leaflet + protomaps-leaflet): download the walk, reload throttled, pan and zoom."""
     context = browser.new_context(**MOBILE)
     context.add_init_script(LONG_TASKS)
     page, cdp = throttled_page(context)
-    page.goto(f"{base}/#/walk/{WALK}")
+    query = "?basemap=page" if drawer == "page" else ""
+    page.goto(f"{base}/{query}#/walk/{WALK}")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60000)
     page.wait_for_selector("#download-walk:not([hidden])")
     if page.is_visible("#download-twin-too"):
         page.uncheck("#download-twin-too")
     page.click("#download-walk")
     page.wait_for_selector("#download-status[data-state='available']", timeout=300000)
+    workers = []
+
+    def slow_down(worker):
+        if worker.url.endswith("/workers/basemap.js"):
+            worker.evaluate(SLOW_WORKER, worker_cpu)
+            workers.append(worker)
+
+    effective = effective_slowdown(page, cdp, cpu)
+    worker_cpu = effective if worker_cpu is None else worker_cpu
+    if worker_cpu != 1:
+        page.on("worker", slow_down)
+    profiles = Profiles(page, cdp, "/workers/basemap.js") if profile else None
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     page.reload()
     page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0")
     page.wait_for_timeout(1500)  # labels and late tasks
-    row = page.evaluate(f"""() => ({{
+    row = {"main_thread_slowed": effective, "worker_slowed": worker_cpu if drawer == "worker" else None}
+    row |= page.evaluate(f"""() => ({{
         route_ms: performance.getEntriesByName('kotoji:map-drawn')[0].startTime,
         drawn_ms: performance.getEntriesByName('kotoji:basemap-drawn')[0].startTime,
+        drawer: document.querySelector('#map').dataset.basemapDrawer,
         load_tasks: ({TASKS})() }})""")
+    if row["drawer"] != drawer:
+        raise RuntimeError(f"the app drew its basemap on the {row['drawer']}, not in the {drawer}")
+    if drawer == "worker" and worker_cpu != 1 and not workers:
+        raise RuntimeError("the basemap worker was not slowed down")
     view = page.evaluate("""() => { const tiles = document.querySelectorAll('#map .leaflet-tile-loaded');
         return { tiles: tiles.length }; }""")
     page.evaluate("kotojiLongTasks.length = 0")
+    if profiles:
+        profiles.start()
     pan_and_zoom(page, ".leaflet-control-zoom-in", ".leaflet-control-zoom-out", lambda: page.wait_for_timeout(2500))
     row["pan_tasks"] = page.evaluate(TASKS)
+    if profiles:
+        row["profiles"] = profiles.stop()
     row.update(view)
     context.close()
     return row
@@ -259,12 +335,19 @@ def measure_maplibre(browser, base: str, maplibre: Path, cpu: float, view: dict)
 def report(name: str, row: dict) -> None:
     load, pan = row["load_tasks"], row["pan_tasks"]
     route = f"route {row['route_ms']:.0f} ms, " if "route_ms" in row else ""
+    after = f" ({row['drawn_ms'] - row['route_ms']:.0f} ms after the route)" if "route_ms" in row else ""
+    if row.get("main_thread_slowed"):
+        worker = f", worker {row['worker_slowed']:.1f}x" if row["worker_slowed"] else ""
+        name += f" (main thread {row['main_thread_slowed']:.1f}x{worker})"
     print(
-        f"  {name:<28} {route}basemap drawn {row['drawn_ms']:.0f} ms; load: {load['count']} long tasks, "
-        f"{load['over_200_ms']} over 200 ms, longest {load['longest_ms']:.0f} ms; pan+zoom: {pan['count']} long "
-        f"tasks, {pan['over_200_ms']} over 200 ms, longest {pan['longest_ms']:.0f} ms",
+        f"  {name:<28} {route}basemap drawn {row['drawn_ms']:.0f} ms{after}; load: {load['count']} long tasks, "
+        f"{load['over_200_ms']} over 200 ms, longest {load['longest_ms']:.0f} ms, blocking {load['blocking_ms']:.0f} "
+        f"ms; pan+zoom: {pan['count']} long tasks, {pan['over_200_ms']} over 200 ms, longest "
+        f"{pan['longest_ms']:.0f} ms, blocking {pan['blocking_ms']:.0f} ms",
         flush=True,
     )
+    for thread, summary in row.get("profiles", {}).items():
+        print(f"    pan+zoom profile, {thread}: {summary}", flush=True)
 
 
 def main() -> None:
@@ -272,6 +355,18 @@ def main() -> None:
     parser.add_argument("--maplibre", type=Path, help="the maplibre-gl npm package folder (its dist/ is served)")
     parser.add_argument("--cpu", type=float, default=4, help="CPU slowdown (Emulation.setCPUThrottlingRate)")
     parser.add_argument("--runs", type=int, default=1, help="measure each library this many times")
+    parser.add_argument(
+        "--drawer",
+        action="append",
+        choices=["worker", "page"],
+        help="how the app draws its basemap: in its worker, on the page (as before); both unless told",
+    )
+    parser.add_argument(
+        "--worker-cpu",
+        type=float,
+        help="slow the app's basemap worker this much (pausing it); default: as much as the main thread really is",
+    )
+    parser.add_argument("--profile", action="store_true", help="CPU profiles of the app's pan and zoom (slower)")
     parser.add_argument("--planet", type=Path, help="keep the built planet here, and reuse it when it exists")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -302,8 +397,14 @@ def main() -> None:
                 view = app_view(browser, base)
                 print(f"Dense basemap, CPU slowed {args.cpu:g}x; {made}")
                 print(f"First view: Leaflet zoom {view['leaflet_zoom']}; budget: drawn in 1500 ms, no task over 200 ms")
-                for _ in range(args.runs):
-                    report("protomaps-leaflet (app)", measure_app(browser, base, args.cpu))
+                worker_cpu = args.worker_cpu
+                slowed = "as much as the main thread" if worker_cpu is None else f"{worker_cpu:g}x"
+                print(f"The app's basemap worker slowed {slowed} by pausing it (CDP slows pages only)")
+                for run in range(args.runs):
+                    drawers = args.drawer or ["worker", "page"]
+                    for drawer in drawers if run % 2 == 0 else drawers[::-1]:  # neither always goes first
+                        name = f"app, drawn {'in a worker' if drawer == 'worker' else 'on the page'}"
+                        report(name, measure_app(browser, base, args.cpu, drawer, worker_cpu, args.profile))
                     if args.maplibre:
                         try:
                             row = measure_maplibre(browser, base, args.maplibre, args.cpu, view)

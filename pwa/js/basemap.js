@@ -1,8 +1,10 @@
 // The offline basemap: OpenStreetMap vector tiles served by Kotoji itself (/tiles/<version>/{z}/{x}/{y}.mvt,
-// listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet.
-// The style is made for a phone in the sun: strong contrasts, street names with a white halo, names in
-// the local language (the OSM `name`, as on the street signs), fonts from the device only.
+// listed in each walk's offline manifest), drawn on canvas by protomaps-leaflet: in a worker where the
+// browser can (basemap-tiles.js and its worker, pwa/workers/basemap.js), else on the page.
+// The style (colours, paint and label rules) is basemap-style.js.
 import { languageEvents, t } from "./i18n.js";
+import { coloursFor, labelRules, paintRules } from "./basemap-style.js";
+import { startTileWorker, workerDrawingAvailable, workerTilesClass } from "./basemap-tiles.js";
 import L from "./leaflet.js";
 
 const LIBRARY_URL = "/vendor/protomaps-leaflet/dist/protomaps-leaflet.js";
@@ -12,44 +14,6 @@ const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn large
 // Tiles are drawn at most at twice their CSS size: a phone's 2.6-3x screen makes each canvas 70-125 %
 // more pixels to paint for a sharpness no one sees while walking (bench/dense_map.py measures it).
 const MAX_PIXEL_RATIO = 2;
-const FONT = "sans-serif"; // the device's own font: nothing is downloaded, and every script is covered
-const LIGHT_COLOURS = {
-  earth: "#f4f1ea",
-  square: "#e6e0d4",
-  park: "#a9d99a",
-  water: "#6fb1e4",
-  waterLabel: "#0b4f8a",
-  building: "#d6cfc4",
-  buildingEdge: "#aea596",
-  road: "#ffffff",
-  roadCasing: "#a39e93",
-  major: "#ffd86b",
-  majorCasing: "#b8860b",
-  path: "#8a7f70",
-  label: "#1f1f1f",
-  halo: "#ffffff",
-  place: "#3a3a3a",
-};
-const COLOURS = { ...LIGHT_COLOURS };
-
-// The same map at night: dark ground, muted roads, light labels with a dark halo.
-const DARK_COLOURS = {
-  earth: "#23272a",
-  square: "#2e3336",
-  park: "#2f4a2c",
-  water: "#1d3f5c",
-  waterLabel: "#9cc7ee",
-  building: "#3a3f43",
-  buildingEdge: "#555b60",
-  road: "#5a5f63",
-  roadCasing: "#2a2d30",
-  major: "#8a7330",
-  majorCasing: "#3d3318",
-  path: "#8f877c",
-  label: "#eeeeee",
-  halo: "#111111",
-  place: "#dddddd",
-};
 
 let library = null;
 
@@ -72,151 +36,13 @@ function loadLibrary() {
   return library;
 }
 
-const kindIs =
-  (...kinds) =>
-  (z, f) =>
-    kinds.includes(f.props.kind);
-const font = (weight, size) => `${weight} ${size}px ${FONT}`;
-
-function paintRules(P) {
-  return [
-    { dataLayer: "earth", symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.earth }) },
-    {
-      dataLayer: "landuse",
-      symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.park }),
-      filter: kindIs("park", "garden", "grass", "village_green", "playground", "cemetery", "forest", "nature_reserve"),
-    },
-    {
-      // squares and pedestrian streets: the heart of an old town, a shade darker than the ground
-      dataLayer: "landuse",
-      symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.square }),
-      filter: kindIs("pedestrian", "plaza"),
-    },
-    { dataLayer: "landcover", symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.park, opacity: 0.6 }) },
-    { dataLayer: "water", symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.water }) },
-    {
-      dataLayer: "buildings",
-      symbolizer: new P.PolygonSymbolizer({ fill: COLOURS.building, stroke: COLOURS.buildingEdge, width: 0.5 }),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({ color: COLOURS.path, width: 1.5, dash: [3, 2] }),
-      filter: kindIs("path"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: COLOURS.roadCasing,
-        width: P.exp(1.6, [
-          [13, 1.5],
-          [18, 14],
-        ]),
-      }),
-      filter: kindIs("minor_road", "other"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: COLOURS.majorCasing,
-        width: P.exp(1.6, [
-          [12, 2.5],
-          [18, 20],
-        ]),
-      }),
-      filter: kindIs("major_road", "medium_road", "highway"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: COLOURS.road,
-        width: P.exp(1.6, [
-          [13, 0.5],
-          [18, 11],
-        ]),
-      }),
-      filter: kindIs("minor_road", "other"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: COLOURS.major,
-        width: P.exp(1.6, [
-          [12, 1.5],
-          [18, 16],
-        ]),
-      }),
-      filter: kindIs("major_road", "medium_road", "highway"),
-    },
-  ];
-}
-
-function labelRules(P) {
-  const local = ["name"];
-  return [
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineLabelSymbolizer({
-        labelProps: local,
-        fill: COLOURS.label,
-        stroke: COLOURS.halo,
-        width: 3,
-        font: font(600, 13),
-      }),
-      filter: kindIs("major_road", "medium_road", "highway"),
-    },
-    {
-      dataLayer: "roads",
-      minzoom: 15,
-      symbolizer: new P.LineLabelSymbolizer({
-        labelProps: local,
-        fill: COLOURS.label,
-        stroke: COLOURS.halo,
-        width: 3,
-        font: font(500, 12),
-      }),
-      filter: kindIs("minor_road", "other", "path"),
-    },
-    {
-      dataLayer: "water",
-      symbolizer: new P.CenteredTextSymbolizer({
-        labelProps: local,
-        fill: COLOURS.waterLabel,
-        stroke: COLOURS.halo,
-        width: 2,
-        font: `italic ${font(500, 13)}`,
-      }),
-    },
-    {
-      dataLayer: "landuse",
-      minzoom: 15,
-      symbolizer: new P.CenteredTextSymbolizer({
-        labelProps: local,
-        fill: "#24571b",
-        stroke: COLOURS.halo,
-        width: 2,
-        font: font(500, 12),
-      }),
-      filter: kindIs("park", "garden"),
-    },
-    {
-      dataLayer: "places",
-      symbolizer: new P.CenteredTextSymbolizer({
-        labelProps: local,
-        fill: COLOURS.place,
-        stroke: COLOURS.halo,
-        width: 3,
-        font: font(700, 15),
-      }),
-    },
-  ];
-}
-
 // The basemap under the walk, keeping the map to the walk's area and to the zooms the tiles serve.
 // (Classes are made on first use, so importing this module never depends on Leaflet being loaded.)
 const walkBasemapClass = () =>
   L.Layer.extend({
-    initialize(tiles, basemap) {
+    initialize(tiles, basemap, drawer) {
       this._tiles = tiles;
+      this._drawer = drawer;
       const [west, south, east, north] = basemap.bounds;
       this._bounds = L.latLngBounds([south, west], [north, east]);
       this._minZoom = basemap.minzoom + LEVEL_DIFF;
@@ -227,6 +53,7 @@ const walkBasemapClass = () =>
       map.setMinZoom(this._minZoom);
       map.setMaxBounds(this._bounds.pad(0.15));
       map.getContainer().dataset.basemap = "vector";
+      map.getContainer().dataset.basemapDrawer = this._drawer; // "worker" or "page": read by tests and benches
       this._tiles.addTo(map);
     },
     onRemove(map) {
@@ -235,6 +62,7 @@ const walkBasemapClass = () =>
       map.setMinZoom(this._previous.minZoom);
       map.setMaxZoom(this._previous.maxZoom);
       delete map.getContainer().dataset.basemap;
+      delete map.getContainer().dataset.basemapDrawer;
     },
   });
 
@@ -261,40 +89,78 @@ const basemapNoticeClass = () =>
     },
   });
 
-// Light or dark, as the phone is set (prefers-color-scheme); paint rules read COLOURS when made.
-function useColourScheme() {
-  const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
-  Object.assign(COLOURS, dark ? DARK_COLOURS : LIGHT_COLOURS);
-}
+// Light or dark, as the phone is set (prefers-color-scheme).
+const prefersDark = () => Boolean(window.matchMedia?.("(prefers-color-scheme: dark)").matches);
 
 // Return the walk's basemap layer, or the plain-background notice when the walk has no basemap.
 let WalkBasemap = null;
 let BasemapNotice = null;
+let WorkerTiles = null;
 
 export async function basemapLayer(walk) {
-  useColourScheme();
   WalkBasemap ||= walkBasemapClass();
   BasemapNotice ||= basemapNoticeClass();
   const basemap = walk.basemap;
   if (!basemap) return new BasemapNotice();
+  const dark = prefersDark();
+  const pixelRatio = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+  let drawer = "worker";
+  let tiles = drawOnPage() ? null : await workerTiles(basemap, dark, pixelRatio);
+  if (!tiles) {
+    drawer = "page";
+    tiles = await pageTiles(basemap, coloursFor(dark), pixelRatio);
+  }
+  if (!tiles) return new BasemapNotice();
+  tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
+  return new WalkBasemap(tiles, basemap, drawer);
+}
+
+// `?basemap=page` draws on the page even where a worker could: bench/dense_map.py compares the two.
+const drawOnPage = () =>
+  !workerDrawingAvailable() || new URLSearchParams(window.location.search).get("basemap") === "page";
+
+// The tiles drawn in a worker (basemap-tiles.js), or null when the worker cannot start here.
+async function workerTiles(basemap, dark, pixelRatio) {
+  let worker;
+  try {
+    worker = await startTileWorker({
+      library: LIBRARY_URL,
+      tiles: absoluteTemplate(basemap.tiles),
+      maxDataZoom: basemap.maxzoom,
+      levelDiff: LEVEL_DIFF,
+      pixelRatio,
+      dark,
+    });
+  } catch (error) {
+    console.warn("basemap worker unavailable, drawing the basemap on the page", error);
+    return null;
+  }
+  WorkerTiles ||= workerTilesClass();
+  return new WorkerTiles(worker, { attribution: ATTRIBUTION, maxZoom: MAX_ZOOM, pixelRatio });
+}
+
+// The worker resolves URLs against its own script's: it gets the page's reading of the template.
+const absoluteTemplate = (template) =>
+  new URL(template, document.baseURI).href.replaceAll("%7B", "{").replaceAll("%7D", "}");
+
+// The tiles drawn on the page by protomaps-leaflet's own layer, or null without the library.
+async function pageTiles(basemap, colours, pixelRatio) {
   let P;
   try {
     P = await loadLibrary();
   } catch (error) {
     console.warn("basemap drawing library unavailable, using the plain background", error);
-    return new BasemapNotice();
+    return null;
   }
-  const tiles = P.leafletLayer({
+  return P.leafletLayer({
     url: basemap.tiles,
     maxDataZoom: basemap.maxzoom,
     levelDiff: LEVEL_DIFF,
-    paintRules: paintRules(P),
-    labelRules: labelRules(P),
-    backgroundColor: COLOURS.earth,
+    paintRules: paintRules(P, colours),
+    labelRules: labelRules(P, colours),
+    backgroundColor: colours.earth,
     attribution: ATTRIBUTION,
     maxZoom: MAX_ZOOM,
-    devicePixelRatio: Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO),
+    devicePixelRatio: pixelRatio,
   });
-  tiles.once("load", () => performance.mark("kotoji:basemap-drawn")); // read by bench/pwa_figures.py
-  return new WalkBasemap(tiles, basemap);
 }

@@ -6,9 +6,11 @@ client chose, both carried in the prepared bytes as markers. The result is byte-
 `documents.items` and `documents.item` would serialise, which the tests check.
 """
 
+import io
 import json
 from array import array
 from collections.abc import Callable
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 import numpy
@@ -97,24 +99,33 @@ class PreparedFeatures:
     """`render_prepared` one feature at a time, so publishing never holds every stop's data at once.
 
     `walk` needs only WALK_KEYS; `readings` are the languages with name readings (`languages_with_reading`).
+    The features' lines go to `spill` (a temporary file when publishing) until `write_to` puts the
+    header, which indexes them, before them; what is kept per stop is its id, position and length.
     """
 
-    def __init__(self, walk: JSONObject, readings: list[str]) -> None:
+    def __init__(self, walk: JSONObject, readings: list[str], spill: BinaryIO | None = None) -> None:
         self.walk = {key: walk[key] for key in WALK_KEYS}
         self.readings, self.links = readings, MarkedLinks()
-        self.lines: list[bytes] = []
+        self._spill = spill if spill is not None else io.BytesIO()
         self.stops: list[list[str | float]] = []  # [id, lon, lat, length of its line] per stop
 
     def add(self, feature: JSONObject) -> None:
         line = encode(stop_feature(self.walk, feature, self.links, self.readings))
-        self.lines.append(line)
+        self._spill.write(b"\n" + line)  # JSON escapes newlines, so a line is one feature
         self.stops.append([feature["id"], *feature["geometry"]["coordinates"][:2], len(line)])
 
+    def write_to(self, write: Callable[[bytes], object], piece: int = 1 << 16) -> None:
+        """Pass the prepared document to `write`, a piece at a time."""
+        write(encode({"walk": self.walk, "stops": self.stops}))
+        self._spill.seek(0)
+        while data := self._spill.read(piece):
+            write(data)
+
     def document(self) -> bytes:
-        """Return the prepared document; the features are let go of (a big walk's weigh tens of MB)."""
-        header = {"walk": self.walk, "stops": self.stops}
-        lines, self.lines = self.lines, []
-        return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
+        """Return the prepared document as one `bytes` (for walks small enough to hold)."""
+        pieces: list[bytes] = []
+        self.write_to(pieces.append)
+        return b"".join(pieces)
 
 
 class PreparedWalk:

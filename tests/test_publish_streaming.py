@@ -9,11 +9,13 @@ import json
 from datetime import UTC, datetime
 
 import gpxpy.gpx
-from sqlalchemy import event, select
+import pytest
+from sqlalchemy import event, inspect, select
 
 from server.domain.basemap.installed import walk_basemap
+from server.domain.errors import ValidationError
 from server.domain.languages import pick_text
-from server.domain.models import PublishedDocument, Stop, Walk
+from server.domain.models import AuditEvent, PublishedDocument, Stop, Walk
 from server.domain.ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
 from server.domain.publishing.documents import (
     public_stops,
@@ -24,6 +26,7 @@ from server.domain.publishing.documents import (
 )
 from server.domain.publishing.gpx import render_gpx
 from server.domain.publishing.publish import encode_json, publish_walk
+from server.domain.publishing.release import publish
 
 WALKS = ("gent-kanazawa", "kanazawa-gent")
 
@@ -149,3 +152,24 @@ def test_twins_are_loaded_in_one_query_not_one_per_stop(app):
     # The stops' outline and readings, the walk's stops, their twins, the index's counts: not one more per
     # twinned stop.
     assert len(statements) <= 4, statements
+
+
+def test_publishing_from_the_editor_checks_the_stops_without_loading_them_all(app):
+    with app.extensions["db"].session() as session:
+        version = publish(session, "gent-kanazawa", None)
+        walk = session.scalar(select(Walk).where(Walk.slug == "gent-kanazawa"))
+        assert "stops" in inspect(walk).unloaded  # checked and rendered a batch at a time
+        event = session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
+        assert event.details["version"] == version
+        assert event.details["stops"] == [stop.slug for stop in public_stops(walk)]
+
+
+def test_a_walk_without_published_stops_is_refused_and_says_so(app):
+    with app.extensions["db"].session() as session:
+        walk = session.scalar(select(Walk).where(Walk.slug == "gent-kanazawa"))
+        for stop in walk.stops:
+            stop.status = "draft"
+        session.flush()
+        with pytest.raises(ValidationError) as refused:
+            publish(session, "gent-kanazawa", None)
+        assert "no stop is set to published" in refused.value.problems

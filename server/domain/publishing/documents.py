@@ -7,7 +7,7 @@ A draft stop, a draft walk, staff notes and unpublished twins never appear here.
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..geometry import bbox, bearing_deg, distance_m, path_length_m, walking_minutes
@@ -231,13 +231,13 @@ def published_stop_rows(session: Session, walk: Walk) -> Iterator[Stop]:
     What `public_stops(walk)` lists, without loading `walk.stops`: the caller lets each stop go, so a
     10,000-stop walk is never in memory at once (nor are the driver's raw rows of all its texts).
     """
-    query = (
-        select(Stop)
-        .where(Stop.walk_id == walk.id, Stop.deleted_at.is_(None), Stop.status == "published")
-        .order_by(Stop.position)
-        .execution_options(yield_per=STOP_BATCH)
-    )
+    query = select(Stop).where(is_public_stop_of(walk)).order_by(Stop.position).execution_options(yield_per=STOP_BATCH)
     yield from session.scalars(query)
+
+
+def is_public_stop_of(walk: Walk) -> ColumnElement[bool]:
+    """Return the condition `public_stops(walk)` applies, for a query: published and not deleted."""
+    return and_(Stop.walk_id == walk.id, Stop.deleted_at.is_(None), Stop.status == "published")
 
 
 def render_stops(walk: Walk) -> JSONObject:

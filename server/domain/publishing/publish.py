@@ -25,6 +25,7 @@ from ..walks.lookup import get_walk, list_walks
 from ..walks.validation import geojson_problems
 from .documents import (
     StopsOutline,
+    is_public_stop_of,
     media_names,
     media_url,
     published_outlines,
@@ -162,9 +163,7 @@ def _survey(session: Session, walk: Walk) -> tuple[StopsOutline, list[str]]:
     Both are needed before the first stop is written: one pass over three columns, no stop loaded.
     """
     query = (
-        select(Stop.lon, Stop.lat, Stop.name_reading)
-        .where(Stop.walk_id == walk.id, Stop.deleted_at.is_(None), Stop.status == "published")
-        .execution_options(yield_per=2000)
+        select(Stop.lon, Stop.lat, Stop.name_reading).where(is_public_stop_of(walk)).execution_options(yield_per=2000)
     )
     corners = [inf, inf, -inf, -inf]  # west, south, east, north of the rounded points
     count = 0

@@ -17,6 +17,7 @@ from server.domain.errors import ValidationError
 from server.domain.languages import pick_text
 from server.domain.models import AuditEvent, PublishedDocument, Stop, Walk
 from server.domain.ogc.prepared import PREPARED_TYPE, prepared_url, render_prepared
+from server.domain.publishing import spool
 from server.domain.publishing.documents import (
     public_stops,
     published_outlines,
@@ -31,11 +32,19 @@ from server.domain.publishing.release import publish
 WALKS = ("gent-kanazawa", "kanazawa-gent")
 
 
+@pytest.fixture(params=["whole", "in pieces"])
+def pieces(request, monkeypatch):
+    """Documents written whole (they fit in a piece) and, with tiny pieces, the way a big walk's are."""
+    if request.param == "in pieces":
+        monkeypatch.setattr(spool, "PIECE_BYTES", 4096)
+        monkeypatch.setattr(spool, "BUFFER_BYTES", 1000)
+
+
 def stored(session, url: str) -> PublishedDocument:
     return session.get(PublishedDocument, url)
 
 
-def test_streamed_documents_are_byte_for_byte_the_serialised_ones(session):
+def test_streamed_documents_are_byte_for_byte_the_serialised_ones(session, pieces):
     for slug in WALKS:
         publish_walk(session, slug, None)
     walks = list(session.scalars(select(Walk).order_by(Walk.slug)))
@@ -83,7 +92,7 @@ def gpxpy_document(walk: Walk, language: str) -> str:
     return gpx.to_xml(version="1.1")
 
 
-def test_every_stored_document_keeps_its_gzip_and_hash_as_one_shot_compression_made_them(session):
+def test_every_stored_document_keeps_its_gzip_and_hash_as_one_shot_compression_made_them(session, pieces):
     for slug in WALKS:
         publish_walk(session, slug, None)
     documents = session.scalars(select(PublishedDocument)).all()

@@ -222,7 +222,7 @@ def stop_feature(stop: Stop, order: int) -> JSONObject:
     }
 
 
-STOP_BATCH = 500  # stops loaded at a time by `published_stop_rows`
+STOP_BATCH = 100  # stops loaded at a time by `published_stop_rows`
 
 
 def published_stop_rows(session: Session, walk: Walk) -> Iterator[Stop]:

@@ -39,7 +39,7 @@ from .documents import (
     walk_tail,
 )
 from .gpx import GpxWriter
-from .spool import SpooledDocument
+from .spool import GzipThread, SpooledDocument
 from .storage import write_document
 
 GEOJSON = "application/geo+json"
@@ -91,9 +91,14 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
     problems = geojson_problems(path, f"{base}/path")
     if problems:
         raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
-    with ExitStack() as spools:
-        walk_document, stops, ogc = (spools.enter_context(_spooled(compress)) for compress in (True, True, False))
-        gpx = {language: (GpxWriter(walk, language), spools.enter_context(_spooled())) for language in walk.languages}
+    # The thread ends first (its pieces written) and then the files close.
+    with ExitStack() as spools, GzipThread() as gzip_thread:
+
+        def spooled(compress: bool = True) -> SpooledDocument:
+            return spools.enter_context(_spooled(compress, gzip_thread))
+
+        walk_document, stops, ogc = spooled(), spooled(), spooled(compress=False)
+        gpx = {language: (GpxWriter(walk, language), spooled()) for language in walk.languages}
         # The OGC features, rendered once here rather than by every process (never sent as they are).
         prepared = PreparedFeatures(head, readings, spools.enter_context(tempfile.TemporaryFile()))
         media = _render_stops(session, walk, head, basemap, walk_document, stops, prepared, gpx)
@@ -188,8 +193,8 @@ def _load_twins(session: Session, walk: Walk) -> list[Stop]:
 
 
 @contextmanager
-def _spooled(compress: bool = True) -> Iterator[SpooledDocument]:
-    document = SpooledDocument(compress)
+def _spooled(compress: bool = True, gzip_thread: GzipThread | None = None) -> Iterator[SpooledDocument]:
+    document = SpooledDocument(compress, gzip_thread)
     try:
         yield document
     finally:

@@ -4,7 +4,6 @@ Publishing bumps the walk's version, so ETags, the offline manifest and the PWA'
 copies all change with it. Public requests only ever read what was stored here.
 """
 
-import gzip
 import json
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -199,11 +198,6 @@ def _spooled(compress: bool = True, gzip_thread: GzipThread | None = None) -> It
         yield document
     finally:
         document.close()
-
-
-def gzip_bytes(body: bytes) -> bytes:
-    # mtime=0 makes the compressed bytes (and so their ETag) depend on the content alone.
-    return gzip.compress(body, compresslevel=9, mtime=0)
 
 
 def render_offline_manifest(

@@ -99,7 +99,7 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
         walk_document, stops, ogc = spooled(), spooled(), spooled(compress=False)
         gpx = {language: (GpxWriter(walk, language), spooled()) for language in walk.languages}
         # The OGC features, rendered once here rather than by every process (never sent as they are).
-        prepared = PreparedFeatures(head, readings, spools.enter_context(tempfile.TemporaryFile()))
+        prepared = PreparedFeatures(head, readings, lambda: spools.enter_context(tempfile.TemporaryFile()))
         media = _render_stops(session, walk, head, basemap, walk_document, stops, prepared, gpx)
         prepared.write_to(ogc.write)
         documents = [

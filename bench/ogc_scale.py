@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ogc_items import VARIED_LUA
 from probes import WRK_REPORT, BenchError, TreeSampler, get, process_tree, read_kb, run_wrk
+from publish_once import parse
 from servers import Server, bench_environment, free_port
 from synthetic_walk import write_bundle
 
@@ -32,17 +33,7 @@ CASES = {
     "bbox": f"{ITEMS}?bbox=3.70,51.03,3.73,51.06&limit=10",
     "bbox-varied": ITEMS,
 }
-PUBLISH = """
-import resource, sys, time
-from server import create_app
-from server.domain.publishing.publish import publish_walk
-app = create_app()
-with app.extensions["db"].session() as session:
-    started = time.perf_counter()
-    publish_walk(session, sys.argv[1], None)
-    session.commit()
-    print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-"""
+PUBLISH_ONCE = Path(__file__).resolve().parent / "publish_once.py"
 
 
 def main() -> int:
@@ -69,7 +60,8 @@ def parse_args():
 
 
 def run_child(command: list[str], env: dict) -> tuple[str, float, float]:
-    """Run a command; return its output, wall seconds and peak RSS in MB (from wait4)."""
+    """Run a command; return its output, wall seconds and peak RSS in MB (from wait4: this process's
+    peak carried over exec, so an upper bound; publishing reports its own, bench/publish_once.py)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode()
@@ -88,9 +80,15 @@ def measure_size(size: int, args) -> dict:
         manage = [sys.executable, "manage.py"]
         run_child([*manage, "upgrade"], env)
         _, seed_seconds, seed_mb = run_child([*manage, "seed"], env)
-        output, _, publish_mb = run_child([sys.executable, "-c", PUBLISH, WALK], env)
-        publish_seconds = float(output.split()[-2])
-        row = {"seed_s": seed_seconds, "seed_mb": seed_mb, "publish_s": publish_seconds, "publish_mb": publish_mb}
+        output, _, _ = run_child([sys.executable, str(PUBLISH_ONCE), WALK], env)
+        publish = parse(output)  # its own VmHWM: wait4's ru_maxrss would carry this process's peak over exec
+        row = {
+            "seed_s": seed_seconds,
+            "seed_mb": seed_mb,
+            "publish_s": publish["wall_s"],
+            "publish_mb": publish["peak_mb"],
+            "publish_growth_mb": publish["peak_mb"] - publish["rss_built_mb"],
+        }
         lua = tmp / "report.lua"
         lua.write_text(WRK_REPORT)
         with Server(
@@ -169,6 +167,7 @@ def print_table(rows: dict, args) -> None:
         ("seed_mb", "seed peak RSS, MB"),
         ("publish_s", "publish again, s"),
         ("publish_mb", "publish process peak RSS, MB"),
+        ("publish_growth_mb", "publish growth over built, MB"),
     ):
         line(label, [rows[s][key] for s in sizes])
     print(
@@ -182,8 +181,8 @@ def print_table(rows: dict, args) -> None:
     peak = rows[sizes[-1]]["peak_mb"]
     print(f"  worker peak {peak:.0f} MB  {'met' if peak < 160 else 'NOT met'}")
     publish = rows[sizes[-1]]["publish_s"]
-    publish_mb = rows[sizes[-1]]["publish_mb"]
-    print(f"  publish {publish:.1f} s, peak {publish_mb:.0f} MB  {'met' if publish < 20 else 'NOT met'}")
+    publish_mb = rows[sizes[-1]]["publish_growth_mb"]
+    print(f"  publish {publish:.1f} s, growth {publish_mb:.0f} MB  {'met' if publish < 20 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
 For each size and backend, in a temporary folder: a bundle from bench/synthetic_walk.py, `manage.py
 upgrade` and `seed`, then the walk published once more in a process of its own, timed around
 `publish_walk` plus the commit, wall and CPU seconds (CPU: this process only, which other load disturbs
-far less; the database server's own work is not in it). Peak memory is that process's peak RSS
-(VmHWM) with, beside it, its RSS once the app was built (so the growth is what publishing took).
+far less; the database server's own work is not in it). Memory (bench/publish_once.py): the process's
+RSS once the app was built, its peak RSS (VmHWM) then and at the end; growth = peak at the end - RSS
+once built, what publishing took (the peak while building the app can hide a smaller growth).
 PostgreSQL runs in a throwaway database (kotoji_publish_<hex>) that is dropped at the end.
 Usage: .venv/bin/python bench/publish_scale.py [--sizes 10,1000,10000] [--postgresql postgresql://postgres@127.0.0.1:5432]
        [--project DIR] (another checkout, e.g. an export of main, for before/after figures)
@@ -20,30 +21,15 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from publish_once import parse  # noqa: E402
 from servers import bench_environment  # noqa: E402
 from synthetic_walk import write_bundle  # noqa: E402
 
 WALK = "gent-kanazawa"
-# VmHWM, not getrusage's ru_maxrss: Linux carries the parent's peak RSS over fork and exec into the latter.
-PUBLISH = """
-import re, sys, time
-from pathlib import Path
-from server import create_app
-from server.domain.publishing.publish import publish_walk
-def high_water_mb():
-    return int(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1)) / 1024
-app = create_app()
-built = high_water_mb()
-with app.extensions["db"].session() as session:
-    started, cpu = time.perf_counter(), time.process_time()
-    publish_walk(session, sys.argv[1], None)
-    session.commit()
-    peak = high_water_mb()
-    print(time.perf_counter() - started, time.process_time() - cpu, built, peak)
-"""
+PUBLISH_ONCE = Path(__file__).resolve().parent / "publish_once.py"
 
 
-def measure(size: int, backend: str, args) -> tuple[float, float, float, float]:
+def measure(size: int, backend: str, args) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"kotoji-publish-{size}-") as folder:
         tmp = Path(folder)
         env = {**bench_environment(tmp), "KOTOJI_ROUTES_DIR": str(write_bundle(size, tmp / "routes"))}
@@ -58,18 +44,17 @@ def measure(size: int, backend: str, args) -> tuple[float, float, float, float]:
             for command in ("upgrade", "seed"):
                 subprocess.run([*manage, command], cwd=args.project, env=env, check=True, capture_output=True)
             output = subprocess.run(
-                [sys.executable, "-c", PUBLISH, WALK],
+                [sys.executable, str(PUBLISH_ONCE), WALK],
                 cwd=args.project,
                 env=env,
                 check=True,
                 capture_output=True,
                 text=True,
             ).stdout
-            seconds, cpu, built, peak = (float(x) for x in output.split()[-4:])
         finally:
             if database:
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database}"], check=True)
-    return seconds, cpu, built, peak
+    return parse(output)
 
 
 def main() -> None:
@@ -84,13 +69,14 @@ def main() -> None:
     backends = (args.backends or ("sqlite,postgresql" if args.postgresql else "sqlite")).split(",")
     print(f"Command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"project: {args.project}; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    header = f"{'backend':<11}{'stops':>7}{'wall s':>8}{'CPU s':>7}{'RSS built MB':>14}{'peak MB':>9}{'growth MB':>11}"
-    print(f"\n{header}{'load':>7}")
+    header = f"{'backend':<11}{'stops':>7}{'wall s':>8}{'CPU s':>7}{'RSS built':>10}{'peak built':>11}{'peak':>6}"
+    print(f"\n{header}{'growth':>8}{'load':>7}   (MB)")
     for backend in backends:
         for size in args.sizes:
-            seconds, cpu, built, peak = measure(size, backend, args)
+            m = measure(size, backend, args)
             print(
-                f"{backend:<11}{size:>7}{seconds:>8.2f}{cpu:>7.2f}{built:>14.0f}{peak:>9.0f}{peak - built:>11.0f}"
+                f"{backend:<11}{size:>7}{m['wall_s']:>8.2f}{m['cpu_s']:>7.2f}{m['rss_built_mb']:>10.0f}"
+                f"{m['peak_built_mb']:>11.0f}{m['peak_mb']:>6.0f}{m['peak_mb'] - m['rss_built_mb']:>8.0f}"
                 f"{os.getloadavg()[0]:>7.2f}",
                 flush=True,
             )

@@ -244,11 +244,12 @@ class PublishedDocument(Base):
     url: Mapped[str] = mapped_column(String(300), primary_key=True)  # e.g. /api/walks/x/gpx?lang=ja
     walk_slug: Mapped[str] = mapped_column(String(80), default="", index=True)
     content_type: Mapped[str] = mapped_column(String(80))
-    body: Mapped[bytes] = mapped_column(LargeBinary)
-    gzip_body: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Last (migration 0008): SQLite reserves a trailing zeroblob without allocating it (publishing/storage.py).
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    gzip_body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SiteState(Base):

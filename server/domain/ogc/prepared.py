@@ -6,9 +6,11 @@ client chose, both carried in the prepared bytes as markers. The result is byte-
 `documents.items` and `documents.item` would serialise, which the tests check.
 """
 
+import io
 import json
 from array import array
 from collections.abc import Callable
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 import numpy
@@ -97,24 +99,45 @@ class PreparedFeatures:
     """`render_prepared` one feature at a time, so publishing never holds every stop's data at once.
 
     `walk` needs only WALK_KEYS; `readings` are the languages with name readings (`languages_with_reading`).
+    The header's index entries and the features' lines each go to a spill (`open_spill`: temporary
+    files when publishing) until `write_to` writes the header with its index and then the lines:
+    nothing is kept per stop, whatever the walk's size.
     """
 
-    def __init__(self, walk: JSONObject, readings: list[str]) -> None:
+    def __init__(self, walk: JSONObject, readings: list[str], open_spill: Callable[[], BinaryIO] = io.BytesIO) -> None:
         self.walk = {key: walk[key] for key in WALK_KEYS}
         self.readings, self.links = readings, MarkedLinks()
-        self.lines: list[bytes] = []
-        self.stops: list[list[str | float]] = []  # [id, lon, lat, length of its line] per stop
+        self._index, self._lines = open_spill(), open_spill()
+        self._count = 0
 
     def add(self, feature: JSONObject) -> None:
         line = encode(stop_feature(self.walk, feature, self.links, self.readings))
-        self.lines.append(line)
-        self.stops.append([feature["id"], *feature["geometry"]["coordinates"][:2], len(line)])
+        self._lines.write(b"\n" + line)  # JSON escapes newlines, so a line is one feature
+        entry = [feature["id"], *feature["geometry"]["coordinates"][:2], len(line)]  # id, lon, lat, length
+        self._index.write((b"," if self._count else b"") + encode(entry))
+        self._count += 1
+
+    def write_to(self, write: Callable[[bytes], object], piece: int = 1 << 16) -> None:
+        """Pass the prepared document to `write`, a piece at a time.
+
+        The bytes are `encode({"walk": ..., "stops": [entry, ...]})`, then the lines.
+        """
+        write(b'{"walk":' + encode(self.walk) + b',"stops":[')
+        _copy(self._index, write, piece)
+        write(b"]}")
+        _copy(self._lines, write, piece)
 
     def document(self) -> bytes:
-        """Return the prepared document; the features are let go of (a big walk's weigh tens of MB)."""
-        header = {"walk": self.walk, "stops": self.stops}
-        lines, self.lines = self.lines, []
-        return b"\n".join([encode(header), *lines])  # JSON escapes newlines, so a line is one feature
+        """Return the prepared document as one `bytes` (for walks small enough to hold)."""
+        pieces: list[bytes] = []
+        self.write_to(pieces.append)
+        return b"".join(pieces)
+
+
+def _copy(spill: BinaryIO, write: Callable[[bytes], object], piece: int) -> None:
+    spill.seek(0)
+    while data := spill.read(piece):
+        write(data)
 
 
 class PreparedWalk:

@@ -7,7 +7,7 @@ A draft stop, a draft walk, staff notes and unpublished twins never appear here.
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..geometry import bbox, bearing_deg, distance_m, path_length_m, walking_minutes
@@ -34,7 +34,12 @@ def media_url(name: str) -> str:
 
 
 def _point(stop: Stop) -> list[float]:
-    return [round(stop.lon, COORDINATE_DECIMALS), round(stop.lat, COORDINATE_DECIMALS)]
+    return rounded_point(stop.lon, stop.lat)
+
+
+def rounded_point(lon: float, lat: float) -> list[float]:
+    """Return a position as the public documents write it."""
+    return [round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS)]
 
 
 def _line(walk: Walk) -> list[list[float]]:
@@ -70,7 +75,7 @@ def published_outlines(session: Session) -> dict[int, StopsOutline]:
         select(
             Stop.walk_id, func.count(), func.min(Stop.lon), func.min(Stop.lat), func.max(Stop.lon), func.max(Stop.lat)
         )
-        .where(Stop.status == "published")
+        .where(Stop.status == "published", Stop.deleted_at.is_(None))
         .group_by(Stop.walk_id)
     )
     return {
@@ -139,27 +144,40 @@ def render_walk(walk: Walk, basemap: JSONObject | None = None) -> JSONObject:
 
     `basemap` is what `basemap.walk_basemap` says about the tiles along this walk (None: no basemap).
     """
-    base = f"/api/walks/{walk.slug}"
+    stops = [stop_summary(s, n) for n, s in enumerate(public_stops(walk), start=1)]
+    return {**walk_head(walk), "stops": stops, **walk_tail(walk, basemap)}
+
+
+def walk_head(walk: Walk, outline: StopsOutline | None = None) -> JSONObject:
+    """Return the members of `render_walk` that come before its stops (`outline`: the stops', when known)."""
     return {
-        **walk_summary(walk),
+        **walk_summary(walk, outline),
         "intro": walk.intro,
         "license": walk.license,
         "attribution": walk.attribution,
         "path": {"type": "LineString", "coordinates": _line(walk)},
-        "stops": [
-            {
-                "slug": s.slug,
-                "order": n,
-                "name": s.name,
-                "summary": s.summary,
-                "coordinates": _point(s),
-                "trigger_radius_m": s.trigger_radius_m,
-                "position_confidence": s.position_confidence,
-            }
-            for n, s in enumerate(public_stops(walk), start=1)
-        ],
+    }
+
+
+def walk_tail(walk: Walk, basemap: JSONObject | None) -> JSONObject:
+    """Return the members of `render_walk` that come after its stops."""
+    base = f"/api/walks/{walk.slug}"
+    return {
         "basemap": basemap,
         "links": {"stops": f"{base}/stops", "path": f"{base}/path", "gpx": f"{base}/gpx", "offline": f"{base}/offline"},
+    }
+
+
+def stop_summary(stop: Stop, order: int) -> JSONObject:
+    """Return what the walk document says of one stop (enough for the map and the list)."""
+    return {
+        "slug": stop.slug,
+        "order": order,
+        "name": stop.name,
+        "summary": stop.summary,
+        "coordinates": _point(stop),
+        "trigger_radius_m": stop.trigger_radius_m,
+        "position_confidence": stop.position_confidence,
     }
 
 
@@ -191,12 +209,35 @@ def stop_properties(stop: Stop, order: int) -> JSONObject:
 def stop_features(walk: Walk) -> Iterator[JSONObject]:
     """Yield the published stops as RFC 7946 Features, in walking order, one at a time."""
     for order, stop in enumerate(public_stops(walk), start=1):
-        yield {
-            "type": "Feature",
-            "id": stop.slug,
-            "geometry": {"type": "Point", "coordinates": _point(stop)},
-            "properties": stop_properties(stop, order),
-        }
+        yield stop_feature(stop, order)
+
+
+def stop_feature(stop: Stop, order: int) -> JSONObject:
+    """Return one published stop as an RFC 7946 Feature (`order`: its place among the published stops)."""
+    return {
+        "type": "Feature",
+        "id": stop.slug,
+        "geometry": {"type": "Point", "coordinates": _point(stop)},
+        "properties": stop_properties(stop, order),
+    }
+
+
+STOP_BATCH = 100  # stops loaded at a time by `published_stop_rows`
+
+
+def published_stop_rows(session: Session, walk: Walk) -> Iterator[Stop]:
+    """Yield the walk's published stops in walking order, loaded STOP_BATCH at a time, none kept.
+
+    What `public_stops(walk)` lists, without loading `walk.stops`: the caller lets each stop go, so a
+    10,000-stop walk is never in memory at once (nor are the driver's raw rows of all its texts).
+    """
+    query = select(Stop).where(is_public_stop_of(walk)).order_by(Stop.position).execution_options(yield_per=STOP_BATCH)
+    yield from session.scalars(query)
+
+
+def is_public_stop_of(walk: Walk) -> ColumnElement[bool]:
+    """Return the condition `public_stops(walk)` applies, for a query: published and not deleted."""
+    return and_(Stop.walk_id == walk.id, Stop.deleted_at.is_(None), Stop.status == "published")
 
 
 def render_stops(walk: Walk) -> JSONObject:

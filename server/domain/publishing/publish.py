@@ -4,17 +4,16 @@ Publishing bumps the walk's version, so ETags, the offline manifest and the PWA'
 copies all change with it. Public requests only ever read what was stored here.
 """
 
-import gzip
-import hashlib
 import json
+import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from math import inf
 from typing import NamedTuple
 
-from sqlalchemy import delete, inspect, select
-from sqlalchemy.orm import Session, aliased, defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..basemap.installed import walk_basemap
 from ..json_types import JSONObject
@@ -24,16 +23,23 @@ from ..ogc.prepared import PREPARED_TYPE, PreparedFeatures, prepared_url
 from ..walks.lookup import get_walk, list_walks
 from ..walks.validation import geojson_problems
 from .documents import (
+    StopsOutline,
+    is_public_stop_of,
     media_names,
     media_url,
-    public_stops,
     published_outlines,
+    published_stop_rows,
     render_path,
-    render_walk,
     render_walk_index,
-    stop_features,
+    rounded_point,
+    stop_feature,
+    stop_summary,
+    walk_head,
+    walk_tail,
 )
-from .gpx import render_gpx
+from .gpx import GpxWriter
+from .spool import GzipThread, SpooledDocument
+from .storage import write_document
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -75,80 +81,107 @@ def unpublish_walk(session: Session, slug: str, user_id: int | None) -> None:
 
 def _render_walk_documents(session: Session, walk: Walk) -> None:
     base = f"/api/walks/{walk.slug}"
-    _load_stops(session, walk)
     twins = _load_twins(session, walk)  # held here: the session keeps loaded objects only while referenced
     basemap, tiles = walk_basemap(session, walk)
-    walk_document = render_walk(walk, basemap)
-    readings = languages_with_reading(stop.name_reading for stop in public_stops(walk))
-    prepared = PreparedFeatures(walk_document, readings)
+    outline, readings = _survey(session, walk)
+    head = walk_head(walk, outline)
     path = render_path(walk)
     # Once per publication, never per request: the `geojson` package checks what goes public.
     problems = geojson_problems(path, f"{base}/path")
     if problems:
         raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
-    # zlib lets go of the GIL: the big documents compress on a second core while the rest renders.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kotoji-gzip") as compressor:
-        pending = []  # (url, content type, bytes, their gzip to come), each compressing as soon as rendered
+    # The thread ends first (its pieces written) and then the files close.
+    with ExitStack() as spools, GzipThread() as gzip_thread:
 
-        def render(url: str, content_type: str, body: bytes) -> None:
-            pending.append((url, content_type, body, compressor.submit(gzip_bytes, body)))
+        def spooled(compress: bool = True) -> SpooledDocument:
+            return spools.enter_context(_spooled(compress, gzip_thread))
 
-        render(base, JSON, encode_json(walk_document))
-        del walk_document  # a big walk's rendered data weighs more than its bytes: let it go
-        render(f"{base}/stops", GEOJSON, render_stops_body(walk, prepared, f"{base}/stops"))
-        render(f"{base}/path", GEOJSON, encode_json(path))
+        walk_document, stops, ogc = spooled(), spooled(), spooled(compress=False)
+        gpx = {language: (GpxWriter(walk, language), spooled()) for language in walk.languages}
         # The OGC features, rendered once here rather than by every process (never sent as they are).
-        ogc = _store(session, prepared_url(walk.slug), walk, PREPARED_TYPE, prepared.document(), compress=False)
-        del prepared
-        # Stored before the GPX is rendered: a big walk's stops document is not held beside it.
+        prepared = PreparedFeatures(head, readings, lambda: spools.enter_context(tempfile.TemporaryFile()))
+        media = _render_stops(session, walk, head, basemap, walk_document, stops, prepared, gpx)
+        prepared.write_to(ogc.write)
         documents = [
-            _store(session, url, walk, content_type, body, gzipped=compressed)
-            for url, content_type, body, compressed in pending
+            _store_spooled(session, base, walk, JSON, walk_document),
+            _store_spooled(session, f"{base}/stops", walk, GEOJSON, stops),
+            _store(session, f"{base}/path", walk, GEOJSON, encode_json(path)),
         ]
-        pending.clear()  # the bytes are in the database now
-        gpx = {language: render_gpx(walk, language).encode() for language in walk.languages}
-        gpx_gzipped = {language: compressor.submit(gzip_bytes, body) for language, body in gpx.items()}
-        for language, body in gpx.items():
-            _store(session, f"{base}/gpx?lang={language}", walk, GPX, body, gzipped=gpx_gzipped[language])
+        _store_spooled(session, prepared_url(walk.slug), walk, PREPARED_TYPE, ogc)
+        for language, (_, body) in gpx.items():
+            _store_spooled(session, f"{base}/gpx?lang={language}", walk, GPX, body)
             if language == walk.default_language:
-                documents.append(_store(session, f"{base}/gpx", walk, GPX, body, gzipped=gpx_gzipped[language]))
+                documents.append(_store_spooled(session, f"{base}/gpx", walk, GPX, body))
     del twins
-    manifest = _store(
-        session, f"{base}/offline", walk, JSON, encode_json(render_offline_manifest(session, walk, documents, tiles))
-    )
-    current = (
-        {d.url for d in documents} | {manifest.url, ogc.url} | {f"{base}/gpx?lang={lang}" for lang in walk.languages}
-    )
+    manifest = render_offline_manifest(session, walk, documents, tiles, media)
+    _store(session, f"{base}/offline", walk, JSON, encode_json(manifest))
+    current = {d.url for d in documents} | {f"{base}/offline", prepared_url(walk.slug)}
+    current |= {f"{base}/gpx?lang={lang}" for lang in walk.languages}
     session.execute(
         delete(PublishedDocument).where(PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current))
     )
 
 
-def render_stops_body(walk: Walk, prepared: PreparedFeatures, where: str) -> bytes:
-    """Return the bytes of `render_stops(walk)`, rendered and checked one feature at a time.
+def _render_stops(
+    session: Session,
+    walk: Walk,
+    head: JSONObject,
+    basemap: JSONObject | None,
+    walk_document: SpooledDocument,
+    stops: SpooledDocument,
+    prepared: PreparedFeatures,
+    gpx: dict[str, tuple[GpxWriter, SpooledDocument]],
+) -> list[str]:
+    """Write every document that lists the stops in one pass over them; return the media they use.
 
-    Each feature also goes to `prepared`, so the stops are rendered once for both documents and a
-    10,000-stop walk never exists as one tree of Python objects (several times its bytes).
+    Each stop is rendered once for all of them and let go of: the bytes are `encode_json` of the
+    whole documents (`render_walk`, `render_stops`, `render_gpx`), written a stop at a time.
     """
-    body = bytearray(b'{"type":"FeatureCollection","features":[')
-    for n, feature in enumerate(stop_features(walk)):
-        problems = geojson_problems(feature, f"{where} feature {n + 1}")
+    walk_document.write(encode_json(head)[:-1] + b',"stops":[')
+    stops.write(b'{"type":"FeatureCollection","features":[')
+    for writer, body in gpx.values():
+        body.write(writer.head)
+    media: dict[str, None] = {}  # in walking order, each once
+    for order, stop in enumerate(published_stop_rows(session, walk), start=1):
+        comma = b"," if order > 1 else b""
+        walk_document.write(comma + encode_json(stop_summary(stop, order)))
+        feature = stop_feature(stop, order)
+        problems = geojson_problems(feature, f"/api/walks/{walk.slug}/stops feature {order}")
         if problems:
             raise ValueError("; ".join(problems))  # a bug in rendering, not an editor's mistake
-        body += b"," if n else b""
-        body += encode_json(feature)
+        stops.write(comma + encode_json(feature))
         prepared.add(feature)
-    body += b"]}"
-    return bytes(body)
+        for writer, body in gpx.values():
+            body.write(writer.waypoint(stop, order))
+        media.update((item["media"], None) for item in [*stop.images, *stop.audio.values()])
+    walk_document.write(b"]," + encode_json(walk_tail(walk, basemap))[1:])
+    stops.write(b"]}")
+    for writer, body in gpx.values():
+        body.write(writer.tail)
+    return list(media)
 
 
-def _load_stops(session: Session, walk: Walk) -> None:
-    """Load the walk's stops in batches, unless loaded already: the driver's raw rows of 10,000 stops
-    (their texts as JSON strings) would otherwise be held all at once beside the parsed ones."""
-    if "stops" not in inspect(walk).unloaded:
-        return
-    query = select(Stop).where(Stop.walk_id == walk.id).order_by(Stop.position).execution_options(yield_per=500)
-    set_committed_value(walk, "stops", list(session.scalars(query)))
+def _survey(session: Session, walk: Walk) -> tuple[StopsOutline, list[str]]:
+    """Return the outline of the walk's published stops and their languages with name readings.
+
+    Both are needed before the first stop is written: one pass over three columns, no stop loaded.
+    """
+    query = (
+        select(Stop.lon, Stop.lat, Stop.name_reading).where(is_public_stop_of(walk)).execution_options(yield_per=2000)
+    )
+    corners = [inf, inf, -inf, -inf]  # west, south, east, north of the rounded points
+    count = 0
+
+    def readings() -> Iterator[JSONObject | None]:
+        nonlocal count
+        for lon, lat, reading in session.execute(query):
+            x, y = rounded_point(lon, lat)
+            corners[:] = [min(corners[0], x), min(corners[1], y), max(corners[2], x), max(corners[3], y)]
+            count += 1
+            yield reading
+
+    languages = languages_with_reading(readings())
+    return StopsOutline(count, [corners[:2], corners[2:]] if count else []), languages
 
 
 def _load_twins(session: Session, walk: Walk) -> list[Stop]:
@@ -158,20 +191,28 @@ def _load_twins(session: Session, walk: Walk) -> list[Stop]:
     return list(session.scalars(select(Stop).where(Stop.id.in_(twin_ids)).options(joinedload(Stop.walk))))
 
 
-def gzip_bytes(body: bytes) -> bytes:
-    # mtime=0 makes the compressed bytes (and so their ETag) depend on the content alone.
-    return gzip.compress(body, compresslevel=9, mtime=0)
+@contextmanager
+def _spooled(compress: bool = True, gzip_thread: GzipThread | None = None) -> Iterator[SpooledDocument]:
+    document = SpooledDocument(compress, gzip_thread)
+    try:
+        yield document
+    finally:
+        document.close()
 
 
 def render_offline_manifest(
-    session: Session, walk: Walk, documents: list[StoredDocument], basemap_tiles: Sequence[JSONObject] = ()
+    session: Session,
+    walk: Walk,
+    documents: list[StoredDocument],
+    basemap_tiles: Sequence[JSONObject] = (),
+    media: list[str] | None = None,  # the names `media_names(walk)` would return, when known
 ) -> JSONObject:
     """Return every URL the walk needs offline, with its size and sha256, and the total."""
     entries = [{"url": d.url, "bytes": d.size, "sha256": d.sha256} for d in documents]
-    for name in media_names(walk):
-        media = session.get(Media, name.split(".")[0])
-        assert media is not None, name  # saving a stop checks its media exist, and media are never deleted
-        entries.append({"url": media_url(name), "bytes": media.size, "sha256": media.sha256})
+    for name in media_names(walk) if media is None else media:
+        stored = session.get(Media, name.split(".")[0])
+        assert stored is not None, name  # saving a stop checks its media exist, and media are never deleted
+        entries.append({"url": media_url(name), "bytes": stored.size, "sha256": stored.sha256})
     entries += basemap_tiles  # the map along the walk's corridor, at every zoom the map allows
     return {
         "walk": walk.slug,
@@ -193,8 +234,8 @@ def republish_walks(session: Session) -> list[str]:
 
 def publish_site_document(session: Session, url: str, content_type: str, body: bytes) -> None:
     """Store a public document of the whole site (not of one walk), e.g. the basemap's TileJSON."""
-    existing = session.get(PublishedDocument, url)
-    _store(session, url, None, content_type, body, version=(existing.version + 1) if existing else 1)
+    existing = session.scalar(select(PublishedDocument.version).where(PublishedDocument.url == url))
+    _store(session, url, None, content_type, body, version=(existing or 0) + 1)
 
 
 def _render_index(session: Session) -> None:
@@ -216,28 +257,18 @@ def _store(
     content_type: str,
     body: bytes,
     version: int = 0,  # a site document's own count; a walk's documents follow the walk's version
-    compress: bool = True,
-    gzipped: Future[bytes] | None = None,
 ) -> StoredDocument:
-    # The old bytes are replaced without being read: a big walk's would be tens of MB.
-    document = session.get(
-        PublishedDocument, url, options=[defer(PublishedDocument.body), defer(PublishedDocument.gzip_body)]
-    )
-    document = document or PublishedDocument(url=url)
-    document.walk_slug = walk.slug if walk else ""
-    document.content_type = content_type
-    document.body = body
-    if gzipped is not None:
-        document.gzip_body = gzipped.result()  # compressed on another thread while the rest rendered
-    else:
-        document.gzip_body = gzip_bytes(body) if compress else b""
-    document.sha256 = hashlib.sha256(body).hexdigest()
-    document.version = walk.version if walk else version
-    document.published_at = datetime.now(UTC)
-    session.add(document)
-    session.flush()
-    session.expunge(document)  # its bytes are in the database now; the session need not hold them
-    return StoredDocument(url, len(body), document.sha256)
+    with _spooled() as document:
+        document.write(body)
+        return _store_spooled(session, url, walk, content_type, document, version)
+
+
+def _store_spooled(
+    session: Session, url: str, walk: Walk | None, content_type: str, document: SpooledDocument, version: int = 0
+) -> StoredDocument:
+    slug, version = (walk.slug, walk.version) if walk else ("", version)
+    write_document(session, url, slug, content_type, version, document)
+    return StoredDocument(url, document.size, document.sha256)
 
 
 def publication_counter(session: Session) -> int:

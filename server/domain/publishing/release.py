@@ -1,7 +1,8 @@
 """Publishing from the editor: check that what goes public is complete, then publish a new version."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.audit import record_event
@@ -11,7 +12,7 @@ from ..languages import missing_languages
 from ..messages import _
 from ..models import Stop, Walk
 from ..walks.lookup import get_walk
-from .documents import public_stops
+from .documents import is_public_stop_of, public_stops, published_stop_rows
 from .publish import publish_walk, unpublish_walk
 
 PUBLIC_TEXTS = (
@@ -27,18 +28,20 @@ PUBLIC_TEXTS = (
 )
 
 
-def publication_problems(walk: Walk) -> list[str]:
-    """Return what must be fixed before the walk can go public (only published stops count)."""
+def publication_problems(walk: Walk, stops: Iterable[Stop] | None = None) -> list[str]:
+    """Return what must be fixed before the walk can go public (only published stops count).
+
+    `stops`: the walk's published stops when they should not all be loaded at once (`published_stop_rows`).
+    """
     problems = [f"walk {problem}" for problem in nested_character_problems({"title": walk.title, "intro": walk.intro})]
     languages = walk.languages
     for name in ("title", "intro"):
         missing = missing_languages(getattr(walk, name), languages)
         if missing:
             problems.append(f"walk {name}: " + _("missing in %(languages)s", languages=", ".join(missing)))
-    stops = public_stops(walk)
-    if not stops:
-        problems.append(_("no stop is set to published"))
-    for stop in stops:
+    checked = 0
+    for stop in public_stops(walk) if stops is None else stops:
+        checked += 1
         where = _("stop '%(stop)s'", stop=stop.slug)
         # Texts saved before such characters were refused would make the GPX invalid XML.
         texts = {name: getattr(stop, name) for name in PUBLIC_TEXTS}
@@ -64,18 +67,28 @@ def publication_problems(walk: Walk) -> list[str]:
         if not stop.sources:
             sources = _("add at least one source (title, publisher, url, date) for its facts")
             problems.append(f"{where}: sources: {sources}")
+    if not checked:
+        problems.append(_("no stop is set to published"))
     return problems
 
 
 def publish(session: Session, slug: str, user_id: int | None) -> int:
     """Publish the walk as a new version after checking it; return the version."""
     walk = get_walk(session, slug)
-    problems = publication_problems(walk)
+    # Checked a batch at a time, as publishing renders them: a big walk is never loaded all at once.
+    problems = publication_problems(walk, published_stop_rows(session, walk))
     if problems:
         raise ValidationError(problems)
     version = publish_walk(session, slug, user_id)
+    stops = select(Stop.slug).where(is_public_stop_of(walk)).order_by(Stop.position)
     record_event(
-        session, user_id, "walk.publish", "walk", slug, version=version, stops=[s.slug for s in public_stops(walk)]
+        session,
+        user_id,
+        "walk.publish",
+        "walk",
+        slug,
+        version=version,
+        stops=list(session.scalars(stops)),
     )
     return version
 

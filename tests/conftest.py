@@ -84,8 +84,10 @@ class Postgres:
         self._next: Future[str] | None = None
         self._drops: list[Future[None]] = []
 
-    def _execute(self, sql: str) -> None:
-        with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=3) as connection:
+    def _execute(self, sql: str, connect_timeout: int = 30) -> None:
+        # Generous: on a loaded machine with three test processes making and dropping databases, a new
+        # connection can take seconds; only the first probe (is there a server at all?) is kept short.
+        with self.psycopg.connect(self.admin_url, autocommit=True, connect_timeout=connect_timeout) as connection:
             connection.execute(sql)
 
     def url(self, name: str) -> str:
@@ -146,7 +148,7 @@ def cheap_password_hashes():
 def postgres(tmp_path_factory):
     try:
         server = Postgres(POSTGRES_URL)
-        server._execute("SELECT 1")
+        server._execute("SELECT 1", connect_timeout=3)
     except Exception as exc:  # noqa: BLE001 - any failure to connect means: no server here
         reason = f"PostgreSQL tests skipped: no server at {POSTGRES_URL} ({type(exc).__name__}: {exc})".strip()
         if os.environ.get("KOTOJI_REQUIRE_POSTGRES") == "1":

@@ -65,16 +65,21 @@ export const workerTilesClass = () =>
       canvas.height = size.y;
       const key = this._tileCoordsToKey(coords);
       this._shown.set(key, { canvas, done });
+      canvas.dataset.key = key; // as asked for: see _forget
       const { x, y, z } = coords;
       this._worker.postMessage({ type: "draw", key, x, y, z, priority: this._distanceFromMiddle(coords) });
       return canvas;
     },
 
-    // The tile left the map (panned away, or another zoom replaced it): the worker drops it too.
-    _forget({ tile, coords }) {
-      const key = this._tileCoordsToKey(this._wrapCoords(coords));
-      if (this._shown.delete(key)) this._worker.postMessage({ type: "cancel", key });
+    // The tile left the map (panned away, or another zoom replaced it): the worker drops it too. Its key is
+    // the one it was asked for under, not one worked out again from `coords`: Leaflet wraps coordinates with
+    // the range of the zoom it shows now, which gives a tile of another zoom another key (never cancelled).
+    _forget({ tile }) {
       tile.width = tile.height = 0; // its pixels go now, not at the next GC
+      const key = tile.dataset.key;
+      if (this._shown.get(key)?.canvas !== tile) return; // a newer tile was asked for under that key
+      this._shown.delete(key);
+      this._worker.postMessage({ type: "cancel", key });
     },
 
     _show(key, bitmap) {

@@ -138,6 +138,12 @@ def main():
         env = bench_environment(work)
         # Plain http on 127.0.0.1: the session cookie must flow without TLS. Production's publication check.
         env.update(KOTOJI_INSECURE_COOKIES="1", KOTOJI_PUBLICATION_CHECK_SECONDS="1")
+        if args.through_cache:
+            from tests.resilience.instances import CachingNginx
+
+            # The cache passes the site's Host on (docs/operations.md); without the site as the public URL the
+            # instances refuse that Host (400) wherever they build links, so every OGC answer failed, uncached.
+            env["KOTOJI_PUBLIC_URL"] = f"http://{CachingNginx.SITE}"
         if args.postgresql:
             database = f"kotoji_load_{uuid.uuid4().hex[:10]}"
             _postgres(args.postgresql, f"CREATE DATABASE {database}")

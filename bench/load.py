@@ -374,7 +374,7 @@ def run(args, work: Path, env: dict):
         busy = machine_busy_seconds() - busy_before
         check = verify_saves(base_url, editors.figures.last_saved)
         if answers_log:
-            report["by kind"] = answers_by_kind(answers_log, log_offset, kind_of)
+            report["by kind"], report["failed"] = answers_by_kind(answers_log, log_offset, kind_of)
             report["nginx errors"] = nginx_errors(work / "nginx" / "error.log")
         print_figures(args, report, editors.figures, memory, elapsed, busy, wrk_cpu, check)
         print(
@@ -399,16 +399,20 @@ def log_answers(cache, folder: Path) -> Path:
     return log
 
 
-def answers_by_kind(log: Path, offset: int, kind_of: dict) -> dict:
-    """Count the logged answers from `offset` on by kind of URL and status: {kind: {status: n}}."""
+def answers_by_kind(log: Path, offset: int, kind_of: dict) -> tuple[dict, dict]:
+    """Count the logged answers from `offset` on by kind of URL and status ({kind: {status: n}}), and the
+    failed ones (not 2xx/3xx) by status and URL ({"status URL": n})."""
     counts: dict = {}
+    failed: dict = {}
     with log.open("rb") as lines:
         lines.seek(offset)
         for line in lines:
             status, _, url = line.decode(errors="replace").rstrip("\n").split(" ", 2)
             kind = counts.setdefault(kind_of.get(url, "other"), {})
             kind[status] = kind.get(status, 0) + 1
-    return counts
+            if not status.startswith(("2", "3")):
+                failed[f"{status} {url}"] = failed.get(f"{status} {url}", 0) + 1
+    return counts, failed
 
 
 def nginx_errors(log: Path) -> dict:
@@ -457,6 +461,8 @@ def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
         print("  answers by kind of URL and status (nginx's access log):")
         for kind, counts in sorted(report["by kind"].items()):
             print(f"    {kind}: {_counts(counts)}")
+        for answer, n in sorted(report["failed"].items(), key=lambda item: -item[1])[:8]:
+            print(f"    failed: {n:,} × {answer}")
         print("  nginx error log: " + (_counts(report["nginx errors"]) if report["nginx errors"] else "empty"))
     print(f"\neditors ({args.editors} threads, {args.editor_pause:g} s between one editor's saves):")
     print(

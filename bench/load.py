@@ -9,6 +9,7 @@ all removed at the end. See bench/README.md for what the mix is and how to read 
 """
 
 import argparse
+import collections
 import contextlib
 import html
 import io
@@ -17,6 +18,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,6 +65,39 @@ end
 function request()
   return prepared[math.random(#prepared)]
 end
+-- Answers by status and by nginx's X-Cache-Status, per thread; done() sums them (wrk's summary has no statuses).
+statuses, cache = {}, {}
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  local hit = headers["X-Cache-Status"] or "-"
+  cache[hit] = (cache[hit] or 0) + 1
+end
+"""
+# Printed by done() before wrk's own report line: the per-thread counts summed, as JSON.
+STATUS_REPORT = """
+local threads = {}
+local original_setup = setup
+setup = function(thread)
+  table.insert(threads, thread)
+  original_setup(thread)
+end
+local original_done = done
+done = function(summary, latency, requests)
+  local total = {statuses = {}, cache = {}}
+  for _, thread in ipairs(threads) do
+    for name, counts in pairs(total) do
+      for key, n in pairs(thread:get(name)) do counts[tostring(key)] = (counts[tostring(key)] or 0) + n end
+    end
+  end
+  local parts = {}
+  for name, counts in pairs(total) do
+    local items = {}
+    for key, n in pairs(counts) do table.insert(items, string.format('"%s":%d', key, n)) end
+    table.insert(parts, string.format('"%s":{%s}', name, table.concat(items, ",")))
+  end
+  io.write("KOTOJI_STATUSES {" .. table.concat(parts, ",") .. "}\\n")
+  original_done(summary, latency, requests)
+end
 """
 
 
@@ -104,6 +139,12 @@ def main():
         env = bench_environment(work)
         # Plain http on 127.0.0.1: the session cookie must flow without TLS. Production's publication check.
         env.update(KOTOJI_INSECURE_COOKIES="1", KOTOJI_PUBLICATION_CHECK_SECONDS="1")
+        if args.through_cache:
+            from tests.resilience.instances import CachingNginx
+
+            # The cache passes the site's Host on (docs/operations.md); without the site as the public URL the
+            # instances refuse that Host (400) wherever they build links, so every OGC answer failed, uncached.
+            env["KOTOJI_PUBLIC_URL"] = f"http://{CachingNginx.SITE}"
         if args.postgresql:
             database = f"kotoji_load_{uuid.uuid4().hex[:10]}"
             _postgres(args.postgresql, f"CREATE DATABASE {database}")
@@ -203,8 +244,9 @@ def add_photo(base_url: str) -> tuple[str, list[str]]:
 
 def tourist_requests(
     port: int, media_url: str, only: list | None, big_walk: bool = False
-) -> tuple[list[tuple[str, dict]], dict]:
-    """Return the weighted table of (path, headers) wrk draws from, after checking each answers right."""
+) -> tuple[list[tuple[str, dict]], dict, dict]:
+    """Return the weighted table of (path, headers) wrk draws from, after checking each answers right;
+    with a description of each kind of request and the kind of each path."""
     deadline = time.monotonic() + 10  # the publication reaches the worker within the check interval
     while True:
         manifest = json.loads(get(port, OFFLINE).body)
@@ -221,15 +263,16 @@ def tourist_requests(
     mix = MIX
     if big_walk:
         kinds["big walk (OGC)"], mix = BIG_WALK_URLS, BIG_MIX
-    table, counts = [], {}
+    table, counts, kind_of = [], {}, {}
     for kind, paths in kinds.items():
         if only and kind not in only:
             continue
+        kind_of.update((path, kind) for path in paths)
         variants = [variant for path in paths for variant in _variants(port, path)]
         counts[kind] = f"{len(paths)} URLs, {len(variants)} variants"
         share = round(SLOTS * mix[kind])
         table += [variants[n % len(variants)] for n in range(share)]
-    return table, counts
+    return table, counts, kind_of
 
 
 def _variants(port: int, path: str) -> list[tuple[str, dict]]:
@@ -253,7 +296,7 @@ def write_lua(path: Path, table: list[tuple[str, dict]]) -> None:
         return f"{{{lua_string(url_path)},{{{pairs}}}}}"
 
     rows = ",".join(lua_row(p, h) for p, h in table)
-    path.write_text(LUA % rows + WRK_REPORT)
+    path.write_text(LUA % rows + WRK_REPORT + STATUS_REPORT)
 
 
 def run(args, work: Path, env: dict):
@@ -277,7 +320,7 @@ def run(args, work: Path, env: dict):
     with Server("kotoji", serve, env, work) as server, contextlib.ExitStack() as cache_stack:
         server.wait_ready("/api/walks", 300)
         media_url, stops = add_photo(base_url)
-        table, counts = tourist_requests(port, media_url, args.only, bool(args.big_walk))
+        table, counts, kind_of = tourist_requests(port, media_url, args.only, bool(args.big_walk))
         mix = BIG_MIX if args.big_walk else MIX
         print(f"photo: {media_url} on stop {stops[0]}, in the offline manifest")
         print(
@@ -287,7 +330,7 @@ def run(args, work: Path, env: dict):
         )
         lua = work / "mix.lua"
         write_lua(lua, table)
-        target, wrk_headers = base_url, {}
+        target, wrk_headers, answers_log = base_url, {}, None
         if args.through_cache:  # a second instance on the same database, nginx proxy_cache in front of both
             from tests.resilience.instances import CachingNginx
 
@@ -304,6 +347,7 @@ def run(args, work: Path, env: dict):
             second.wait_ready("/api/walks", 300)
             cache = CachingNginx(work / "nginx", [base_url, f"http://127.0.0.1:{second_port}"])
             cache_stack.callback(cache.stop)
+            answers_log = log_answers(cache, work / "nginx")
             target, wrk_headers = cache.url, {"Host": CachingNginx.SITE}
             print("through: nginx proxy_cache (docs/operations.md) in front of two instances")
         run_wrk(
@@ -311,13 +355,23 @@ def run(args, work: Path, env: dict):
         )  # warm-up: first tile reads, caches
         memory = MemoryLog(server.process.pid, args.sample_seconds)
 
+        sign_ins: list[int] = []  # appended from the editors' threads: list.append is atomic
+
         def signed_in_editor():
             staff = StaffClient(base_url)
-            if staff.login(EDITOR) != 303:
-                raise BenchError("sign-in refused")
+            for _attempt in range(4):
+                status = staff.login(EDITOR)
+                sign_ins.append(status)
+                if status != 503:
+                    break
+                # Every password check slot busy (argon2 under load): the app says try again in 5 s (Retry-After).
+                time.sleep(5)
+            if status != 303:
+                raise BenchError(f"sign-in refused with {status}")
             return staff
 
         editors = Editors(signed_in_editor, stops[1:] or stops, args.editors, args.editor_pause, max_saves=100_000)
+        log_offset = answers_log.stat().st_size if answers_log else 0  # the warm-up's answers are before
         busy_before, started = machine_busy_seconds(), time.monotonic()
         memory.start()
         editors.start()
@@ -329,12 +383,56 @@ def run(args, work: Path, env: dict):
         elapsed = time.monotonic() - started
         busy = machine_busy_seconds() - busy_before
         check = verify_saves(base_url, editors.figures.last_saved)
-        print_figures(args, report, editors.figures, memory, elapsed, busy, wrk_cpu, check)
+        if answers_log:
+            report["by kind"], report["failed"] = answers_by_kind(answers_log, log_offset, kind_of)
+            report["nginx errors"] = nginx_errors(work / "nginx" / "error.log")
+        print_figures(args, report, editors.figures, sign_ins, memory, elapsed, busy, wrk_cpu, check)
         print(
             f"server log tail:\n{server.log_tail()}"
             if server.process.poll() is not None
             else "server: still up at the end"
         )
+
+
+def log_answers(cache, folder: Path) -> Path:
+    """Make the running cache log each answer's status and URL (wrk sees statuses, not which URL had which)."""
+    log, conf = folder / "answers.log", folder / "nginx.conf"
+    line = f"log_format kotoji_answers '$status $upstream_cache_status $request_uri'; access_log {log} kotoji_answers;"
+    conf.write_text(conf.read_text().replace("access_log off;", line, 1))  # unbuffered: complete when wrk ends
+    os.kill(int((folder / "nginx.pid").read_text()), signal.SIGHUP)  # nginx rereads its configuration
+    deadline = time.monotonic() + 30
+    while not (log.exists() and log.stat().st_size):  # the new workers answer
+        if time.monotonic() > deadline:
+            raise BenchError(f"nginx did not reload with an access log: {(folder / 'error.log').read_text()[-2000:]}")
+        cache.get("/api/walks")
+        time.sleep(0.1)
+    return log
+
+
+def answers_by_kind(log: Path, offset: int, kind_of: dict) -> tuple[dict, dict]:
+    """Count the logged answers from `offset` on by kind of URL and status ({kind: {status: n}}), and the
+    failed ones (not 2xx/3xx) by status and URL ({"status URL": n})."""
+    counts: dict = {}
+    failed: dict = {}
+    with log.open("rb") as lines:
+        lines.seek(offset)
+        for line in lines:
+            status, _, url = line.decode(errors="replace").rstrip("\n").split(" ", 2)
+            kind = counts.setdefault(kind_of.get(url, "other"), {})
+            kind[status] = kind.get(status, 0) + 1
+            if not status.startswith(("2", "3")):
+                failed[f"{status} {url}"] = failed.get(f"{status} {url}", 0) + 1
+    return counts, failed
+
+
+def nginx_errors(log: Path) -> dict:
+    """Count nginx's error log lines by message, without the per-request details."""
+    counts: dict = {}
+    for line in log.read_text(errors="replace").splitlines():
+        message = re.sub(r"^\S+ \S+ \[(\w+)\] \d+#\d+: (\*\d+ )?", r"\1: ", line).split(", client:")[0]
+        message = re.sub(r"\d+", "N", message)
+        counts[message] = counts.get(message, 0) + 1
+    return counts
 
 
 def verify_saves(base_url: str, last_saved: dict) -> str:
@@ -351,7 +449,7 @@ def verify_saves(base_url: str, last_saved: dict) -> str:
     )
 
 
-def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
+def print_figures(args, report, editors, sign_ins, memory, elapsed, busy, wrk_cpu, check):
     seconds = report["duration_us"] / 1e6
     socket_errors = report["connect"] + report["read"] + report["write"] + report["timeout"]
     print(f"\ntourists (wrk -t{args.threads} -c{args.connections} -d{args.duration}):")
@@ -367,6 +465,15 @@ def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
         f"  errors: {report['status']} non-2xx/3xx, {socket_errors} socket errors (connect {report['connect']}, "
         f"read {report['read']}, write {report['write']}, timeout {report['timeout']})"
     )
+    print("  answers by status: " + _counts(report.get("statuses", {})))
+    if args.through_cache:
+        print("  answers by X-Cache-Status: " + _counts(report.get("cache", {})))
+        print("  answers by kind of URL and status (nginx's access log):")
+        for kind, counts in sorted(report["by kind"].items()):
+            print(f"    {kind}: {_counts(counts)}")
+        for answer, n in sorted(report["failed"].items(), key=lambda item: -item[1])[:8]:
+            print(f"    failed: {n:,} × {answer}")
+        print("  nginx error log: " + (_counts(report["nginx errors"]) if report["nginx errors"] else "empty"))
     print(f"\neditors ({args.editors} threads, {args.editor_pause:g} s between one editor's saves):")
     print(
         f"  {editors.saves} acknowledged saves ({editors.saves / elapsed:.1f}/s), {editors.stale} × 412, "
@@ -377,6 +484,8 @@ def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
         f"  {editors.publishes} publications, p50 {percentile(editors.publish_ms, 50):.1f} ms, "
         f"p99 {percentile(editors.publish_ms, 99):.1f} ms, max {max(editors.publish_ms, default=float('nan')):.1f} ms"
     )
+    busy_note = "503: every password check slot busy, tried again after 5 s"
+    print(f"  sign-ins by status ({busy_note}): {_counts(collections.Counter(sign_ins))}")
     for error in editors.errors[:5]:
         print(f"  error: {error}")
     print(f"  after the run: {check}")
@@ -387,6 +496,10 @@ def print_figures(args, report, editors, memory, elapsed, busy, wrk_cpu, check):
         f"\nCPU over the run: whole machine {100 * busy / elapsed:.0f} % of one core "
         f"(wrk {100 * wrk_cpu / elapsed:.0f} %); load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{key} × {n:,}" for key, n in sorted(counts.items(), key=lambda item: -item[1])) or "none"
 
 
 if __name__ == "__main__":

@@ -105,7 +105,11 @@ def run_wrk(url: str, headers: dict, args, lua: Path, duration: str) -> tuple[di
     if completed.returncode != 0 or not lines:
         raise BenchError(f"wrk failed ({shlex.join(command)}):\n{completed.stdout}{completed.stderr}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return json.loads(lines[-1].removeprefix("KOTOJI_WRK ")), cpu
+    report = json.loads(lines[-1].removeprefix("KOTOJI_WRK "))
+    for line in completed.stdout.splitlines():  # a script's own counts (bench/load.py: answers by status)
+        if line.startswith("KOTOJI_STATUSES "):
+            report.update(json.loads(line.removeprefix("KOTOJI_STATUSES ")))
+    return report, cpu
 
 
 class TreeSampler(threading.Thread):

@@ -11,7 +11,7 @@ import os
 import tracemalloc
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from server.domain.models import PublishedDocument, SiteState
 from server.domain.publishing import spool
@@ -166,3 +166,27 @@ def test_a_document_replaced_while_it_is_read_keeps_its_old_copy_until_the_next_
     documents.refresh()
     with app.extensions["db"].session() as session:
         assert documents.get(BIG_URL).body == session.get(PublishedDocument, BIG_URL).body
+
+
+def test_postgresql_stores_published_bytes_uncompressed_so_a_slice_reads_only_its_part(app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite reads a blob in pieces as it is stored (migration 0009 changes PostgreSQL only)")
+    publish_bytes(app, BIG_URL, big_body())
+    with app.extensions["db"].session() as session:
+        storage = dict(
+            session.execute(
+                text(
+                    "SELECT attname, attstorage FROM pg_attribute"
+                    " WHERE attrelid = 'published_documents'::regclass AND attname IN ('body', 'gzip_body')"
+                )
+            ).all()
+        )
+        compression = session.execute(
+            text(
+                "SELECT pg_column_compression(body), pg_column_compression(gzip_body)"
+                " FROM published_documents WHERE url = :url"
+            ),
+            {"url": BIG_URL},
+        ).one()
+    assert storage == {"body": "e", "gzip_body": "e"}  # EXTERNAL: out of line, never compressed
+    assert tuple(compression) == (None, None)

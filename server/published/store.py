@@ -1,5 +1,6 @@
 """This process's copy of the published documents, each ready to send, reloaded after a publication."""
 
+import copy
 import hashlib
 import logging
 import os
@@ -29,6 +30,7 @@ DOCUMENTS = ("stops", "path", "gpx", "offline")  # /api/walks/<walk>/<document>;
 WALK_URL = re.compile(rf"^/api/walks(?:/(?P<walk>[^/]+)(?:/(?P<document>{'|'.join(DOCUMENTS)}))?)?/?$")
 STALE_WHILE_REVALIDATE = 600  # a cache may answer from its old copy while it fetches the new one
 SPILL_BYTES = 256 * 1024  # bodies larger than this are kept in the spill file, not in memory
+COPY_BYTES = 1 << 20  # what moves at a time when the documents kept are gathered into a new spill file
 
 
 class SpillFile:
@@ -56,6 +58,13 @@ class SpillFile:
 
     def read(self, offset: int, length: int) -> bytes:
         return os.pread(self._file.fileno(), length, offset)
+
+    def copy(self, source: "SpillFile", offset: int, length: int) -> tuple[int, int]:
+        """Copy bytes of another spill file here, a piece at a time; return (offset, length) here."""
+        start = self.end
+        for at in range(offset, offset + length, COPY_BYTES):
+            self.append(source.read(at, min(COPY_BYTES, offset + length - at)))
+        return start, length
 
 
 class _Record(Protocol):
@@ -132,6 +141,21 @@ class ServedDocument:
             return representation
         assert self._spill is not None  # only a spilled document keeps positions
         return self._spill.read(*representation)
+
+    @property
+    def spilled(self) -> tuple[SpillFile, int] | None:
+        """The spill file holding this document and how many of its bytes are this document's."""
+        if self._spill is None:
+            return None
+        return self._spill, _length(self._plain) + _length(self._packed)
+
+    def moved_to(self, spill: SpillFile) -> "ServedDocument":
+        """Return this document with its bytes copied into `spill` (this one keeps serving from its own)."""
+        assert self._spill is not None and isinstance(self._plain, tuple) and isinstance(self._packed, tuple)
+        moved = copy.copy(self)  # the headers are the same lists: nobody changes them
+        moved._spill = spill
+        moved._plain, moved._packed = spill.copy(self._spill, *self._plain), spill.copy(self._spill, *self._packed)
+        return moved
 
     def read(self, start: int, end: int) -> bytes:
         """Return bytes start..end-1 of the plain body (without reading the rest when it is spilled)."""
@@ -223,7 +247,7 @@ class PublishedDocuments:
                     document = fresh
             if document is not None:
                 documents[entry.url] = document
-        return documents, complete
+        return _gathered(documents, spill), complete
 
     def _streamed(self, session: Session, entry: PublishedEntry, spill: SpillFile) -> ServedDocument | None:
         """Read a large document a piece at a time into `spill`; None when it changed meanwhile."""
@@ -253,3 +277,25 @@ class PublishedDocuments:
             spill,
             self._max_age,
         )
+
+
+def _gathered(documents: dict[str, ServedDocument], spill: SpillFile | None) -> dict[str, ServedDocument]:
+    """Return `documents`, their spilled bytes gathered into one file when the files held are mostly dead.
+
+    Documents kept across reloads keep their spill files, and with them the replaced documents' bytes
+    stored beside them. Once the files held are more than twice what is live, the live bytes are
+    copied into one file (a piece at a time, never through the database) and the old files go with
+    the last answer using them. Copied documents are new objects: what was derived from them is
+    derived once more, as after a publication.
+    """
+    spilled = [found for document in documents.values() if (found := document.spilled) is not None]
+    files = {id(file): file for file, _ in spilled}
+    live = sum(size for _, size in spilled)
+    if sum(file.end for file in files.values()) <= 2 * live:
+        return documents
+    target = spill or SpillFile()  # this reload's file holds only live documents
+    gathered = {}
+    for url, document in documents.items():
+        found = document.spilled
+        gathered[url] = document if found is None or found[0] is target else document.moved_to(target)
+    return gathered

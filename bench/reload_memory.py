@@ -21,11 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from servers import bench_environment  # noqa: E402
+from servers import bench_environment, throwaway_database  # noqa: E402
 from synthetic_walk import write_bundle  # noqa: E402
 
 BIG_WALK, OTHER_WALK = "gent-kanazawa", "small-walk"
@@ -71,13 +70,7 @@ def measure(backend: str, args) -> dict[str, float]:
         tmp = Path(folder)
         write_bundle(10, tmp / "routes", slug=OTHER_WALK)
         env = {**bench_environment(tmp), "KOTOJI_ROUTES_DIR": str(write_bundle(args.stops, tmp / "routes"))}
-        database = admin = None
-        if backend == "postgresql":
-            database = f"kotoji_reload_{uuid.uuid4().hex[:12]}"
-            admin = args.postgresql.rstrip("/") + "/postgres"
-            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {database}"], check=True)
-            env["DATABASE_URL"] = f"{args.postgresql.rstrip('/')}/{database}"
-        try:
+        with throwaway_database(env, args.postgresql if backend == "postgresql" else None, "kotoji_reload"):
             manage = [sys.executable, str(args.project / "manage.py")]
             for command in ("upgrade", "seed"):
                 subprocess.run([*manage, command], cwd=args.project, env=env, check=True, capture_output=True)
@@ -91,9 +84,6 @@ def measure(backend: str, args) -> dict[str, float]:
                 stdout=subprocess.PIPE,
                 text=True,
             ).stdout
-        finally:
-            if database:
-                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database}"], check=True)
     return dict(zip(FIGURES, (float(x) for x in output.split()[-len(FIGURES) :]), strict=True))
 
 

@@ -4,9 +4,10 @@ A process reloading a large published document reads it in `substring` slices (p
 `read_published_bytes`). On a column PostgreSQL compresses (its default, EXTENDED), every slice first
 decompresses the value up to it: reading a 50 MB document in 256 KB pieces would decompress gigabytes.
 EXTERNAL keeps the value out of line but uncompressed, and a slice reads only the TOAST chunks it covers.
-Rows already stored stay compressed until they are written again (the next publication of their walk);
-reading them is correct, only slower. The gzip is compressed already; the plain bytes take about twice
-their compressed space on disk. SQLite reads blobs in pieces as they are: nothing to do there.
+Rows already stored compressed are written again, uncompressed (`|| ''` makes a new value, which the
+new storage applies to; an unchanged value would keep its old TOAST): measured on a 45 MB document,
+its 174 slices took 6.5 s compressed and 0.2 s uncompressed. The gzip is compressed already; the plain
+bytes take about 3-6 times their compressed space on disk. SQLite reads blobs in pieces as they are.
 
 Revision ID: 0009
 Revises: 0008
@@ -30,7 +31,12 @@ def _storage(kind: str) -> None:
 
 def upgrade() -> None:
     _storage("EXTERNAL")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "UPDATE published_documents SET body = body || ''::bytea, gzip_body = gzip_body || ''::bytea"
+            " WHERE pg_column_compression(body) IS NOT NULL OR pg_column_compression(gzip_body) IS NOT NULL"
+        )
 
 
 def downgrade() -> None:
-    _storage("EXTENDED")
+    _storage("EXTENDED")  # the rows stay uncompressed until they are written again

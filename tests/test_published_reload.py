@@ -70,7 +70,11 @@ def reads(monkeypatch):
         pieces = seen.setdefault(entry.url, [])
 
         def counting(write):
-            return lambda piece: (pieces.append(len(piece)), write(piece))[1]
+            def counted(piece):
+                pieces.append(len(piece))
+                write(piece)
+
+            return counted
 
         return read_in_pieces(session, entry, counting(plain), counting(packed))
 

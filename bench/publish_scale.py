@@ -17,12 +17,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from publish_once import parse  # noqa: E402
-from servers import bench_environment  # noqa: E402
+from servers import bench_environment, throwaway_database  # noqa: E402
 from synthetic_walk import write_bundle  # noqa: E402
 
 WALK = "gent-kanazawa"
@@ -33,13 +32,7 @@ def measure(size: int, backend: str, args) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix=f"kotoji-publish-{size}-") as folder:
         tmp = Path(folder)
         env = {**bench_environment(tmp), "KOTOJI_ROUTES_DIR": str(write_bundle(size, tmp / "routes"))}
-        database = None
-        if backend == "postgresql":
-            database = f"kotoji_publish_{uuid.uuid4().hex[:12]}"
-            admin = args.postgresql.rstrip("/") + "/postgres"
-            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {database}"], check=True)
-            env["DATABASE_URL"] = f"{args.postgresql.rstrip('/')}/{database}"
-        try:
+        with throwaway_database(env, args.postgresql if backend == "postgresql" else None, "kotoji_publish"):
             manage = [sys.executable, str(args.project / "manage.py")]
             for command in ("upgrade", "seed"):
                 subprocess.run([*manage, command], cwd=args.project, env=env, check=True, capture_output=True)
@@ -51,9 +44,6 @@ def measure(size: int, backend: str, args) -> dict[str, float]:
                 capture_output=True,
                 text=True,
             ).stdout
-        finally:
-            if database:
-                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database}"], check=True)
     return parse(output)
 
 

@@ -7,6 +7,9 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from probes import BenchError, get
@@ -63,6 +66,25 @@ def bench_environment(tmp: Path) -> dict:
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+@contextmanager
+def throwaway_database(env: dict, postgresql: str | None, prefix: str) -> Iterator[None]:
+    """Point `env` at a new PostgreSQL database (<prefix>_<hex>) on the server `postgresql`, dropped at the end.
+
+    With None, `env` keeps the SQLite database of `bench_environment`.
+    """
+    if postgresql is None:
+        yield
+        return
+    database = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = postgresql.rstrip("/") + "/postgres"
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {database}"], check=True)
+    env["DATABASE_URL"] = f"{postgresql.rstrip('/')}/{database}"
+    try:
+        yield
+    finally:
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {database}"], check=True)
 
 
 def free_port() -> int:

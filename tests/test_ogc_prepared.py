@@ -130,10 +130,10 @@ def test_large_documents_are_read_back_from_the_spill_file_whole_or_in_part():
         body=body,
         gzip_body=gzip.compress(body),
     )
-    spilled = ServedDocument(record, SpillFile())
+    spilled = ServedDocument.whole(record, SpillFile())
     assert spilled.body == body and gzip.decompress(spilled.gzip_body) == body
     assert spilled.read(1000, 1010) == body[1000:1010] and spilled.read(len(body) - 3, len(body) + 50) == body[-3:]
-    assert spilled.plain_headers == ServedDocument(record).plain_headers
+    assert spilled.plain_headers == ServedDocument.whole(record).plain_headers
 
 
 def test_a_walk_published_before_prepared_features_existed_is_still_served(app, client, session):

@@ -5,14 +5,15 @@ copies all change with it. Public requests only ever read what was stored here.
 """
 
 import json
+import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from math import inf
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, literal_column, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..basemap.installed import walk_basemap
@@ -22,6 +23,7 @@ from ..ogc.documents import languages_with_reading
 from ..ogc.prepared import PREPARED_TYPE, PreparedFeatures, prepared_url
 from ..walks.lookup import get_walk, list_walks
 from ..walks.validation import geojson_problems
+from . import spool
 from .documents import (
     StopsOutline,
     is_public_stop_of,
@@ -276,11 +278,101 @@ def publication_counter(session: Session) -> int:
     return session.scalar(select(SiteState.publication).where(SiteState.id == 1)) or 0
 
 
-def load_published_documents(session: Session) -> Iterator[PublishedDocument]:
-    """Yield every published document, one at a time, so a process never holds all their bytes at once."""
-    urls = session.scalars(select(PublishedDocument.url).order_by(PublishedDocument.url)).all()
-    for url in urls:
-        document = session.get(PublishedDocument, url)
-        if document is not None:
-            yield document
-            session.expunge(document)  # its bytes go once the caller has kept what it needs
+class PublishedEntry(NamedTuple):
+    """What a published document is, without its bytes: enough to tell whether a process's copy is current."""
+
+    url: str
+    sha256: str
+    content_type: str
+    size: int
+    gzip_size: int
+
+
+def published_entries(session: Session) -> list[PublishedEntry]:
+    """Return every published document's URL, sha256 and sizes, without reading a byte of them.
+
+    `length` reads a blob's size from its row header on SQLite and from the TOAST pointer on PostgreSQL.
+    """
+    query = select(
+        PublishedDocument.url,
+        PublishedDocument.sha256,
+        PublishedDocument.content_type,
+        func.length(PublishedDocument.body),
+        func.length(PublishedDocument.gzip_body),
+    ).order_by(PublishedDocument.url)
+    return [PublishedEntry(*row) for row in session.execute(query)]
+
+
+def read_consistently(session: Session) -> None:
+    """Let the session's transaction see one snapshot from its first statement to its end.
+
+    A document read in pieces must not mix two publications' bytes. On PostgreSQL every statement of a
+    READ COMMITTED transaction sees the latest commit; REPEATABLE READ keeps the first one's view.
+    (SQLite's blob handles, held open while read, keep their own snapshot: see `read_published_bytes`.)
+    Call it before the session's first statement.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def load_published_document(session: Session, url: str) -> PublishedDocument | None:
+    """Return one published document with its bytes, not kept by the session (for the small ones)."""
+    document = session.get(PublishedDocument, url)
+    if document is not None:
+        session.expunge(document)  # its bytes go once the caller has kept what it needs
+    return document
+
+
+def read_published_bytes(
+    session: Session, entry: PublishedEntry, plain: Callable[[bytes], None], packed: Callable[[bytes], None]
+) -> bool:
+    """Give the document's bytes to `plain` and then its gzip to `packed`, a piece at a time.
+
+    Never more than a piece is in memory, however big the document: SQLite's incremental blob I/O,
+    PostgreSQL's `substring` slices (cheap on columns stored uncompressed, migration 0009), other
+    databases the whole value. Returns False when the document is no longer there; the caller checks
+    the sha256 of what it got, which differs when a publication replaced the row meanwhile.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return _read_sqlite(session, entry.url, plain, packed)
+    if dialect == "postgresql":
+        where = PublishedDocument.url == entry.url
+        for column, size, write in (
+            (PublishedDocument.body, entry.size, plain),
+            (PublishedDocument.gzip_body, entry.gzip_size, packed),
+        ):
+            for start in range(0, size, spool.PIECE_BYTES):
+                piece = session.scalar(select(func.substring(column, start + 1, spool.PIECE_BYTES)).where(where))
+                if piece is None:
+                    return False
+                write(bytes(piece))
+        return True
+    document = load_published_document(session, entry.url)
+    if document is None:
+        return False
+    plain(document.body)
+    packed(document.gzip_body)
+    return True
+
+
+def _read_sqlite(session: Session, url: str, plain: Callable[[bytes], None], packed: Callable[[bytes], None]) -> bool:
+    rowid = session.execute(
+        select(literal_column("rowid")).select_from(PublishedDocument).where(PublishedDocument.url == url)
+    ).scalar_one_or_none()
+    if rowid is None:
+        return False
+    raw = cast(sqlite3.Connection, session.connection().connection.dbapi_connection)
+    try:
+        # Both handles open before either is read: together they hold one read snapshot (WAL), so the
+        # gzip is of the same row as the bytes even if the row is replaced meanwhile.
+        with (
+            raw.blobopen("published_documents", "body", rowid, readonly=True) as body,
+            raw.blobopen("published_documents", "gzip_body", rowid, readonly=True) as gzip_body,
+        ):
+            for blob, write in ((body, plain), (gzip_body, packed)):
+                while piece := blob.read(spool.PIECE_BYTES):
+                    write(piece)
+    except sqlite3.OperationalError:
+        return False  # the row went (or moved to a new rowid) between the two statements
+    return True

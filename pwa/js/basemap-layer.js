@@ -2,7 +2,14 @@
 // path and stops above it). `walk` is the /api/walks/<walk> document; its `basemap` member says where
 // the tiles are. basemap.js draws them, or returns a short "plain background" notice without them.
 export async function createBasemapLayer(walk) {
-  // imported when the map exists: basemap.js extends Leaflet as it loads, so Leaflet must be there first
   const { basemapLayer } = await import("./basemap.js");
   return basemapLayer(walk);
+}
+
+// Start drawing the walk's basemap (its worker and library) before the map exists: as soon as the walk's
+// document is there, while Leaflet loads. basemap.js makes its Leaflet classes on first use only, so it
+// may be imported before Leaflet.
+export async function prepareBasemapLayer(walk) {
+  const { prepareBasemap } = await import("./basemap.js");
+  prepareBasemap(walk);
 }

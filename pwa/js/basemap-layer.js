@@ -9,7 +9,7 @@ export async function createBasemapLayer(walk) {
 // Start drawing the walk's basemap (its worker and library) before the map exists: as soon as the walk's
 // document is there, while Leaflet loads. basemap.js makes its Leaflet classes on first use only, so it
 // may be imported before Leaflet.
-export async function prepareBasemapLayer(walk) {
+export async function prepareBasemapLayer(walk, ahead = []) {
   const { prepareBasemap } = await import("./basemap.js");
-  prepareBasemap(walk);
+  prepareBasemap(walk, ahead);
 }

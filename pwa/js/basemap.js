@@ -16,7 +16,7 @@ const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn large
 const MAX_PIXEL_RATIO = 2;
 
 let library = null;
-let early = null; // {template, dark, pixelRatio, worker: Promise<Worker|null>}: started by prepareBasemap, not yet used
+let early = null; // {setup, worker: Promise<Worker or the Error it failed with>}: started by prepareBasemap, not yet used
 
 // protomaps-leaflet's browser build (a classic script that extends the page's Leaflet), loaded once.
 function loadLibrary() {
@@ -104,13 +104,14 @@ let WorkerTiles = null;
 
 // Start the walk's basemap worker now (importing the drawing library and the style takes it a while), in
 // parallel with the page loading Leaflet and drawing the route; basemapLayer(walk) then takes it over.
-export function prepareBasemap(walk) {
+// `ahead`: the 256 px tiles {x, y, z} the map is expected to show first, decoded meanwhile.
+export function prepareBasemap(walk, ahead = []) {
   const basemap = walk.basemap;
   if (!basemap || drawOnPage()) return;
   const setup = workerSetup(basemap, prefersDark(), drawingPixelRatio());
   if (early && sameSetup(early.setup, setup)) return;
   discardEarly();
-  early = { setup, worker: startTileWorker(setup).catch((error) => error) };
+  early = { setup, worker: startTileWorker({ ...setup, ahead }).catch((error) => error) };
 }
 
 function sameSetup(a, b) {

@@ -120,7 +120,7 @@ function sameSetup(a, b) {
 
 // A worker started for a walk that was not drawn after all: stopped, not left idle.
 function discardEarly() {
-  early?.worker.then((worker) => worker instanceof Worker && worker.terminate());
+  early?.worker.then((worker) => worker instanceof Error || worker.terminate());
   early = null;
 }
 
@@ -160,7 +160,7 @@ async function workerTiles(basemap, dark, pixelRatio) {
     started = startTileWorker(setup).catch((error) => error);
   }
   const worker = await started;
-  if (!(worker instanceof Worker)) {
+  if (worker instanceof Error) {
     console.warn("basemap worker unavailable, drawing the basemap on the page", worker);
     return null;
   }

@@ -53,8 +53,11 @@ export class WalkMap extends EventTarget {
   // worker also decodes the tiles of the first view ahead (where fitWalk will put the map).
   static prepare(walk, stops, container, map) {
     if (map?.walkSlug === walk.slug) return; // its basemap is on the map already
-    const ahead = firstViewTiles(walk, stops, container);
-    prepareBasemapLayer(walk, ahead).catch((error) => console.warn("basemap not prepared", error));
+    try {
+      prepareBasemapLayer(walk, firstViewTiles(walk, stops, container));
+    } catch (error) {
+      console.warn("basemap not prepared", error); // basemapLayer starts it when the map asks
+    }
   }
 
   static async create(container) {

@@ -65,10 +65,9 @@ LONG_TASKS = """
       .observe({ type: "longtask", buffered: true });
 """
 # Chromium's CPU throttling, done to the basemap worker by hand (see the docstring): run in the worker as
-# soon as it starts, before it is set up. drawTile, decodeAhead (the first view's tiles, decoded before the
-# map asks), tileBytes and postMessage are the worker's globals (a classic script). The worker fetches
-# every tile's bytes ahead, concurrently: what a tile waits for them (tileBytes, called only while a tile
-# is drawn or decoded) is I/O and left out; the rest of drawTile and decodeAhead is work, slowed.
+# soon as it starts, before it is set up. drawTile, tileBytes and postMessage are the worker's globals (a
+# classic script). The worker fetches every tile's bytes ahead, concurrently: what a tile waits for them
+# (tileBytes, called only while a tile is drawn) is I/O and left out; the rest of drawTile is work, slowed.
 SLOW_WORKER = """(rate) => {
     let waited = 0, held = [];
     const post = self.postMessage.bind(self);
@@ -80,17 +79,16 @@ SLOW_WORKER = """(rate) => {
         try { return await tileBytes(url); }
         finally { waited += performance.now() - started; }
     };
-    const slowed = (work) => async (...args) => {
+    const drawTile = self.drawTile;
+    self.drawTile = async (key, tile) => {
         const started = performance.now(), waitedBefore = waited;
-        try { return await work(...args); }
+        try { return await drawTile(key, tile); }
         finally {
             const pause = (rate - 1) * (performance.now() - started - (waited - waitedBefore));
             await new Promise((resolve) => setTimeout(resolve, pause));
             for (const [message, transfer] of held.splice(0)) post(message, transfer);
         }
     };
-    self.drawTile = slowed(self.drawTile);
-    self.decodeAhead = slowed(self.decodeAhead);
     self.kotojiSlowedBy = rate;
 }"""
 LOOP = """() => { const started = performance.now(); let sum = 0;

@@ -192,28 +192,6 @@ def test_the_map_draws_its_path_and_stops_before_the_basemap_worker_is_ready(ins
     assert page.locator("#map .stop-marker").count() > 0
 
 
-@pytest.mark.parametrize("viewport", [(412, 823), (1280, 720)], ids=["phone", "desktop"])
-def test_the_worker_decodes_ahead_the_very_tiles_the_first_view_asks_for(installed, page_context, viewport):
-    page = page_context.new_page()
-    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-    page.goto(f"/#/walk/{WALK}")
-    wait_for_basemap(page)
-    worker = basemap_worker(page)
-    asked = set(worker.evaluate("() => [...wanted.keys()]"))  # Leaflet's "x:y:z" of the first view
-    expected = page.evaluate(
-        """async (slug) => {
-            const { firstViewTiles } = await import("/js/map-view.js");
-            const { stopsToShow } = await import("/js/walk-view.js");
-            const walk = await (await fetch(`/api/walks/${slug}`)).json();
-            const stops = stopsToShow((await (await fetch(`/api/walks/${slug}/stops`)).json()).features, null);
-            return firstViewTiles(walk, stops, document.querySelector("#map")).map((t) => `${t.x}:${t.y}:${t.z}`);
-        }""",
-        WALK,
-    )
-    assert asked and set(expected) == asked
-    assert worker.evaluate("() => decodeFirst.size") == 0  # all decoded, none left waiting
-
-
 def test_a_zoom_and_pan_storm_leaves_the_worker_no_stale_tiles(installed, page_context):
     page = open_app(page_context, f"/#/walk/{WALK}")
     wait_for_basemap(page)

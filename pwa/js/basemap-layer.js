@@ -10,7 +10,7 @@ export async function createBasemapLayer(walk) {
 }
 
 // Start drawing the walk's basemap (its worker and library) before the map exists: as soon as the walk's
-// document is there, while Leaflet loads. `ahead`: the tiles the first view is expected to show.
-export function prepareBasemapLayer(walk, ahead = []) {
-  prepareBasemap(walk, ahead);
+// document is there, while Leaflet loads.
+export function prepareBasemapLayer(walk) {
+  prepareBasemap(walk);
 }

@@ -104,14 +104,13 @@ let WorkerTiles = null;
 
 // Start the walk's basemap worker now (importing the drawing library and the style takes it a while), in
 // parallel with the page loading Leaflet and drawing the route; basemapLayer(walk) then takes it over.
-// `ahead`: the 256 px tiles {x, y, z} the map is expected to show first, decoded meanwhile.
-export function prepareBasemap(walk, ahead = []) {
+export function prepareBasemap(walk) {
   const basemap = walk.basemap;
   if (!basemap || drawOnPage()) return;
   const setup = workerSetup(basemap, prefersDark(), drawingPixelRatio());
   if (early && sameSetup(early.setup, setup)) return;
   discardEarly();
-  early = { setup, worker: startTileWorker({ ...setup, ahead }).catch((error) => error) };
+  early = { setup, worker: startTileWorker(setup).catch((error) => error) };
 }
 
 function sameSetup(a, b) {

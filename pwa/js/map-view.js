@@ -11,50 +11,12 @@ const PATH_CASING = { color: "#ffffff", weight: 9, opacity: 0.9, lineJoin: "roun
 const MARKER_SIZE = 36;
 const FOLLOW_ZOOM = 17; // "Follow me" shows the streets around the walker // CSS px: well above the 24 px minimum target
 
-const FIT_TOP_LEFT = [56, 28]; // room for the zoom buttons, so no stop hides under them
-const FIT_BOTTOM_RIGHT = [28, 64]; // and for the attribution
-const ZOOM_SNAP = 0.25;
-
-// The 256 px tiles (x, y, z) Leaflet will ask for when fitWalk shows the walk in `container`, worked out
-// before Leaflet is there (Web Mercator, as L.Map.fitBounds with the same padding and snap), so the
-// basemap worker can decode them meanwhile. A guess: [] when the container has no size yet.
-export function firstViewTiles(walk, stops, container) {
-  const width = container.clientWidth;
-  const height = container.clientHeight;
-  const points = [...walk.path.coordinates, ...stops.map((stop) => stop.coordinates)];
-  if (!width || !height || !points.length) return [];
-  const project = ([lon, lat]) => {
-    const sin = Math.sin((Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180);
-    return [((lon + 180) / 360) * 256, (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * 256];
-  };
-  const xs = points.map((point) => project(point)[0]);
-  const ys = points.map((point) => project(point)[1]);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const roomX = width - FIT_TOP_LEFT[0] - FIT_BOTTOM_RIGHT[0];
-  const roomY = height - FIT_TOP_LEFT[1] - FIT_BOTTOM_RIGHT[1];
-  const fits = Math.log2(Math.min(roomX / (maxX - minX || 1e-9), roomY / (maxY - minY || 1e-9)));
-  const zoom = Math.floor((Math.round(fits / (ZOOM_SNAP / 100)) * (ZOOM_SNAP / 100)) / ZOOM_SNAP) * ZOOM_SNAP;
-  if (!Number.isFinite(zoom)) return [];
-  const tileZoom = Math.round(zoom);
-  const scale = 2 ** tileZoom; // world pixels at zoom 0 to the tile zoom's
-  const middleX = ((minX + maxX) / 2) * scale + ((FIT_BOTTOM_RIGHT[0] - FIT_TOP_LEFT[0]) / 2) * 2 ** (tileZoom - zoom);
-  const middleY = ((minY + maxY) / 2) * scale + ((FIT_BOTTOM_RIGHT[1] - FIT_TOP_LEFT[1]) / 2) * 2 ** (tileZoom - zoom);
-  const halfX = (width / 2) * 2 ** (tileZoom - zoom);
-  const halfY = (height / 2) * 2 ** (tileZoom - zoom);
-  const tiles = [];
-  for (let x = Math.floor((middleX - halfX) / 256); x <= Math.floor((middleX + halfX) / 256); x += 1)
-    for (let y = Math.floor((middleY - halfY) / 256); y <= Math.floor((middleY + halfY) / 256); y += 1)
-      tiles.push({ x, y, z: tileZoom });
-  return tiles;
-}
-
 export class WalkMap extends EventTarget {
-  // Start what the walk's basemap needs (its worker) while Leaflet loads; show() then uses it. The
-  // worker also decodes the tiles of the first view ahead (where fitWalk will put the map).
-  static prepare(walk, stops, container, map) {
+  // Start what the walk's basemap needs (its worker) while Leaflet loads; show() then uses it.
+  static prepare(walk, map) {
     if (map?.walkSlug === walk.slug) return; // its basemap is on the map already
     try {
-      prepareBasemapLayer(walk, firstViewTiles(walk, stops, container));
+      prepareBasemapLayer(walk);
     } catch (error) {
       console.warn("basemap not prepared", error); // basemapLayer starts it when the map asks
     }
@@ -125,7 +87,7 @@ export class WalkMap extends EventTarget {
     // The path and stops are drawn now; the basemap is added under them when its worker is ready.
     if (this.walkSlug !== walk.slug) {
       this.walkSlug = walk.slug;
-      this.useBasemap(walk); // not awaited: it catches its own failures
+      this.basemapReady = this.useBasemap(walk);
     }
     this.map.getContainer().dataset.drawn = "true";
     performance.mark("kotoji:map-drawn"); // read by bench/pwa_figures.py (offline reload to drawn map)
@@ -305,7 +267,7 @@ export class WalkMap extends EventTarget {
   fitWalk() {
     // room for the zoom buttons (top left) and the attribution (bottom), so no stop hides under them
     if (this.stopBounds)
-      this.map.fitBounds(this.stopBounds, { paddingTopLeft: FIT_TOP_LEFT, paddingBottomRight: FIT_BOTTOM_RIGHT });
+      this.map.fitBounds(this.stopBounds, { paddingTopLeft: [56, 28], paddingBottomRight: [28, 64] });
   }
 
   // Leaflet measures its box when drawn; call after the map's container was shown again.

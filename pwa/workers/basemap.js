@@ -11,8 +11,7 @@
 // bundler. The style is the page's own module (js/basemap-style.js), imported dynamically.
 // It lives outside js/ because it is no module of the page: index.html preloads every one of those.
 //
-// Messages in:  {type: "setup", library, tiles, maxDataZoom, levelDiff, pixelRatio, dark, ahead}
-//               (ahead: tiles {x, y, z} the map is expected to ask for first, decoded while it gets ready)
+// Messages in:  {type: "setup", library, tiles, maxDataZoom, levelDiff, pixelRatio, dark}
 //               {type: "draw", key, x, y, z, priority}   a tile the map shows (key: Leaflet's "x:y:z")
 //               {type: "cancel", key}                    the tile left the map: forget it
 // Messages out: {type: "ready"} or {type: "failed", message} once, after setup
@@ -27,7 +26,6 @@ const wanted = new Map(); // key -> {x, y, z, priority}: the tiles the map shows
 const queue = new Set(); // keys of wanted tiles to draw (or to draw again)
 let newestZoom = null; // only the zoom the map went to last is drawn; others wait (or are cancelled)
 let drawing = false;
-const decodeFirst = new Map(); // data tile URL -> data tile {z, x, y}: decoded ahead while no tile waits
 const fetched = new Map(); // data tile URL -> {controller, bytes: Promise<ArrayBuffer>}: fetched ahead of drawing
 
 self.addEventListener("message", ({ data }) => {
@@ -85,10 +83,6 @@ async function setUp(options) {
     context: canvas.getContext("2d"),
     scale: tileSize / TILE,
   };
-  for (const tile of options.ahead || []) {
-    fetchAhead(tile);
-    decodeFirst.set(dataTileUrl(tile), drawer.views.get("").dataTileForDisplayTile(tile).dataTile);
-  }
   for (const tile of wanted.values()) fetchAhead(tile);
   drawNext();
 }
@@ -147,11 +141,7 @@ async function drawNext() {
   if (drawing || !drawer) return;
   drawing = true;
   try {
-    for (let key = nextKey(); key || decodeFirst.size; key = nextKey()) {
-      if (!key) {
-        await decodeNext();
-        continue;
-      }
+    for (let key = nextKey(); key; key = nextKey()) {
       queue.delete(key);
       try {
         await drawTile(key, wanted.get(key));
@@ -162,22 +152,6 @@ async function drawNext() {
   } finally {
     drawing = false;
   }
-}
-
-// Decode a tile of the expected first view (kept in protomaps-leaflet's tile cache, where drawing it finds it).
-async function decodeNext() {
-  const [url, dataTile] = decodeFirst.entries().next().value;
-  decodeFirst.delete(url);
-  try {
-    await decodeAhead(dataTile);
-  } catch (error) {
-    console.warn("basemap tile not decoded ahead", url, error);
-  }
-}
-
-// A global, so bench/dense_map.py slows it as it slows drawTile.
-function decodeAhead(dataTile) {
-  return drawer.views.get("").tileCache.get(dataTile);
 }
 
 function nextKey() {

@@ -8,7 +8,7 @@ Emulation.setCPUThrottlingRate). The app draws its basemap in a worker (pwa/work
 `?basemap=page` makes it draw on the page's main thread, as before the worker, for comparison.
 CDP cannot slow a worker ("only supported for pages"), so the worker is slowed here the way Chromium
 slows a page, by pausing it: each tile is handed over (rate - 1) times the time it took later, its
-fetches' waits left out, and the next one starts then; the worker sleeps meanwhile (a busy-wait would
+wait for its bytes left out, and the next one starts then; the worker sleeps meanwhile (a busy-wait would
 take a core from the page's main thread on a machine with few). The rate is the one the page's main
 thread really gets (a loop timed with and without throttling: on a busy machine Chromium's 4x is
 less), unless --worker-cpu names one (1: full speed).
@@ -65,20 +65,19 @@ LONG_TASKS = """
       .observe({ type: "longtask", buffered: true });
 """
 # Chromium's CPU throttling, done to the basemap worker by hand (see the docstring): run in the worker as
-# soon as it starts, before it is set up. drawTile, fetch and postMessage are the worker's globals (a
-# classic script).
+# soon as it starts, before it is set up. drawTile, tileBytes and postMessage are the worker's globals (a
+# classic script). The worker fetches every tile's bytes ahead, concurrently: what a tile waits for them
+# (tileBytes, called only while a tile is drawn) is I/O and left out; the rest of drawTile is work, slowed.
 SLOW_WORKER = """(rate) => {
     let waited = 0, held = [];
     const post = self.postMessage.bind(self);
     self.postMessage = (message, transfer) =>
         message.type === "tile" ? held.push([message, transfer]) : post(message, transfer);
-    const networkFetch = self.fetch;
-    self.fetch = async (...args) => {
+    const tileBytes = self.tileBytes;
+    self.tileBytes = async (url) => {
         const started = performance.now();
-        try {
-            const response = await networkFetch(...args);
-            return new Response(await response.arrayBuffer(), response);
-        } finally { waited += performance.now() - started; }
+        try { return await tileBytes(url); }
+        finally { waited += performance.now() - started; }
     };
     const drawTile = self.drawTile;
     self.drawTile = async (key, tile) => {

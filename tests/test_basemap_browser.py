@@ -173,6 +173,25 @@ def test_the_worker_paints_the_dark_map_when_the_phone_is_set_dark(installed, pa
     assert share_of(shot, PARK) < 0.01 and share_of(shot, EARTH) < 0.01  # nothing of the light style
 
 
+def test_the_map_draws_its_path_and_stops_before_the_basemap_worker_is_ready(installed, page_context):
+    held = []  # the worker's script, held back: the worker cannot start until it is let through
+    page_context.route("**/workers/basemap.js", lambda route: held.append(route))
+    page = page_context.new_page()
+    page.goto(f"/#/walk/{WALK}")
+    page.wait_for_selector("#map[data-drawn='true']")
+    deadline = time.monotonic() + 10
+    while not held:  # the app asked for its worker (as soon as it had the walk) and is waiting for it
+        assert time.monotonic() < deadline, "the basemap worker was never asked for"
+        page.wait_for_timeout(50)
+    assert page.locator("#map .leaflet-overlay-pane path").count() >= 2  # the route and its casing
+    assert page.locator("#map .stop-marker").count() > 0
+    assert page.get_attribute("#map", "data-basemap") is None  # no basemap yet, and nothing waits for it
+    held[0].continue_()
+    wait_for_basemap(page)  # added under the route once the worker is ready
+    assert page.get_attribute("#map", "data-basemap-drawer") == "worker"
+    assert page.locator("#map .stop-marker").count() > 0
+
+
 def test_a_zoom_and_pan_storm_leaves_the_worker_no_stale_tiles(installed, page_context):
     page = open_app(page_context, f"/#/walk/{WALK}")
     wait_for_basemap(page)

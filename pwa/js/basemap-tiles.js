@@ -58,6 +58,11 @@ export const workerTilesClass = () =>
       this._shown.clear();
     },
 
+    // Never added to a map: its worker stops all the same.
+    dispose() {
+      this._worker.terminate();
+    },
+
     createTile(coords, done) {
       const canvas = L.DomUtil.create("canvas", "leaflet-tile");
       const size = this.getTileSize().multiplyBy(this.options.pixelRatio);

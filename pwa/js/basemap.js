@@ -16,6 +16,7 @@ const MAX_ZOOM = 18; // past the data's last zoom the same tiles are drawn large
 const MAX_PIXEL_RATIO = 2;
 
 let library = null;
+let early = null; // {setup, worker: Promise<Worker or the Error it failed with>}: started by prepareBasemap, not yet used
 
 // protomaps-leaflet's browser build (a classic script that extends the page's Leaflet), loaded once.
 function loadLibrary() {
@@ -55,6 +56,10 @@ const walkBasemapClass = () =>
       map.getContainer().dataset.basemap = "vector";
       map.getContainer().dataset.basemapDrawer = this._drawer; // "worker" or "page": read by tests and benches
       this._tiles.addTo(map);
+    },
+    // Made but never added (the walker went to another walk meanwhile): its worker stops.
+    dispose() {
+      this._tiles.dispose?.();
     },
     onRemove(map) {
       map.removeLayer(this._tiles);
@@ -97,13 +102,36 @@ let WalkBasemap = null;
 let BasemapNotice = null;
 let WorkerTiles = null;
 
+// Start the walk's basemap worker now (importing the drawing library and the style takes it a while), in
+// parallel with the page loading Leaflet and drawing the route; basemapLayer(walk) then takes it over.
+export function prepareBasemap(walk) {
+  const basemap = walk.basemap;
+  if (!basemap || drawOnPage()) return;
+  const setup = workerSetup(basemap, prefersDark(), drawingPixelRatio());
+  if (early && sameSetup(early.setup, setup)) return;
+  discardEarly();
+  early = { setup, worker: startTileWorker(setup).catch((error) => error) };
+}
+
+function sameSetup(a, b) {
+  return Object.keys(a).every((name) => a[name] === b[name]);
+}
+
+// A worker started for a walk that was not drawn after all: stopped, not left idle.
+function discardEarly() {
+  early?.worker.then((worker) => worker instanceof Error || worker.terminate());
+  early = null;
+}
+
+const drawingPixelRatio = () => Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+
 export async function basemapLayer(walk) {
   WalkBasemap ||= walkBasemapClass();
   BasemapNotice ||= basemapNoticeClass();
   const basemap = walk.basemap;
   if (!basemap) return new BasemapNotice();
   const dark = prefersDark();
-  const pixelRatio = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+  const pixelRatio = drawingPixelRatio();
   let drawer = "worker";
   let tiles = drawOnPage() ? null : await workerTiles(basemap, dark, pixelRatio);
   if (!tiles) {
@@ -121,23 +149,32 @@ const drawOnPage = () =>
 
 // The tiles drawn in a worker (basemap-tiles.js), or null when the worker cannot start here.
 async function workerTiles(basemap, dark, pixelRatio) {
-  let worker;
-  try {
-    worker = await startTileWorker({
-      library: LIBRARY_URL,
-      tiles: absoluteTemplate(basemap.tiles),
-      maxDataZoom: basemap.maxzoom,
-      levelDiff: LEVEL_DIFF,
-      pixelRatio,
-      dark,
-    });
-  } catch (error) {
-    console.warn("basemap worker unavailable, drawing the basemap on the page", error);
+  const setup = workerSetup(basemap, dark, pixelRatio);
+  let started;
+  if (early && sameSetup(early.setup, setup)) {
+    started = early.worker; // the one prepareBasemap started
+    early = null;
+  } else {
+    discardEarly();
+    started = startTileWorker(setup).catch((error) => error);
+  }
+  const worker = await started;
+  if (worker instanceof Error) {
+    console.warn("basemap worker unavailable, drawing the basemap on the page", worker);
     return null;
   }
   WorkerTiles ||= workerTilesClass();
   return new WorkerTiles(worker, { attribution: ATTRIBUTION, maxZoom: MAX_ZOOM, pixelRatio });
 }
+
+const workerSetup = (basemap, dark, pixelRatio) => ({
+  library: LIBRARY_URL,
+  tiles: absoluteTemplate(basemap.tiles),
+  maxDataZoom: basemap.maxzoom,
+  levelDiff: LEVEL_DIFF,
+  pixelRatio,
+  dark,
+});
 
 // The worker resolves URLs against its own script's: it gets the page's reading of the template.
 const absoluteTemplate = (template) =>

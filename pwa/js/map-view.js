@@ -1,6 +1,6 @@
 // The walk on a Leaflet map: path, numbered stops, the walker's position and accuracy.
 // The basemap is pluggable: basemap-layer.js returns a layer (or null for the plain background).
-import { createBasemapLayer } from "./basemap-layer.js";
+import { createBasemapLayer, prepareBasemapLayer } from "./basemap-layer.js";
 import { el } from "./element.js";
 import { languageEvents, t } from "./i18n.js";
 import L, { loadLeaflet } from "./leaflet.js";
@@ -12,6 +12,16 @@ const MARKER_SIZE = 36;
 const FOLLOW_ZOOM = 17; // "Follow me" shows the streets around the walker // CSS px: well above the 24 px minimum target
 
 export class WalkMap extends EventTarget {
+  // Start what the walk's basemap needs (its worker) while Leaflet loads; show() then uses it.
+  static prepare(walk, map) {
+    if (map?.walkSlug === walk.slug) return; // its basemap is on the map already
+    try {
+      prepareBasemapLayer(walk);
+    } catch (error) {
+      console.warn("basemap not prepared", error); // basemapLayer starts it when the map asks
+    }
+  }
+
   static async create(container) {
     await loadLeaflet();
     return new WalkMap(container);
@@ -74,9 +84,10 @@ export class WalkMap extends EventTarget {
       for (const stop of stops) this.addStopMarker(stop);
       this.spreadOverlappingMarkers();
     }
+    // The path and stops are drawn now; the basemap is added under them when its worker is ready.
     if (this.walkSlug !== walk.slug) {
       this.walkSlug = walk.slug;
-      await this.useBasemap(walk);
+      this.basemapReady = this.useBasemap(walk);
     }
     this.map.getContainer().dataset.drawn = "true";
     performance.mark("kotoji:map-drawn"); // read by bench/pwa_figures.py (offline reload to drawn map)
@@ -86,11 +97,15 @@ export class WalkMap extends EventTarget {
   async useBasemap(walk) {
     if (this.basemap) this.map.removeLayer(this.basemap);
     this.basemap = null;
+    const asked = (this.basemapAsked = (this.basemapAsked || 0) + 1);
+    let layer = null;
     try {
-      this.basemap = await createBasemapLayer(walk);
+      layer = await createBasemapLayer(walk);
     } catch (error) {
       console.warn("basemap unavailable, using the plain background", error);
     }
+    if (asked !== this.basemapAsked) return layer?.dispose?.(); // another walk was shown meanwhile
+    this.basemap = layer;
     if (this.basemap) this.basemap.addTo(this.map);
   }
 

@@ -114,6 +114,7 @@ export class WalkView extends EventTarget {
       this.toggleWalking();
     this.showIntro(data.walk);
     this.refreshWalking(); // the text first: it does not wait for the map library
+    WalkMap.prepare(data.walk, this.map);
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
       map.addEventListener(
         "stopselected",

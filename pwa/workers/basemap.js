@@ -3,6 +3,8 @@
 // protomaps-leaflet's own painter and labeler on an OffscreenCanvas, and hands the page an ImageBitmap
 // (js/basemap-tiles.js asks and shows). One label index for every tile, so street names are placed
 // across tile edges as on the page, and a label moved by a later tile redraws the tiles it touched.
+// The bytes of every tile asked for are fetched at once (waiting on the service worker is I/O, not work),
+// while the tiles are decoded and painted one at a time, the nearest the middle first.
 //
 // A classic worker, not a module: protomaps-leaflet's browser build is a classic script (importScripts),
 // and its ES module build imports packages by bare name, which a worker cannot resolve without a
@@ -24,6 +26,7 @@ const wanted = new Map(); // key -> {x, y, z, priority}: the tiles the map shows
 const queue = new Set(); // keys of wanted tiles to draw (or to draw again)
 let newestZoom = null; // only the zoom the map went to last is drawn; others wait (or are cancelled)
 let drawing = false;
+const fetched = new Map(); // data tile URL -> {controller, bytes: Promise<ArrayBuffer>}: fetched ahead of drawing
 
 self.addEventListener("message", ({ data }) => {
   if (data.type === "setup") {
@@ -36,10 +39,13 @@ self.addEventListener("message", ({ data }) => {
     wanted.set(key, { x, y, z, priority });
     queue.add(key);
     newestZoom = z;
+    fetchAhead(wanted.get(key));
     drawNext();
   } else if (data.type === "cancel") {
+    const tile = wanted.get(data.key);
     wanted.delete(data.key);
     queue.delete(data.key);
+    if (tile) forgetBytes(tile);
   }
 });
 
@@ -52,11 +58,19 @@ async function setUp(options) {
   const canvas = new OffscreenCanvas(tileSize, tileSize);
   drawer = {
     P,
-    views: P.sourcesToViews({
-      url: options.tiles,
-      maxDataZoom: options.maxDataZoom,
-      levelDiff: options.levelDiff,
-    }),
+    template: options.tiles,
+    // protomaps-leaflet's own view and decoder (PmtilesSource parses what an archive's getZxy returns),
+    // fed with the bytes fetched ahead instead of its ZxySource's fetch-then-decode, one tile at a time
+    views: new Map([
+      [
+        "",
+        new P.View(
+          new P.TileCache(new P.PmtilesSource(archive, false), TILE << options.levelDiff),
+          options.maxDataZoom,
+          options.levelDiff,
+        ),
+      ],
+    ]),
     paintRules: style.paintRules(P, colours),
     labelers: new P.Labelers(
       new OffscreenCanvas(1, 1).getContext("2d"), // measures label text: no document in a worker
@@ -69,7 +83,51 @@ async function setUp(options) {
     context: canvas.getContext("2d"),
     scale: tileSize / TILE,
   };
+  for (const tile of wanted.values()) fetchAhead(tile);
   drawNext();
+}
+
+// The tile archive protomaps-leaflet's PmtilesSource reads: a data tile's bytes, fetched ahead if asked.
+const archive = {
+  getZxy: async (z, x, y) => ({ data: await tileBytes(tileUrl({ z, x, y })) }),
+};
+
+const tileUrl = ({ z, x, y }) => drawer.template.replace("{z}", z).replace("{x}", x).replace("{y}", y);
+const dataTileUrl = (tile) => tileUrl(drawer.views.get("").dataTileForDisplayTile(tile).dataTile);
+
+// Start fetching the bytes of the data tile a wanted tile is drawn from (once for the tiles sharing it).
+function fetchAhead(tile) {
+  if (!drawer || !tile) return;
+  const url = dataTileUrl(tile);
+  if (fetched.has(url)) return;
+  const controller = new AbortController();
+  const bytes = self.fetch(url, { signal: controller.signal }).then((response) => {
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  bytes.catch(() => {}); // a failure is reported when the tile is drawn, not as an unhandled rejection
+  fetched.set(url, { controller, bytes });
+}
+
+// The bytes for drawing a tile: those fetched ahead, handed over once (the decoded tile is cached).
+// A global, so bench/dense_map.py can tell the time a tile waits for its bytes from the time it is worked on.
+function tileBytes(url) {
+  const ahead = fetched.get(url);
+  fetched.delete(url);
+  if (ahead) return ahead.bytes;
+  return self.fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+}
+
+// A tile left the map: its bytes are no longer fetched unless another wanted tile is drawn from them.
+function forgetBytes(tile) {
+  if (!drawer) return;
+  const url = dataTileUrl(tile);
+  for (const other of wanted.values()) if (dataTileUrl(other) === url) return;
+  fetched.get(url)?.controller.abort();
+  fetched.delete(url);
 }
 
 // A label placed for a new tile pushed out one drawn earlier: the tiles it crossed are drawn again.
@@ -113,7 +171,7 @@ async function drawTile(key, tile) {
       prepared.set(name, [await view.getDisplayTile(tile)]);
     } catch (error) {
       if (error.name === "AbortError") {
-        // a newer zoom cancelled the fetch: the tile waits in the queue, if the map still wants it
+        // its bytes were no longer wanted when fetched: it waits in the queue, if the map wants it again
         if (wanted.get(key) === tile) queue.add(key);
         return;
       }

@@ -196,6 +196,30 @@ def pan_and_zoom(page, zoom_in: str, zoom_out: str, settle) -> None:
         settle()
 
 
+SLOWED_WORKER_URL = "/bench/slowed-basemap-worker.js"
+
+
+def slow_worker_from_its_start(context, rate: float) -> None:
+    """Have the app start its basemap worker from a script that loads the real one and slows it at once.
+
+    Slowing a worker from Playwright once it is reported lands after its first tiles; this way the
+    slowing is in place before the worker reads its first message. The page is given a Worker that
+    swaps the URL (before the app runs); the service worker passes the unknown URL to the network,
+    where the context's route answers it.
+    """
+    body = f'importScripts("/workers/basemap.js");\n({SLOW_WORKER})({rate});\n'
+    context.route(
+        f"**{SLOWED_WORKER_URL}",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=body),
+    )
+    context.add_init_script(
+        "(() => { const Original = window.Worker;"
+        "  window.Worker = class extends Original { constructor(url, options) {"
+        f"    super(String(url).endsWith('/workers/basemap.js') ? '{SLOWED_WORKER_URL}' : url, options); }} }};"
+        "})();"
+    )
+
+
 def throttled_page(context):
     page = context.new_page()
     page.set_default_timeout(300000)  # a blocked main thread answers Playwright late too
@@ -226,16 +250,11 @@ def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float |
     page.click("#download-walk")
     page.wait_for_selector("#download-status[data-state='available']", timeout=300000)
     workers = []
-
-    def slow_down(worker):
-        if worker.url.endswith("/workers/basemap.js"):
-            worker.evaluate(SLOW_WORKER, worker_cpu)
-            workers.append(worker)
-
     effective = effective_slowdown(page, cdp, cpu)
     worker_cpu = effective if worker_cpu is None else worker_cpu
     if worker_cpu != 1:
-        page.on("worker", slow_down)
+        slow_worker_from_its_start(context, worker_cpu)
+        page.on("worker", lambda worker: worker.url.endswith(SLOWED_WORKER_URL) and workers.append(worker))
     profiles = Profiles(page, cdp, "/workers/basemap.js") if profile else None
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     page.reload()

@@ -11,7 +11,7 @@ from ..domain.editing.saves import commit_save, save_walk
 from ..domain.errors import ValidationError
 from ..domain.json_types import JSONObject
 from ..domain.languages import LANGUAGES
-from ..domain.walks.lookup import get_walk, list_walks
+from ..domain.walks.lookup import get_walk, list_walks, stop_counts
 from ..domain.walks.management import archive_walk, create_walk, duplicate_walk
 from .blueprint import bp
 
@@ -22,6 +22,7 @@ def walks_page(
     return render_template(
         "editor/walks.html",
         walks=list_walks(get_session()),
+        stop_counts=stop_counts(get_session()),
         languages=LANGUAGES,
         typed=typed or {},
         problems=list(problems),

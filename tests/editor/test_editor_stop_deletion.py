@@ -148,3 +148,25 @@ def test_an_import_naming_a_deleted_stop_is_refused_with_a_message(signed_in, te
     assert answer.status_code == 422 and "deleted stop of this walk still holds &#39;gamma&#39;" in answer.get_data(
         as_text=True
     )
+
+
+def test_the_walk_list_counts_live_and_published_stops_without_loading_any(signed_in, test_walk, session, app):
+    from sqlalchemy import event
+
+    editor = signed_in("editor")
+    delete_by_form(editor, "beta", etag(editor, "beta"))  # alpha published, gamma a draft are left
+    loaded = []
+
+    def count(target, context):
+        loaded.append(target)
+
+    event.listen(Stop, "load", count)
+    try:
+        page = editor.get("/editor/").get_data(as_text=True)
+    finally:
+        event.remove(Stop, "load", count)
+    row = page[page.index('href="/editor/walks/test-walk"') :].split("</tr>")[0]
+    assert "<td>2 (1)</td>" in row
+    # a list of walks needs two numbers per walk: loading their stops would read every stop with its
+    # texts (a 10,000-stop walk cost a worker 140 MB)
+    assert loaded == []

@@ -1,6 +1,6 @@
 """Walks and stops: lookups and the plain-dict state that revisions, exports and editors share."""
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -59,6 +59,19 @@ def get_stop(session: Session, walk_slug: str, stop_slug: str) -> Stop:
 
 def list_walks(session: Session) -> list[Walk]:
     return list(session.scalars(select(Walk).order_by(Walk.slug)))
+
+
+def stop_counts(session: Session) -> dict[int, tuple[int, int]]:
+    """Return walk id -> (stops, published stops), deleted stops left out, from one query.
+
+    A list of walks needs only these numbers: loading `walk.stops` for them would read every stop
+    with its texts (a 10,000-stop walk cost a worker 140 MB, kept after the page was sent).
+    """
+    published = func.sum(case((Stop.status == "published", 1), else_=0))
+    rows = session.execute(
+        select(Stop.walk_id, func.count(), published).where(Stop.deleted_at.is_(None)).group_by(Stop.walk_id)
+    )
+    return {walk_id: (int(total), int(public or 0)) for walk_id, total, public in rows}
 
 
 def twin_candidates(session: Session, walk_slug: str) -> list[Stop]:

@@ -16,7 +16,6 @@ Usage: .venv/bin/python bench/reload_memory.py [--stops 10000] [--postgresql pos
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,20 +23,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from publish_once import memory_mb  # noqa: E402
 from servers import bench_environment, throwaway_database  # noqa: E402
 from synthetic_walk import write_bundle  # noqa: E402
 
 BIG_WALK, OTHER_WALK = "gent-kanazawa", "small-walk"
 BENCH = Path(__file__).resolve().parent
 FIGURES = ("cold_s", "cold_growth_mb", "cold_kept_mb", "after_s", "after_growth_mb", "after_kept_mb", "spilled_mb")
-
-
-def memory_mb(key: str) -> float:
-    """Return this process's VmRSS or VmHWM from /proc, in MB."""
-    status = Path("/proc/self/status").read_text()
-    match = re.search(rf"{key}:\s+(\d+)", status)
-    assert match is not None, key
-    return int(match.group(1)) / 1024
 
 
 def measured_refresh(documents) -> tuple[float, float, float]:

@@ -49,7 +49,15 @@ const kindIs =
     kinds.includes(f.props.kind);
 const font = (weight, size) => `${weight} ${size}px ${FONT}`;
 
+const MINOR = ["minor_road", "other"];
+const MAJOR = ["major_road", "medium_road", "highway"];
+
 export function paintRules(P, colours) {
+  const road = (color, from, to, kinds) => ({
+    dataLayer: "roads",
+    symbolizer: new P.LineSymbolizer({ color, width: P.exp(1.6, [from, to]) }),
+    filter: kindIs(...kinds),
+  });
   return [
     { dataLayer: "earth", symbolizer: new P.PolygonSymbolizer({ fill: colours.earth }) },
     {
@@ -74,50 +82,11 @@ export function paintRules(P, colours) {
       symbolizer: new P.LineSymbolizer({ color: colours.path, width: 1.5, dash: [3, 2] }),
       filter: kindIs("path"),
     },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: colours.roadCasing,
-        width: P.exp(1.6, [
-          [13, 1.5],
-          [18, 14],
-        ]),
-      }),
-      filter: kindIs("minor_road", "other"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: colours.majorCasing,
-        width: P.exp(1.6, [
-          [12, 2.5],
-          [18, 20],
-        ]),
-      }),
-      filter: kindIs("major_road", "medium_road", "highway"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: colours.road,
-        width: P.exp(1.6, [
-          [13, 0.5],
-          [18, 11],
-        ]),
-      }),
-      filter: kindIs("minor_road", "other"),
-    },
-    {
-      dataLayer: "roads",
-      symbolizer: new P.LineSymbolizer({
-        color: colours.major,
-        width: P.exp(1.6, [
-          [12, 1.5],
-          [18, 16],
-        ]),
-      }),
-      filter: kindIs("major_road", "medium_road", "highway"),
-    },
+    // casings under the roads, then the roads: widths grow exponentially with the zoom, as in Protomaps' styles
+    road(colours.roadCasing, [13, 1.5], [18, 14], MINOR),
+    road(colours.majorCasing, [12, 2.5], [18, 20], MAJOR),
+    road(colours.road, [13, 0.5], [18, 11], MINOR),
+    road(colours.major, [12, 1.5], [18, 16], MAJOR),
   ];
 }
 

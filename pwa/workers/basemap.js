@@ -1,6 +1,7 @@
 // Draws the basemap's tiles off the page's main thread: fetches each tile (through the service worker,
-// so a downloaded walk draws offline), decodes it, places its labels and paints it with
-// protomaps-leaflet's own painter and labeler on an OffscreenCanvas, and hands the page an ImageBitmap
+// so a downloaded walk draws offline), decodes it and places its labels with protomaps-leaflet's own
+// decoder and labeler, paints it on an OffscreenCanvas (basemap-paint.js: the library's painter, one
+// path per rule), and hands the page an ImageBitmap
 // (js/basemap-tiles.js asks and shows). One label index for every tile, so street names are placed
 // across tile edges as on the page, and a label moved by a later tile redraws the tiles it touched.
 // The bytes of every tile asked for are fetched at once (waiting on the service worker is I/O, not work),
@@ -52,7 +53,10 @@ self.addEventListener("message", ({ data }) => {
 async function setUp(options) {
   self.importScripts(options.library);
   const P = self.protomapsL;
-  const style = await import("/js/basemap-style.js");
+  const [style, { paintTile }] = await Promise.all([
+    import("/js/basemap-style.js"),
+    import("/workers/basemap-paint.js"),
+  ]);
   const colours = style.coloursFor(options.dark);
   const tileSize = TILE * options.pixelRatio;
   const canvas = new OffscreenCanvas(tileSize, tileSize);
@@ -78,6 +82,7 @@ async function setUp(options) {
       MAX_LABELED_TILES,
       redrawTiles,
     ),
+    paintTile,
     background: colours.earth,
     canvas,
     context: canvas.getContext("2d"),
@@ -185,7 +190,7 @@ async function drawTile(key, tile) {
 }
 
 function paint(tile, prepared) {
-  const { P, context, scale } = drawer;
+  const { P, context, scale, paintTile } = drawer;
   context.setTransform(scale, 0, 0, scale, 0, 0);
   context.clearRect(0, 0, TILE, TILE);
   context.fillStyle = drawer.background;
@@ -197,6 +202,6 @@ function paint(tile, prepared) {
     maxX: origin.x + TILE + BUFFER,
     maxY: origin.y + TILE + BUFFER,
   };
-  P.paint(context, tile.z, prepared, drawer.labelers.getIndex(tile.z), drawer.paintRules, bbox, origin, false);
+  paintTile(P, context, tile.z, prepared, drawer.labelers.getIndex(tile.z), drawer.paintRules, bbox, origin);
   return drawer.canvas.transferToImageBitmap();
 }

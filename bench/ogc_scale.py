@@ -6,11 +6,15 @@ For each size, in a temporary folder: a bundle from bench/synthetic_walk.py, `ma
 `manage.py serve` (one Granian worker) loaded with wrk for one item, the first page, a fixed bbox page
 and a different random bbox on every request. Printed per size: the server's CPU time per request
 (from /proc, which other load disturbs far less than req/s), the worker's memory, the first OGC
-request after start (the walk's features are prepared then), and the ratio 10,000 ÷ 10.
+request after start (the walk's features are prepared then), and the ratio 10,000 ÷ 10. The collections
+documents (assembled per request) are loaded with wrk too, their first request after start is timed,
+and `ogc_collections_once.py` measures each one's CPU and Python allocations, first and repeated.
 Usage: .venv/bin/python bench/ogc_scale.py [--sizes 10,1000,10000] [--duration 5s] [--connections 32]
+       [--cases collections,collection] [--project DIR] (another checkout, e.g. an export of main)
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -32,8 +36,12 @@ CASES = {
     "page": f"{ITEMS}?limit=10&offset=5",
     "bbox": f"{ITEMS}?bbox=3.70,51.03,3.73,51.06&limit=10",
     "bbox-varied": ITEMS,
+    "collections": "/ogc/collections?f=json",
+    "collection": f"/ogc/collections/{WALK}?f=json",
 }
+FLAT_CASES = ("item", "page", "bbox", "bbox-varied", "collections", "collection")  # goal: within 2 × at any size
 PUBLISH_ONCE = Path(__file__).resolve().parent / "publish_once.py"
+COLLECTIONS_ONCE = Path(__file__).resolve().parent / "ogc_collections_once.py"
 
 
 def main() -> int:
@@ -54,16 +62,21 @@ def parse_args():
     parser.add_argument("--sizes", default="10,1000,10000", type=lambda text: [int(n) for n in text.split(",")])
     parser.add_argument("--duration", default="5s")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--cases", default=",".join(CASES), type=lambda text: text.split(","))
+    parser.add_argument("--project", type=Path, default=PROJECT_ROOT)
     args = parser.parse_args()
+    unknown = set(args.cases) - set(CASES)
+    if unknown:
+        parser.error(f"unknown cases {', '.join(sorted(unknown))}; known: {', '.join(CASES)}")
     args.threads = 2
     return args
 
 
-def run_child(command: list[str], env: dict) -> tuple[str, float, float]:
+def run_child(command: list[str], env: dict, cwd: Path) -> tuple[str, float, float]:
     """Run a command; return its output, wall seconds and peak RSS in MB (from wait4: this process's
     peak carried over exec, so an upper bound; publishing reports its own, bench/publish_once.py)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -78,9 +91,9 @@ def measure_size(size: int, args) -> dict:
         routes = write_bundle(size, tmp / "routes")
         env = {**bench_environment(tmp), "KOTOJI_ROUTES_DIR": str(routes)}
         manage = [sys.executable, "manage.py"]
-        run_child([*manage, "upgrade"], env)
-        _, seed_seconds, seed_mb = run_child([*manage, "seed"], env)
-        output, _, _ = run_child([sys.executable, str(PUBLISH_ONCE), WALK], env)
+        run_child([*manage, "upgrade"], env, args.project)
+        _, seed_seconds, seed_mb = run_child([*manage, "seed"], env, args.project)
+        output, _, _ = run_child([sys.executable, str(PUBLISH_ONCE), WALK], env, args.project)
         publish = parse(output)  # its own VmHWM: wait4's ru_maxrss would carry this process's peak over exec
         row = {
             "seed_s": seed_seconds,
@@ -89,10 +102,12 @@ def measure_size(size: int, args) -> dict:
             "publish_mb": publish["peak_mb"],
             "publish_growth_mb": publish["peak_mb"] - publish["rss_built_mb"],
         }
+        output, _, _ = run_child([sys.executable, str(COLLECTIONS_ONCE), WALK], env, args.project)
+        row["collections_once"] = json.loads(output.splitlines()[-1])
         lua = tmp / "report.lua"
         lua.write_text(WRK_REPORT)
         with Server(
-            "kotoji", [*manage, "serve", "--host", "127.0.0.1", "--port", str(free_port())], env, tmp
+            "kotoji", [*manage, "serve", "--host", "127.0.0.1", "--port", str(free_port())], env, tmp, cwd=args.project
         ) as server:
             server.wait_ready("/api/walks", timeout=300)
             row["start_mb"] = worker_rss(server)
@@ -101,8 +116,14 @@ def measure_size(size: int, args) -> dict:
                 raise BenchError("the first item did not answer 200")
             row["first_ms"] = (time.perf_counter() - started) * 1000
             row["ready_mb"] = worker_rss(server)
+            started = time.perf_counter()  # the first after start reads what it needs of the walk
+            if get(server.port, CASES["collections"]).status != 200:
+                raise BenchError("the first collections request did not answer 200")
+            row["first_collections_ms"] = (time.perf_counter() - started) * 1000
+            row["collections_mb"] = worker_rss(server)
             peak = 0.0
-            for case, path in CASES.items():
+            for case in args.cases:
+                path = CASES[case]
                 for encoding in ("plain", "gzip"):
                     headers = {"Accept-Encoding": "gzip"} if encoding == "gzip" else {}
                     script = lua
@@ -147,7 +168,7 @@ def print_table(rows: dict, args) -> None:
             text += f"{values[-1] / values[0]:>12.2f}"
         print(text)
 
-    for case in CASES:
+    for case in args.cases:
         for encoding in ("plain", "gzip"):
             line(f"{case} {encoding} µs/req", [rows[s][(case, encoding)]["cpu_us"] for s in sizes])
             line(f"{case} {encoding} req/s", [rows[s][(case, encoding)]["rps"] for s in sizes], fmt="{:>12.0f}")
@@ -158,9 +179,11 @@ def print_table(rows: dict, args) -> None:
         fmt="{:>12d}",
     )
     line("first item after start, ms", [rows[s]["first_ms"] for s in sizes])
+    line("first collections after, ms", [rows[s]["first_collections_ms"] for s in sizes])
     for key, label in (
         ("start_mb", "worker RSS at start, MB"),
         ("ready_mb", "worker RSS after 1st item"),
+        ("collections_mb", "worker RSS after 1st coll."),
         ("peak_mb", "worker RSS peak, MB"),
         ("end_mb", "worker RSS at end, MB"),
         ("seed_s", "seed (check+insert+publish) s"),
@@ -170,11 +193,12 @@ def print_table(rows: dict, args) -> None:
         ("publish_growth_mb", "publish growth over built, MB"),
     ):
         line(label, [rows[s][key] for s in sizes])
+    print_collections_once(rows)
     print(
         f"\nGoals (issue 17): at {sizes[-1]:,} stops CPU per request within 2 × of {sizes[0]:,} stops "
         "(item, page, bbox); worker < 160 MB; publishing < 20 s with memory bounded."
     )
-    for case in ("item", "page", "bbox", "bbox-varied"):
+    for case in [case for case in args.cases if case in FLAT_CASES]:
         for encoding in ("plain", "gzip"):
             ratio = rows[sizes[-1]][(case, encoding)]["cpu_us"] / rows[sizes[0]][(case, encoding)]["cpu_us"]
             print(f"  {case:<11} {encoding:<5} {ratio:5.2f} ×  {'met' if ratio <= 2 else 'NOT met'}")
@@ -183,6 +207,23 @@ def print_table(rows: dict, args) -> None:
     publish = rows[sizes[-1]]["publish_s"]
     publish_mb = rows[sizes[-1]]["publish_growth_mb"]
     print(f"  publish {publish:.1f} s, growth {publish_mb:.0f} MB  {'met' if publish < 20 else 'NOT met'}")
+
+
+def print_collections_once(rows: dict) -> None:
+    """Print what ogc_collections_once.py measured: CPU and Python allocations per collections request."""
+    sizes = list(rows)
+    print(f"\n{'in one process (test client)':<61}" + "".join(f"{size:>12,}" for size in sizes) + f"{'last÷first':>12}")
+    for url in rows[sizes[0]]["collections_once"]:
+        for key, label, scale in (
+            ("first_us", "1st request CPU µs", 1),
+            ("first_peak", "1st request peak KB", 1 / 1024),
+            ("first_kept", "1st request kept KB", 1 / 1024),
+            ("repeat_us", "repeated CPU µs", 1),
+            ("repeat_peak", "repeated peak KB", 1 / 1024),
+        ):
+            values = [rows[s]["collections_once"][url][key] * scale for s in sizes]
+            ratio = f"{values[-1] / values[0]:>12.2f}" if values[0] else ""
+            print(f"{url:<39}{label:<22}" + "".join(f"{v:>12.1f}" for v in values) + ratio)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import pytest
 
 from server.domain.errors import DomainError, NotFound
 from server.domain.ogc import documents as ogc
+from server.domain.ogc.collections import collection_document
 from server.domain.ogc.query import Query, bbox_contains, check_datetime, parse_bbox, parse_query
 
 LINKS = ogc.Links("http://example.test/", None)
@@ -118,14 +119,14 @@ def test_links_keep_the_language_the_client_chose():
 
 
 def test_collection_title_is_in_the_asked_language_or_the_walks_own():
-    assert ogc.collection(make_source([]), "w", LINKS, "ja")["title"] == "散策"
-    assert ogc.collection(make_source([]), "w", LINKS, None)["title"] == "Wandeling"
-    assert ogc.collection(make_source([]), "w", LINKS, "ja")["description"] == "Intro"  # falls back (ja → en)
+    assert collection_document(make_source([]), "w", LINKS, "ja")["title"] == "散策"
+    assert collection_document(make_source([]), "w", LINKS, None)["title"] == "Wandeling"
+    assert collection_document(make_source([]), "w", LINKS, "ja")["description"] == "Intro"  # falls back (ja → en)
 
 
 def test_unknown_walk_and_stop_are_not_found():
     with pytest.raises(NotFound):
-        ogc.collection(make_source([]), "nope", LINKS, None)
+        collection_document(make_source([]), "nope", LINKS, None)
     with pytest.raises(NotFound):
         ogc.item(make_source([make_stop("a", 1, 1, 1)]), "w", "b", LINKS)
 

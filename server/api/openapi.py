@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..domain.errors import DomainError
 from ..domain.json_types import JSONObject
 from ..domain.languages import LANGUAGES
+from ..domain.ogc.collections import first_stop
 from ..domain.ogc.query import ACCEPTED_PARAMETERS as OGC_PARAMETERS
 from ..domain.ogc.query import DEFAULT_LIMIT, FORMATS, MAX_LIMIT, MAX_OFFSET
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
@@ -210,9 +211,9 @@ def _examples() -> JSONObject:
     """Return a real published walk and stop, so people and Schemathesis have something to try."""
     source = published_json()
     for summary in (source("/api/walks") or {"walks": []})["walks"]:
-        walk = source(summary["url"])
-        if walk and walk["stops"]:
-            return {"walk": walk["slug"], "stop": walk["stops"][0]["slug"]}
+        stop = first_stop(source, summary["slug"])  # never the walk's whole document: it may be tens of MB
+        if stop:
+            return {"walk": summary["slug"], "stop": stop}
     return {}
 
 

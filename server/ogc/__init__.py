@@ -15,6 +15,7 @@ from ..domain.errors import NotFound
 from ..domain.json_types import JSONObject
 from ..domain.languages import LANGUAGES, pick_text
 from ..domain.ogc import documents as ogc
+from ..domain.ogc.collections import collection_document, collections_document
 from ..domain.ogc.query import Query, parse_query
 from ..domain.ogc.texts import LANGUAGE_NAMES, labels
 from ..public_url import public_base_url
@@ -107,13 +108,13 @@ def api_definition() -> ResponseReturnValue:
 @bp.get("/collections")
 def collections() -> ResponseReturnValue:
     query, lang, links = _read("collections")
-    return respond(query, lang, ogc.collections(published_json(), links, lang), ogc.JSON, "collections")
+    return respond(query, lang, collections_document(published_json(), links, lang), ogc.JSON, "collections")
 
 
 @bp.get("/collections/<string:walk>")
 def collection(walk: str) -> ResponseReturnValue:
     query, lang, links = _read("collection")
-    return respond(query, lang, ogc.collection(published_json(), walk, links, lang), ogc.JSON, "collection")
+    return respond(query, lang, collection_document(published_json(), walk, links, lang), ogc.JSON, "collection")
 
 
 def _prepared(walk: str, stop: str | None, query: Query) -> OgcAnswer:

@@ -3,6 +3,7 @@
 Everything here is built from the published documents (the same bytes /api/walks serves), never from
 the editing tables, so a draft stop or a staff note cannot reach a GIS tool. Properties are flattened
 per language (`name_nl`, `name_en`, ...) because GIS tools show scalar columns, not nested objects.
+The collections themselves are in `collections`, built from small facts stored at publication.
 """
 
 import json
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 
 from ..errors import NotFound
 from ..json_types import JSONObject
-from ..languages import LANGUAGES, pick_text
+from ..languages import LANGUAGES
 from .query import Query, bbox_contains
 from .texts import site_text
 
@@ -130,56 +131,6 @@ def _walk(source: DocumentSource, slug: str) -> JSONObject:
     if walk is None:
         raise NotFound(f"There is no published walk called '{slug[:80]}'.")
     return walk
-
-
-def published_walks(source: DocumentSource) -> list[JSONObject]:
-    """Return the published walks (full documents) in the order of the public index."""
-    index = source("/api/walks") or {"walks": []}
-    walks = [source(summary["url"]) for summary in index["walks"]]
-    return [walk for walk in walks if walk is not None]
-
-
-def _collection(walk: JSONObject, links: Links, lang: str | None) -> JSONObject:
-    slug, language = walk["slug"], lang or walk["default_language"]
-    items = f"/ogc/collections/{slug}/items"
-    return {
-        "id": slug,
-        "title": pick_text(walk["title"], language),
-        "description": pick_text(walk["intro"], language),
-        "itemType": "feature",
-        "extent": {"spatial": {"bbox": [walk["bbox"]], "crs": CRS84}},
-        "crs": [CRS84],
-        "storageCrs": CRS84,
-        "links": [
-            *links.pair(f"/ogc/collections/{slug}", "self", JSON, "This walk"),
-            {"href": links.url(items, f="json"), "rel": "items", "type": GEOJSON, "title": "The stops"},
-            {"href": links.url(items, f="html"), "rel": "items", "type": HTML, "title": "The stops (HTML)"},
-            {
-                "href": links.url(f"/api/walks/{slug}/path"),
-                "rel": "related",
-                "type": GEOJSON,
-                "title": "The walking path (LineString)",
-            },
-            {
-                "href": links.url(f"/api/walks/{slug}/gpx"),
-                "rel": "related",
-                "type": "application/gpx+xml",
-                "title": "The walk as GPX",
-            },
-        ],
-    }
-
-
-def collections(source: DocumentSource, links: Links, lang: str | None) -> JSONObject:
-    """Return every published walk as a collection of its stops."""
-    return {
-        "links": links.pair("/ogc/collections", "self", JSON, "The walks"),
-        "collections": [_collection(walk, links, lang) for walk in published_walks(source)],
-    }
-
-
-def collection(source: DocumentSource, slug: str, links: Links, lang: str | None) -> JSONObject:
-    return _collection(_walk(source, slug), links, lang)
 
 
 def _stop_features(source: DocumentSource, walk: JSONObject) -> list[JSONObject]:

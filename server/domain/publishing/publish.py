@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from ..basemap.installed import walk_basemap
 from ..json_types import JSONObject
 from ..models import Media, PublishedDocument, SiteState, Stop, Walk
+from ..ogc.collections import COLLECTION_TYPE, collection_facts, collection_url
 from ..ogc.documents import languages_with_reading
 from ..ogc.prepared import PREPARED_TYPE, PreparedFeatures, prepared_url
 from ..walks.lookup import get_walk, list_walks
@@ -102,7 +103,7 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
         gpx = {language: (GpxWriter(walk, language), spooled()) for language in walk.languages}
         # The OGC features, rendered once here rather than by every process (never sent as they are).
         prepared = PreparedFeatures(head, readings, lambda: spools.enter_context(tempfile.TemporaryFile()))
-        media = _render_stops(session, walk, head, basemap, walk_document, stops, prepared, gpx)
+        media, first_stop = _render_stops(session, walk, head, basemap, walk_document, stops, prepared, gpx)
         prepared.write_to(ogc.write)
         documents = [
             _store_spooled(session, base, walk, JSON, walk_document),
@@ -117,7 +118,10 @@ def _render_walk_documents(session: Session, walk: Walk) -> None:
     del twins
     manifest = render_offline_manifest(session, walk, documents, tiles, media)
     _store(session, f"{base}/offline", walk, JSON, encode_json(manifest))
-    current = {d.url for d in documents} | {f"{base}/offline", prepared_url(walk.slug)}
+    # What /ogc/collections needs of the walk, so no request reads the walk's whole document for it.
+    facts = collection_facts(head, first_stop)
+    _store(session, collection_url(walk.slug), walk, COLLECTION_TYPE, encode_json(facts))
+    current = {d.url for d in documents} | {f"{base}/offline", prepared_url(walk.slug), collection_url(walk.slug)}
     current |= {f"{base}/gpx?lang={lang}" for lang in walk.languages}
     session.execute(
         delete(PublishedDocument).where(PublishedDocument.walk_slug == walk.slug, PublishedDocument.url.not_in(current))
@@ -133,8 +137,10 @@ def _render_stops(
     stops: SpooledDocument,
     prepared: PreparedFeatures,
     gpx: dict[str, tuple[GpxWriter, SpooledDocument]],
-) -> list[str]:
-    """Write every document that lists the stops in one pass over them; return the media they use.
+) -> tuple[list[str], str | None]:
+    """Write every document that lists the stops in one pass over them.
+
+    Return the media they use and the first stop's slug (None without stops).
 
     Each stop is rendered once for all of them and let go of: the bytes are `encode_json` of the
     whole documents (`render_walk`, `render_stops`, `render_gpx`), written a stop at a time.
@@ -144,8 +150,10 @@ def _render_stops(
     for writer, body in gpx.values():
         body.write(writer.head)
     media: dict[str, None] = {}  # in walking order, each once
+    first_stop = None
     for order, stop in enumerate(published_stop_rows(session, walk), start=1):
         comma = b"," if order > 1 else b""
+        first_stop = first_stop or stop.slug
         walk_document.write(comma + encode_json(stop_summary(stop, order)))
         feature = stop_feature(stop, order)
         problems = geojson_problems(feature, f"/api/walks/{walk.slug}/stops feature {order}")
@@ -160,7 +168,7 @@ def _render_stops(
     stops.write(b"]}")
     for writer, body in gpx.values():
         body.write(writer.tail)
-    return list(media)
+    return list(media), first_stop
 
 
 def _survey(session: Session, walk: Walk) -> tuple[StopsOutline, list[str]]:

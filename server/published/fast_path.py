@@ -68,11 +68,12 @@ class PublishedDocumentsMiddleware:
         if problem:
             return _error(start_response, "400 Bad Request", "bad_request", problem)
         try:
-            document = self.documents.get(url)
+            held = self.documents.current()
         except SQLAlchemyError:
             return _unavailable(start_response)
+        document = held.get(url)
         if document is None:
-            if walk and self.documents.get(f"/api/walks/{walk}") is not None:
+            if walk and held.get(f"/api/walks/{walk}") is not None:
                 return _error(
                     start_response,
                     "400 Bad Request",

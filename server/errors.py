@@ -1,12 +1,13 @@
 """One error shape for JSON (/api, /ogc) and one for HTML pages, chosen by where the request went."""
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .domain.errors import DomainError
 from .domain.messages import _
+from .error_caching import RETRY_AFTER_SECONDS, error_cache_control
 
 JSON_PREFIXES = ("/api/", "/ogc", "/tiles/", "/media/", "/editor/api/")
 
@@ -45,6 +46,14 @@ def error_response(status: int, code: str, message: str, **extra: object) -> Res
     else:
         response = make_response(render_template("error.html", status=status, message=message))
     response.status_code = status
+    cache_control = error_cache_control(
+        request.method, request.path, status, current_app.config["PUBLIC_MAX_AGE_SECONDS"]
+    )
+    if cache_control:
+        response.headers["Cache-Control"] = cache_control
+        if cache_control.startswith("public"):
+            # The words may be translated: by the browser's languages, or a language cookie or account.
+            response.vary.update(("Accept-Language", "Cookie"))
     return response
 
 
@@ -87,7 +96,7 @@ def init_app(app: Flask) -> None:
             app.logger.error("database refused the request: %s", cause)
             message = _("Kotoji's database cannot answer right now. Nothing was changed; please try again in a moment.")
         response = error_response(503, "unavailable", message)
-        response.headers["Retry-After"] = "5"
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.errorhandler(HTTPException)

@@ -4,11 +4,15 @@ A reload after any publication used to read every document's whole bytes into Py
 peak with a 10,000-stop walk. Here the documents it already holds are kept as they are (not read, the
 same objects, so what was parsed or prepared from them stays too), and a large changed one goes from
 the database into the spill file in pieces. bench/reload_memory.py shows the process's own peak.
+
+While one thread reloads, the others answer from the documents held, without waiting for it.
 """
 
 import gzip
 import os
+import threading
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import delete, text
@@ -170,6 +174,65 @@ def test_a_document_replaced_while_it_is_read_keeps_its_old_copy_until_the_next_
     documents.refresh()
     with app.extensions["db"].session() as session:
         assert documents.get(BIG_URL).body == session.get(PublishedDocument, BIG_URL).body
+
+
+@pytest.fixture
+def held_reads(monkeypatch):
+    """Reads of large documents that, once `go_on` is cleared, say they started and wait for it again."""
+    reading, go_on = threading.Event(), threading.Event()
+    go_on.set()
+    read_in_pieces = store.read_published_bytes
+
+    def held(session, entry, plain, packed):
+        reading.set()
+        go_on.wait(60)
+        return read_in_pieces(session, entry, plain, packed)
+
+    monkeypatch.setattr(store, "read_published_bytes", held)
+    yield reading, go_on
+    go_on.set()
+
+
+def fetch(app, url: str):
+    """GET `url` through the app (its WSGI layers included) as a client of its own."""
+    return app.test_client().get(url, headers={"Accept-Encoding": "identity"})
+
+
+def test_requests_are_answered_from_the_documents_held_while_another_thread_reloads(app, held_reads, small_pieces):
+    reading, go_on = held_reads
+    first, second = big_body(), big_body()
+    publish_bytes(app, BIG_URL, first)
+    assert fetch(app, BIG_URL).data == first
+    publish_bytes(app, BIG_URL, second)
+    reading.clear()
+    go_on.clear()
+    with ThreadPoolExecutor(2) as pool:
+        reloading = pool.submit(fetch, app, BIG_URL)  # sees the publication and reads the new bytes, held
+        assert reading.wait(60)
+        meanwhile = pool.submit(fetch, app, BIG_URL)
+        try:
+            answer = meanwhile.result(timeout=20)  # waiting for the reload's lock, it would hang until go_on
+        finally:
+            go_on.set()
+        assert answer.status_code == 200 and answer.data == first
+        assert reloading.result(timeout=60).data == second
+    # The reload done, its documents are what every request gets.
+    assert fetch(app, BIG_URL).data == second
+
+
+def test_requests_before_the_first_load_wait_for_it_rather_than_find_nothing(app, held_reads, small_pieces):
+    reading, go_on = held_reads
+    publish_bytes(app, BIG_URL, big_body())
+    documents = PublishedDocuments(app.extensions["db"].sessions, check_seconds=0, max_age=60)
+    reading.clear()
+    go_on.clear()
+    with ThreadPoolExecutor(2) as pool:
+        loading = pool.submit(documents.get, BIG_URL)
+        assert reading.wait(60)
+        waiting = pool.submit(documents.get, "/api/walks")  # nothing held yet: an empty map would say 404
+        go_on.set()
+        assert waiting.result(timeout=60) is not None
+        assert loading.result(timeout=60) is not None
 
 
 def test_postgresql_stores_published_bytes_uncompressed_so_a_slice_reads_only_its_part(app, database_url):

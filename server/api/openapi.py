@@ -82,8 +82,14 @@ def _error(description: str) -> JSONObject:
 
 ERRORS = {
     "400": _error("A query parameter is unknown, repeated or malformed; the message says which."),
-    "404": _error("No such published walk or stop (or, for /api/walks, nothing is published yet)."),
-    "503": _error("The database cannot be reached and nothing is cached yet."),
+    "404": _error(
+        "No such published walk or stop (or, for /api/walks, nothing is published yet). "
+        "Caches may keep it as long as the documents (Cache-Control: public, max-age)."
+    ),
+    "503": _error(
+        "The database cannot be reached and nothing is cached yet. "
+        "Try again after Retry-After; shared caches may repeat it for as long (s-maxage)."
+    ),
 }
 
 

@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["immutable_responses"] = immutable
     app.wsgi_app = OgcItemsMiddleware(app.wsgi_app, items, _site_origin(app), max_age)  # type: ignore[method-assign]
-    fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents)  # type: ignore[method-assign]
+    fast_path = app.wsgi_app = PublishedDocumentsMiddleware(app.wsgi_app, documents, max_age)  # type: ignore[method-assign]
     # server/request_buffering.py answers these on its event loop, skipping the hop to a thread.
     app.extensions["answers_from_memory"] = lambda environ: (
         fast_path.answers_from_memory(environ) or immutable.answers_from_memory(environ)

@@ -14,6 +14,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..error_caching import RETRY_AFTER_SECONDS, error_cache_control
 from ..security import API_HEADERS, CORS_HEADERS, PREFLIGHT_HEADERS
 from .answers import accepts_gzip, etag_matches
 from .store import WALK_URL, PublishedDocuments, ServedDocument
@@ -25,9 +26,10 @@ ACCEPTED_PARAMETERS = {"gpx": {"lang"}}
 class PublishedDocumentsMiddleware:
     """WSGI layer answering GET/HEAD on /api/walks[...] from `PublishedDocuments`."""
 
-    def __init__(self, app: WSGIApplication, documents: PublishedDocuments) -> None:
+    def __init__(self, app: WSGIApplication, documents: PublishedDocuments, max_age: int) -> None:
         self.app = app
         self.documents = documents
+        self.max_age = max_age  # of the documents, and of the 404s saying a walk is not published
 
     def answers_from_memory(self, environ: WSGIEnvironment) -> bool:
         """True if this layer answers the request itself, now, without waiting on the database."""
@@ -46,7 +48,7 @@ class PublishedDocumentsMiddleware:
             try:
                 document = self.documents.get(path)
             except SQLAlchemyError:
-                return _unavailable(start_response)
+                return self._unavailable(environ, start_response)
             if document is not None and document.direct:
                 return _send(environ, start_response, document)
         match = WALK_URL.match(path)
@@ -68,11 +70,12 @@ class PublishedDocumentsMiddleware:
         if problem:
             return _error(start_response, "400 Bad Request", "bad_request", problem)
         try:
-            document = self.documents.get(url)
+            held = self.documents.current()
         except SQLAlchemyError:
-            return _unavailable(start_response)
+            return self._unavailable(environ, start_response)
+        document = held.get(url)
         if document is None:
-            if walk and self.documents.get(f"/api/walks/{walk}") is not None:
+            if walk and held.get(f"/api/walks/{walk}") is not None:
                 return _error(
                     start_response,
                     "400 Bad Request",
@@ -84,8 +87,19 @@ class PublishedDocumentsMiddleware:
                 "404 Not Found",
                 "not_found",
                 f"There is no published walk called '{walk}'." if walk else "Nothing is published yet.",
+                cache_control=error_cache_control(environ["REQUEST_METHOD"], path, 404, self.max_age),
             )
         return _send(environ, start_response, document)
+
+    def _unavailable(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        return _error(
+            start_response,
+            "503 Service Unavailable",
+            "unavailable",
+            "The walks cannot be read right now (database unreachable). Try again shortly.",
+            [("Retry-After", str(RETRY_AFTER_SECONDS))],
+            cache_control=error_cache_control(environ["REQUEST_METHOD"], environ["PATH_INFO"], 503, self.max_age),
+        )
 
 
 def _document_url(query: str, path: str, kind: str | None) -> tuple[str, str | None]:
@@ -133,26 +147,22 @@ def _send(environ: WSGIEnvironment, start_response: StartResponse, document: Ser
     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
-def _unavailable(start_response: StartResponse) -> list[bytes]:
-    return _error(
-        start_response,
-        "503 Service Unavailable",
-        "unavailable",
-        "The walks cannot be read right now (database unreachable). Try again shortly.",
-        [("Retry-After", "5")],
-    )
-
-
 def _error(
-    start_response: StartResponse, status: str, code: str, message: str, extra: Iterable[tuple[str, str]] = ()
+    start_response: StartResponse,
+    status: str,
+    code: str,
+    message: str,
+    extra: Iterable[tuple[str, str]] = (),
+    cache_control: str | None = None,
 ) -> list[bytes]:
+    """Answer a JSON error; in English only, so no Vary: its bytes are the same for every client."""
     body = json.dumps({"error": code, "message": message}).encode()
     start_response(
         status,
         [
             ("Content-Type", "application/json"),
             ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
+            ("Cache-Control", cache_control or "no-store"),
             *CORS_HEADERS,
             *API_HEADERS,
             *extra,

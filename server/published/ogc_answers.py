@@ -73,7 +73,8 @@ class OgcItems:
 
     def _prepared_here(self, slug: str) -> tuple[PreparedWalk, str] | None:
         """Prepare a walk published before publishing stored OGC features (its next publication will)."""
-        walk, stops = self._documents.get(f"/api/walks/{slug}"), self._documents.get(f"/api/walks/{slug}/stops")
+        held = self._documents.current()  # the walk and its stops of one publication, cached together below
+        walk, stops = held.get(f"/api/walks/{slug}"), held.get(f"/api/walks/{slug}/stops")
         if walk is None or stops is None:
             return None
         cached = self._prepared.get(slug)

@@ -8,7 +8,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -194,9 +194,17 @@ class PublishedDocuments:
         self._lock = threading.Lock()
 
     def get(self, url: str) -> ServedDocument | None:
+        return self.current().get(url)
+
+    def current(self) -> Mapping[str, ServedDocument]:
+        """Return the documents held now, all of one reload: look up in it what must agree with each other.
+
+        A reload builds a new map and swaps it in whole, so one map never mixes two publications'
+        documents; two calls to `get` may straddle a swap.
+        """
         if time.monotonic() - self._checked_at >= self._check_seconds:
-            self.refresh()
-        return self._documents.get(url)
+            self._refresh_unless_under_way()
+        return self._documents
 
     def is_fresh(self) -> bool:
         """True while `get` answers from memory, without asking the database."""
@@ -205,20 +213,39 @@ class PublishedDocuments:
     def refresh(self) -> None:
         """Reload what changed if the publication counter moved since the last look."""
         with self._lock:
-            try:
-                with self._sessions() as session:
-                    read_consistently(session)
-                    counter = publication_counter(session)
-                    if counter != self._counter:
-                        self._documents, complete = self._reload(session)
-                        if complete:
-                            self._counter = counter
-            except SQLAlchemyError as exc:
-                # Keep serving what we have: published documents stay true while the database is away.
-                log.warning("could not check for new publications: %s", exc)
-                if self._counter is None:
-                    raise
-            self._checked_at = time.monotonic()
+            self._refresh_held()
+
+    def _refresh_unless_under_way(self) -> None:
+        """Refresh, unless another thread is at it: then answer from the documents held meanwhile.
+
+        Reloading a large walk streams tens of MB; the requests arriving meanwhile are answered from
+        what the process holds, as they were a moment before. Only before the first load is there
+        nothing to answer from, so then they wait for it.
+        """
+        if not self._lock.acquire(blocking=self._counter is None):
+            return
+        try:
+            if time.monotonic() - self._checked_at >= self._check_seconds:  # not just done by another
+                self._refresh_held()
+        finally:
+            self._lock.release()
+
+    def _refresh_held(self) -> None:
+        """`refresh`, with the lock held by the caller."""
+        try:
+            with self._sessions() as session:
+                read_consistently(session)
+                counter = publication_counter(session)
+                if counter != self._counter:
+                    self._documents, complete = self._reload(session)
+                    if complete:
+                        self._counter = counter
+        except SQLAlchemyError as exc:
+            # Keep serving what we have: published documents stay true while the database is away.
+            log.warning("could not check for new publications: %s", exc)
+            if self._counter is None:
+                raise
+        self._checked_at = time.monotonic()
 
     def _reload(self, session: Session) -> tuple[dict[str, ServedDocument], bool]:
         """Return the documents now published, and whether each is as published.

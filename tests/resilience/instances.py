@@ -47,20 +47,42 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 
 class AppProcess:
-    """`manage.py serve` in its own process group, so kill() takes its workers down with it."""
+    """`manage.py serve` in its own process group, so kill() takes its workers down with it.
 
-    def __init__(self, env: dict, workers: int = 1):
+    With `access_log`, its access log (a line per request it answered) goes to that file.
+    """
+
+    def __init__(self, env: dict, workers: int = 1, access_log: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--port", str(self.port), "--workers", str(workers)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        self.access_log = access_log
+        with access_log.open("ab") if access_log else open(os.devnull, "wb") as stdout:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "serve", "--port", str(self.port), "--workers", str(workers)],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
         wait_until_up(self.url + "/api/walks", self.process)
+
+    def requests_for(self, path: str) -> int:
+        """How many GETs of `path` (no query: the log leaves it out) this instance answered, by its access log.
+
+        A GET of `path` sent after the others and seen in the log first makes sure the log has them all.
+        """
+        assert self.access_log is not None, "started without an access log"
+        marker = f"/api/walks/log-marker-{time.monotonic_ns()}"
+        try:
+            urllib.request.urlopen(self.url + marker, timeout=10)
+        except urllib.error.HTTPError:
+            pass  # a 404, as wanted: the line is what counts
+        deadline = time.monotonic() + 10
+        while f'"GET {marker} ' not in (text := self.access_log.read_text()):
+            assert time.monotonic() < deadline, f"{marker} never reached the access log"
+            time.sleep(0.05)
+        return text.count(f'"GET {path} ')
 
     def kill(self, sig=signal.SIGKILL):
         if self.process.poll() is None:
@@ -266,16 +288,24 @@ http {{
 
 
 @contextmanager
-def two_instances(database_url: str, folder: Path, editor: str, front=Nginx, settings: dict | None = None):
+def two_instances(
+    database_url: str,
+    folder: Path,
+    editor: str,
+    front=Nginx,
+    settings: dict | None = None,
+    access_logs: bool = False,
+):
     """Instances A and B (own instance folders, one database, an editor account) with `front` before both;
-    `settings`: more environment variables for both."""
+    `settings`: more environment variables for both; `access_logs`: each keeps one (`requests_for`)."""
     env_a = {**instance_environment(database_url, folder / "a"), **(settings or {})}
     env_b = {**instance_environment(database_url, folder / "b"), **(settings or {})}
     if getattr(front, "SITE", None):  # a front that names the site: links are built from that address
         env_a["KOTOJI_PUBLIC_URL"] = env_b["KOTOJI_PUBLIC_URL"] = f"http://{front.SITE}"
     created = manage(env_a, "create-user", "--email", editor, "--role", "editor", "--password", STAFF_PASSWORD)
     assert created.returncode == 0, created.stderr
-    a, b = AppProcess(env_a), AppProcess(env_b)
+    a = AppProcess(env_a, access_log=folder / "a-access.log" if access_logs else None)
+    b = AppProcess(env_b, access_log=folder / "b-access.log" if access_logs else None)
     a.env, b.env = env_a, env_b
     proxy = front(folder / "nginx", [a.url, b.url])
     try:

@@ -4,6 +4,7 @@ on PostgreSQL: public documents come from the cache, private pages never do, var
 import gzip
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -35,7 +36,8 @@ def cached_site(module_database_url, tmp_path_factory):
     """Shared by the tests that only read through the cache or sign in (none changes a document)."""
     if not module_database_url.startswith("postgresql"):
         pytest.skip("the shared-cache setup is two instances on PostgreSQL")
-    with two_instances(module_database_url, tmp_path_factory.mktemp("site"), EDITOR, front=CachingNginx) as site:
+    folder = tmp_path_factory.mktemp("site")
+    with two_instances(module_database_url, folder, EDITOR, front=CachingNginx, access_logs=True) as site:
         yield site
 
 
@@ -89,6 +91,18 @@ def test_a_publication_is_seen_through_the_cache_within_max_age(quickly_expiring
     while b"Seen through the cache." not in cache.get(url)[2]:
         assert time.monotonic() - published_at <= max_age + 5, "the cache kept the old walk past max-age"
         time.sleep(0.2)
+
+
+def test_a_burst_for_a_missing_public_walk_reaches_the_instances_once_per_max_age(cached_site):
+    """A withdrawn walk's link, or a typo in a printed QR code, asked for by many at once."""
+    a, b, cache = cached_site
+    for path, query in (("/api/walks/no-such-walk", ""), ("/ogc/collections/no-such-walk/items", "?limit=5")):
+        with ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(cache.get, [path + query] * 64))
+        assert {status for status, _, _ in answers} == {404}, path
+        reached = a.requests_for(path) + b.requests_for(path)
+        assert reached == 1, f"{reached} of {len(answers)} requests for {path} reached the instances"
+        assert {answer["Cache-Control"] for _, answer, _ in answers} == {"public, max-age=60"}, path
 
 
 def test_staff_pages_private_tours_and_sessions_are_never_stored(cached_site):

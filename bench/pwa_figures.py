@@ -63,6 +63,8 @@ def first_visit(browser, base: str) -> dict:
             if kind == "Media"
             else "tiles"
             if "/tiles/" in url
+            else "map library"
+            if "/vendor/leaflet/" in url or "/vendor/protomaps-leaflet/" in url
             else "data"
             if "/api/" in url
             else kind.lower()
@@ -237,11 +239,14 @@ def main() -> None:
     if args.dense_map:
         print_dense_map(drawing, planet)
         return
-    counted = sum(size for group, size in totals.items() if group not in ("images", "audio", "tiles"))
+    # issue 16's budget: the first visit before the map library (Leaflet, and protomaps-leaflet where the
+    # page draws its own basemap), which the app shell also caches for offline use
+    left_out = ("images", "audio", "tiles", "map library")
+    counted = sum(size for group, size in totals.items() if group not in left_out)
     print("First visit of the walk page (compressed bytes over the wire, headers included):")
     for group, size in sorted(totals.items()):
         print(f"  {group:<12} {size / 1024:8.1f} KB")
-    print(f"  counted      {counted / 1024:8.1f} KB  (all but images, audio, tiles; budget {BUDGET_KB} KB)")
+    print(f"  counted      {counted / 1024:8.1f} KB  (all but {', '.join(left_out)}; budget {BUDGET_KB} KB)")
     print("Lighthouse (mobile):")
     if isinstance(scores, dict):
         for name, value in scores.items():

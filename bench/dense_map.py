@@ -7,11 +7,15 @@ installed by the real commands, served by `manage.py serve`. Chromium's CPU is s
 Emulation.setCPUThrottlingRate). The app draws its basemap in a worker (pwa/workers/basemap.js);
 `?basemap=page` makes it draw on the page's main thread, as before the worker, for comparison.
 CDP cannot slow a worker ("only supported for pages"), so the worker is slowed here the way Chromium
-slows a page, by pausing it: each tile is handed over (rate - 1) times the time it took later, its
-wait for its bytes left out, and the next one starts then; the worker sleeps meanwhile (a busy-wait would
-take a core from the page's main thread on a machine with few). The rate is the one the page's main
-thread really gets (a loop timed with and without throttling: on a busy machine Chromium's 4x is
-less), unless --worker-cpu names one (1: full speed).
+slows a page, by pausing it: each tile is handed over when it has taken `rate` times the work the same
+tile took at full speed (its wait for its bytes left out), and the next one starts then; the worker
+sleeps meanwhile (a busy-wait would take a core from the page's main thread on a machine with few).
+The full-speed work is what the worker measured for each tile in the same reload done unslowed just
+before. While CDP slows the page, the worker's painting on this 2-core machine already takes 2-2.6
+times as long (its JavaScript alone does not), so pausing for (rate - 1) times that work, as this bench
+did before, counted the slowing twice.
+The rate is the one the page's main thread really gets (a loop timed with and without throttling: on a
+busy machine Chromium's 4x is less), unless --worker-cpu names one (1: full speed).
 For each way of drawing:
 
 - first draw from cached tiles: the page is opened once (tiles stored: the app downloads the walk
@@ -67,9 +71,13 @@ LONG_TASKS = """
 # Chromium's CPU throttling, done to the basemap worker by hand (see the docstring): run in the worker as
 # soon as it starts, before it is set up. drawTile, tileBytes and postMessage are the worker's globals (a
 # classic script). The worker fetches every tile's bytes ahead, concurrently: what a tile waits for them
-# (tileBytes, called only while a tile is drawn) is I/O and left out; the rest of drawTile is work, slowed.
-SLOW_WORKER = """(rate) => {
+# (tileBytes, called only while a tile is drawn) is I/O and left out; the rest of drawTile is work.
+# `kotojiWorked` records each tile's work, draw after draw (a tile is drawn again when labels move);
+# `unslowed` is that record from a load at full speed: the n-th draw of a tile takes `rate` times the
+# n-th draw's work there (or its own work, when that load did not draw it).
+SLOW_WORKER = """(rate, unslowed) => {
     let waited = 0, held = [];
+    self.kotojiWorked = {};
     const post = self.postMessage.bind(self);
     self.postMessage = (message, transfer) =>
         message.type === "tile" ? held.push([message, transfer]) : post(message, transfer);
@@ -84,8 +92,11 @@ SLOW_WORKER = """(rate) => {
         const started = performance.now(), waitedBefore = waited;
         try { return await drawTile(key, tile); }
         finally {
-            const pause = (rate - 1) * (performance.now() - started - (waited - waitedBefore));
-            await new Promise((resolve) => setTimeout(resolve, pause));
+            const work = performance.now() - started - (waited - waitedBefore);
+            const draws = (self.kotojiWorked[key] ||= []);
+            const fullSpeed = unslowed?.[key]?.[draws.length] ?? work;
+            draws.push(work);
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, rate * fullSpeed - work)));
             for (const [message, transfer] of held.splice(0)) post(message, transfer);
         }
     };
@@ -199,25 +210,30 @@ def pan_and_zoom(page, zoom_in: str, zoom_out: str, settle) -> None:
 SLOWED_WORKER_URL = "/bench/slowed-basemap-worker.js"
 
 
-def slow_worker_from_its_start(context, rate: float) -> None:
+def slow_worker_from_its_start(context) -> dict:
     """Have the app start its basemap worker from a script that loads the real one and slows it at once.
 
     Slowing a worker from Playwright once it is reported lands after its first tiles; this way the
     slowing is in place before the worker reads its first message. The page is given a Worker that
     swaps the URL (before the app runs); the service worker passes the unknown URL to the network,
-    where the context's route answers it.
+    where the context's route answers it. Return the slowing's settings: the worker started next reads
+    them (rate 1, nothing recorded: full speed, its work recorded).
     """
-    body = f'importScripts("/workers/basemap.js");\n({SLOW_WORKER})({rate});\n'
-    context.route(
-        f"**{SLOWED_WORKER_URL}",
-        lambda route: route.fulfill(status=200, content_type="text/javascript", body=body),
-    )
+    settings = {"rate": 1, "unslowed": None}
+
+    def answer(route):
+        arguments = f"{settings['rate']}, {json.dumps(settings['unslowed'])}"
+        body = f'importScripts("/workers/basemap.js");\n({SLOW_WORKER})({arguments});\n'
+        route.fulfill(status=200, content_type="text/javascript", body=body)
+
+    context.route(f"**{SLOWED_WORKER_URL}", answer)
     context.add_init_script(
         "(() => { const Original = window.Worker;"
         "  window.Worker = class extends Original { constructor(url, options) {"
         f"    super(String(url).endsWith('/workers/basemap.js') ? '{SLOWED_WORKER_URL}' : url, options); }} }};"
         "})();"
     )
+    return settings
 
 
 def throttled_page(context):
@@ -240,6 +256,7 @@ def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float |
     """The app (Leaflet + protomaps-leaflet): download the walk, reload throttled, pan and zoom."""
     context = browser.new_context(**MOBILE)
     context.add_init_script(LONG_TASKS)
+    slowing = slow_worker_from_its_start(context) if drawer == "worker" and worker_cpu != 1 else None
     page, cdp = throttled_page(context)
     query = "?basemap=page" if drawer == "page" else ""
     page.goto(f"{base}/{query}#/walk/{WALK}")
@@ -252,9 +269,13 @@ def measure_app(browser, base: str, cpu: float, drawer: str, worker_cpu: float |
     workers = []
     effective = effective_slowdown(page, cdp, cpu)
     worker_cpu = effective if worker_cpu is None else worker_cpu
-    if worker_cpu != 1:
-        slow_worker_from_its_start(context, worker_cpu)
+    if slowing is not None:  # the yardstick: the same reload at full speed, its work per tile recorded
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
         page.on("worker", lambda worker: worker.url.endswith(SLOWED_WORKER_URL) and workers.append(worker))
+        page.reload()
+        page.wait_for_function("() => performance.getEntriesByName('kotoji:basemap-drawn').length > 0")
+        page.wait_for_timeout(1500)  # labels moved by later tiles redraw earlier ones: recorded too
+        slowing.update(rate=worker_cpu, unslowed=workers.pop().evaluate("() => self.kotojiWorked"))
     profiles = Profiles(page, cdp, "/workers/basemap.js") if profile else None
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     page.reload()

@@ -82,6 +82,8 @@ export class WalkView extends EventTarget {
   // Show a walk (data = {walk, stops}); `tour` is a list of stop slugs or null; `details` the guide's
   // plan from the tour link (title, start and end names, date, start time).
   async show(data, tour, details = {}) {
+    // the basemap's worker starts first: it loads its library and style while the texts below are set
+    WalkMap.prepare(data.walk, this.map);
     this.data = data;
     this.tour = tour;
     this.stops = stopsToShow(data.stops, tour);
@@ -114,7 +116,6 @@ export class WalkView extends EventTarget {
       this.toggleWalking();
     this.showIntro(data.walk);
     this.refreshWalking(); // the text first: it does not wait for the map library
-    WalkMap.prepare(data.walk, this.map);
     this.mapReady ??= WalkMap.create(this.root.querySelector("#map")).then((map) => {
       map.addEventListener(
         "stopselected",

@@ -126,6 +126,18 @@ def zoom(page) -> float:
     return float(page.get_attribute("#map", "data-view").split(",")[2])
 
 
+def settled(page) -> None:
+    """Wait until the map has stopped moving: no zoom animation, the same view for half a second.
+
+    A fixed pause was not always enough on a loaded machine: a click on "whole walk" made during the
+    last zoom's animation was overtaken by it.
+    """
+    page.wait_for_function("""() => new Promise((resolve) => {
+        const map = document.querySelector('#map'), view = map.dataset.view;
+        setTimeout(() => resolve(map.dataset.view === view && !map.classList.contains('leaflet-zoom-anim')), 500);
+    })""")
+
+
 def test_the_map_groups_stops_and_a_group_opens_on_click_and_from_the_keyboard(long_page):
     page = long_page
     singles, groups = markers_and_groups(page)
@@ -135,7 +147,7 @@ def test_the_map_groups_stops_and_a_group_opens_on_click_and_from_the_keyboard(l
     before = zoom(page)
     page.click("#map .stop-cluster")
     page.wait_for_function("(z) => Number(document.querySelector('#map').dataset.view.split(',')[2]) > z", arg=before)
-    page.wait_for_timeout(400)  # the zoom animation ends, the markers are drawn for the new view
+    settled(page)  # the markers are drawn for the new view
     after_click, after_groups = markers_and_groups(page)
     assert after_click + sum(after_groups) < COUNT, "zoomed in: only the stops near the screen"
     assert after_click > singles, "zoomed in: groups open into single stops"
@@ -144,7 +156,7 @@ def test_the_map_groups_stops_and_a_group_opens_on_click_and_from_the_keyboard(l
     page.wait_for_function(
         "(z) => Number(document.querySelector('#map').dataset.view.split(',')[2]) < z", arg=zoom(page)
     )
-    page.wait_for_timeout(400)
+    settled(page)
     before = zoom(page)
     group = page.locator("#map .stop-cluster").first
     assert "stops here" in group.get_attribute("aria-label")

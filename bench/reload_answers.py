@@ -13,7 +13,6 @@ Usage: .venv/bin/python bench/reload_answers.py [--stops 10000] [--postgresql po
        [--backends sqlite,postgresql] [--project DIR] (another checkout, e.g. an export of main, for "before")
 """
 
-import argparse
 import os
 import subprocess
 import sys
@@ -23,7 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from servers import bench_environment, throwaway_database  # noqa: E402
+from publish_once import child_figures, reload_bench_arguments  # noqa: E402
+from servers import bench_environment  # noqa: E402
 from synthetic_walk import write_bundle  # noqa: E402
 
 BIG_WALK = "gent-kanazawa"
@@ -79,39 +79,16 @@ def measure(backend: str, args) -> dict[str, float]:
             "KOTOJI_ROUTES_DIR": str(write_bundle(args.stops, tmp / "routes")),
             "KOTOJI_PUBLICATION_CHECK_SECONDS": "0",
         }
-        with throwaway_database(env, args.postgresql if backend == "postgresql" else None, "kotoji_reload"):
-            manage = [sys.executable, str(args.project / "manage.py")]
-            for command in ("upgrade", "seed"):
-                subprocess.run([*manage, command], cwd=args.project, env=env, check=True, capture_output=True)
-            once = [sys.executable, str(BENCH / "publish_once.py"), BIG_WALK]
-            subprocess.run(once, cwd=args.project, env=env, check=True, capture_output=True)
-            output = subprocess.run(
-                [sys.executable, __file__, "--child"],
-                cwd=args.project,
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            ).stdout
-    return dict(zip(FIGURES, (float(x) for x in output.split()[-len(FIGURES) :]), strict=True))
+        return child_figures(__file__, BIG_WALK, env, args, backend, FIGURES)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--stops", default=10000, type=int)
-    parser.add_argument("--postgresql", help="server URL without a database name; omit for SQLite only")
-    parser.add_argument("--backends", default=None, help="sqlite,postgresql (default: sqlite, and postgresql if given)")
-    parser.add_argument("--project", type=Path, default=BENCH.parent)
-    args = parser.parse_args()
+    args = reload_bench_arguments(__doc__.splitlines()[0], BENCH.parent)
     if args.child:
         child()
         return
-    backends = (args.backends or ("sqlite,postgresql" if args.postgresql else "sqlite")).split(",")
-    print(f"Command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"project: {args.project}; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"\n{'backend':<11}{'stops':>7}{'reload s':>10}{'answered':>10}{'p50 ms':>9}{'longest ms':>12}{'load':>7}")
-    for backend in backends:
+    for backend in args.backends:
         m = measure(backend, args)
         print(
             f"{backend:<11}{args.stops:>7}{m['reload_s']:>10.2f}{m['answered']:>10.0f}{m['p50_ms']:>9.2f}"
